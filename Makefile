@@ -1,0 +1,62 @@
+# IKMS — the two commands of the README: `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PY := $(UV) run --frozen python
+DEMO_SCALE ?= 1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: uv
+uv:
+	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet --user uv
+
+.PHONY: install
+install: uv  ## Create .venv from uv.lock, build the front end, compile translations
+	$(UV) sync --frozen --quiet
+	@bash scripts/ensure-system-deps.sh gettext
+	$(MAKE) --no-print-directory frontend messages
+
+.PHONY: frontend
+frontend:  ## Install the design system from npm and compile its Sass (no CDN at run time)
+	@if [ ! -d node_modules/govuk-frontend ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund --loglevel=error; fi
+	npm run --silent build
+
+.PHONY: messages
+messages:  ## Compile the Latvian/English message catalogues
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+.PHONY: demo
+demo: install  ## Set up, load the demo data and serve http://127.0.0.1:8000
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py generate_demo --scale $(DEMO_SCALE) --if-empty
+	$(PY) manage.py demo_accounts
+	@echo "IKMS: http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+.PHONY: lint
+lint:  ## Ruff on everything, mypy on analytics/, migrations up to date
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen mypy
+	DJANGO_SETTINGS_MODULE=config.django.test $(PY) manage.py makemigrations --check --dry-run -v0
+
+.PHONY: test
+test: install  ## Set up whatever is needed and run every test on SQLite and on PostgreSQL 15
+	@bash scripts/ensure-system-deps.sh chromium
+	$(MAKE) --no-print-directory lint
+	@echo "== Test suite on SQLite =="
+	$(UV) run --frozen pytest -n 2 -p no:cacheprovider
+	@echo "== Test suite on PostgreSQL =="
+	bash scripts/with-postgres.sh $(UV) run --frozen pytest -n 2 -p no:cacheprovider
+
+.PHONY: clean
+clean:  ## Remove generated files (virtual environment, builds, demo database)
+	rm -rf .venv node_modules build staticfiles var

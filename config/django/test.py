@@ -1,0 +1,18 @@
+"""Test settings: fast hashing, in-memory mail, immediate tasks."""
+
+from config.django.base import *  # noqa: F403
+from config.django.base import AXES_FAILURE_LIMIT  # noqa: F401
+
+SECRET_KEY = "ikms-test-key-not-for-production"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Static files straight from the finders (no collectstatic outside production).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

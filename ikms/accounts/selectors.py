@@ -1,0 +1,63 @@
+"""Reads about users' roles; results are cached on the user object for one request."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ikms.accounts.models import RoleAssignment
+from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
+
+
+def active_assignments(user) -> list[RoleAssignment]:
+    """The user's role assignments valid today (empty for anonymous or inactive users)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_ikms_assignments", None)
+    if cached is not None:
+        return cached
+    today = timezone.localdate()
+    rows = list(
+        RoleAssignment.objects.filter(user=user, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("founder", "institution")
+    )
+    user._ikms_assignments = rows
+    return rows
+
+
+def user_roles(user) -> set[Role]:
+    """The set of roles the user holds today."""
+    return {Role(a.role) for a in active_assignments(user)}
+
+
+def has_role(user, *roles: Role | Iterable[Role]) -> bool:
+    """True when the user holds any of the roles today."""
+    wanted: set[Role] = set()
+    for r in roles:
+        wanted |= {r} if isinstance(r, Role) else set(r)
+    return bool(user_roles(user) & wanted)
+
+
+def is_ikvd_staff(user) -> bool:
+    return has_role(user, IKVD_STAFF_ROLES)
+
+
+def scoped_founder_ids(user) -> set[int]:
+    """Founders whose institutions the user may see through a founder role."""
+    return {a.founder_id for a in active_assignments(user) if a.role == Role.FOUNDER and a.founder_id}
+
+
+def scoped_institution_ids(user) -> set[int]:
+    """Institutions the user may see through an institution-head role."""
+    return {
+        a.institution_id
+        for a in active_assignments(user)
+        if a.role == Role.INSTITUTION_HEAD and a.institution_id
+    }
+
+
+def role_assignment_on(user, day: datetime.date) -> list[RoleAssignment]:
+    """Assignments valid on a given day (for history views and tests)."""
+    return [a for a in user.role_assignments.all() if a.is_active_on(day)]

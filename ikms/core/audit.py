@@ -1,0 +1,58 @@
+"""Writing and reading the domain event log (audit trail layer 1, ADR 0004)."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import QuerySet
+
+from ikms.core.models import AuditEvent
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, models.Model):
+        return value.pk
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def audit_log(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    data: dict[str, Any] | None = None,
+    institution_id: int | None = None,
+) -> AuditEvent:
+    """Record a business event; must run inside the service's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_log must be called inside the service transaction")
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        institution_id_ref=institution_id,
+        data=_jsonable(data or {}),
+    )
+
+
+def audit_events_for(*, target: models.Model) -> QuerySet[AuditEvent]:
+    """The event log of one object, newest first."""
+    return AuditEvent.objects.filter(
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=str(target.pk),
+    ).select_related("actor")
+
+
+def audit_events_for_institution(*, institution_id: int) -> QuerySet[AuditEvent]:
+    """Every event that concerns an institution (its entry, programmes, decisions), newest first."""
+    return AuditEvent.objects.filter(institution_id_ref=institution_id).select_related(
+        "actor", "target_type"
+    )

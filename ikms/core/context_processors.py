@@ -1,0 +1,19 @@
+"""Template context shared by every page: the user's roles and navigation permissions."""
+
+from django.conf import settings
+
+from ikms.accounts.selectors import user_roles
+from ikms.registry import permissions as registry_permissions
+
+
+def ikms(request) -> dict:
+    user = request.user
+    return {
+        "ikms_roles": sorted(r.label for r in user_roles(user)),
+        "can_use_staff_register": registry_permissions.can_use_staff_register(user),
+        "can_decide_register": registry_permissions.can_decide_register(user),
+        "can_decide_accreditation": registry_permissions.can_decide_accreditation(user),
+        "can_view_register_statistics": registry_permissions.can_view_register_statistics(user),
+        "can_use_admin": registry_permissions.can_use_admin(user),
+        "LANGUAGES": settings.LANGUAGES,
+    }

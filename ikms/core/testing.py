@@ -1,0 +1,55 @@
+"""Test helpers: build users and a small register through the same services production uses."""
+
+import datetime
+import itertools
+
+from ikms.accounts import services as account_services
+from ikms.accounts.models import User
+from ikms.accounts.roles import Role
+from ikms.registry import services
+from ikms.registry.choices import FounderKind
+from ikms.registry.models import Founder, Institution, InstitutionType, Municipality
+from ikms.registry.services import DecisionInput, PlaceInput
+
+_numbers = itertools.count(1)
+
+
+def decision_input(day: datetime.date | None = None, basis: str = "Izglītības likuma 24. pants") -> DecisionInput:
+    """A fresh decision number, dated in the past."""
+    return DecisionInput(number=f"T-{next(_numbers):06d}", date=day or datetime.date(2024, 3, 1),
+                         legal_basis=basis)
+
+
+def make_user(role: Role | None, *, username: str | None = None, founder: Founder | None = None,
+              institution: Institution | None = None, password: str = "test-password-123") -> User:
+    user = account_services.user_create(actor=None, username=username or f"user{next(_numbers)}",
+                                        password=password)
+    if role is not None:
+        account_services.role_grant(actor=None, user=user, role=role, founder=founder, institution=institution)
+    return user
+
+
+def municipal_founder(code: str) -> Founder:
+    muni = Municipality.objects.get(code=code)
+    founder, _ = Founder.objects.get_or_create(
+        kind=FounderKind.MUNICIPALITY, municipality=muni, defaults={"name": f"{muni.name_lv} pašvaldība"})
+    return founder
+
+
+def register_institution(*, actor: User, founder: Founder, type_code: str = "secondary",
+                         name: str | None = None, registration_number: str | None = None,
+                         municipality: Municipality | None = None) -> Institution:
+    n = next(_numbers)
+    return services.institution_register(
+        actor=actor, decision=decision_input(datetime.date(2020, 1, 10)),
+        registration_number=registration_number or f"{4000000000 + n}",
+        name=name or f"Testa skola {n}", type=InstitutionType.objects.get(code=type_code), founder=founder,
+        municipality=municipality or founder.municipality or Municipality.objects.get(code="LV-RIX"),
+        address=f"Skolas iela {n}, Rīga", head_name="Anna Bērziņa")
+
+
+def license_programme(*, actor: User, institution: Institution, code: str = "21011111"):
+    return services.programme_license(
+        actor=actor, decision=decision_input(datetime.date(2021, 5, 5)), institution=institution, code=code,
+        name="Pamatizglītības programma", form="full_time",
+        places=[PlaceInput(address=institution.address, municipality=institution.municipality)])

@@ -1,0 +1,57 @@
+"""Admin for the registers: read-only views of entries, because register entries change only
+through recorded decisions. Classifiers are maintained by migrations."""
+
+from django.contrib import admin
+
+from ikms.registry import models as m
+from ikms.registry import permissions
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lets IKVD administrators inspect register rows; every change goes through a decision."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return permissions.can_use_admin(request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return permissions.can_use_admin(request.user)
+
+
+@admin.register(m.Institution)
+class InstitutionAdmin(ReadOnlyAdmin):
+    list_display = ("name", "registration_number", "type", "municipality", "status")
+    list_filter = ("status", "type__kind", "municipality")
+    search_fields = ("name", "registration_number")
+
+
+@admin.register(m.Founder)
+class FounderAdmin(ReadOnlyAdmin):
+    list_display = ("name", "kind", "municipality")
+    search_fields = ("name",)
+
+
+@admin.register(m.Programme)
+class ProgrammeAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "institution", "licence_number", "status")
+    search_fields = ("code", "name", "licence_number")
+
+
+@admin.register(m.Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ("number", "date", "kind", "subject_name", "decided_by")
+    list_filter = ("kind",)
+    search_fields = ("number", "subject_name")
+
+
+@admin.register(m.Municipality, m.InstitutionKind, m.InstitutionType)
+class ClassifierAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name_lv", "name_en")

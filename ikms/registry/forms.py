@@ -1,0 +1,146 @@
+"""Decision forms. Each form validates its input with Latvian/English messages; the service it feeds
+validates again and writes nothing when anything is wrong."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ikms.core.forms import GovukForm
+from ikms.registry.choices import AmendmentReason, DecisionKind, ProgrammeForm, StrikeOffReason
+from ikms.registry.models import Decision, Founder, InstitutionType, Municipality
+from ikms.registry.services import DecisionInput, PlaceInput
+from ikms.registry.validators import validate_programme_code, validate_registration_number
+
+
+class DecisionForm(GovukForm):
+    """Number, date, legal basis and justification: what every decision records."""
+
+    number = forms.CharField(label=_("Decision number"), max_length=40,
+                             help_text=_("As registered in the document management system, e.g. 1-14/275"))
+    date = forms.DateField(label=_("Decision date"))
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=255,
+                                  help_text=_("E.g. Education Law Art. 24; Cabinet Regulation No. 397"))
+    justification = forms.CharField(label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"].strip()
+        if Decision.objects.filter(number=number).exists():
+            raise forms.ValidationError(_("A decision with this number is already recorded."))
+        return number
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("The decision date cannot be in the future."))
+        return date
+
+    def decision_input(self) -> DecisionInput:
+        d = self.cleaned_data
+        return DecisionInput(number=d["number"], date=d["date"], legal_basis=d["legal_basis"],
+                             justification=d.get("justification", ""))
+
+
+class InstitutionFieldsMixin(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    type = forms.ModelChoiceField(label=_("Institution type"), queryset=InstitutionType.objects.all())
+    founder = forms.ModelChoiceField(label=_("Founder"), queryset=Founder.objects.all())
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.all())
+    address = forms.CharField(label=_("Address"), max_length=255)
+    head_name = forms.CharField(label=_("Head"), max_length=160, required=False)
+
+
+class InstitutionRegisterForm(DecisionForm, InstitutionFieldsMixin):
+    """Register a new institution, or postpone / refuse its application."""
+
+    kind = forms.ChoiceField(label=_("Decision"), choices=[
+        (DecisionKind.REGISTER, DecisionKind.REGISTER.label),
+        (DecisionKind.POSTPONE, DecisionKind.POSTPONE.label),
+        (DecisionKind.REFUSE, DecisionKind.REFUSE.label),
+    ])
+    registration_number = forms.CharField(label=_("Registration number"), max_length=10,
+                                          validators=[validate_registration_number],
+                                          help_text=_("10 digits"))
+    field_order = ["kind", "registration_number", "name", "type", "founder", "municipality", "address",
+                   "head_name", "number", "date", "legal_basis", "justification"]
+
+    def clean_registration_number(self) -> str:
+        from ikms.registry.models import Institution
+
+        value = self.cleaned_data["registration_number"].strip()
+        if Institution.objects.filter(registration_number=value).exists():
+            raise forms.ValidationError(_("This registration number is already in the register."))
+        return value
+
+
+class InstitutionAmendForm(DecisionForm, InstitutionFieldsMixin):
+    reason = forms.ChoiceField(label=_("Reason for the amendment"), choices=AmendmentReason.choices)
+    field_order = ["reason", "name", "type", "founder", "municipality", "address", "head_name",
+                   "number", "date", "legal_basis", "justification"]
+
+
+class ApplicationDecisionForm(DecisionForm):
+    """Postpone or refuse an application concerning an existing entry."""
+
+    kind = forms.ChoiceField(label=_("Decision"), choices=[
+        (DecisionKind.POSTPONE, DecisionKind.POSTPONE.label),
+        (DecisionKind.REFUSE, DecisionKind.REFUSE.label),
+    ])
+    field_order = ["kind", "number", "date", "legal_basis", "justification"]
+
+
+class StrikeOffForm(DecisionForm):
+    reason = forms.ChoiceField(label=_("Reason"), choices=StrikeOffReason.choices)
+    field_order = ["reason", "number", "date", "legal_basis", "justification"]
+
+
+class RevokeForm(DecisionForm):
+    """Revoke an earlier decision."""
+
+
+class ProgrammeLicenseForm(DecisionForm):
+    code = forms.CharField(label=_("Programme code"), max_length=8, min_length=8,
+                           validators=[validate_programme_code],
+                           help_text=_("8 characters of the Latvian Education Classification, e.g. 21011111"))
+    programme_name = forms.CharField(label=_("Programme name"), max_length=255)
+    form = forms.ChoiceField(label=_("Form"), choices=ProgrammeForm.choices)
+    place_address = forms.CharField(label=_("Place of implementation"), max_length=255)
+    place_municipality = forms.ModelChoiceField(label=_("Municipality of the place"),
+                                                queryset=Municipality.objects.all())
+    licence_number = forms.CharField(label=_("Licence number"), max_length=20, required=False,
+                                     help_text=_("Leave empty to assign the next number"))
+    field_order = ["code", "programme_name", "form", "place_address", "place_municipality", "licence_number",
+                   "number", "date", "legal_basis", "justification"]
+
+    def clean_licence_number(self) -> str:
+        from ikms.registry.models import Programme
+
+        value = self.cleaned_data["licence_number"].strip()
+        if value and Programme.objects.filter(licence_number=value).exists():
+            raise forms.ValidationError(_("This licence number is already used."))
+        return value
+
+    def place(self) -> PlaceInput:
+        return PlaceInput(address=self.cleaned_data["place_address"],
+                          municipality=self.cleaned_data["place_municipality"])
+
+
+class LicenceChangeForm(DecisionForm):
+    kind = forms.ChoiceField(label=_("Decision"), choices=[
+        (DecisionKind.LICENCE_AMEND, DecisionKind.LICENCE_AMEND.label),
+        (DecisionKind.LICENCE_ANNUL, DecisionKind.LICENCE_ANNUL.label),
+        (DecisionKind.LICENCE_LAPSE, DecisionKind.LICENCE_LAPSE.label),
+    ])
+    programme_name = forms.CharField(label=_("Programme name"), max_length=255)
+    form = forms.ChoiceField(label=_("Form"), choices=ProgrammeForm.choices)
+    field_order = ["kind", "programme_name", "form", "number", "date", "legal_basis", "justification"]
+
+
+class AccreditationForm(DecisionForm):
+    kind = forms.ChoiceField(label=_("Decision"), choices=[
+        (DecisionKind.ACCREDITATION_GRANT, DecisionKind.ACCREDITATION_GRANT.label),
+        (DecisionKind.ACCREDITATION_EXTEND, DecisionKind.ACCREDITATION_EXTEND.label),
+        (DecisionKind.ACCREDITATION_REFUSE, DecisionKind.ACCREDITATION_REFUSE.label),
+    ])
+    valid_until = forms.DateField(label=_("Accredited until"), required=False,
+                                  help_text=_("Empty: six years from the decision date. Required for an extension."))
+    field_order = ["kind", "valid_until", "number", "date", "legal_basis", "justification"]

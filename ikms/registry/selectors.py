@@ -1,0 +1,195 @@
+"""Reads of the registers. Scopers (`*_visible_to`) own who sees which rows; `*_get_for_user`
+returns the object or raises Http404 for both "missing" and "forbidden"."""
+
+import datetime
+from collections import OrderedDict
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from ikms.accounts.roles import IKVD_STAFF_ROLES
+from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids
+from ikms.registry.choices import (
+    PUBLIC_INSTITUTION_STATUSES,
+    AmendmentReason,
+    DecisionKind,
+    LicenceStatus,
+)
+from ikms.registry.models import Accreditation, Decision, Institution, Programme
+
+
+def _institution_base() -> QuerySet[Institution]:
+    return Institution.objects.select_related("type", "type__kind", "founder", "municipality")
+
+
+def institution_visible_to(user) -> QuerySet[Institution]:
+    """Institutions whose staff entry the user may see."""
+    qs = _institution_base()
+    if has_role(user, IKVD_STAFF_ROLES):
+        return qs
+    founders, institutions = scoped_founder_ids(user), scoped_institution_ids(user)
+    if not founders and not institutions:
+        return qs.none()
+    return qs.filter(Q(founder_id__in=founders) | Q(id__in=institutions))
+
+
+def institution_get_for_user(*, user, pk: int) -> Institution:
+    """One institution the user may see, or 404."""
+    try:
+        return institution_visible_to(user).get(pk=pk)
+    except (Institution.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def institution_filter(qs: QuerySet[Institution], *, q: str = "", municipality: str = "", type: str = "",
+                       kind: str = "", status: str = "", founder: str = "") -> QuerySet[Institution]:
+    """Search and filter a queryset of institutions (name or registration number, classifiers)."""
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(registration_number=q) if q.isdigit() and len(q) == 10 else qs.filter(
+            Q(name__icontains=q) | Q(registration_number__startswith=q))
+    if municipality:
+        qs = qs.filter(municipality__code=municipality)
+    if type:
+        qs = qs.filter(type__code=type)
+    if kind:
+        qs = qs.filter(type__kind__code=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if founder:
+        qs = qs.filter(founder__kind=founder)
+    return qs
+
+
+def institution_public_list() -> QuerySet[Institution]:
+    """Institutions the public register shows (registered and liquidated entries)."""
+    return _institution_base().filter(status__in=PUBLIC_INSTITUTION_STATUSES)
+
+
+def institution_public_get(*, registration_number: str) -> Institution:
+    try:
+        return institution_public_list().get(registration_number=registration_number)
+    except Institution.DoesNotExist:
+        raise Http404 from None
+
+
+def _programme_base() -> QuerySet[Programme]:
+    return Programme.objects.select_related("institution", "institution__municipality").prefetch_related(
+        "places", "places__municipality")
+
+
+def programme_visible_to(user) -> QuerySet[Programme]:
+    """Licensed programmes of the institutions the user may see."""
+    return _programme_base().filter(institution__in=institution_visible_to(user).values("pk"))
+
+
+def programme_public_list() -> QuerySet[Programme]:
+    """Programmes of publicly visible institutions (all licence statuses, as the register shows)."""
+    return _programme_base().filter(institution__status__in=PUBLIC_INSTITUTION_STATUSES)
+
+
+def programme_filter(qs: QuerySet[Programme], *, q: str = "", municipality: str = "", status: str = "",
+                     level: str = "", institution: str = "") -> QuerySet[Programme]:
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__startswith=q) | Q(institution__name__icontains=q)
+                       | Q(licence_number__iexact=q))
+    if municipality:
+        qs = qs.filter(institution__municipality__code=municipality)
+    if status:
+        qs = qs.filter(status=status)
+    if level:
+        from ikms.registry.validators import programme_types
+
+        prefixes = [p for p, row in programme_types().items() if row["level"] == level]
+        cond = Q()
+        for p in prefixes:
+            cond |= Q(code__startswith=p)
+        qs = qs.filter(cond) if prefixes else qs.none()
+    if institution:
+        qs = qs.filter(institution__registration_number=institution)
+    return qs
+
+
+def programme_get_for_user(*, user, pk: int) -> Programme:
+    try:
+        return programme_visible_to(user).get(pk=pk)
+    except (Programme.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def decision_visible_to(user) -> QuerySet[Decision]:
+    """Decisions about entries the user may see; IKVD staff see every decision."""
+    qs = Decision.objects.select_related("institution", "programme", "decided_by", "revokes")
+    if has_role(user, IKVD_STAFF_ROLES):
+        return qs
+    return qs.filter(institution__in=institution_visible_to(user).values("pk"))
+
+
+def decision_get_for_user(*, user, pk: int) -> Decision:
+    try:
+        return decision_visible_to(user).get(pk=pk)
+    except (Decision.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def accreditation_current(institution: Institution) -> Accreditation | None:
+    """The accreditation entry in force: the newest decision's."""
+    return institution.accreditations.select_related("decision").order_by("-valid_from", "-id").first()
+
+
+def institution_detail_for_staff(institution: Institution) -> dict:
+    """Everything the staff entry page shows, in a few queries."""
+    return {
+        "programmes": institution.programmes.prefetch_related("places").order_by("status", "code"),
+        "decisions": institution.decisions.select_related("decided_by", "programme", "revokes")
+        .prefetch_related(Prefetch("revoked_by")).order_by("-date", "-id"),
+        "accreditation": accreditation_current(institution),
+        "accreditations": institution.accreditations.select_related("decision"),
+    }
+
+
+# Annual report table 3: which decisions fall in which row. Kept as data so that the mapping of the
+# report's wording to decision kinds is visible and can be changed (domain.md §4.1).
+TABLE3_ROWS: "OrderedDict[str, dict]" = OrderedDict([
+    ("postponed_or_deadline_extended", {"kinds": [DecisionKind.POSTPONE]}),
+    ("liquidated_or_struck_off", {"kinds": [DecisionKind.STRIKE_OFF]}),
+    ("registered_or_amended_reorganisation", {
+        "kinds": [DecisionKind.REGISTER],
+        "amend_reasons": [AmendmentReason.REORGANISATION, AmendmentReason.TYPE_CHANGE],
+    }),
+    ("registration_refused", {"kinds": [DecisionKind.REFUSE]}),
+    ("decision_revoked", {"kinds": [DecisionKind.REVOKE]}),
+    ("higher_ed_branch_removed", {"kinds": [DecisionKind.HE_BRANCH_REMOVE]}),
+    ("higher_ed_register_amended", {"kinds": [DecisionKind.HE_REGISTER_AMEND]}),
+    ("international_school_decisions", {"kinds": [DecisionKind.INTERNATIONAL_SCHOOL]}),
+])
+
+
+def register_decision_counts(*, year: int) -> "OrderedDict[str, int]":
+    """Decisions of the institution register in a calendar year, by annual-report table 3 row."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    rows = (Decision.objects.filter(date__range=(start, end))
+            .values("kind", "reason").annotate(n=Count("id")))
+    counts = {(r["kind"], r["reason"]): r["n"] for r in rows}
+    result: OrderedDict[str, int] = OrderedDict()
+    for key, spec in TABLE3_ROWS.items():
+        total = sum(n for (kind, _reason), n in counts.items() if kind in spec["kinds"])
+        total += sum(n for (kind, reason), n in counts.items()
+                     if kind == DecisionKind.AMEND and reason in spec.get("amend_reasons", []))
+        result[key] = total
+    return result
+
+
+def licence_counts(*, year: int) -> dict[str, int]:
+    """Licensing decisions in a year, by kind."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    kinds = [DecisionKind.LICENCE_ISSUE, DecisionKind.LICENCE_AMEND, DecisionKind.LICENCE_ANNUL,
+             DecisionKind.LICENCE_LAPSE]
+    rows = Decision.objects.filter(date__range=(start, end), kind__in=kinds).values("kind").annotate(n=Count("id"))
+    found = {r["kind"]: r["n"] for r in rows}
+    return {k.value: found.get(k.value, 0) for k in kinds}
+
+
+def programme_count_licensed() -> int:
+    return Programme.objects.filter(status=LicenceStatus.LICENSED).count()

@@ -1,0 +1,448 @@
+"""Writes to the registers. Every change is a recorded Decision, written with its audit event and
+row history in one transaction; nothing else in the system changes a register entry."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ikms.core.audit import audit_log
+from ikms.core.exceptions import ApplicationError, PermissionDeniedError
+from ikms.registry import permissions
+from ikms.registry.choices import (
+    AccreditationState,
+    AmendmentReason,
+    DecisionKind,
+    InstitutionStatus,
+    LicenceStatus,
+    StrikeOffReason,
+)
+from ikms.registry.models import (
+    Accreditation,
+    Decision,
+    Founder,
+    ImplementationPlace,
+    Institution,
+    InstitutionType,
+    Municipality,
+    Programme,
+)
+
+#: Fields of an institution entry a decision may set or amend.
+INSTITUTION_FIELDS = ("name", "type", "founder", "municipality", "address", "head_name")
+#: Fields of a licensed programme a licence amendment may change.
+PROGRAMME_FIELDS = ("name", "form")
+ACCREDITATION_YEARS = 6
+MAX_EXTENSION_YEARS = 2
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """What every decision carries: number, date, legal basis and an optional justification."""
+
+    number: str
+    date: datetime.date
+    legal_basis: str
+    justification: str = ""
+
+
+@dataclass(frozen=True)
+class PlaceInput:
+    address: str
+    municipality: Municipality
+
+
+def _value_repr(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "label": str(value)}
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _require(predicate: bool) -> None:
+    if not predicate:
+        raise PermissionDeniedError(_("You do not have permission to take this decision."))
+
+
+def _decision_create(*, actor, data: DecisionInput, kind: DecisionKind, institution: Institution | None = None,
+                     programme: Programme | None = None, reason: str = "", subject_name: str = "",
+                     changes: dict | None = None, revokes: Decision | None = None) -> Decision:
+    if data.date > timezone.localdate():
+        raise ValidationError({"date": _("The decision date cannot be in the future.")})
+    decision = Decision(
+        number=data.number.strip(), date=data.date, kind=kind, reason=reason,
+        legal_basis=data.legal_basis.strip(), justification=data.justification.strip(), decided_by=actor,
+        institution=institution, programme=programme, revokes=revokes,
+        subject_name=subject_name or (institution.name if institution else ""),
+        changes=changes or {},
+    )
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def _audit_decision(*, actor, decision: Decision, target: models.Model, institution_id: int | None) -> None:
+    audit_log(actor=actor, action=f"decision.{decision.kind}", target=target, institution_id=institution_id,
+              data={"decision": decision.number, "date": decision.date, "reason": decision.reason,
+                    "changes": decision.changes})
+    audit_log(actor=actor, action="decision.record", target=decision, institution_id=institution_id,
+              data={"kind": decision.kind, "target": str(target)})
+
+
+class _Revision:
+    """Row history for one decision: every saved register row gets a version with this comment."""
+
+    def __init__(self, actor, comment: str) -> None:
+        self.actor, self.comment = actor, comment
+
+    def __enter__(self):
+        self._ctx = reversion.create_revision()
+        self._ctx.__enter__()
+        reversion.set_user(self.actor if getattr(self.actor, "pk", None) else None)
+        reversion.set_comment(self.comment)
+        return self
+
+    def __exit__(self, *exc):
+        return self._ctx.__exit__(*exc)
+
+
+def _institution_snapshot(institution: Institution) -> dict[str, Any]:
+    return {f: _value_repr(getattr(institution, f)) for f in INSTITUTION_FIELDS}
+
+
+def _apply_institution_fields(institution: Institution, values: dict[str, Any]) -> dict[str, dict]:
+    unknown = set(values) - set(INSTITUTION_FIELDS)
+    if unknown:
+        raise ApplicationError(_("These fields cannot be changed by a decision: %(fields)s")
+                               % {"fields": ", ".join(sorted(unknown))})
+    changes: dict[str, dict] = {}
+    for field, new in values.items():
+        old = getattr(institution, field, None) if institution.pk else None
+        if institution.pk is None or old != new:
+            changes[field] = {"old": _value_repr(old), "new": _value_repr(new)}
+            setattr(institution, field, new)
+    return changes
+
+
+# --- Register of educational institutions -------------------------------------------------------
+
+
+@transaction.atomic
+def institution_register(*, actor, decision: DecisionInput, registration_number: str, name: str,
+                         type: InstitutionType, founder: Founder, municipality: Municipality, address: str,
+                         head_name: str = "", application: Institution | None = None,
+                         reason: str = "") -> Institution:
+    """Register an institution (a new entry, or an application that was postponed) — MK 397."""
+    _require(permissions.can_decide_register(actor))
+    with _Revision(actor, decision.number):
+        if application is not None:
+            if application.status != InstitutionStatus.APPLICATION:
+                raise ApplicationError(_("Only an application under consideration can be registered."))
+            institution = application
+            institution.registration_number = registration_number
+        else:
+            institution = Institution(registration_number=registration_number)
+        _apply_institution_fields(institution, {"name": name, "type": type, "founder": founder,
+                                                "municipality": municipality, "address": address,
+                                                "head_name": head_name})
+        institution.status = InstitutionStatus.REGISTERED
+        institution.registered_on = decision.date
+        institution.full_clean()
+        institution.save()
+        d = _decision_create(actor=actor, data=decision, kind=DecisionKind.REGISTER, institution=institution,
+                             reason=reason, changes={"status": {"old": InstitutionStatus.APPLICATION,
+                                                                "new": InstitutionStatus.REGISTERED},
+                                                     "entry": _institution_snapshot(institution)})
+        _audit_decision(actor=actor, decision=d, target=institution, institution_id=institution.pk)
+    return institution
+
+
+@transaction.atomic
+def institution_application_record(*, actor, decision: DecisionInput, kind: DecisionKind,
+                                   institution: Institution | None = None, registration_number: str = "",
+                                   name: str = "", type: InstitutionType | None = None,
+                                   founder: Founder | None = None, municipality: Municipality | None = None,
+                                   address: str = "", head_name: str = "") -> Decision:
+    """Postpone or refuse a registration or amendment application.
+
+    For a new institution the application itself becomes a non-public entry (status "application",
+    or "refused"); for an existing entry the decision is recorded and the entry is unchanged.
+    """
+    _require(permissions.can_decide_register(actor))
+    if kind not in (DecisionKind.POSTPONE, DecisionKind.REFUSE):
+        raise ApplicationError(_("Only postponement or refusal can be recorded on an application."))
+    with _Revision(actor, decision.number):
+        changes: dict[str, Any] = {}
+        if institution is None:
+            institution = Institution(registration_number=registration_number, status=InstitutionStatus.APPLICATION)
+            _apply_institution_fields(institution, {"name": name, "type": type, "founder": founder,
+                                                    "municipality": municipality, "address": address,
+                                                    "head_name": head_name})
+        if institution.status == InstitutionStatus.APPLICATION and kind == DecisionKind.REFUSE:
+            changes["status"] = {"old": InstitutionStatus.APPLICATION, "new": InstitutionStatus.REFUSED}
+            institution.status = InstitutionStatus.REFUSED
+        elif institution.status not in (InstitutionStatus.APPLICATION, InstitutionStatus.REGISTERED):
+            raise ApplicationError(_("This entry has no open application."))
+        institution.full_clean()
+        institution.save()
+        d = _decision_create(actor=actor, data=decision, kind=kind, institution=institution, changes=changes)
+        _audit_decision(actor=actor, decision=d, target=institution, institution_id=institution.pk)
+    return d
+
+
+@transaction.atomic
+def institution_amend(*, actor, decision: DecisionInput, institution: Institution, reason: AmendmentReason,
+                      values: dict[str, Any], kind: DecisionKind = DecisionKind.AMEND) -> Decision:
+    """Amend a registered entry (reorganisation, change of type, name, address, head, founder…)."""
+    _require(permissions.can_decide_register(actor))
+    if kind not in (DecisionKind.AMEND, DecisionKind.HE_REGISTER_AMEND, DecisionKind.INTERNATIONAL_SCHOOL):
+        raise ApplicationError(_("Not an amendment decision."))
+    if institution.status != InstitutionStatus.REGISTERED:
+        raise ApplicationError(_("Only a registered institution can be amended."))
+    if kind == DecisionKind.HE_REGISTER_AMEND and institution.type.kind.code != "higher":
+        raise ApplicationError(_("Only a higher education institution is in the register of higher education "
+                                 "institutions."))
+    with _Revision(actor, decision.number):
+        changes = _apply_institution_fields(institution, values)
+        if not changes and kind == DecisionKind.AMEND:
+            raise ApplicationError(_("The decision changes nothing in the entry."))
+        institution.full_clean()
+        institution.save()
+        d = _decision_create(actor=actor, data=decision, kind=kind, institution=institution,
+                             reason=reason, changes=changes)
+        _audit_decision(actor=actor, decision=d, target=institution, institution_id=institution.pk)
+    return d
+
+
+@transaction.atomic
+def institution_strike_off(*, actor, decision: DecisionInput, institution: Institution,
+                           reason: StrikeOffReason = StrikeOffReason.LIQUIDATION,
+                           kind: DecisionKind = DecisionKind.STRIKE_OFF) -> Decision:
+    """Liquidate or strike off an institution; its licences lapse with it."""
+    _require(permissions.can_decide_register(actor))
+    if kind not in (DecisionKind.STRIKE_OFF, DecisionKind.HE_BRANCH_REMOVE):
+        raise ApplicationError(_("Not a strike-off decision."))
+    if institution.status != InstitutionStatus.REGISTERED:
+        raise ApplicationError(_("Only a registered institution can be struck off."))
+    if kind == DecisionKind.HE_BRANCH_REMOVE and not institution.type.code.endswith("branch"):
+        raise ApplicationError(_("Only a branch of a higher education institution can be removed this way."))
+    with _Revision(actor, decision.number):
+        lapsed = list(institution.programmes.filter(status=LicenceStatus.LICENSED))
+        for programme in lapsed:
+            programme.status = LicenceStatus.LAPSED
+            programme.status_changed_on = decision.date
+            programme.save(update_fields=["status", "status_changed_on", "updated_at"])
+        institution.status = InstitutionStatus.LIQUIDATED
+        institution.liquidated_on = decision.date
+        institution.save(update_fields=["status", "liquidated_on", "updated_at"])
+        d = _decision_create(actor=actor, data=decision, kind=kind, institution=institution, reason=reason,
+                             changes={"status": {"old": InstitutionStatus.REGISTERED,
+                                                 "new": InstitutionStatus.LIQUIDATED},
+                                      "lapsed_programmes": [p.pk for p in lapsed]})
+        _audit_decision(actor=actor, decision=d, target=institution, institution_id=institution.pk)
+    return d
+
+
+# --- Register of licensed programmes -------------------------------------------------------------
+
+
+def _next_licence_number() -> str:
+    numbers = Programme.objects.filter(licence_number__startswith="V-").values_list("licence_number", flat=True)
+    highest = max((int(n[2:]) for n in numbers if n[2:].isdigit()), default=0)
+    return f"V-{highest + 1}"
+
+
+@transaction.atomic
+def programme_license(*, actor, decision: DecisionInput, institution: Institution, code: str, name: str,
+                      form: str, places: Iterable[PlaceInput], licence_number: str = "") -> Programme:
+    """License a programme for an institution at one or more places of implementation (MK 253)."""
+    _require(permissions.can_decide_register(actor))
+    if institution.status != InstitutionStatus.REGISTERED:
+        raise ApplicationError(_("A programme can be licensed only for a registered institution."))
+    places = list(places)
+    if not places:
+        raise ValidationError({"places": _("Give at least one place of implementation.")})
+    with _Revision(actor, decision.number):
+        programme = Programme(institution=institution, code=code.strip(), name=name.strip(), form=form,
+                              licence_number=licence_number or _next_licence_number(),
+                              licence_date=decision.date, status=LicenceStatus.LICENSED)
+        programme.full_clean()
+        programme.save()
+        for place in places:
+            row = ImplementationPlace(programme=programme, address=place.address, municipality=place.municipality)
+            row.full_clean()
+            row.save()
+        d = _decision_create(actor=actor, data=decision, kind=DecisionKind.LICENCE_ISSUE, institution=institution,
+                             programme=programme, subject_name=f"{programme.code} {programme.name}",
+                             changes={"licence_number": programme.licence_number, "code": programme.code,
+                                      "places": [p.address for p in places]})
+        _audit_decision(actor=actor, decision=d, target=programme, institution_id=institution.pk)
+    return programme
+
+
+@transaction.atomic
+def programme_licence_change(*, actor, decision: DecisionInput, programme: Programme, kind: DecisionKind,
+                             values: dict[str, Any] | None = None,
+                             places: Iterable[PlaceInput] | None = None) -> Decision:
+    """Amend, annul or record the lapse of a programme licence."""
+    _require(permissions.can_decide_register(actor))
+    if kind not in (DecisionKind.LICENCE_AMEND, DecisionKind.LICENCE_ANNUL, DecisionKind.LICENCE_LAPSE):
+        raise ApplicationError(_("Not a licence decision."))
+    if programme.status != LicenceStatus.LICENSED:
+        raise ApplicationError(_("Only a valid licence can be changed."))
+    with _Revision(actor, decision.number):
+        changes: dict[str, Any] = {}
+        if kind == DecisionKind.LICENCE_AMEND:
+            values = values or {}
+            unknown = set(values) - set(PROGRAMME_FIELDS)
+            if unknown:
+                raise ApplicationError(_("These fields cannot be changed by a decision: %(fields)s")
+                                       % {"fields": ", ".join(sorted(unknown))})
+            for field, new in values.items():
+                if getattr(programme, field) != new:
+                    changes[field] = {"old": getattr(programme, field), "new": new}
+                    setattr(programme, field, new)
+            if places is not None:
+                places = list(places)
+                if not places:
+                    raise ValidationError({"places": _("Give at least one place of implementation.")})
+                old = [p.address for p in programme.places.all()]
+                new_addresses = [p.address for p in places]
+                if old != new_addresses:
+                    changes["places"] = {"old": old, "new": new_addresses}
+                    programme.places.all().delete()
+                    for place in places:
+                        ImplementationPlace.objects.create(programme=programme, address=place.address,
+                                                           municipality=place.municipality)
+            if not changes:
+                raise ApplicationError(_("The decision changes nothing in the entry."))
+        else:
+            new_status = LicenceStatus.ANNULLED if kind == DecisionKind.LICENCE_ANNUL else LicenceStatus.LAPSED
+            changes["status"] = {"old": programme.status, "new": new_status}
+            programme.status = new_status
+            programme.status_changed_on = decision.date
+        programme.full_clean()
+        programme.save()
+        d = _decision_create(actor=actor, data=decision, kind=kind, institution=programme.institution,
+                             programme=programme, subject_name=f"{programme.code} {programme.name}",
+                             changes=changes)
+        _audit_decision(actor=actor, decision=d, target=programme, institution_id=programme.institution_id)
+    return d
+
+
+# --- Register of accredited institutions ---------------------------------------------------------
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def accreditation_decide(*, actor, decision: DecisionInput, institution: Institution, kind: DecisionKind,
+                         valid_until: datetime.date | None = None) -> Accreditation:
+    """Accredit (6 years), extend (up to 2 years) or refuse accreditation of an institution."""
+    _require(permissions.can_decide_accreditation(actor))
+    if institution.status != InstitutionStatus.REGISTERED:
+        raise ApplicationError(_("Only a registered institution can be accredited."))
+    state = {
+        DecisionKind.ACCREDITATION_GRANT: AccreditationState.ACCREDITED,
+        DecisionKind.ACCREDITATION_EXTEND: AccreditationState.EXTENDED,
+        DecisionKind.ACCREDITATION_REFUSE: AccreditationState.REFUSED,
+    }.get(kind)
+    if state is None:
+        raise ApplicationError(_("Not an accreditation decision."))
+    current = institution.accreditations.order_by("-valid_from", "-id").first()
+    if state == AccreditationState.ACCREDITED:
+        valid_until = valid_until or _add_years(decision.date, ACCREDITATION_YEARS)
+    elif state == AccreditationState.EXTENDED:
+        if current is None or current.valid_until is None:
+            raise ApplicationError(_("Only an existing accreditation term can be extended."))
+        if valid_until is None or valid_until <= current.valid_until:
+            raise ValidationError({"valid_until": _("The extended term must end after the current term.")})
+        if valid_until > _add_years(current.valid_until, MAX_EXTENSION_YEARS):
+            raise ValidationError({"valid_until": _("Accreditation can be extended by at most two years.")})
+    else:
+        valid_until = None
+    with _Revision(actor, decision.number):
+        d = _decision_create(actor=actor, data=decision, kind=kind, institution=institution,
+                             changes={"state": state, "valid_until": _value_repr(valid_until),
+                                      "previous": _value_repr(current.valid_until) if current else None})
+        accreditation = Accreditation(institution=institution, state=state, valid_from=decision.date,
+                                      valid_until=valid_until, decision=d)
+        accreditation.full_clean()
+        accreditation.save()
+        _audit_decision(actor=actor, decision=d, target=institution, institution_id=institution.pk)
+    return accreditation
+
+
+# --- Revocation ----------------------------------------------------------------------------------
+
+REVOCABLE = {
+    DecisionKind.REGISTER, DecisionKind.AMEND, DecisionKind.REFUSE, DecisionKind.STRIKE_OFF,
+    DecisionKind.LICENCE_ISSUE, DecisionKind.LICENCE_ANNUL, DecisionKind.LICENCE_LAPSE,
+}
+
+
+@transaction.atomic
+def decision_revoke(*, actor, decision: DecisionInput, target: Decision) -> Decision:
+    """Revoke an earlier decision and undo its effect on the register entry."""
+    _require(permissions.can_decide_register(actor))
+    target = Decision.objects.select_for_update().get(pk=target.pk)
+    if target.is_revoked:
+        raise ApplicationError(_("This decision has already been revoked."))
+    if target.kind not in REVOCABLE:
+        raise ApplicationError(_("A decision of this kind cannot be revoked here."))
+    later = Decision.objects.filter(institution=target.institution, date__gte=target.date,
+                                    id__gt=target.id).exclude(kind=DecisionKind.REVOKE)
+    if target.kind in (DecisionKind.REGISTER, DecisionKind.STRIKE_OFF, DecisionKind.AMEND) and later.exists():
+        raise ApplicationError(_("Later decisions changed this entry; revoke them first."))
+    institution = target.institution
+    with _Revision(actor, decision.number):
+        undone: dict[str, Any] = {}
+        if target.kind == DecisionKind.REGISTER:
+            institution.status = InstitutionStatus.ANNULLED
+            undone["status"] = InstitutionStatus.ANNULLED
+        elif target.kind == DecisionKind.REFUSE and target.changes.get("status"):
+            institution.status = InstitutionStatus.APPLICATION
+            undone["status"] = InstitutionStatus.APPLICATION
+        elif target.kind == DecisionKind.STRIKE_OFF:
+            institution.status = InstitutionStatus.REGISTERED
+            institution.liquidated_on = None
+            ids = target.changes.get("lapsed_programmes", [])
+            Programme.objects.filter(pk__in=ids).update(status=LicenceStatus.LICENSED, status_changed_on=None)
+            undone["status"] = InstitutionStatus.REGISTERED
+        elif target.kind == DecisionKind.AMEND:
+            for field, change in target.changes.items():
+                old = change["old"]
+                if isinstance(old, dict):
+                    model = Institution._meta.get_field(field).related_model
+                    setattr(institution, field, model.objects.get(pk=old["id"]))
+                else:
+                    setattr(institution, field, old)
+                undone[field] = old
+        elif target.programme is not None:
+            programme = target.programme
+            programme.status = (LicenceStatus.ANNULLED if target.kind == DecisionKind.LICENCE_ISSUE
+                                else LicenceStatus.LICENSED)
+            programme.status_changed_on = decision.date
+            programme.save()
+            undone["licence_status"] = programme.status
+        if institution is not None:
+            institution.full_clean()
+            institution.save()
+        d = _decision_create(actor=actor, data=decision, kind=DecisionKind.REVOKE, institution=institution,
+                             programme=target.programme, revokes=target, subject_name=target.subject_name,
+                             changes={"revoked": target.number, "undone": undone})
+        _audit_decision(actor=actor, decision=d, target=institution or target, institution_id=
+                        institution.pk if institution else None)
+    return d

@@ -1,0 +1,307 @@
+"""Staff register pages. Views are thin: resolve the object through a scoped selector, check the
+predicate, call one service, render. Missing and forbidden objects both give 404."""
+
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reversion.models import Version
+
+from ikms.core.audit import audit_events_for, audit_events_for_institution
+from ikms.core.exceptions import ApplicationError
+from ikms.core.exports import export_response
+from ikms.portal.views import INSTITUTION_HEADERS, _institution_rows
+from ikms.registry import permissions, selectors, services
+from ikms.registry.choices import DecisionKind, InstitutionStatus
+from ikms.registry.filters import InstitutionFilterForm
+from ikms.registry.forms import (
+    AccreditationForm,
+    ApplicationDecisionForm,
+    InstitutionAmendForm,
+    InstitutionRegisterForm,
+    LicenceChangeForm,
+    ProgrammeLicenseForm,
+    RevokeForm,
+    StrikeOffForm,
+)
+from ikms.registry.models import Institution
+
+PAGE_SIZE = 50
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _run_decision(request, form, action: Callable[[], object], success: str, redirect_to: str):
+    """Call the service; map domain errors onto the form so nothing is half-written or lost."""
+    try:
+        action()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return None
+    except ApplicationError as exc:
+        form.add_error(None, exc.message)
+        return None
+    messages.success(request, success)
+    return redirect(redirect_to)
+
+
+def staff_home(request):
+    _require(permissions.can_use_staff_register(request.user))
+    visible = selectors.institution_visible_to(request.user)
+    return render(request, "registry/staff_home.html", {
+        "institution_count": visible.filter(status=InstitutionStatus.REGISTERED).count(),
+        "application_count": visible.filter(status=InstitutionStatus.APPLICATION).count(),
+        "recent_decisions": selectors.decision_visible_to(request.user)[:10],
+    })
+
+
+def institution_list(request):
+    _require(permissions.can_use_staff_register(request.user))
+    form = InstitutionFilterForm(request.GET or None, public=False)
+    qs = selectors.institution_filter(selectors.institution_visible_to(request.user), **form.filters())
+    qs = qs.order_by("name")
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return export_response(fmt=fmt, filename="iestades", headers=INSTITUTION_HEADERS(),
+                               rows=_institution_rows(qs))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/institution_list.html", {"form": form, "page_obj": page,
+                                                             "total": page.paginator.count})
+
+
+def institution_detail(request, pk: int):
+    institution = selectors.institution_get_for_user(user=request.user, pk=pk)
+    versions = Version.objects.get_for_object(institution).select_related("revision", "revision__user")
+    return render(request, "registry/institution_detail.html", {
+        "institution": institution,
+        **selectors.institution_detail_for_staff(institution),
+        "events": audit_events_for_institution(institution_id=institution.pk)[:200],
+        "versions": versions[:100],
+    })
+
+
+def institution_register(request):
+    _require(permissions.can_decide_register(request.user))
+    form = InstitutionRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fields = {k: d[k] for k in ("registration_number", "name", "type", "founder", "municipality", "address",
+                                    "head_name")}
+        result: dict = {}
+
+        def action():
+            if d["kind"] == DecisionKind.REGISTER:
+                result["institution"] = services.institution_register(
+                    actor=request.user, decision=form.decision_input(), **fields)
+            else:
+                result["institution"] = services.institution_application_record(
+                    actor=request.user, decision=form.decision_input(), kind=DecisionKind(d["kind"]),
+                    **fields).institution
+
+        if _run_decision(request, form, action, _("The decision is recorded."), "registry:institution-list"):
+            return redirect("registry:institution-detail", pk=result["institution"].pk)
+    return render(request, "registry/decision_form.html", {
+        "form": form, "title": _("New institution: registration decision")})
+
+
+def _initial_from(institution: Institution) -> dict:
+    return {"name": institution.name, "type": institution.type_id, "founder": institution.founder_id,
+            "municipality": institution.municipality_id, "address": institution.address,
+            "head_name": institution.head_name}
+
+
+def institution_decide(request, pk: int, action: str):
+    """Decision forms on one entry: amend, postpone/refuse an application, strike off, accreditation."""
+    institution = selectors.institution_get_for_user(user=request.user, pk=pk)
+    back = redirect("registry:institution-detail", pk=institution.pk)
+    done = _("The decision is recorded.")
+    if action == "accreditation":
+        _require(permissions.can_decide_accreditation(request.user))
+        form = AccreditationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            response = _run_decision(request, form, lambda: services.accreditation_decide(
+                actor=request.user, decision=form.decision_input(), institution=institution,
+                kind=DecisionKind(form.cleaned_data["kind"]), valid_until=form.cleaned_data["valid_until"]),
+                done, back.url)
+            if response:
+                return response
+        title = _("Accreditation decision")
+    else:
+        _require(permissions.can_decide_register(request.user))
+        if action == "amend":
+            form = InstitutionAmendForm(request.POST or None, initial=_initial_from(institution))
+            if request.method == "POST" and form.is_valid():
+                d = form.cleaned_data
+                values = {k: d[k] for k in ("name", "type", "founder", "municipality", "address", "head_name")}
+                kind = (DecisionKind.HE_REGISTER_AMEND if institution.type.kind.code == "higher"
+                        else DecisionKind.AMEND)
+                response = _run_decision(request, form, lambda: services.institution_amend(
+                    actor=request.user, decision=form.decision_input(), institution=institution,
+                    reason=d["reason"], values=values, kind=kind), done, back.url)
+                if response:
+                    return response
+            title = _("Amend the register entry")
+        elif action == "application":
+            form = ApplicationDecisionForm(request.POST or None)
+            if request.method == "POST" and form.is_valid():
+                response = _run_decision(request, form, lambda: services.institution_application_record(
+                    actor=request.user, decision=form.decision_input(), institution=institution,
+                    kind=DecisionKind(form.cleaned_data["kind"])), done, back.url)
+                if response:
+                    return response
+            title = _("Postpone or refuse an application")
+        elif action == "register":
+            form = InstitutionRegisterForm(request.POST or None, initial={
+                **_initial_from(institution), "registration_number": institution.registration_number})
+            form.fields["kind"].choices = [(DecisionKind.REGISTER, DecisionKind.REGISTER.label)]
+            form.fields["registration_number"].disabled = True
+            form.clean_registration_number = lambda: institution.registration_number
+            if request.method == "POST" and form.is_valid():
+                d = form.cleaned_data
+                response = _run_decision(request, form, lambda: services.institution_register(
+                    actor=request.user, decision=form.decision_input(), application=institution,
+                    registration_number=institution.registration_number,
+                    **{k: d[k] for k in ("name", "type", "founder", "municipality", "address", "head_name")}),
+                    done, back.url)
+                if response:
+                    return response
+            title = _("Register the institution")
+        elif action == "strike-off":
+            form = StrikeOffForm(request.POST or None)
+            if request.method == "POST" and form.is_valid():
+                kind = (DecisionKind.HE_BRANCH_REMOVE if institution.type.code.endswith("branch")
+                        else DecisionKind.STRIKE_OFF)
+                response = _run_decision(request, form, lambda: services.institution_strike_off(
+                    actor=request.user, decision=form.decision_input(), institution=institution,
+                    reason=form.cleaned_data["reason"], kind=kind), done, back.url)
+                if response:
+                    return response
+            title = _("Liquidate / strike off")
+        elif action == "programme":
+            form = ProgrammeLicenseForm(request.POST or None)
+            if request.method == "POST" and form.is_valid():
+                d = form.cleaned_data
+                response = _run_decision(request, form, lambda: services.programme_license(
+                    actor=request.user, decision=form.decision_input(), institution=institution, code=d["code"],
+                    name=d["programme_name"], form=d["form"], places=[form.place()],
+                    licence_number=d["licence_number"]), done, back.url)
+                if response:
+                    return response
+            title = _("License a programme")
+        else:
+            raise Http404
+    return render(request, "registry/decision_form.html", {"form": form, "title": title,
+                                                          "institution": institution})
+
+
+def programme_detail(request, pk: int):
+    programme = selectors.programme_get_for_user(user=request.user, pk=pk)
+    return render(request, "registry/programme_detail.html", {
+        "programme": programme,
+        "decisions": programme.decisions.select_related("decided_by").order_by("-date", "-id"),
+        "events": audit_events_for(target=programme),
+        "versions": Version.objects.get_for_object(programme).select_related("revision", "revision__user"),
+    })
+
+
+def programme_decide(request, pk: int):
+    programme = selectors.programme_get_for_user(user=request.user, pk=pk)
+    _require(permissions.can_decide_register(request.user))
+    form = LicenceChangeForm(request.POST or None, initial={"programme_name": programme.name,
+                                                            "form": programme.form})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        response = _run_decision(request, form, lambda: services.programme_licence_change(
+            actor=request.user, decision=form.decision_input(), programme=programme, kind=DecisionKind(d["kind"]),
+            values={"name": d["programme_name"], "form": d["form"]}),
+            _("The decision is recorded."), reverse("registry:programme-detail", args=[programme.pk]))
+        if response:
+            return response
+    return render(request, "registry/decision_form.html", {
+        "form": form, "title": _("Licence decision"), "institution": programme.institution,
+        "programme": programme})
+
+
+def decision_list(request):
+    _require(permissions.can_use_staff_register(request.user))
+    qs = selectors.decision_visible_to(request.user)
+    kind = request.GET.get("kind", "")
+    year = request.GET.get("year", "")
+    if kind in DecisionKind.values:
+        qs = qs.filter(kind=kind)
+    if year.isdigit():
+        qs = qs.filter(date__year=int(year))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/decision_list.html", {
+        "page_obj": page, "kinds": DecisionKind.choices, "kind": kind, "year": year,
+        "total": page.paginator.count})
+
+
+def decision_detail(request, pk: int):
+    decision = selectors.decision_get_for_user(user=request.user, pk=pk)
+    return render(request, "registry/decision_detail.html", {
+        "decision": decision, "events": audit_events_for(target=decision),
+        "can_revoke": permissions.can_decide_register(request.user) and not decision.is_revoked
+        and decision.kind in services.REVOCABLE})
+
+
+def decision_revoke(request, pk: int):
+    decision = selectors.decision_get_for_user(user=request.user, pk=pk)
+    _require(permissions.can_decide_register(request.user))
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _run_decision(request, form, lambda: services.decision_revoke(
+            actor=request.user, decision=form.decision_input(), target=decision),
+            _("The decision is revoked."), reverse("registry:decision-detail", args=[decision.pk]))
+        if response:
+            return response
+    return render(request, "registry/decision_form.html", {
+        "form": form, "title": _("Revoke decision %(number)s") % {"number": decision.number},
+        "institution": decision.institution})
+
+
+def statistics(request):
+    _require(permissions.can_view_register_statistics(request.user))
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year - 1))
+    except ValueError:
+        year = this_year - 1
+    year = min(max(year, 1991), this_year)
+    labels = {
+        "postponed_or_deadline_extended": _("Registration or amendment postponed, incl. deadline extended"),
+        "liquidated_or_struck_off": _("Institutions liquidated / struck off, incl. by reorganisation or "
+                                      "change of type"),
+        "registered_or_amended_reorganisation": _("Institutions registered, or amended by reorganisation or "
+                                                  "change of type"),
+        "registration_refused": _("Registration refused"),
+        "decision_revoked": _("Decision revoked"),
+        "higher_ed_branch_removed": _("Higher-education branch removed from the register"),
+        "higher_ed_register_amended": _("Amendments to the register of higher education institutions"),
+        "international_school_decisions": _("International school registrations and permits"),
+    }
+    counts = selectors.register_decision_counts(year=year)
+    rows = [(labels[k], v) for k, v in counts.items()]
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return export_response(fmt=request.GET["format"], filename=f"registra-lemumi-{year}",
+                               headers=[_("Decision"), _("Count")], rows=rows)
+    return render(request, "registry/statistics.html", {
+        "year": year, "rows": rows, "years": range(this_year, 2014, -1),
+        "licences": selectors.licence_counts(year=year),
+        "licence_labels": dict(DecisionKind.choices)})
+
+

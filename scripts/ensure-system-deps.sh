@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the Debian packages a step needs when they are missing (fresh machine): gettext for the
+# message catalogues, chromium for the browser tests, postgresql for the PostgreSQL test run.
+set -euo pipefail
+need=()
+for dep in "$@"; do
+  case "$dep" in
+    gettext) command -v msgfmt >/dev/null || need+=(gettext) ;;
+    chromium) command -v chromium >/dev/null || need+=(chromium) ;;
+    postgresql) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;;
+    *) echo "unknown dependency $dep" >&2; exit 2 ;;
+  esac
+done
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "Installing ${need[*]} (apt-get)…"
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
