@@ -130,6 +130,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Izglītības kvalitātes monitoringa sistēma — registers (institutions, programmes, decisions).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "InstitutionStatusEnum": "ikms.registry.choices.InstitutionStatus",
+        "LicenceStatusEnum": "ikms.registry.choices.LicenceStatus",
+    },
 }
 
 # Background jobs through Django's task API (django-tasks): immediate in the demo,

@@ -2,11 +2,12 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MunicipalityKind(models.TextChoices):
-    STATE_CITY = "state_city", _("State city")
-    MUNICIPALITY = "municipality", _("Municipality")
+    STATE_CITY = "state_city", pgettext_lazy("municipality kind", "State city")
+    MUNICIPALITY = "municipality", pgettext_lazy("municipality kind", "Municipality (novads)")
 
 
 class FounderKind(models.TextChoices):
