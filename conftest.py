@@ -12,6 +12,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 @pytest.fixture
 def officer(db):
     from ikms.core.testing import make_user
+    from ikms.registry.reference_data import ensure_classifiers
+
+    ensure_classifiers()
 
     return make_user(Role.REGISTRY_OFFICER, username="officer")
 

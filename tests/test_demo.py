@@ -1,6 +1,7 @@
 """The demo generator: national scale, deterministic, and its 2024 register decisions equal
 annual-report table 3 when counted from the system's own decision records."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -17,22 +18,22 @@ from ikms.registry.selectors import register_decision_counts
 CALIBRATION = Path(settings.IKMS_SHARED_DIR) / "data" / "calibration-2024.yaml"
 
 
-class _Rollback(Exception):
+class _RollbackError(Exception):
     pass
 
 
 def _fingerprint(scale: float, seed: int) -> tuple:
     try:
         with transaction.atomic():
-            call_command("generate_demo", scale=scale, seed=seed, stdout=open("/dev/null", "w"))  # noqa: SIM115
+            call_command("generate_demo", scale=scale, seed=seed, stdout=io.StringIO())
             result = (
                 tuple(Institution.objects.order_by("registration_number").values_list(
                     "registration_number", "name", "type__code", "founder__name", "status", "registered_on")),
                 tuple(Decision.objects.order_by("number").values_list("number", "kind", "date", "reason")),
                 tuple(Programme.objects.order_by("licence_number").values_list("licence_number", "code", "status")),
             )
-            raise _Rollback
-    except _Rollback:
+            raise _RollbackError
+    except _RollbackError:
         return result
 
 
@@ -57,7 +58,7 @@ def test_refuses_to_generate_into_a_filled_database(officer):
 
 @pytest.mark.django_db
 def test_scale_one_reproduces_the_2024_register_decisions():
-    call_command("generate_demo", scale=1, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("generate_demo", scale=1, stdout=io.StringIO())
     expected = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))["register_of_institutions"]
     assert dict(register_decision_counts(year=2024)) == expected
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from reversion.models import Version
 
 from ikms.accounts.roles import Role
@@ -93,7 +94,7 @@ def test_duplicate_decision_number_writes_nothing(officer, riga):
 
 
 def test_future_decision_date_is_refused(officer, riga):
-    future = decision_input(day=datetime.date.today() + datetime.timedelta(days=3))
+    future = decision_input(day=timezone.localdate() + datetime.timedelta(days=3))
     with pytest.raises(ValidationError) as exc:
         services.institution_register(actor=officer, decision=future, registration_number="4000000444", name="C",
                                       type=InstitutionType.objects.get(code="basic"), founder=riga,
