@@ -71,6 +71,8 @@ FORM_RENDERER = "ikms.core.forms.GovukFormRenderer"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'ikms.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions (ADR 0002)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
