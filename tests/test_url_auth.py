@@ -59,6 +59,7 @@ RULES = {
     "registry:decision-list": _view(STAFF_AREA),
     "registry:statistics": _view(IKVD),
     "registry:institution-register": _view(DECIDERS),
+    "registry:founder-create": _view(DECIDERS),
     "registry:institution-detail": _view(SCOPED_A1, visible=SCOPED_A1),
     "registry:programme-detail": _view(SCOPED_A1, visible=SCOPED_A1),
     "registry:decision-detail": _view(SCOPED_A1, visible=SCOPED_A1),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ikms.core.forms import GovukForm
-from ikms.registry.choices import AmendmentReason, DecisionKind, ProgrammeForm, StrikeOffReason
+from ikms.registry.choices import AmendmentReason, DecisionKind, FounderKind, ProgrammeForm, StrikeOffReason
 from ikms.registry.models import Decision, Founder, InstitutionType, Municipality
 from ikms.registry.services import DecisionInput, PlaceInput
 from ikms.registry.validators import validate_programme_code, validate_registration_number
@@ -144,3 +144,22 @@ class AccreditationForm(DecisionForm):
     valid_until = forms.DateField(label=_("Accredited until"), required=False,
                                   help_text=_("Empty: six years from the decision date. Required for an extension."))
     field_order = ["kind", "valid_until", "number", "date", "legal_basis", "justification"]
+
+
+class FounderForm(GovukForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=FounderKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=255)
+    registration_code = forms.RegexField(
+        label=_("Registration code"), regex=r"^\d{11}$", required=False, max_length=11,
+        help_text=_("11 digits in the Register of Enterprises; empty for a natural person"),
+        error_messages={"invalid": _("A registration code has exactly 11 digits.")})
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.all(),
+                                          required=False, help_text=_("Required for a municipal founder"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == FounderKind.MUNICIPALITY and not data.get("municipality"):
+            self.add_error("municipality", _("A municipal founder must name its municipality."))
+        if data.get("kind") in (FounderKind.PRIVATE_LEGAL, FounderKind.STATE) and not data.get("registration_code"):
+            self.add_error("registration_code", _("A legal person must have a registration code."))
+        return data

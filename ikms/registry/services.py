@@ -9,6 +9,8 @@ from typing import Any
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Max
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,6 +133,26 @@ def _apply_institution_fields(institution: Institution, values: dict[str, Any]) 
     return changes
 
 
+# --- Founders -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def founder_create(*, actor, kind: str, name: str, registration_code: str = "",
+                   municipality: Municipality | None = None) -> Founder:
+    """Record a founder so that institutions can be registered under it."""
+    _require(permissions.can_decide_register(actor))
+    if Founder.objects.filter(name__iexact=name.strip(), kind=kind).exists():
+        raise ValidationError({"name": _("A founder with this name is already recorded.")})
+    with _Revision(actor, f"founder: {name}"):
+        founder = Founder(kind=kind, name=name.strip(), registration_code=registration_code.strip(),
+                          municipality=municipality)
+        founder.full_clean()
+        founder.save()
+        audit_log(actor=actor, action="founder.create", target=founder,
+                  data={"kind": kind, "name": founder.name, "registration_code": founder.registration_code})
+    return founder
+
+
 # --- Register of educational institutions -------------------------------------------------------
 
 
@@ -214,7 +236,7 @@ def institution_amend(*, actor, decision: DecisionInput, institution: Institutio
         if not changes and kind == DecisionKind.AMEND:
             raise ApplicationError(_("The decision changes nothing in the entry."))
         institution.full_clean()
-        institution.save()
+        institution.save(update_fields=[*changes, "updated_at"])
         d = _decision_create(actor=actor, data=decision, kind=kind, institution=institution,
                              reason=reason, changes=changes)
         _audit_decision(actor=actor, decision=d, target=institution, institution_id=institution.pk)
@@ -254,8 +276,10 @@ def institution_strike_off(*, actor, decision: DecisionInput, institution: Insti
 
 
 def _next_licence_number() -> str:
-    numbers = Programme.objects.filter(licence_number__startswith="V-").values_list("licence_number", flat=True)
-    highest = max((int(n[2:]) for n in numbers if n[2:].isdigit()), default=0)
+    """The next "V-<n>" licence number (one aggregate query)."""
+    highest = (Programme.objects.filter(licence_number__regex=r"^V-[0-9]+$")
+               .annotate(n=Cast(Substr("licence_number", 3), models.IntegerField()))
+               .aggregate(m=Max("n"))["m"]) or 0
     return f"V-{highest + 1}"
 
 
@@ -319,8 +343,10 @@ def programme_licence_change(*, actor, decision: DecisionInput, programme: Progr
                     changes["places"] = {"old": old, "new": new_addresses}
                     programme.places.all().delete()
                     for place in places:
-                        ImplementationPlace.objects.create(programme=programme, address=place.address,
-                                                           municipality=place.municipality)
+                        row = ImplementationPlace(programme=programme, address=place.address,
+                                                  municipality=place.municipality)
+                        row.full_clean()
+                        row.save()
             if not changes:
                 raise ApplicationError(_("The decision changes nothing in the entry."))
         else:
@@ -418,8 +444,10 @@ def decision_revoke(*, actor, decision: DecisionInput, target: Decision) -> Deci
         elif target.kind == DecisionKind.STRIKE_OFF:
             institution.status = InstitutionStatus.REGISTERED
             institution.liquidated_on = None
-            ids = target.changes.get("lapsed_programmes", [])
-            Programme.objects.filter(pk__in=ids).update(status=LicenceStatus.LICENSED, status_changed_on=None)
+            for programme in Programme.objects.filter(pk__in=target.changes.get("lapsed_programmes", [])):
+                programme.status = LicenceStatus.LICENSED
+                programme.status_changed_on = None
+                programme.save(update_fields=["status", "status_changed_on", "updated_at"])
             undone["status"] = InstitutionStatus.REGISTERED
         elif target.kind == DecisionKind.AMEND:
             for field, change in target.changes.items():

@@ -16,4 +16,5 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="decision-detail"),
     path("decisions/<int:pk>/revoke/", views.decision_revoke, name="decision-revoke"),
     path("statistics/", views.statistics, name="statistics"),
+    path("founders/new/", views.founder_create, name="founder-create"),
 ]

@@ -24,6 +24,7 @@ from ikms.registry.filters import InstitutionFilterForm
 from ikms.registry.forms import (
     AccreditationForm,
     ApplicationDecisionForm,
+    FounderForm,
     InstitutionAmendForm,
     InstitutionRegisterForm,
     LicenceChangeForm,
@@ -305,3 +306,16 @@ def statistics(request):
         "licence_labels": dict(DecisionKind.choices)})
 
 
+
+
+def founder_create(request):
+    _require(permissions.can_decide_register(request.user))
+    form = FounderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _run_decision(
+            request, form, lambda: services.founder_create(actor=request.user, **form.cleaned_data),
+            _("The founder is recorded."), reverse("registry:institution-register"))
+        if response:
+            return response
+    return render(request, "registry/decision_form.html", {"form": form, "title": _("New founder"),
+                                                          "submit_label": _("Save")})

@@ -235,3 +235,21 @@ def test_table3_counts_follow_the_mapping(officer, school, riga):
     assert counts["liquidated_or_struck_off"] == 1
     assert counts["decision_revoked"] == 0
     assert register_decision_counts(year=2023)["liquidated_or_struck_off"] == 0
+
+
+def test_founder_create_validates_and_audits(officer, client):
+    from ikms.registry.choices import FounderKind
+
+    founder = services.founder_create(actor=officer, kind=FounderKind.PRIVATE_LEGAL, name="SIA “Gudrā skola”",
+                                      registration_code="40003123456")
+    assert AuditEvent.objects.filter(action="founder.create", target_id=str(founder.pk)).exists()
+    with pytest.raises(ValidationError):
+        services.founder_create(actor=officer, kind=FounderKind.PRIVATE_LEGAL, name="SIA “Gudrā skola”",
+                                registration_code="40003123456")
+    with pytest.raises(ValidationError):  # a municipal founder without its municipality (DB constraint)
+        services.founder_create(actor=officer, kind=FounderKind.MUNICIPALITY, name="Kāda pašvaldība")
+    client.force_login(officer)
+    response = client.post("/en/staff/founders/new/", {"kind": "private_legal", "name": "Biedrība X",
+                                                        "registration_code": "123"})
+    assert response.status_code == 200
+    assert "exactly 11 digits" in response.content.decode()
