@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
-from ikms.registry import permissions
+from ikms.registry import permissions, tasks
 from ikms.registry.choices import (
     AccreditationState,
     AmendmentReason,
@@ -96,6 +96,8 @@ def _audit_decision(*, actor, decision: Decision, target: models.Model, institut
                     "changes": decision.changes})
     audit_log(actor=actor, action="decision.record", target=decision, institution_id=institution_id,
               data={"kind": decision.kind, "target": str(target)})
+    if institution_id is not None:
+        transaction.on_commit(lambda: tasks.notify_decision.enqueue(decision.pk))
 
 
 class _Revision:

@@ -253,3 +253,20 @@ def test_founder_create_validates_and_audits(officer, client):
                                                         "registration_code": "123"})
     assert response.status_code == 200
     assert "exactly 11 digits" in response.content.decode()
+
+
+def test_decision_notifies_founder_and_head_by_email(officer, school, riga, django_capture_on_commit_callbacks,
+                                                      mailoutbox):
+    from ikms.accounts.models import User
+
+    founder_user = make_user(Role.FOUNDER, founder=riga)
+    head = make_user(Role.INSTITUTION_HEAD, institution=school)
+    User.objects.filter(pk=founder_user.pk).update(email="parvalde@riga.example")
+    User.objects.filter(pk=head.pk).update(email="direktore@skola.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.institution_amend(actor=officer, decision=decision_input(), institution=school,
+                                   reason=AmendmentReason.ADDRESS, values={"address": "Jaunā iela 9"})
+    assert len(mailoutbox) == 1
+    assert sorted(mailoutbox[0].to) == ["direktore@skola.example", "parvalde@riga.example"]
+    assert "IKVD lēmums" in mailoutbox[0].subject
+    assert "IKVD decision" in mailoutbox[0].subject
