@@ -11,11 +11,12 @@ PROD_ENV = {
     "DJANGO_SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
     "DJANGO_ALLOWED_HOSTS": "ikms.example.lv",
     "DATABASE_URL": "sqlite:////tmp/ikms-deploy-check.sqlite3",
+    "IKMS_PSEUDONYM_KEY": "a-production-pseudonym-key",
 }
 
 
 def _run(env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "IKMS_"))}
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                           cwd=ROOT, env={**base, **env}, capture_output=True, text=True, check=False)
 

@@ -13,6 +13,7 @@ from ikms.registry.models import InstitutionKind, InstitutionType, Municipality
 
 PO = Path(settings.BASE_DIR) / "locale" / "lv" / "LC_MESSAGES" / "django.po"
 IGNORE = [".venv", "node_modules", "build", "staticfiles", "var", ".git", "docs", "benchmarks"]
+SOURCES = ["ikms", "templates", "config"]
 
 
 def _untranslated(po: polib.POFile) -> list[str]:
@@ -26,13 +27,23 @@ def test_catalogue_is_fully_translated():
 
 
 def test_no_new_untranslated_messages_in_the_code(tmp_path, monkeypatch):
-    """Extract messages afresh (makemessages) into a copy of the catalogue: nothing may be missing."""
-    target = tmp_path / "lv" / "LC_MESSAGES"
+    """Extract messages afresh (makemessages) into a copy of the catalogue: nothing may be missing.
+
+    makemessages writes beside the sources it scans, so it runs in a scratch tree of symlinks to the
+    sources; the project's own catalogue is never touched."""
+    scratch = tmp_path / "src"
+    scratch.mkdir()
+    for name in SOURCES:
+        (scratch / name).symlink_to(Path(settings.BASE_DIR) / name)
+    target = scratch / "locale" / "lv" / "LC_MESSAGES"
     target.mkdir(parents=True)
     shutil.copy(PO, target / "django.po")
-    monkeypatch.chdir(settings.BASE_DIR)
-    with override_settings(LOCALE_PATHS=[str(tmp_path)]):
-        call_command("makemessages", locale=["lv"], ignore_patterns=IGNORE, no_location=True, verbosity=0)
+    before = PO.read_bytes()
+    monkeypatch.chdir(scratch)
+    with override_settings(LOCALE_PATHS=[str(scratch / "locale")]):
+        call_command("makemessages", locale=["lv"], ignore_patterns=IGNORE, no_location=True, symlinks=True,
+                     verbosity=0)
+    assert PO.read_bytes() == before
     fresh = polib.pofile(str(target / "django.po"))
     missing = _untranslated(fresh)
     assert missing == [], f"untranslated messages (run makemessages and translate): {missing[:20]}"

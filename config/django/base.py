@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "ikms.accounts",
     "ikms.registry",
     "ikms.portal",
+    "ikms.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# The Parquet data lake (generated or imported; never committed) and the hidden latent quality of
+# the synthetic data (for back-tests only: never inside the lake or the web database).
+IKMS_LAKE_DIR = env.path("IKMS_LAKE_DIR", default=str(BASE_DIR / "var" / "lake"))
+IKMS_LATENT_PATH = env.path("IKMS_LATENT_PATH", default=str(BASE_DIR / "var" / "latent" / "latent.parquet"))
+# Key of the keyed hash that replaces personal codes (required in production).
+IKMS_PSEUDONYM_KEY = env("IKMS_PSEUDONYM_KEY", default="ikms-development-pseudonym-key")
 
 # Where a real deployment finds shared reference data (never copied into the project).
 IKMS_SHARED_DIR = env.path("IKMS_SHARED_DIR", default=str(BASE_DIR.parent / "shared"))

@@ -1,0 +1,95 @@
+"""Results of the indicator and risk engine, stored with what produced them: the specification
+version (content hash), the data snapshot read, and for each risk flag the evidence."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ikms.core.models import BaseModel
+
+
+class Grain(models.TextChoices):
+    INSTITUTION = "institution", _("Institution")
+    MUNICIPALITY = "municipality", _("Municipality")
+    NATION = "nation", _("Nation")
+
+
+class ComputationRun(BaseModel):
+    """One run of the engine for a school year: the whole country, or some institutions."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    school_year = models.CharField(_("school year"), max_length=9, db_index=True)
+    engine = models.CharField(_("engine"), max_length=20)
+    catalogue_version = models.CharField(_("specification version"), max_length=64)
+    snapshot = models.JSONField(_("data snapshot"), default=dict)
+    scope = models.JSONField(_("institutions recomputed"), default=list, blank=True,
+                             help_text=_("Empty for the whole country"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    duration_s = models.FloatField(_("duration, s"), null=True, blank=True)
+    triggered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     verbose_name=_("triggered by"))
+    value_count = models.PositiveIntegerField(_("values"), default=0)
+    flag_count = models.PositiveIntegerField(_("risk flags"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("computation run")
+        verbose_name_plural = _("computation runs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.school_year} {self.engine} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class IndicatorValue(models.Model):
+    """One indicator value at one grain and unit (institution, municipality or the nation)."""
+
+    run = models.ForeignKey(ComputationRun, on_delete=models.CASCADE, related_name="values")
+    school_year = models.CharField(_("school year"), max_length=9)
+    indicator = models.CharField(_("indicator"), max_length=80)
+    version = models.CharField(_("specification version"), max_length=64)
+    grain = models.CharField(_("grain"), max_length=12, choices=Grain.choices)
+    unit = models.CharField(_("unit"), max_length=12, help_text=_("Registration number, municipality code or LV"))
+    semester = models.PositiveSmallIntegerField(_("semester"), null=True, blank=True)
+    level = models.CharField(_("level"), max_length=20, blank=True)
+    category = models.CharField(_("category"), max_length=80, blank=True)
+    value = models.FloatField(_("value"), null=True)
+    numerator = models.FloatField(_("numerator"), null=True)
+    denominator = models.FloatField(_("denominator"), null=True)
+    suppressed = models.BooleanField(_("suppressed in public outputs"), default=False)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        indexes = [
+            models.Index(fields=["school_year", "indicator", "grain", "unit"], name="value_lookup"),
+            models.Index(fields=["unit", "school_year"], name="value_unit_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.unit} {self.school_year}: {self.value}"
+
+
+class RiskFlag(models.Model):
+    """A triggered risk rule for an institution, with the evidence that triggered it."""
+
+    run = models.ForeignKey(ComputationRun, on_delete=models.CASCADE, related_name="flags")
+    school_year = models.CharField(_("school year"), max_length=9)
+    rule = models.CharField(_("risk rule"), max_length=20)
+    version = models.CharField(_("specification version"), max_length=64)
+    institution = models.CharField(_("institution"), max_length=10, db_index=True)
+    evidence = models.JSONField(_("evidence"), default=dict)
+
+    class Meta:
+        verbose_name = _("risk flag")
+        verbose_name_plural = _("risk flags")
+        indexes = [models.Index(fields=["school_year", "rule"], name="flag_year_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.institution} {self.school_year}"
