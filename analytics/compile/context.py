@@ -1,0 +1,120 @@
+"""What a measure builder gets: the lake's tables for one school year, with the spec's filters applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+
+from analytics.engines.base import PARTITION_COLUMN, Engine
+from analytics.spec.model import Condition, Filter, Indicator
+from analytics.spec.periods import SchoolYear
+
+#: The rows of a table that belong to (learner, institution): its latest enrolment wins. The full
+#: ordering makes the choice deterministic, and identical on every engine.
+_ENROLMENT_ORDER = ("start_date", "programme_code", "grade", "class_id")
+
+
+def _condition(table: ir.Table, cond: Condition) -> ir.BooleanValue:
+    col = table[cond.column]
+    value = cond.value
+    if cond.op == "==":
+        return col == value
+    if cond.op == "!=":
+        return col != value
+    if cond.op == ">":
+        return col > value
+    if cond.op == ">=":
+        return col >= value
+    if cond.op == "<":
+        return col < value
+    if cond.op == "<=":
+        return col <= value
+    assert isinstance(value, tuple)
+    if cond.op == "in":
+        return col.isin(list(value))
+    if cond.op == "not_in":
+        return col.notin(list(value))
+    if cond.op == "between":
+        return col.between(value[0], value[1])
+    raise ValueError(f"unknown filter operator {cond.op!r}")
+
+
+def apply_filters(table: ir.Table, filters: tuple[Filter, ...]) -> ir.Table:
+    """Keep the rows every include-filter accepts and drop those an exclude-filter matches entirely.
+
+    A condition on a NULL is false, so an exclude-filter never drops a row for a missing value."""
+    for f in filters:
+        matched = ibis.and_(*(_condition(table, c) for c in f.conditions)).fill_null(False)
+        table = table.filter(~matched if f.exclude else matched)
+    return table
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """One indicator, one school year, one engine."""
+
+    engine: Engine
+    indicator: Indicator
+    year: SchoolYear
+
+    def param(self, name: str) -> float:
+        value = self.indicator.params[name]
+        assert isinstance(value, int | float)
+        assert not isinstance(value, bool)
+        return float(value)
+
+    def text_param(self, name: str) -> str:
+        value = self.indicator.params[name]
+        assert isinstance(value, str)
+        return value
+
+    def raw(self, dataset: str) -> ir.Table:
+        """All rows of a dataset, every school year, no filters."""
+        return self.engine.table(dataset)
+
+    def year_rows(self, dataset: str) -> ir.Table:
+        """The dataset's rows in this school year's partition, with the spec's filters on it applied."""
+        table = self.raw(dataset)
+        table = table.filter(table[PARTITION_COLUMN] == self.year.partition).drop(PARTITION_COLUMN)
+        return apply_filters(table, self.indicator.filters_on(dataset))
+
+    def all_rows(self, dataset: str) -> ir.Table:
+        """The dataset's rows in every partition (for datasets dated by their own columns: staff,
+        vacancies), with the spec's filters applied."""
+        return apply_filters(self.raw(dataset).drop(PARTITION_COLUMN), self.indicator.filters_on(dataset))
+
+    def enrolments(self) -> ir.Table:
+        """One row per learner and institution in this school year: the latest enrolment (by start date), then
+        the spec's filters on enrolments. A learner at two institutions counts at each."""
+        table = self.raw("enrolments")
+        table = table.filter(table[PARTITION_COLUMN] == self.year.partition).drop(PARTITION_COLUMN)
+        rank = ibis.row_number().over(
+            group_by=[table.learner_id, table.institution],
+            order_by=[ibis.desc(table[c]) for c in _ENROLMENT_ORDER],
+        )
+        latest = table.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank")
+        return apply_filters(latest, self.indicator.filters_on("enrolments"))
+
+    def register(self, year: SchoolYear | None = None) -> ir.Table:
+        """The institutions register as of the school year, with the spec's filters on it applied."""
+        table = self.raw("institutions")
+        year = year or self.year
+        table = table.filter(table[PARTITION_COLUMN] == year.partition).drop(PARTITION_COLUMN)
+        return apply_filters(table, self.indicator.filters_on("institutions"))
+
+
+def lit_date(value: object) -> ir.DateScalar:
+    """A date literal (typed, so every backend compiles it as a date)."""
+    return ibis.literal(value, type="date")
+
+
+def lit_int(value: int) -> ir.IntegerScalar:
+    return ibis.literal(value, type="int64")
+
+
+def lit_str(value: str) -> ir.StringScalar:
+    return ibis.literal(value, type="string")
+
+

@@ -1,0 +1,164 @@
+"""Typed indicator and risk-rule specifications (what the YAML under analytics/definitions declares)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+Scalar = str | int | float | bool | dt.date
+FilterValue = Scalar | tuple[Scalar, ...]
+
+GRAIN_UNITS = ("institution", "municipality", "nation")
+GRAIN_DIMS = ("semester", "level")
+INDICATOR_TYPES = ("count", "ratio", "mean", "share_of_units")
+RULE_OPERATORS = (">", ">=", "<", "<=", "==", "between")
+FILTER_OPERATORS = ("==", "!=", "in", "not_in", ">", ">=", "<", "<=", "between")
+RELATIVE_TO_NATION = ("difference", "ratio", "shortfall")
+PERIODS = ("previous", "current")
+COMBINE_MODES = ("all", "any")
+IMPORTANCE = ("low", "medium", "high")
+PERIOD_TYPES = ("school_year",)
+EVIDENCE_FIELDS = ("value", "numerator", "denominator", "semester", "level", "category")
+DEFAULT_MIN_DENOMINATOR = 5
+
+#: Institution type codes of the register (ikms/registry/data/institution_types.yaml, `types`);
+#: a test keeps the two in step. Rules and share-of-units indicators may only name these.
+INSTITUTION_TYPES = (
+    "preschool", "preschool_consultative", "primary", "basic", "secondary", "gymnasium", "state_gymnasium",
+    "extramural_secondary", "evening_secondary", "social_correction", "special_basic", "special_secondary",
+    "boarding_development_centre", "vocational_secondary", "vocational_competence_centre", "trade_school",
+    "vocational_basic", "music_school", "art_school", "music_art_school", "dance_school", "sports_school",
+    "continuing_vocational", "interest", "adult", "university", "academy", "college", "college_branch",
+    "university_branch", "foreign_university_branch",
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in Latvian (primary) and English."""
+
+    lv: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`<dataset>.<column> <op> <value>` on the rows of one dataset."""
+
+    dataset: str
+    column: str
+    op: str
+    value: FilterValue
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Rows where every condition holds are kept, or, when `exclude`, dropped."""
+
+    conditions: tuple[Condition, ...]
+    exclude: bool = False
+
+    @property
+    def dataset(self) -> str:
+        return self.conditions[0].dataset
+
+
+@dataclass(frozen=True)
+class MeasureSignature:
+    """What a registered measure builder reads and offers; specs are validated against it."""
+
+    name: str
+    unit: str  # finest unit of its rows: "institution" or "municipality"
+    sources: tuple[str, ...]
+    columns: Mapping[str, tuple[str, ...]]  # dataset -> columns the builder reads
+    measures: tuple[str, ...]
+    dims: tuple[str, ...]  # breakdowns its rows carry: semester, level, category
+    required_dims: tuple[str, ...]  # breakdowns that may not be summed away (a learner counts once per value)
+    params: Mapping[str, type]  # parameter -> expected type (int/float accept both)
+    revision: int = 1  # bump when the builder's logic changes: it enters every spec version built on it
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: Text
+    description: Text
+    type: str
+    sources: tuple[str, ...]
+    grain: tuple[str, ...]  # units among GRAIN_UNITS
+    dims: tuple[str, ...]  # among GRAIN_DIMS, plus "category" when the indicator has a category
+    measure: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    factor: float = 1
+    category: str | None = None  # what the category column holds (reason, status, exam ...)
+    filters: tuple[Filter, ...] = ()
+    params: Mapping[str, Scalar] = field(default_factory=dict)
+    min_denominator: int = DEFAULT_MIN_DENOMINATOR
+    relative_to_nation: str | None = None
+    rule: str | None = None  # share_of_units: the rule whose flags are counted
+    institution_types: tuple[str, ...] = ()  # share_of_units: the group of institutions
+    version: str = ""
+    path: str = ""
+
+    def filters_on(self, dataset: str) -> tuple[Filter, ...]:
+        return tuple(f for f in self.filters if f.dataset == dataset)
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A constant, or the name of one of the rule's params."""
+
+    constant: float | None = None
+    param: str | None = None
+
+    def resolve(self, params: Mapping[str, Scalar]) -> float:
+        if self.param is not None:
+            value = params[self.param]
+            assert isinstance(value, int | float)
+            assert not isinstance(value, bool)
+            return float(value)
+        assert self.constant is not None
+        return self.constant
+
+
+@dataclass(frozen=True)
+class RiskRule:
+    code: str
+    name: Text
+    description: Text
+    applies_to: tuple[str, ...]
+    left: str
+    operator: str
+    right: tuple[Operand, ...]  # one operand, two for `between`
+    importance: str
+    period_type: str
+    evidence: tuple[str, ...]
+    params: Mapping[str, Scalar] = field(default_factory=dict)
+    periods: tuple[str, ...] = ("current",)
+    combine: str = "all"
+    combine_by_type: Mapping[str, str] = field(default_factory=dict)
+    min_denominator: Operand | None = None
+    missing_value: float | None = None
+    version: str = ""
+    path: str = ""
+
+    def thresholds(self) -> tuple[float, ...]:
+        return tuple(o.resolve(self.params) for o in self.right)
+
+    def combine_for(self, institution_type: str) -> str:
+        return self.combine_by_type.get(institution_type, self.combine)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    indicators: tuple[Indicator, ...]
+    rules: tuple[RiskRule, ...]
+    version: str
+
+    def indicator(self, code: str) -> Indicator:
+        return next(i for i in self.indicators if i.code == code)
+
+    def rule(self, code: str) -> RiskRule:
+        return next(r for r in self.rules if r.code == code)
