@@ -6,6 +6,7 @@ export UV_LINK_MODE := copy
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PY := $(UV) run --frozen python
 DEMO_SCALE ?= 1
+DEMO_LAKE_SCALE ?= 0.5
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -37,7 +38,7 @@ messages:  ## Compile the Latvian/English message catalogues
 demo: install  ## Set up, load the demo data and serve http://127.0.0.1:8000
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v0
-	$(PY) manage.py generate_demo --scale $(DEMO_SCALE) --if-empty
+	$(PY) manage.py generate_demo --scale $(DEMO_SCALE) --lake-scale $(DEMO_LAKE_SCALE) --if-empty
 	$(PY) manage.py demo_accounts
 	@echo "IKMS: http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
@@ -52,10 +53,12 @@ lint:  ## Ruff on everything, mypy on analytics/, migrations up to date
 test: install  ## Set up whatever is needed and run every test on SQLite and on PostgreSQL 15
 	@bash scripts/ensure-system-deps.sh chromium
 	$(MAKE) --no-print-directory lint
-	@echo "== Test suite on SQLite =="
+	@echo "== Test suite on SQLite (with the Django-free analytics tests) =="
 	$(UV) run --frozen pytest -n 2 -p no:cacheprovider
-	@echo "== Test suite on PostgreSQL =="
-	bash scripts/with-postgres.sh $(UV) run --frozen pytest -n 2 -p no:cacheprovider
+	@echo "== Test suite on PostgreSQL (every test that touches the database) =="
+	bash scripts/with-postgres.sh $(UV) run --frozen pytest -n 2 -p no:cacheprovider ikms tests
+	@echo "== Benchmark smoke run (small scale; the full run is in docs/benchmarks.md) =="
+	$(PY) -m benchmarks.engine --scale 0.02 --smoke
 
 .PHONY: clean
 clean:  ## Remove generated files (virtual environment, builds, demo database)

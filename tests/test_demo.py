@@ -25,7 +25,7 @@ class _RollbackError(Exception):
 def _fingerprint(scale: float, seed: int) -> tuple:
     try:
         with transaction.atomic():
-            call_command("generate_demo", scale=scale, seed=seed, stdout=io.StringIO())
+            call_command("generate_demo", scale=scale, seed=seed, no_lake=True, stdout=io.StringIO())
             result = (
                 tuple(Institution.objects.order_by("registration_number").values_list(
                     "registration_number", "name", "type__code", "founder__name", "status", "registered_on")),
@@ -53,12 +53,12 @@ def test_refuses_to_generate_into_a_filled_database(officer):
 
     register_institution(actor=officer, founder=municipal_founder("LV-RIX"))
     with pytest.raises(CommandError):
-        call_command("generate_demo", scale=0.05)
+        call_command("generate_demo", scale=0.05, no_lake=True)
 
 
 @pytest.mark.django_db
 def test_scale_one_reproduces_the_2024_register_decisions():
-    call_command("generate_demo", scale=1, stdout=io.StringIO())
+    call_command("generate_demo", scale=1, no_lake=True, stdout=io.StringIO())
     expected = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))["register_of_institutions"]
     assert dict(register_decision_counts(year=2024)) == expected
 
@@ -76,3 +76,23 @@ def test_scale_one_reproduces_the_2024_register_decisions():
     # A founder account sees only its own institutions.
     founder = RoleAssignment.objects.get(user__username="dibinatajs-ogre")
     assert founder.founder.municipality.code == "LV-067"
+
+
+@pytest.mark.django_db
+def test_demo_builds_the_lake_and_computes_every_year(tmp_path, settings):
+    """The whole demo pipeline at a small scale: register, lake for three years, indicators stored."""
+    from analytics.lake.schemas import SCHOOL_YEARS
+    from ikms.monitoring.models import ComputationRun, IndicatorValue
+
+    settings.IKMS_LAKE_DIR = tmp_path / "lake"
+    settings.IKMS_LATENT_PATH = tmp_path / "latent" / "latent.parquet"
+    out = io.StringIO()
+    call_command("generate_demo", scale=0.05, lake_scale=0.05, stdout=out)
+    assert (tmp_path / "latent" / "latent.parquet").exists()
+    assert not list((tmp_path / "lake").rglob("latent*"))
+    runs = ComputationRun.objects.filter(status="done")
+    assert sorted(runs.values_list("school_year", flat=True)) == sorted(SCHOOL_YEARS)
+    registered = set(Institution.objects.values_list("registration_number", flat=True))
+    units = set(IndicatorValue.objects.filter(grain="institution").values_list("unit", flat=True))
+    assert units and units <= registered
+    assert "lake:" in out.getvalue()

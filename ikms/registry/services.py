@@ -96,7 +96,7 @@ def _audit_decision(*, actor, decision: Decision, target: models.Model, institut
                     "changes": decision.changes})
     audit_log(actor=actor, action="decision.record", target=decision, institution_id=institution_id,
               data={"kind": decision.kind, "target": str(target)})
-    if institution_id is not None:
+    if institution_id is not None and tasks.notifications_enabled():
         transaction.on_commit(lambda: tasks.notify_decision.enqueue(decision.pk))
 
 

@@ -1,6 +1,10 @@
 """Background jobs of the registers (Django's task API: immediate in the demo, a database queue
 and `manage.py db_worker` in production)."""
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
@@ -11,6 +15,22 @@ from django_tasks import task
 
 from ikms.accounts.models import RoleAssignment
 from ikms.accounts.roles import Role
+
+_suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar("ikms_notifications_suppressed", default=False)
+
+
+@contextlib.contextmanager
+def notifications_suppressed() -> Iterator[None]:
+    """No decision e-mails inside this block (bulk data migrations, the demo generator)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def notifications_enabled() -> bool:
+    return not _suppressed.get()
 
 
 @task()

@@ -29,6 +29,7 @@ from ikms.registry import permissions, services
 from ikms.registry.choices import FounderKind
 from ikms.registry.models import Decision, Founder, Institution, InstitutionType, Municipality
 from ikms.registry.services import DecisionInput
+from ikms.registry.tasks import notifications_suppressed
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -692,7 +693,7 @@ def import_viis_register(path: Path, *, actor, as_of: datetime.date = datetime.d
     if dry_run:
         return report
 
-    with transaction.atomic():
+    with transaction.atomic(), notifications_suppressed():  # a data migration: nobody is notified
         for r in rows:
             if r.existing is not None:
                 continue

@@ -270,3 +270,16 @@ def test_decision_notifies_founder_and_head_by_email(officer, school, riga, djan
     assert sorted(mailoutbox[0].to) == ["direktore@skola.example", "parvalde@riga.example"]
     assert "IKVD lēmums" in mailoutbox[0].subject
     assert "IKVD decision" in mailoutbox[0].subject
+
+
+def test_notifications_can_be_suppressed_for_data_migrations(officer, school, riga, django_capture_on_commit_callbacks,
+                                                             mailoutbox):
+    from ikms.accounts.models import User
+    from ikms.registry.tasks import notifications_suppressed
+
+    founder_user = make_user(Role.FOUNDER, founder=riga)
+    User.objects.filter(pk=founder_user.pk).update(email="parvalde@riga.example")
+    with django_capture_on_commit_callbacks(execute=True), notifications_suppressed():
+        services.institution_amend(actor=officer, decision=decision_input(), institution=school,
+                                   reason=AmendmentReason.ADDRESS, values={"address": "Klusā iela 1"})
+    assert mailoutbox == []

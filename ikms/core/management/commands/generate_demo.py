@@ -12,6 +12,7 @@ from django.db import transaction
 from ikms.accounts import demo as accounts_demo
 from ikms.registry import demo as registry_demo
 from ikms.registry.models import Institution
+from ikms.registry.tasks import notifications_suppressed
 
 DEFAULT_SEED = 20240101
 
@@ -23,8 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0, help="1 = national scale (about 1,400 institutions)")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the register already has data")
+        parser.add_argument("--lake-scale", type=float, default=None,
+                            help="Scale of the record-level lake (default: --scale); 1 = about 100 M rows a year")
+        parser.add_argument("--no-lake", action="store_true", help="Only the registers: no lake, no indicators")
 
-    def handle(self, *args, scale: float, seed: int, if_empty: bool, **options) -> None:
+    def handle(self, *args, scale: float, seed: int, if_empty: bool, lake_scale: float | None, no_lake: bool,
+               **options) -> None:
         if scale <= 0 or scale > 10:
             raise CommandError("--scale must be in (0, 10] / --scale jābūt robežās (0, 10]")
         if Institution.objects.exists():
@@ -35,12 +40,35 @@ class Command(BaseCommand):
                                "Datubāzē jau ir reģistra dati; izmantojiet tukšu datubāzi.")
         rng = random.Random(seed)
         started = time.perf_counter()
-        with transaction.atomic():
+        with transaction.atomic(), notifications_suppressed():
             staff = accounts_demo.create_staff()
             summary = registry_demo.generate(rng=rng, scale=scale, officer=staff["registrs"],
                                              quality_expert=staff["kvalitate"])
             accounts_demo.create_scoped()
-        elapsed = time.perf_counter() - started
         for key, value in summary.items():
             self.stdout.write(f"  {key}: {value}")
+        if not no_lake:
+            self._lake(lake_scale if lake_scale is not None else scale, seed)
+        elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
+
+    def _lake(self, scale: float, seed: int) -> None:
+        """Write the record-level lake for three school years and compute every indicator."""
+        from django.conf import settings
+
+        from analytics.lake.schemas import SCHOOL_YEARS
+        from analytics.synth import generate_lake
+        from ikms.monitoring.lake import institutions_frame, size_source
+        from ikms.monitoring.services import indicators_compute
+
+        started = time.perf_counter()
+        counts = generate_lake(institutions_frame(), settings.IKMS_LAKE_DIR, scale=scale, seed=seed,
+                               years=SCHOOL_YEARS, size_source=size_source(), latent_path=settings.IKMS_LATENT_PATH,
+                               progress=False)
+        rows = sum(n for per_year in counts.values() for n in (per_year.values() if isinstance(per_year, dict)
+                                                                 else [per_year]))
+        self.stdout.write(f"  lake: {rows:,} rows (scale {scale}) in {time.perf_counter() - started:.1f} s")
+        for year in SCHOOL_YEARS:
+            run = indicators_compute(school_year=year)
+            self.stdout.write(f"  indicators {year}: {run.value_count:,} values, {run.flag_count:,} risk flags "
+                              f"in {run.duration_s:.1f} s")

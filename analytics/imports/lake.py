@@ -1,0 +1,122 @@
+"""Lake side of imports: the dataset manifest, the dataset lock, and the atomic commit of a part file.
+
+Layout (readers glob ``*.parquet``)::
+
+    <lake_root>/<dataset>/manifest.json
+    <lake_root>/<dataset>/school_year=2023-2024/part-<sha256 of the input, 16 hex>.parquet
+
+Temporary files are named ``.tmp-*`` with no ``.parquet`` suffix, in the folder of their target, so
+no reader ever sees them and ``os.replace`` is atomic. Commit order: part written and fsynced →
+manifest written to a temp file and fsynced → part renamed → manifest renamed. A process killed
+before the part's rename leaves the lake as it was (and a ``.tmp-*`` file, removed by the next
+import); killed between the two renames, the part is complete and visible, and the next import of
+the same file records it in the manifest ("adopts" it) instead of importing it again."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import fcntl
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+MANIFEST = "manifest.json"
+TMP_PREFIX = ".tmp-"
+PART_PREFIX = "part-"
+
+
+def part_name(file_sha256: str) -> str:
+    return f"{PART_PREFIX}{file_sha256[:16]}.parquet"
+
+
+def tmp_path(folder: Path, label: str) -> Path:
+    return folder / f"{TMP_PREFIX}{label}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def dataset_lock(dataset_dir: Path) -> Iterator[None]:
+    """An exclusive lock on a dataset folder (flock on the folder itself, so no lock file is left):
+    one import commits at a time; other processes wait."""
+    dataset_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(dataset_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def remove_stale_tmp(dataset_dir: Path) -> list[Path]:
+    """Remove temporary files left by killed imports (call with the lock held)."""
+    removed = []
+    for folder in [dataset_dir, *[p for p in dataset_dir.iterdir() if p.is_dir()]]:
+        for p in folder.glob(f"{TMP_PREFIX}*"):
+            if p.is_file():
+                p.unlink(missing_ok=True)
+                removed.append(p)
+    return removed
+
+
+def visible_parts(partition: Path) -> list[Path]:
+    """The part files readers see in a partition folder."""
+    return sorted(partition.glob("*.parquet")) if partition.is_dir() else []
+
+
+def read_manifest(dataset_dir: Path, dataset: str) -> dict[str, Any]:
+    path = dataset_dir / MANIFEST
+    if not path.exists():
+        return {"dataset": dataset, "version": 1, "files": []}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data.setdefault("files", [])
+    return data
+
+
+def find_entry(manifest: dict[str, Any], file_sha256: str) -> dict[str, Any] | None:
+    return next((e for e in manifest["files"] if e.get("sha256") == file_sha256), None)
+
+
+def prepare_manifest(dataset_dir: Path, manifest: dict[str, Any]) -> Path:
+    """Write the manifest to a temp file beside it (fsynced); `commit` renames it into place."""
+    tmp = tmp_path(dataset_dir, "manifest")
+    manifest = {**manifest, "updated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, ensure_ascii=False, indent=2, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return tmp
+
+
+def commit(tmp_part: Path, part: Path, tmp_manifest: Path, dataset_dir: Path) -> None:
+    """Make a written part and its manifest visible: two atomic renames, part first."""
+    fsync_file(tmp_part)
+    os.replace(tmp_part, part)
+    fsync_dir(part.parent)
+    os.replace(tmp_manifest, dataset_dir / MANIFEST)
+    fsync_dir(dataset_dir)
+
+
+def write_manifest(dataset_dir: Path, manifest: dict[str, Any]) -> None:
+    """Replace the manifest atomically (used to adopt a part committed by a killed import)."""
+    tmp = prepare_manifest(dataset_dir, manifest)
+    os.replace(tmp, dataset_dir / MANIFEST)
+    fsync_dir(dataset_dir)

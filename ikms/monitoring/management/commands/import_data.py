@@ -1,0 +1,149 @@
+"""`python manage.py import_data SOURCE FILE --year 2023/2024`: a validated import into the data lake.
+
+SOURCE is a lake dataset (learners, enrolments, absences, …; see docs/data/imports.md), or
+`viis_register` for an export of the VIIS institution register (delegated to
+ikms.registry.viis.import_viis_register, which takes register decisions as `--actor`).
+
+Every row is checked before anything is written; with any error nothing is written, the row-level
+report (Latvian and English, personal codes masked) is printed, written to `--report PATH` as CSV
+when asked, and the command exits non-zero."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from analytics.imports import SOURCES, import_file
+from analytics.imports.report import ImportReport
+
+VIIS_SOURCE = "viis_register"
+#: The key config/django/base.py falls back to; acceptable only in development and tests.
+DEVELOPMENT_KEY = "ikms-development-pseudonym-key"
+
+
+def lake_dir() -> Path:
+    return Path(getattr(settings, "IKMS_LAKE_DIR", settings.BASE_DIR / "var" / "lake"))
+
+
+def _is_production() -> bool:
+    module = os.environ.get("DJANGO_SETTINGS_MODULE", "") or getattr(settings, "SETTINGS_MODULE", "") or ""
+    return not settings.DEBUG and module.endswith("production")
+
+
+def pseudonym_key() -> bytes:
+    """The key of the keyed hash that replaces personal codes: settings.IKMS_PSEUDONYM_KEY or the
+    IKMS_PSEUDONYM_KEY environment variable. Production requires a real key; development and tests
+    may use the fixed development key."""
+    key = getattr(settings, "IKMS_PSEUDONYM_KEY", None) or os.environ.get("IKMS_PSEUDONYM_KEY")
+    if _is_production() and (not key or key == DEVELOPMENT_KEY):
+        raise CommandError("IKMS_PSEUDONYM_KEY is not set; in production it is required. / "
+                           "Nav iestatīts IKMS_PSEUDONYM_KEY; produkcijas vidē tas ir obligāts.")
+    return str(key or DEVELOPMENT_KEY).encode("utf-8")
+
+
+def known_registers() -> tuple[set[str], set[str]]:
+    """Registration numbers of registered (or since liquidated) institutions, and codes of programmes
+    licensed now or earlier (lapsed), from the web database."""
+    from ikms.registry.choices import InstitutionStatus, LicenceStatus
+    from ikms.registry.models import Institution, Programme
+
+    institutions = set(Institution.objects.filter(
+        status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED]).values_list(
+        "registration_number", flat=True))
+    programmes = set(Programme.objects.filter(
+        status__in=[LicenceStatus.LICENSED, LicenceStatus.LAPSED]).values_list("code", flat=True))
+    return institutions, programmes
+
+
+class Command(BaseCommand):
+    help = "Validate and import a data file into the lake (or a VIIS register export into the register)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("source", choices=[*SOURCES, VIIS_SOURCE], help="Data source (lake dataset)")
+        parser.add_argument("file", type=Path, help="CSV, XLSX or Parquet file")
+        parser.add_argument("--year", help="School year, e.g. 2023/2024 (required for lake sources)")
+        parser.add_argument("--as-of", type=datetime.date.fromisoformat, default=None,
+                            help="Date the data describe, YYYY-MM-DD (default: today)")
+        parser.add_argument("--report", type=Path, default=None,
+                            help="Write the row-level error report to this CSV file")
+        parser.add_argument("--max-errors", type=int, default=1000, help="Errors listed at most (all are counted)")
+        parser.add_argument("--progress", action="store_true", help="Show a progress bar")
+        parser.add_argument("--actor", help="viis_register: username of the officer taking the register decisions")
+        parser.add_argument("--dry-run", action="store_true", help="viis_register: validate and count only")
+
+    def handle(self, *args: object, source: str, file: Path, year: str | None, as_of: datetime.date | None,
+               report: Path | None, max_errors: int, progress: bool, actor: str | None, dry_run: bool,
+               **options: object) -> None:
+        if source == VIIS_SOURCE:
+            self._viis(file, actor=actor, as_of=as_of, dry_run=dry_run)
+            return
+        if not year:
+            raise CommandError("--year is required, e.g. --year 2023/2024. / "
+                               "Jānorāda --year, piemēram, --year 2023/2024.")
+        institutions, programmes = known_registers()
+        result = import_file(source, file, lake_root=lake_dir(), school_year=year,
+                             known_institutions=institutions, known_programmes=programmes,
+                             pseudonym_key=pseudonym_key(), progress=progress,
+                             as_of=as_of, max_errors=max_errors)
+        self._print(result, report)
+
+    def _print(self, result: ImportReport, report_path: Path | None) -> None:
+        if report_path is not None and (result.errors or result.warnings):
+            result.to_csv(report_path)
+        if result.status == "rejected":
+            for line in result.summary_lines(max_issues=200):
+                self.stderr.write(line)
+            where = (f" Ziņojums / report: {report_path}." if report_path is not None else "")
+            raise CommandError(
+                f"Fails netika importēts: {result.error_count} kļūdas; nekas netika ierakstīts. / "
+                f"The file was not imported: {result.error_count} errors; nothing was written.{where}")
+        for line in result.summary_lines():
+            self.stdout.write(line)
+        if result.status == "imported":
+            self.stdout.write(self.style.SUCCESS(
+                f"{result.source}: {result.rows} rindas importētas / rows imported ({result.duration_s:.1f} s)"))
+        else:
+            self.stdout.write(self.style.WARNING(
+                f"{result.source}: fails jau importēts / file already imported — nekas netika mainīts / "
+                "nothing changed"))
+
+    def _viis(self, file: Path, *, actor: str | None, as_of: datetime.date | None, dry_run: bool) -> None:
+        try:  # written by the registry; imported here so that this module loads without it
+            from ikms.registry.viis import import_viis_register
+        except ImportError as exc:
+            raise CommandError("The VIIS register import is not available. / "
+                               "VIIS reģistra imports nav pieejams.") from exc
+        from django.contrib.auth import get_user_model
+
+        from ikms.core.exceptions import ApplicationError
+
+        if not actor:
+            raise CommandError("viis_register needs --actor USERNAME (the officer taking the register decisions). / "
+                               "viis_register prasa --actor LIETOTĀJVĀRDS (amatpersona, kas pieņem lēmumus).")
+        user = get_user_model().objects.filter(username=actor).first()
+        if user is None:
+            raise CommandError(f"No user “{actor}”. / Lietotājs „{actor}” nav atrasts.")
+        kwargs: dict[str, object] = {"actor": user}
+        if as_of is not None:
+            kwargs["as_of"] = as_of
+        if dry_run:
+            kwargs["dry_run"] = True
+        try:
+            result = import_viis_register(file, **kwargs)
+        except ApplicationError as exc:
+            report = getattr(exc, "report", None)
+            for line in _summary(report) if report is not None else [str(exc)]:
+                self.stderr.write(line)
+            raise CommandError("The VIIS file was not imported; nothing was written. / "
+                               "VIIS fails netika importēts; nekas netika ierakstīts.") from exc
+        for line in _summary(result):
+            self.stdout.write(line)
+
+
+def _summary(report: object) -> list[str]:
+    lines = getattr(report, "summary_lines", None)
+    return list(lines()) if callable(lines) else [str(report)]
