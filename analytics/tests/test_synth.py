@@ -305,3 +305,9 @@ def test_command_line(tmp_path: Path) -> None:
                  "--latent", str(tmp_path / "latent.parquet"), "--check"])
     assert code == 0
     assert (tmp_path / "lake" / "grades" / "school_year=2024-2025" / "part-0.parquet").exists()
+
+
+def test_lake_schema_documentation_is_up_to_date() -> None:
+    from analytics.lake.docs import TARGET, render
+
+    assert TARGET.read_text(encoding="utf-8") == render(), "run: uv run python -m analytics.lake.docs"
