@@ -8,6 +8,7 @@ for dep in "$@"; do
     gettext) command -v msgfmt >/dev/null || need+=(gettext) ;;
     chromium) command -v chromium >/dev/null || need+=(chromium) ;;
     postgresql) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;;
+    java) command -v java >/dev/null || need+=(default-jre-headless) ;;
     *) echo "unknown dependency $dep" >&2; exit 2 ;;
   esac
 done

@@ -31,9 +31,7 @@ KEYS = ["indicator", "grain", "unit", "semester", "level", "category"]
 
 @pytest.fixture(scope="session")
 def spark() -> Iterator[SparkSession]:
-    pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed")
+    assert shutil.which("java") is not None, "PySpark needs Java 17 (present on this machine kind)"
     session = local_session(cores=2)
     yield session
     session.stop()

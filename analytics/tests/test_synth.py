@@ -122,8 +122,7 @@ def test_direct_recount_of_a_few_figures(lake: tuple[Path, Path, dict[str, dict[
 
 
 def test_builtin_targets_match_the_calibration_file() -> None:
-    if CALIBRATION_YAML is None or not CALIBRATION_YAML.exists():
-        pytest.skip("shared/data/calibration-2024.yaml not available")
+    assert CALIBRATION_YAML is not None and CALIBRATION_YAML.exists(), "../shared/data/calibration-2024.yaml missing"
     assert load_targets(CALIBRATION_YAML).raw == load_targets().raw
 
 
@@ -222,8 +221,7 @@ def test_size_model_reads_the_real_counts_or_falls_back() -> None:
     rng = np.random.Generator(np.random.PCG64(1))
     fallback = load_size_model(None)
     assert fallback.source("basic") == "lognormal" and (fallback.sample("basic", 100, rng) >= 1).all()
-    if REAL_SIZES is None or not REAL_SIZES.is_dir():
-        pytest.skip("real IZM pupil counts not available")
+    assert REAL_SIZES is not None and REAL_SIZES.is_dir(), "../shared real IZM pupil counts missing"
     model = load_size_model(REAL_SIZES)
     assert model.source("secondary") == "empirical" and model.source("preschool") == "empirical"
     real = model.empirical["secondary"]
