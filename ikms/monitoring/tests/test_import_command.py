@@ -139,3 +139,22 @@ def test_viis_register_is_delegated(officer, tmp_path, monkeypatch):
     call_command("import_data", "viis_register", str(path), "--actor", officer.username, "--dry-run", stdout=out)
     assert calls == [(path, officer, {"dry_run": True})]
     assert "VIIS: ok" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_recompute_after_import_covers_only_the_imported_institutions(school, settings, tmp_path, monkeypatch):
+    queued = []
+    from ikms.monitoring import tasks
+
+    class FakeTask:
+        @staticmethod
+        def enqueue(year, institutions):
+            queued.append((year, institutions))
+
+    monkeypatch.setattr(tasks, "recompute_indicators", FakeTask)
+    path = write(tmp_path / "absences.csv", [[CODE_A, school.registration_number, "2023-10-02", "1", "2", "illness"]])
+    call_command("import_data", "absences", str(path), "--year", "2023/2024", "--recompute", stdout=io.StringIO())
+    assert queued == [("2023/2024", [school.registration_number])]
+    # Re-importing the same file changes nothing, so nothing is recomputed.
+    call_command("import_data", "absences", str(path), "--year", "2023/2024", "--recompute", stdout=io.StringIO())
+    assert len(queued) == 1

@@ -74,10 +74,13 @@ class Command(BaseCommand):
         parser.add_argument("--progress", action="store_true", help="Show a progress bar")
         parser.add_argument("--actor", help="viis_register: username of the officer taking the register decisions")
         parser.add_argument("--dry-run", action="store_true", help="viis_register: validate and count only")
+        parser.add_argument("--recompute", action="store_true",
+                            help="After a successful import, recompute the indicators of the institutions in the "
+                                 "file (a background task), not the whole country")
 
     def handle(self, *args: object, source: str, file: Path, year: str | None, as_of: datetime.date | None,
                report: Path | None, max_errors: int, progress: bool, actor: str | None, dry_run: bool,
-               **options: object) -> None:
+               recompute: bool = False, **options: object) -> None:
         if source == VIIS_SOURCE:
             self._viis(file, actor=actor, as_of=as_of, dry_run=dry_run)
             return
@@ -90,6 +93,23 @@ class Command(BaseCommand):
                              pseudonym_key=pseudonym_key(), progress=progress,
                              as_of=as_of, max_errors=max_errors)
         self._print(result, report)
+        if recompute and result.status == "imported" and result.part:
+            self._recompute(year, lake_dir() / result.part)
+
+    def _recompute(self, year: str, part: Path) -> None:
+        """Enqueue the recomputation of the institutions the imported part holds."""
+        import duckdb
+
+        from ikms.monitoring.tasks import recompute_indicators
+
+        con = duckdb.connect()
+        columns = [c[0] for c in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(part)]).fetchall()]
+        if "institution" not in columns:
+            return
+        institutions = sorted(r[0] for r in con.execute(
+            "SELECT DISTINCT institution FROM read_parquet(?)", [str(part)]).fetchall())
+        recompute_indicators.enqueue(year, institutions)
+        self.stdout.write(f"Pārrēķins ieplānots / recomputation queued: {len(institutions)} iestādes / institutions")
 
     def _print(self, result: ImportReport, report_path: Path | None) -> None:
         if report_path is not None and (result.errors or result.warnings):
