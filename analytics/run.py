@@ -9,6 +9,7 @@ data and formula."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -143,8 +144,10 @@ def compute(lake_root: Path, school_year: str, engine: Engine, institutions: lis
 
     flag_rows: list[dict[str, object]] = []
     frames: list[pd.DataFrame] = []
+    # The DuckDB engine computes aggregates several expressions share once per run (other engines: no-op).
+    shared = getattr(engine, "shared_results", None)
     if institutions is None or institutions:
-        with quiet_dependencies():
+        with quiet_dependencies(), (shared() if shared is not None else contextlib.nullcontext()):
             flagged = _evaluate_rules(engine, catalogue, year, institutions, flag_rows)
             for ind in selected:
                 logger.info("indicator %s", ind.code)

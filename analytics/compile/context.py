@@ -58,6 +58,10 @@ class BuildContext:
     engine: Engine
     indicator: Indicator
     year: SchoolYear
+    #: When set, `raw` keeps only these institutions' rows of every table with an `institution` column
+    #: (pushed down into the scans). Only for measures declared `institution_local` (each institution's
+    #: rows depend on its own rows alone) and indicators with no national reference: see `indicator_rows`.
+    institutions: tuple[str, ...] | None = None
 
     def param(self, name: str) -> float:
         value = self.indicator.params[name]
@@ -71,8 +75,11 @@ class BuildContext:
         return value
 
     def raw(self, dataset: str) -> ir.Table:
-        """All rows of a dataset, every school year, no filters."""
-        return self.engine.table(dataset)
+        """All rows of a dataset, every school year, no filters (but `institutions`, when set)."""
+        table = self.engine.table(dataset)
+        if self.institutions is not None and "institution" in table.columns:
+            table = table.filter(table.institution.isin(list(self.institutions)))
+        return table
 
     def year_rows(self, dataset: str) -> ir.Table:
         """The dataset's rows in this school year's partition, with the spec's filters on it applied."""

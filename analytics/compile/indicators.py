@@ -33,11 +33,16 @@ DIM_TYPES = {"semester": "int64", "level": "string", "category": "string"}
 ALL_DIMS = (*GRAIN_DIMS, "category")
 
 
-def subjects(engine: Engine, ind: Indicator, year: SchoolYear) -> ir.Table:
+def subjects(engine: Engine, ind: Indicator, year: SchoolYear,
+             institutions: Sequence[str] | None = None) -> ir.Table:
     """The builder's subject rows for the year, restricted to the institutions the spec's register filters
-    keep (e.g. type = basic)."""
+    keep (e.g. type = basic). With `institutions` (only for an `institution_local` measure), the scans keep
+    only those institutions' rows."""
     assert ind.measure is not None
-    ctx = BuildContext(engine=engine, indicator=ind, year=year)
+    if institutions is not None:
+        assert MEASURES[ind.measure].institution_local, f"measure {ind.measure!r} is not institution_local"
+    ctx = BuildContext(engine=engine, indicator=ind, year=year,
+                       institutions=tuple(institutions) if institutions is not None else None)
     table = MEASURES[ind.measure].build(ctx)
     if ind.filters_on("institutions"):
         table = table.semi_join(ctx.register().select("institution"), "institution")
@@ -118,11 +123,16 @@ def indicator_rows(engine: Engine, ind: Indicator, year: SchoolYear, grains: Seq
                       register=register, unit_column=signature.unit)
 
     nation = agg("nation", table) if ind.relative_to_nation else None
+    # An institution-scoped institution grain may filter the scans themselves when the measure opts in
+    # (institution_local) and nothing national (relative_to_nation) is read; else the rows are filtered here.
+    local = MEASURES[ind.measure].institution_local and ind.relative_to_nation is None
     parts = []
     for grain in (g for g in ind.grain if g in grains):
         rows = table
         if institutions is not None and grain == "institution":
-            rows = table.filter(table.institution.isin(list(institutions)))
+            if local:
+                rows = subjects(engine, ind, year, institutions)
+            rows = rows.filter(rows.institution.isin(list(institutions)))
         parts.append(standardize(agg(grain, rows), ind, grain, nation))
     if not parts:
         raise ValueError(f"indicator {ind.code!r} has none of the grains {list(grains)}")

@@ -37,6 +37,10 @@ ENROLMENT_COLUMNS = ("learner_id", "institution", "level", "start_date", "progra
 class Measure:
     signature: MeasureSignature
     build: Builder
+    #: True when an institution's subject rows depend only on that institution's rows of every source
+    #: (every grouping, join and window includes `institution`), so an institution-scoped run may filter
+    #: the scans by institution first. Opt-in: False unless the builder declares it.
+    institution_local: bool = False
 
 
 MEASURES: dict[str, Measure] = {}
@@ -45,7 +49,7 @@ MEASURES: dict[str, Measure] = {}
 def measure(
     name: str, *, sources: Sequence[str], columns: dict[str, tuple[str, ...]], measures: Sequence[str],
     dims: Sequence[str] = (), required_dims: Sequence[str] = (), params: dict[str, type] | None = None,
-    unit: str = "institution", revision: int = 1,
+    unit: str = "institution", revision: int = 1, institution_local: bool = False,
 ) -> Callable[[Builder], Builder]:
     """Register a builder under `name` with the signature specs are validated against."""
 
@@ -55,7 +59,7 @@ def measure(
         MEASURES[name] = Measure(MeasureSignature(
             name=name, unit=unit, sources=tuple(sources), columns=columns, measures=tuple(measures),
             dims=tuple(dims), required_dims=tuple(required_dims), params=params or {}, revision=revision,
-        ), fn)
+        ), fn, institution_local=institution_local)
         return fn
 
     return register
@@ -135,6 +139,7 @@ def vacancies_in_year(ctx: BuildContext) -> ir.Table:
              "enrolments": ENROLMENT_COLUMNS},
     measures=("absentees", "learners"), dims=("semester", "level"), required_dims=("semester",),
     params={"lessons_threshold": int, "preschool_days_threshold": int},
+    institution_local=True,
 )
 def long_term_unexcused_absentees(ctx: BuildContext) -> ir.Table:
     """Every enrolled learner in each semester; `absentees` is 1 when the absences (as filtered by the spec,
@@ -158,6 +163,7 @@ def long_term_unexcused_absentees(ctx: BuildContext) -> ir.Table:
              "enrolments": ENROLMENT_COLUMNS},
     measures=("learners_missing", "learners"), dims=("semester", "level", "category"),
     required_dims=("semester", "category"),
+    institution_local=True,
 )
 def learners_missing_lessons(ctx: BuildContext) -> ir.Table:
     """Every enrolled learner × semester × absence reason; `learners_missing` is 1 when the learner missed at
@@ -178,6 +184,7 @@ def learners_missing_lessons(ctx: BuildContext) -> ir.Table:
     sources=("long_term_absences",),
     columns={"long_term_absences": ("institution", "semester", "level", "reason")},
     measures=("records",), dims=("semester", "level", "category"), required_dims=("semester",),
+    institution_local=True,
 )
 def long_term_absence_records(ctx: BuildContext) -> ir.Table:
     """One row per long-term absentee record (learner, institution, semester); the category is the main
@@ -213,6 +220,7 @@ def out_of_school_children(ctx: BuildContext) -> ir.Table:
     sources=("grades", "enrolments"),
     columns={"grades": ("learner_id", "institution", "mark"), "enrolments": ENROLMENT_COLUMNS},
     measures=("learners", "learners_at_or_above"), dims=("level",), params={"min_mean": float},
+    institution_local=True,
 )
 def learner_mean_mark(ctx: BuildContext) -> ir.Table:
     """Every enrolled learner with at least one mark (as filtered by the spec) at the institution in the year;
@@ -240,6 +248,7 @@ def _daily_vs_exam(ctx: BuildContext) -> ir.Table:
     sources=("exams", "grades"),
     columns={"exams": ("learner_id", "institution", "score_pct"), "grades": ("learner_id", "institution", "mark")},
     measures=("learners", "gap", "abs_gap"),
+    institution_local=True,
 )
 def daily_vs_exam_gap(ctx: BuildContext) -> ir.Table:
     """Learners with exams and marks; `gap` and `abs_gap` (percentage points) to average."""
@@ -252,6 +261,7 @@ def daily_vs_exam_gap(ctx: BuildContext) -> ir.Table:
     sources=("exams", "grades"),
     columns={"exams": ("learner_id", "institution", "score_pct"), "grades": ("learner_id", "institution", "mark")},
     measures=("learners", "differs"), params={"threshold_pp": float},
+    institution_local=True,
 )
 def daily_vs_exam_differs(ctx: BuildContext) -> ir.Table:
     """Learners with exams and marks; `differs` is 1 when |gap| > threshold_pp."""
@@ -264,6 +274,7 @@ def daily_vs_exam_differs(ctx: BuildContext) -> ir.Table:
     sources=("exams",),
     columns={"exams": ("institution", "exam", "score_pct")},
     measures=("score_sum", "takers"), dims=("category",),
+    institution_local=True,
 )
 def exam_scores(ctx: BuildContext) -> ir.Table:
     """One row per exam result (as filtered by the spec); the category is the exam code."""
@@ -279,6 +290,7 @@ def exam_scores(ctx: BuildContext) -> ir.Table:
     sources=("graduates",),
     columns={"graduates": ("institution", "level", "destination")},
     measures=("graduates", "to_destination"), dims=("level",), params={"destination": str},
+    institution_local=True,
 )
 def graduate_destination(ctx: BuildContext) -> ir.Table:
     """One row per graduate (as filtered by the spec); `to_destination` is 1 for the param's destination."""
@@ -295,6 +307,7 @@ def graduate_destination(ctx: BuildContext) -> ir.Table:
     sources=("graduates",),
     columns={"graduates": ("institution", "level", "destination")},
     measures=("graduates", "to_destination"), dims=("level", "category"), required_dims=("category",),
+    institution_local=True,
 )
 def graduate_destinations(ctx: BuildContext) -> ir.Table:
     """Every graduate × every destination; `to_destination` is 1 for the graduate's own, so each category's
@@ -314,6 +327,7 @@ def graduate_destinations(ctx: BuildContext) -> ir.Table:
     sources=("enrolments",),
     columns={"enrolments": ENROLMENT_COLUMNS},
     measures=("learners",), dims=("level",),
+    institution_local=True,
 )
 def enrolled_learners(ctx: BuildContext) -> ir.Table:
     """One row per learner enrolled at the institution in the year."""
@@ -325,6 +339,7 @@ def enrolled_learners(ctx: BuildContext) -> ir.Table:
     sources=("classes",),
     columns={"classes": ("institution", "class_id", "combined", "learners")},
     measures=("classes", "combined_classes", "class_learners"),
+    institution_local=True,
 )
 def classes(ctx: BuildContext) -> ir.Table:
     """One row per distinct class of the institution in the year."""
@@ -340,6 +355,7 @@ def classes(ctx: BuildContext) -> ir.Table:
     columns={"enrolments": ENROLMENT_COLUMNS,
              "staff": ("staff_id", "institution", "position", "fte", "start_date", "end_date")},
     measures=("learners", "staff", "staff_fte"),
+    institution_local=True,
 )
 def learners_and_staff(ctx: BuildContext) -> ir.Table:
     """Per institution: enrolled learners, and the distinct staff and FTE sum of the positions (as filtered by
@@ -360,6 +376,7 @@ def learners_and_staff(ctx: BuildContext) -> ir.Table:
     sources=("vacancies",),
     columns={"vacancies": ("vacancy_id", "institution", "position", "opened", "filled")},
     measures=("months", "vacancies"), dims=("category",), params={"days_per_month": float},
+    institution_local=True,
 )
 def vacancy_months(ctx: BuildContext) -> ir.Table:
     """One row per vacancy overlapping the year; `months` = days open within the year (from the later of
@@ -379,6 +396,7 @@ def vacancy_months(ctx: BuildContext) -> ir.Table:
     sources=("vacancies",),
     columns={"vacancies": ("vacancy_id", "institution", "position", "opened", "filled")},
     measures=("long_vacancies", "vacancies"), dims=("category",), params={"min_open_days": int},
+    institution_local=True,
 )
 def vacancies_open_longer_than(ctx: BuildContext) -> ir.Table:
     """One row per vacancy overlapping the year; `long_vacancies` is 1 when it was open more than

@@ -34,9 +34,12 @@ def population(engine: Engine, year: SchoolYear, types: Sequence[str],
                institutions: Sequence[str] | None = None) -> ir.Table:
     """Institutions of the given types in the year's register with ≥ 1 enrolment in the year: institution, type."""
     register = engine.table("institutions")
+    enrolments = engine.table("enrolments")
+    if institutions is not None:  # pushed into the scans too (the same filter is applied to the result)
+        register = register.filter(register.institution.isin(list(institutions)))
+        enrolments = enrolments.filter(enrolments.institution.isin(list(institutions)))
     register = register.filter((register[PARTITION_COLUMN] == year.partition) & register.type.isin(list(types)))
     register = register.select("institution", "type").distinct()
-    enrolments = engine.table("enrolments")
     active = enrolments.filter(enrolments[PARTITION_COLUMN] == year.partition).select("institution").distinct()
     table = register.semi_join(active, "institution")
     if institutions is not None:
