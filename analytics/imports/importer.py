@@ -5,8 +5,10 @@ whole file is valid. How it runs:
 
 1. sha256 of the file; a file already in the dataset's manifest is a no-op.
 2. Header: missing, unexpected or repeated columns are file-level errors.
-3. The file is read once into an in-memory DuckDB table of text columns (spilling to disk is
-   disabled, so clear personal codes never reach a disk; very large files are streamed instead).
+3. Excel and Parquet input is read once into an in-memory DuckDB table of text columns (spilling
+   to disk is disabled, so clear personal codes never reach a disk; very large files are streamed
+   instead). A CSV is streamed from the file by the checks and the write, and read into memory
+   only when errors or warnings are listed row by row.
 4. One GROUPING SETS aggregation yields the distinct values (and combinations) of the checked
    columns with their row counts; every row check is counted over those rows, not per row.
 5. The distinct personal codes are checked (format, date of birth, check digit) and pseudonymised
@@ -170,6 +172,7 @@ class _Importer:
         self.person = src.person
         self.checks = row_checks(src, year)
         self.inp: Input | None = None
+        self._materialized: Input | None = None
 
     # --- Reading ---------------------------------------------------------------------------
 
@@ -177,6 +180,9 @@ class _Importer:
         """Read the file once into an in-memory table of text columns (spilling is disabled, so it
         never reaches a disk); every later pass reads memory instead of parsing the file again.
         Files too large for a fifth of the machine's memory are streamed from the file each pass."""
+        if self._materialized is not None:
+            return self._materialized
+        self._materialized = inp
         if self.path.stat().st_size > _memory_budget():
             return inp
         sql = f"CREATE TEMP TABLE src AS SELECT * FROM {inp.relation} t"
@@ -187,7 +193,8 @@ class _Importer:
             return inp
         # Insertion order is preserved, so rowid follows the file order.
         relation = "src" if inp.has_row_column else f"(SELECT rowid + 1 AS {q(ROW)}, * FROM src)"
-        return Input(inp.format, inp.header, relation, has_row_column=True, delimiter=inp.delimiter)
+        self._materialized = Input(inp.format, inp.header, relation, has_row_column=True, delimiter=inp.delimiter)
+        return self._materialized
 
     # --- Scan 1 ------------------------------------------------------------------------------
 
@@ -289,6 +296,7 @@ class _Importer:
 
     def _detail(self, con: duckdb.DuckDBPyConnection, inp: Input, *, with_lake: bool) -> bool:
         """List the errors row by row into the report (rejecting it); False when there are none."""
+        inp = self._materialize(con, inp)  # row by row: read the file into memory now (error path only)
         with _single_thread(con, enabled=not inp.has_row_column):  # row_number() OVER () in file order
             return self._detail_run(con, inp, with_lake=with_lake)
 
@@ -345,6 +353,7 @@ class _Importer:
         total = int(total_row[0]) if total_row else 0
         if not total:
             return
+        inp = self._materialize(con, inp)
         row = f"t.{q(ROW)}" if inp.has_row_column else "row_number() OVER ()"
         pc = q(self.person.name)
         with _single_thread(con, enabled=not inp.has_row_column):
@@ -414,7 +423,10 @@ class _Importer:
         _load_set(con, "known_institutions", self.known_institutions)
         _load_set(con, "known_programmes", self.known_programmes)
         try:
-            inp = self._materialize(con, inp)
+            if inp.format != "csv":
+                # A CSV is parsed by DuckDB in parallel straight from the file: the checks stream it
+                # (one parse), and it is read into memory only for a row-by-row listing of errors.
+                inp = self._materialize(con, inp)
             counts = self._scan1(con, inp)
         except duckdb.Error as exc:
             raise FileError(file_error_from_duckdb(exc, self.inp, self.path)) from None
