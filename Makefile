@@ -6,7 +6,7 @@ export UV_LINK_MODE := copy
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PY := $(UV) run --frozen python
 DEMO_SCALE ?= 1
-DEMO_LAKE_SCALE ?= 0.5
+DEMO_LAKE_SCALE ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
