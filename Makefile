@@ -51,7 +51,7 @@ lint:  ## Ruff on everything, mypy on analytics/, migrations up to date
 
 .PHONY: test
 test: install  ## Set up whatever is needed and run every test on SQLite and on PostgreSQL 15
-	@bash scripts/ensure-system-deps.sh chromium java
+	@bash scripts/ensure-system-deps.sh chromium java poppler fonts
 	$(MAKE) --no-print-directory lint
 	@echo "== Test suite on SQLite (with the Django-free analytics tests) =="
 	$(UV) run --frozen pytest -n 2 -p no:cacheprovider

@@ -52,3 +52,59 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture
+def monitored(world):
+    """`world` with stored engine results for 2022/2023 and 2023/2024 (hand-made values with known answers):
+    a1 (Riga secondary, 120 learners) flagged by R2 and R4 in 2023/2024, b1 (Ogre, 60 learners) by R1,
+    a2 (Riga preschool) with only 4 learners, so its values are under the disclosure minimum."""
+    from ikms.monitoring.testing import store_run
+
+    a1, a2, b1 = (world[k].registration_number for k in ("a1", "a2", "b1"))
+    riga, ogre = world["a1"].municipality.code, world["b1"].municipality.code
+
+    def year_values(learners_a1: float, absentees_a1: float, exam_a1: float) -> list[dict]:
+        rows = []
+        for unit, grain, n, absent, exam in ((a1, "institution", learners_a1, absentees_a1, exam_a1),
+                                             (a2, "institution", 4, 1, None),
+                                             (b1, "institution", 60, 0, 48.0),
+                                             (riga, "municipality", learners_a1 + 4, absentees_a1 + 1, exam_a1),
+                                             (ogre, "municipality", 60, 0, 48.0),
+                                             ("LV", "nation", learners_a1 + 64, absentees_a1 + 1, 50.0)):
+            rows.append({"indicator": "learners_enrolled", "grain": grain, "unit": unit, "value": n,
+                         "numerator": n, "denominator": n})
+            rows.append({"indicator": "average_class_size", "grain": grain, "unit": unit, "value": n / 5,
+                         "numerator": n, "denominator": 5})
+            for semester in (1, 2):
+                rows.append({"indicator": "learners_over_unexcused_lessons_threshold", "grain": grain,
+                             "unit": unit, "semester": semester, "value": absent, "numerator": absent,
+                             "denominator": n})
+            if exam is not None:
+                rows.append({"indicator": "exam_mean_score", "grain": grain, "unit": unit, "category": "MAT",
+                             "value": exam, "numerator": exam * 20, "denominator": 20})
+        rows += [{"indicator": "out_of_school_children", "grain": g, "unit": u, "category": c, "value": v,
+                  "numerator": v, "denominator": None, "suppressed": False}
+                 for g, u in (("municipality", riga), ("nation", "LV"))
+                 for c, v in (("no_information", 7), ("long_term_ill", 2))]
+        rows += [{"indicator": "long_term_unexcused_absentees", "grain": g, "unit": u, "semester": s,
+                  "level": "secondary", "value": v, "numerator": v, "denominator": 100}
+                 for g, u, v in (("institution", a1, absentees_a1), ("municipality", riga, absentees_a1),
+                                 ("nation", "LV", absentees_a1)) for s in (1, 2)]
+        return rows
+
+    r2 = {"indicator": "learners_over_unexcused_lessons_threshold", "operator": ">=", "threshold": 1.0,
+          "params": {"threshold_learners": 1}, "institution_type": "secondary", "combine": "all",
+          "periods": {"2023/2024": [{"semester": 2, "value": 12.0, "denominator": 120.0}]}}
+    r4 = {"indicator": "teacher_vacancies_over_one_month", "operator": ">=", "threshold": 1.0,
+          "params": {"threshold_vacancies": 1}, "institution_type": "secondary", "combine": "any",
+          "periods": {"2023/2024": [{"value": 2.0}]}}
+    r1 = {"indicator": "combined_classes", "operator": ">=", "threshold": 1.0, "params": {"threshold_classes": 1},
+          "institution_type": "secondary", "combine": "all", "periods": {"2023/2024": [{"value": 1.0,
+                                                                                          "denominator": 6.0}]}}
+    store_run("2022/2023", year_values(110, 3, 52.0), [{"rule": "R4", "institution": a1, "evidence": r4}],
+              minutes_ago=30)
+    store_run("2023/2024", year_values(120, 12, 45.0),
+              [{"rule": "R2", "institution": a1, "evidence": r2}, {"rule": "R4", "institution": a1, "evidence": r4},
+               {"rule": "R1", "institution": b1, "evidence": r1}], minutes_ago=20)
+    return world

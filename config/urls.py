@@ -5,16 +5,21 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from ikms.core.admin_site import configure_admin
+from ikms.core.openapi import not_found
 
 configure_admin()
 
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/monitoring/", include("ikms.monitoring.api_urls")),
     path("api/v1/", include("ikms.registry.api_urls")),
+    path("api/v1/public/", include("ikms.portal.api_urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    path("api/redoc/", login_not_required(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
     path("admin/", admin.site.urls),
 ]
 
@@ -22,5 +27,9 @@ urlpatterns += i18n_patterns(
     path("", include("ikms.portal.urls")),
     path("accounts/", include("ikms.accounts.urls")),
     path("staff/", include("ikms.registry.urls")),
+    path("monitoring/", include("ikms.monitoring.urls")),
+    path("akreditacija/", include("ikms.accreditation.urls")),
     prefix_default_language=False,
 )
+
+handler404 = not_found  # JSON under /api/ (the schema promises JSON), the 404 page elsewhere

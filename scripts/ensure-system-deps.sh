@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages a step needs when they are missing (fresh machine): gettext for the
-# message catalogues, chromium for the browser tests, postgresql for the PostgreSQL test run.
+# message catalogues, chromium for the browser tests, postgresql for the PostgreSQL test run,
+# poppler (pdftotext) and fonts (DejaVu, Latvian letters) for the accreditation report PDF.
 set -euo pipefail
 need=()
 for dep in "$@"; do
@@ -9,6 +10,8 @@ for dep in "$@"; do
     chromium) command -v chromium >/dev/null || need+=(chromium) ;;
     postgresql) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;;
     java) command -v java >/dev/null || need+=(default-jre-headless) ;;
+    poppler) command -v pdftotext >/dev/null || need+=(poppler-utils) ;;
+    fonts) [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core) ;;
     *) echo "unknown dependency $dep" >&2; exit 2 ;;
   esac
 done

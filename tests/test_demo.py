@@ -9,6 +9,7 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 from ikms.accounts.models import RoleAssignment
 from ikms.accounts.roles import Role
@@ -57,10 +58,16 @@ def test_refuses_to_generate_into_a_filled_database(officer):
 
 
 @pytest.mark.django_db
-def test_scale_one_reproduces_the_2024_register_decisions():
-    call_command("generate_demo", scale=1, no_lake=True, stdout=io.StringIO())
-    expected = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))["register_of_institutions"]
+def test_scale_one_reproduces_the_2024_figures(tmp_path, settings, client):
+    """Scale 1 end to end: the register's 2024 decisions (table 3), and the lake's records counted by the engine
+    and displayed on the absences page (tables 5-7) equal the published figures."""
+    settings.IKMS_LAKE_DIR = tmp_path / "lake"
+    settings.IKMS_LATENT_PATH = tmp_path / "latent" / "latent.parquet"
+    call_command("generate_demo", scale=1, lake_scale=1, stdout=io.StringIO())
+    calibration = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))
+    expected = calibration["register_of_institutions"]
     assert dict(register_decision_counts(year=2024)) == expected
+    _assert_tables_5_to_7_displayed(client, calibration)
 
     registered = Institution.objects.filter(status="registered")
     assert 1300 <= registered.count() <= 1500
@@ -96,3 +103,77 @@ def test_demo_builds_the_lake_and_computes_every_year(tmp_path, settings):
     units = set(IndicatorValue.objects.filter(grain="institution").values_list("unit", flat=True))
     assert units and units <= registered
     assert "lake:" in out.getvalue()
+
+
+def _cells(html: str, table_id: str) -> list[list[str]]:
+    """The body rows of an HTML table (header cell then data cells), text only."""
+    import re
+
+    body = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0].split("<tbody", 1)[1]
+    rows = []
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, flags=re.S)]
+        rows.append(cells)
+    return rows
+
+
+def _int(text: str) -> int:
+    return int(text.replace("\xa0", "").replace(" ", "").replace(",", ""))
+
+
+def _assert_tables_5_to_7_displayed(client, calibration) -> None:
+    from ikms.accounts.models import User
+
+    client.force_login(User.objects.get(username="analitikis"))
+    html = client.get("/en/monitoring/kavejumi/").content.decode()
+    # table 5 (latest snapshot: 31 December 2024, in the 2024/2025 partition)
+    from ikms.monitoring.labels import CATEGORIES, TABLE5_STATUSES
+
+    with translation.override("en"):
+        shown5 = {label: _int(n) for label, n in _cells(html, "table5")}
+        for status in TABLE5_STATUSES:
+            assert shown5[str(CATEGORIES[status])] == calibration["out_of_school_children"][status], status
+    # table 6, both school years of the report
+    levels = [("preschool", "Pre-school"), ("general_basic", "Basic education"),
+              ("general_secondary", "Secondary education"), ("vocational", "Vocational education"),
+              ("total", "Total")]
+    for index, year in ((1, "2022/2023"), (2, "2023/2024")):
+        rows = {r[0]: r[1:] for r in _cells(html, f"table6-{index}")}
+        for key, label in levels:
+            published = calibration["long_term_unexcused_absentees"][year][key]
+            assert [_int(x) for x in rows[label]] == [published["s1"], published["s2"]], (year, key)
+        # table 7
+        rows7 = {r[0]: [_int(x) for x in r[1:]] for r in _cells(html, f"table7-{index}")}
+        for reason, label in (("justified", "Justified"), ("illness", "Illness"), ("unjustified", "Unjustified")):
+            p = calibration["learners_missing_at_least_one_lesson"][year][reason]
+            assert rows7[label] == [p["basic_s1"], p["basic_s2"], p["secondary_s1"], p["secondary_s2"]], (year, reason)
+
+
+@pytest.mark.django_db
+def test_scale_one_reproduces_the_2024_evaluations_and_tasks(tmp_path, settings):
+    """Accreditation (issue 5): the 2024 evaluations and the 2020–2024 tasks, counted from the cases, ratings and
+    tasks the demo wrote through the workflow services, equal calibration-2024.yaml; every state has cases."""
+    from ikms.accreditation.choices import CaseState
+    from ikms.accreditation.models import Case
+    from ikms.accreditation.selectors import calibration_counts, task_counts_by_domain
+    from ikms.core.models import AuditEvent
+
+    settings.IKMS_LATENT_PATH = tmp_path / "no-latent.parquet"  # no lake: levels follow noise only
+    call_command("generate_demo", scale=1, no_lake=True, stdout=io.StringIO())
+    calibration = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))
+    expected = {k: v for k, v in calibration["accreditation"].items() if k != "unified_school_institutions_evaluated"}
+    assert calibration_counts(year=2024) == expected
+    tasks = calibration["tasks_given_2020_2024"]
+    by_domain = task_counts_by_domain(year_from=2020, year_to=2024)
+    assert by_domain == {"quality_teaching": tasks["quality_teaching"],
+                         "inclusive_environment": tasks["inclusive_environment"],
+                         "good_governance": tasks["good_governance"], "relevance": tasks["relevance_to_goals"]}
+    assert sum(by_domain.values()) == tasks["total"]
+    for state in CaseState.values:
+        assert Case.objects.filter(state=state).exists(), state
+    # Every 2024 accreditation is in the register, through its decision.
+    decided = Case.objects.filter(state="decided", kind="accreditation", decided_on__year=2024)
+    assert decided.filter(decision__accreditation__valid_from__year=2024).count() == expected["general"] + \
+        expected["vocational"]
+    assert AuditEvent.objects.filter(action="accreditation.decide").count() == Case.objects.filter(
+        state="decided").count()

@@ -15,6 +15,7 @@ SCOPED_A1 = IKVD | {"founder_riga", "head_a1"}  # who may see institution A1 (Ri
 STAFF_AREA = IKVD | {"founder_riga", "founder_ogre", "head_a1"}
 DECIDERS = {"ikvd_admin", "registry_officer"}
 ACCREDITORS = {"ikvd_admin", "quality_expert"}
+VISIT_PLANNERS = {"ikvd_admin", "quality_expert", "supervision_inspector", "analyst"}
 
 
 def _view(allowed: set[str], *, visible: set[str] | None = None, api: bool = False):
@@ -47,6 +48,11 @@ RULES = {
     "portal:institution-list": _public,
     "portal:institution-detail": _public,
     "portal:programme-list": _public,
+    "portal:profile-search": _public,
+    "portal:profile": _public,
+    "portal:profile-compare": _public,
+    "public-api:profile-list": _public,
+    "public-api:profile-detail": _public,
     "accounts:login": lambda role: 302 if role != "anonymous" else 200,  # signed-in users are sent on
     "accounts:logout": None,  # POST only: tested separately
     "set_language": None,  # POST only: tested separately
@@ -71,6 +77,45 @@ RULES = {
                                              api=True),
     "registry-api:programme-list": _view(STAFF_AREA, api=True),
     "registry-api:decision-list": _view(STAFF_AREA, api=True),
+    # API docs and the monitoring API (issue 4)
+    "api-docs": _public,
+    "api-redoc": _public,
+    "monitoring-api:indicator-list": _view(STAFF_AREA, api=True),
+    "monitoring-api:indicator-detail": _view(STAFF_AREA, api=True),
+    "monitoring-api:value-list": _view(STAFF_AREA, api=True),
+    "monitoring-api:run-list": _view(STAFF_AREA, api=True),
+    "monitoring-api:run-detail": _view(STAFF_AREA, api=True),
+    "monitoring-api:flag-list": _view(IKVD, api=True),
+    "monitoring-api:flag-detail": _view(IKVD, api=True),
+    "monitoring-api:risk-list": _view(IKVD, api=True),
+    "monitoring-api:visit-list": _view(IKVD, api=True),
+    "monitoring-api:visit-detail": _view(IKVD, api=True),
+    "monitoring-api:visit-status": None,  # POST only: ikms/monitoring/tests/test_api.py
+    # monitoring (issue 4)
+    "monitoring:home": lambda role: 403 if role in ("accreditation_expert", "no_role") else 302,
+    "monitoring:nation": _view(IKVD),
+    "monitoring:municipality": _view(IKVD | {"founder_riga"},
+                                     visible=IKVD | {"founder_riga", "accreditation_expert", "no_role"}),
+    "monitoring:institution": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"}),
+    "monitoring:dossier": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"}),
+    "monitoring:indicator": _view(IKVD),
+    "monitoring:risks": _view(IKVD),
+    "monitoring:visits": _view(IKVD),
+    "monitoring:visit-add": _view(VISIT_PLANNERS),
+    "monitoring:visit-status": _view(VISIT_PLANNERS),
+    "monitoring:absences": _view(IKVD | {"founder_riga", "founder_ogre"}),
+    "monitoring:absence-institutions": _view(STAFF_AREA),
+    # accreditation (issue 5): a1's head evaluation in the final-report state, a1's decided accreditation
+    "accreditation:case-list": _view(STAFF_AREA | {"accreditation_expert"}),
+    "accreditation:task-list": _view(STAFF_AREA | {"accreditation_expert"}),
+    "accreditation:case-apply": _view({"founder_riga", "founder_ogre", "head_a1"}),
+    "accreditation:case-detail": _view(SCOPED_A1, visible=SCOPED_A1),
+    "accreditation:case-rate": _view(set(), visible=SCOPED_A1),  # rating is closed after the draft report
+    "accreditation:case-action": _view(ACCREDITORS, visible=SCOPED_A1),  # "decide" in the final state
+    "accreditation:case-report-pdf": _view(SCOPED_A1, visible=SCOPED_A1),
+    "accreditation:task-create": _view(ACCREDITORS, visible=SCOPED_A1),
+    "accreditation:task-update": _view(ACCREDITORS | {"founder_riga", "head_a1"}, visible=SCOPED_A1),
+    "accreditation:analytics": _view(IKVD),
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -93,9 +138,37 @@ def _named_routes(resolver=None, prefix=""):
             yield f"{prefix}{p.name}"
 
 
+def _monitoring_api_kwargs(name: str, world) -> dict:
+    """A stored run with a flag for A1, and a visit plan entry for A1 (made once, on first use)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ikms.monitoring.models import RiskFlag, VisitPlanEntry
+    from ikms.monitoring.services import visit_plan_add
+    from ikms.monitoring.testing import store_run
+
+    a1 = world["a1"]
+    if name == "monitoring-api:indicator-detail":
+        return {"code": "learners_enrolled"}
+    if name == "monitoring-api:visit-detail":
+        entry = VisitPlanEntry.objects.filter(institution=a1).first() or visit_plan_add(
+            actor=world["users"]["ikvd_admin"], institution=a1, reason="random",
+            planned_date=timezone.localdate() + dt.timedelta(days=7))
+        return {"pk": entry.pk}
+    flag = RiskFlag.objects.filter(institution=a1.registration_number).first()
+    if flag is None:
+        store_run("2023/2024", [], [{"rule": "R2", "institution": a1.registration_number}])
+        flag = RiskFlag.objects.get(institution=a1.registration_number)
+    return {"pk": flag.pk if name == "monitoring-api:flag-detail" else flag.run_id}
+
+
 def _kwargs(name: str, world) -> dict:
     a1 = world["a1"]
-    if name == "portal:institution-detail":
+    if name in ("monitoring-api:indicator-detail", "monitoring-api:visit-detail", "monitoring-api:flag-detail",
+                "monitoring-api:run-detail"):
+        return _monitoring_api_kwargs(name, world)
+    if name in ("portal:institution-detail", "portal:profile", "public-api:profile-detail"):
         return {"registration_number": a1.registration_number}
     if name in ("registry:institution-detail", "registry-api:institution-detail"):
         return {"pk": a1.pk}
@@ -103,7 +176,55 @@ def _kwargs(name: str, world) -> dict:
         return {"pk": world["programme_a"].pk}
     if name in ("registry:decision-detail", "registry:decision-revoke"):
         return {"pk": Decision.objects.filter(institution=a1, kind="register").get().pk}
+    if name in ("monitoring:institution", "monitoring:dossier", "monitoring:visit-add"):
+        return {"registration_number": a1.registration_number}
+    if name == "monitoring:municipality":
+        return {"code": a1.municipality.code}
+    if name == "monitoring:indicator":
+        return {"code": "learners_enrolled"}
+    if name == "monitoring:visit-status":
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from ikms.monitoring.models import VisitPlanEntry
+        from ikms.monitoring.services import visit_plan_add
+
+        entry = VisitPlanEntry.objects.filter(institution=a1).first() or visit_plan_add(
+            actor=world["users"]["ikvd_admin"], institution=a1, reason="random",
+            planned_date=timezone.localdate() + dt.timedelta(days=7))
+        return {"pk": entry.pk}
+    if name.startswith("accreditation:") and name not in ("accreditation:case-list", "accreditation:task-list",
+                                                            "accreditation:case-apply", "accreditation:analytics"):
+        return _accreditation_kwargs(name, world)
     return {}
+
+
+def _accreditation_kwargs(name: str, world) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ikms.accreditation import services as accreditation_services
+    from ikms.accreditation.models import Case
+    from ikms.accreditation.testing import drive, experts, new_case
+
+    a1 = world["a1"]
+    decided = Case.objects.filter(institution=a1, kind="accreditation").first()
+    head_case = Case.objects.filter(institution=a1, kind="head").first()
+    if decided is None:
+        people = {**experts("url"), "head": world["users"]["head_a1"], "ikvd": world["users"]["quality_expert"]}
+        decided = drive(new_case(institution=a1, head=people["head"]), "decided", people)
+        accreditation_services.task_create(actor=people["ikvd"], case=decided, criterion="2.1", description="Uzdevums",
+                                           deadline=timezone.localdate() + dt.timedelta(days=90))
+        head_case = drive(new_case(institution=a1, head=people["head"], kind="head"), "final", people)
+    if name == "accreditation:task-update":
+        return {"pk": decided.tasks.get().pk}
+    if name == "accreditation:task-create":
+        return {"pk": decided.pk}
+    if name == "accreditation:case-action":
+        return {"pk": head_case.pk, "action": "decide"}
+    return {"pk": head_case.pk}
 
 
 def _client(client, world, role):

@@ -194,6 +194,21 @@ def long_term_absence_records(ctx: BuildContext) -> ir.Table:
                     category=t.reason.fill_null("not_recorded"), records=one())
 
 
+@measure(
+    "long_term_absence_actions",
+    sources=("long_term_absences",),
+    columns={"long_term_absences": ("institution", "semester", "level", "action")},
+    measures=("records",), dims=("semester", "level", "category"), required_dims=("semester",),
+    institution_local=True,
+)
+def long_term_absence_actions(ctx: BuildContext) -> ir.Table:
+    """One row per long-term absentee record (learner, institution, semester); the category is the action the
+    institution recorded, `none_recorded` where none was."""
+    t = ctx.year_rows("long_term_absences")
+    return t.select("institution", semester=t.semester.cast("int64"), level=t.level,
+                    category=t.action.fill_null("none_recorded"), records=one())
+
+
 # --- out-of-school children ------------------------------------------------------------------------------------
 
 

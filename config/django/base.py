@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "django.forms",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from the pip package (no CDN)
     "django_htmx",
     "reversion",
     "axes",
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "ikms.registry",
     "ikms.portal",
     "ikms.monitoring",
+    "ikms.accreditation",
 ]
 
 MIDDLEWARE = [
@@ -39,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ikms.core.middleware.NullCharactersMiddleware",  # before any view reads the query string
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -111,6 +114,12 @@ USE_I18N = True
 TIME_ZONE = "Europe/Riga"
 USE_TZ = True
 
+# Monitoring results never change once a run is done, so pages cache their heavy parts keyed by run ids
+# (ikms.monitoring.selectors.state_key). Per process in memory by default; set DJANGO_CACHE_URL for a shared one.
+CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://ikms")}
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
+CACHES["default"].setdefault("TIMEOUT", 3600)
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
@@ -119,23 +128,44 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "ikms.core.staticfinders.PlotlyFinder",  # plotly.min.js from the pip package
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "ikms.core.api.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ikms.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ikms.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "IKMS API",
-    "DESCRIPTION": "Izglītības kvalitātes monitoringa sistēma — registers (institutions, programmes, decisions).",
-    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Izglītības kvalitātes monitoringa sistēma (IKMS). The registers (institutions, programmes, decisions); "
+        "monitoring: the indicator catalogue, indicator values per institution, municipality and the nation, "
+        "risk flags with their evidence, the visit plan and the computation runs; and the public register. "
+        "Staff endpoints use the web session (sign in at /accounts/login/; POSTs need the CSRF token in "
+        "X-CSRFToken) and show only what the user's roles allow, exactly like the pages. Lists are paginated "
+        "(`page`, `page_size` up to 500). The monitoring endpoints answer in the language of the language cookie "
+        "or Accept-Language (lv, en); the others in Latvian."
+    ),
+    "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",  # tags and operation ids from the path after /api/v1/
+    "COMPONENT_SPLIT_REQUEST": True,  # separate input components (write-only fields, required ones)
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "InstitutionStatusEnum": "ikms.registry.choices.InstitutionStatus",
         "LicenceStatusEnum": "ikms.registry.choices.LicenceStatus",
+        "RunStatusEnum": "ikms.monitoring.models.ComputationRun.Status",
+        "VisitStatusEnum": "ikms.monitoring.models.VisitStatus",
+        "VisitReasonEnum": "ikms.monitoring.models.VisitReason",
     },
 }
 

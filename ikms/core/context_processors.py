@@ -3,6 +3,8 @@
 from django.conf import settings
 
 from ikms.accounts.selectors import user_roles
+from ikms.accreditation import permissions as accreditation_permissions
+from ikms.monitoring import permissions as monitoring_permissions
 from ikms.registry import permissions as registry_permissions
 
 
@@ -15,5 +17,8 @@ def ikms(request) -> dict:
         "can_decide_accreditation": registry_permissions.can_decide_accreditation(user),
         "can_view_register_statistics": registry_permissions.can_view_register_statistics(user),
         "can_use_admin": registry_permissions.can_use_admin(user),
+        "can_use_monitoring": monitoring_permissions.can_use_monitoring(user),
+        "can_view_risks": monitoring_permissions.can_view_risks(user),
+        "can_use_accreditation": accreditation_permissions.can_use_accreditation(user),
         "LANGUAGES": settings.LANGUAGES,
     }

@@ -70,6 +70,7 @@ class IndicatorValue(models.Model):
         indexes = [
             models.Index(fields=["school_year", "indicator", "grain", "unit"], name="value_lookup"),
             models.Index(fields=["unit", "school_year"], name="value_unit_year"),
+            models.Index(fields=["run", "grain", "unit", "indicator"], name="value_run_unit"),
         ]
 
     def __str__(self) -> str:
@@ -89,7 +90,49 @@ class RiskFlag(models.Model):
     class Meta:
         verbose_name = _("risk flag")
         verbose_name_plural = _("risk flags")
-        indexes = [models.Index(fields=["school_year", "rule"], name="flag_year_rule")]
+        indexes = [models.Index(fields=["school_year", "rule"], name="flag_year_rule"),
+                   models.Index(fields=["run", "institution"], name="flag_run_institution")]
 
     def __str__(self) -> str:
         return f"{self.rule} {self.institution} {self.school_year}"
+
+
+class VisitReason(models.TextChoices):
+    RISK = "risk", _("Risk-based")
+    ACCREDITATION_DUE = "accreditation_due", _("Accreditation due")
+    COMPLAINT = "complaint", _("Complaint")
+    RANDOM = "random", _("Random or cyclical share")
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Carried out")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class VisitPlanEntry(BaseModel):
+    """An institution put on IKVD's visit plan, with the reason and the risk flags it had then."""
+
+    institution = models.ForeignKey("registry.Institution", on_delete=models.PROTECT, related_name="visits",
+                                    verbose_name=_("institution"))
+    planned_date = models.DateField(_("planned date"))
+    reason = models.CharField(_("reason"), max_length=20, choices=VisitReason.choices)
+    note = models.TextField(_("justification"), blank=True)
+    school_year = models.CharField(_("school year of the risk data"), max_length=9, blank=True)
+    rules = models.JSONField(_("risk rules triggered when planned"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED)
+    status_note = models.TextField(_("status note"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("planned by"))
+
+    class Meta:
+        verbose_name = _("visit plan entry")
+        verbose_name_plural = _("visit plan")
+        ordering = ["planned_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution"], condition=models.Q(status="planned"),
+                                    name="visit_one_planned_per_institution"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.planned_date}"

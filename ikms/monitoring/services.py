@@ -3,17 +3,23 @@
 The analytics package computes (DuckDB by default, Spark unchanged); this module only triggers a
 run, records its provenance and writes the values and flags in one transaction."""
 
+import dataclasses
 import math
 import time
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ikms.core.audit import audit_log
-from ikms.monitoring.models import ComputationRun, IndicatorValue, RiskFlag
+from ikms.core.exceptions import ApplicationError
+from ikms.monitoring.models import ComputationRun, IndicatorValue, RiskFlag, VisitPlanEntry, VisitReason, VisitStatus
+from ikms.registry.choices import InstitutionStatus
 
 BATCH = 5000
 
@@ -31,7 +37,7 @@ def _engine(name: str, lake_root: Path):
 
 
 def _num(value: Any) -> float | None:
-    if value is None:
+    if value is None or value is pd.NA:
         return None
     try:
         f = float(value)
@@ -41,7 +47,7 @@ def _num(value: Any) -> float | None:
 
 
 def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
 
@@ -98,6 +104,8 @@ def indicators_compute(*, school_year: str, engine: str = "duckdb", institutions
 
 
 def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(dataclasses.asdict(value))
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -109,3 +117,59 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | str):
         return value
     return str(value)
+
+
+# --- the visit plan ------------------------------------------------------------------------------------------
+
+
+def visit_plan_add(*, actor, institution, planned_date, reason: str, note: str = "",
+                   school_year: str = "") -> VisitPlanEntry:
+    """Put an institution on the visit plan; the risk rules it is flagged by in `school_year` are kept with it."""
+    errors = {}
+    if reason not in VisitReason.values:
+        errors["reason"] = _("Choose a reason for the visit.")
+    if planned_date is None:
+        errors["planned_date"] = _("Enter the planned date.")
+    elif planned_date < timezone.localdate():
+        errors["planned_date"] = _("The planned date cannot be in the past.")
+    if reason == VisitReason.RISK and not note.strip() and not school_year:
+        errors["note"] = _("A risk-based visit needs the school year of the risk data or a justification.")
+    if errors:
+        raise ValidationError(errors)
+    if institution.status != InstitutionStatus.REGISTERED:
+        raise ApplicationError(_("Only a registered institution can be put on the visit plan."))
+    rules = []
+    if school_year:
+        rules = sorted(set(RiskFlag.objects.filter(institution=institution.registration_number,
+                                                   school_year=school_year,
+                                                   run__status=ComputationRun.Status.DONE)
+                           .values_list("rule", flat=True)))
+    with transaction.atomic():
+        if VisitPlanEntry.objects.select_for_update().filter(institution=institution,
+                                                              status=VisitStatus.PLANNED).exists():
+            raise ApplicationError(_("This institution is already on the visit plan."))
+        entry = VisitPlanEntry.objects.create(institution=institution, planned_date=planned_date, reason=reason,
+                                              note=note.strip(), school_year=school_year, rules=rules,
+                                              created_by=actor)
+        audit_log(actor=actor, action="monitoring.visit_planned", target=entry,
+                  data={"institution": institution.registration_number, "planned_date": planned_date.isoformat(),
+                        "reason": reason, "rules": rules})
+    return entry
+
+
+def visit_plan_set_status(*, actor, entry, status: str, note: str = "") -> VisitPlanEntry:
+    """Mark a planned visit as carried out or cancelled (a cancellation needs a reason)."""
+    if status not in (VisitStatus.DONE, VisitStatus.CANCELLED):
+        raise ValidationError({"status": _("Choose whether the visit was carried out or cancelled.")})
+    if status == VisitStatus.CANCELLED and not note.strip():
+        raise ValidationError({"note": _("Say why the visit is cancelled.")})
+    with transaction.atomic():
+        entry = VisitPlanEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status != VisitStatus.PLANNED:
+            raise ApplicationError(_("Only a planned visit can change its status."))
+        previous = entry.status
+        entry.status, entry.status_note = status, note.strip()
+        entry.save(update_fields=["status", "status_note", "updated_at"])
+        audit_log(actor=actor, action="monitoring.visit_status", target=entry,
+                  data={"from": previous, "to": status, "note": entry.status_note})
+    return entry

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ikms.portal import views
+from ikms.portal import profile_views, views
 
 app_name = "portal"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("registrs/iestades/", views.institution_list, name="institution-list"),
     path("registrs/iestades/<str:registration_number>/", views.institution_detail, name="institution-detail"),
     path("registrs/programmas/", views.programme_list, name="programme-list"),
+    path("profili/", profile_views.profile_search, name="profile-search"),
+    path("profili/salidzinat/", profile_views.profile_compare, name="profile-compare"),
+    path("profili/<str:registration_number>/", profile_views.profile_detail, name="profile"),
 ]

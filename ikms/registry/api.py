@@ -2,11 +2,14 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers
 
 from ikms.core.api import predicate_permission
 from ikms.registry import permissions as registry_permissions
 from ikms.registry import selectors
+from ikms.registry.choices import DecisionKind, FounderKind, InstitutionStatus, LicenceStatus
 from ikms.registry.models import Decision, Institution, Programme
 
 
@@ -37,7 +40,7 @@ class ProgrammeOutputSerializer(serializers.ModelSerializer):
 
 
 class DecisionOutputSerializer(serializers.ModelSerializer):
-    institution = serializers.CharField(source="institution.registration_number", default=None)
+    institution = serializers.CharField(source="institution.registration_number", default=None, allow_null=True)
     decided_by = serializers.CharField(source="decided_by.username")
 
     class Meta:
@@ -50,9 +53,35 @@ def _filters(request, names):
     return {n: request.query_params.get(n, "") for n in names}
 
 
+def _param(name: str, description: str, enum=None) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.QUERY, description=description,
+                            enum=[*enum, ""] if enum else None)
+
+
+#: The query filters of the lists (unknown values give an empty list, as on the pages).
+Q = _param("q", "Name or registration number (a full 10-digit number matches exactly, fewer digits a prefix).")
+MUNICIPALITY = _param("municipality", "Municipality code, e.g. LV-RIX.")
+INSTITUTION_FILTERS = [
+    Q, MUNICIPALITY,
+    _param("type", "Institution type code, e.g. secondary."),
+    _param("kind", "Institution kind code, e.g. general."),
+    _param("status", "Register status.", InstitutionStatus.values),
+]
+STAFF_INSTITUTION_FILTERS = [*INSTITUTION_FILTERS,
+                             _param("founder", "Founder kind.", FounderKind.values)]
+PROGRAMME_FILTERS = [
+    _param("q", "Programme name, code prefix, institution name or licence number."),
+    MUNICIPALITY,
+    _param("status", "Licence status.", LicenceStatus.values),
+    _param("level", "Education level of the programme code, e.g. basic."),
+    _param("institution", "Registration number of the institution."),
+]
+
+
 CanUseStaffRegister = predicate_permission(registry_permissions.can_use_staff_register)
 
 
+@extend_schema(parameters=STAFF_INSTITUTION_FILTERS)
 @method_decorator(login_not_required, name="dispatch")
 class InstitutionListApi(generics.ListAPIView):
     """Institutions the caller may see (scoped exactly like the staff list)."""
@@ -76,6 +105,7 @@ class InstitutionDetailApi(generics.RetrieveAPIView):
         return selectors.institution_visible_to(self.request.user)
 
 
+@extend_schema(parameters=PROGRAMME_FILTERS)
 @method_decorator(login_not_required, name="dispatch")
 class ProgrammeListApi(generics.ListAPIView):
     serializer_class = ProgrammeOutputSerializer
@@ -88,6 +118,7 @@ class ProgrammeListApi(generics.ListAPIView):
         ).order_by("id")
 
 
+@extend_schema(parameters=[_param("kind", "Decision kind.", DecisionKind.values)])
 @method_decorator(login_not_required, name="dispatch")
 class DecisionListApi(generics.ListAPIView):
     serializer_class = DecisionOutputSerializer
@@ -114,6 +145,7 @@ class PublicInstitutionSerializer(serializers.ModelSerializer):
                   "head_name", "registered_on", "liquidated_on"]
 
 
+@extend_schema(parameters=INSTITUTION_FILTERS)
 @method_decorator(login_not_required, name="dispatch")
 class PublicInstitutionListApi(generics.ListAPIView):
     """The public register of institutions (anonymous)."""
@@ -129,6 +161,7 @@ class PublicInstitutionListApi(generics.ListAPIView):
         ).order_by("name")
 
 
+@extend_schema(parameters=PROGRAMME_FILTERS)
 @method_decorator(login_not_required, name="dispatch")
 class PublicProgrammeListApi(generics.ListAPIView):
     """The public register of licensed programmes (anonymous)."""

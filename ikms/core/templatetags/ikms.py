@@ -25,3 +25,20 @@ def language_url(context, language: str) -> str:
 
     request = context["request"]
     return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def num(value, digits: int = 1) -> str:
+    """A figure for a table: integers without decimals, others to `digits` decimals, the locale's separators;
+    a dash for a missing value."""
+    from django.utils.formats import number_format
+
+    if value is None or value == "":
+        return "–"
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if f.is_integer():
+        return number_format(int(f), force_grouping=True)
+    return number_format(round(f, int(digits)), int(digits), force_grouping=True)

@@ -31,7 +31,8 @@ def test_national_run_stores_values_flags_and_provenance(lake):
     assert run.value_count == IndicatorValue.objects.filter(run=run).count() > 100
     assert {"institution", "municipality", "nation"} <= set(
         IndicatorValue.objects.filter(run=run).values_list("grain", flat=True))
-    assert run.snapshot.get("absences")
+    stamp = run.snapshot["absences"][0]  # the files read, with their modification times
+    assert stamp["path"].startswith("absences/school_year=") and stamp["modified"][:2] == "20" and stamp["size"] > 0
     flag = RiskFlag.objects.filter(run=run).first()
     assert flag is not None
     assert flag.evidence  # the values and thresholds that triggered it

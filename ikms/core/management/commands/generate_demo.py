@@ -49,8 +49,23 @@ class Command(BaseCommand):
             self.stdout.write(f"  {key}: {value}")
         if not no_lake:
             self._lake(lake_scale if lake_scale is not None else scale, seed)
+        self._accreditation(rng, scale, staff["kvalitate"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
+
+    def _accreditation(self, rng, scale: float, ikvd) -> None:
+        """Accreditation cases and tasks, after the lake so that low levels follow its latent quality."""
+        from django.conf import settings
+
+        from ikms.accreditation import demo as accreditation_demo
+
+        started = time.perf_counter()
+        with transaction.atomic(), notifications_suppressed():
+            summary = accreditation_demo.generate(rng=rng, scale=scale, ikvd=ikvd,
+                                                  latent_path=settings.IKMS_LATENT_PATH)
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  accreditation in {time.perf_counter() - started:.1f} s")
 
     def _lake(self, scale: float, seed: int) -> None:
         """Write the record-level lake for three school years and compute every indicator."""

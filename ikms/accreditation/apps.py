@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccreditationConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "ikms.accreditation"
+    verbose_name = _("Accreditation and head evaluation")
+
+    def ready(self) -> None:
+        from ikms.accreditation.framework import framework
+        from ikms.accreditation.workflow import validate_table
+
+        framework()  # a broken framework.yaml fails at start-up
+        validate_table()

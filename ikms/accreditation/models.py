@@ -1,0 +1,161 @@
+"""Accreditation and head-evaluation cases, their commissions, ratings and tasks. The quality
+framework itself is data (data/framework.yaml, ADR 0011); rows refer to criteria and levels by code."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ikms.accreditation.choices import (
+    CaseKind,
+    CaseState,
+    EvaluationMode,
+    HeadOutcome,
+    MemberRole,
+    Outcome,
+    Responsible,
+    TargetOperator,
+    TaskStatus,
+)
+from ikms.core.models import BaseModel
+from ikms.registry.models import Decision, Institution
+
+
+class Case(BaseModel):
+    """One accreditation of an institution or one evaluation of its head, from application to decision."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="accreditation_cases",
+                                    verbose_name=_("institution"))
+    kind = models.CharField(_("kind"), max_length=20, choices=CaseKind.choices)
+    version = models.CharField(_("regulation"), max_length=20)
+    state = models.CharField(_("state"), max_length=20, choices=CaseState.choices, default=CaseState.APPLIED,
+                             db_index=True)
+    applied_on = models.DateField(_("applied on"))
+    founder_agreed = models.BooleanField(_("agreed with the founder"), default=False)
+    head_name = models.CharField(_("head"), max_length=160, blank=True)
+    head_goals = models.TextField(_("head's goals (SMART), agreed with the founder"), blank=True)
+    founder_criterion = models.CharField(_("founder's criterion"), max_length=255, blank=True)
+    self_ratings = models.JSONField(_("self-ratings"), default=dict, blank=True,
+                                    help_text=_("The institution's own level per criterion (code → level)."))
+    mode = models.CharField(_("evaluation mode"), max_length=20, choices=EvaluationMode.choices, blank=True)
+    methods = models.JSONField(_("methods"), default=list, blank=True)
+    visit_start = models.DateField(_("evaluation starts"), null=True, blank=True)
+    visit_end = models.DateField(_("evaluation ends"), null=True, blank=True)
+    day_plan = models.TextField(_("day plan"), blank=True)
+    draft_report = models.TextField(_("draft report"), blank=True)
+    institution_comments = models.TextField(_("institution's comments"), blank=True)
+    report_public = models.TextField(_("report: public part"), blank=True)
+    report_private = models.TextField(_("report: non-public part"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    head_outcome = models.CharField(_("outcome of the head evaluation"), max_length=20, choices=HeadOutcome.choices,
+                                    blank=True)
+    term_years = models.PositiveSmallIntegerField(_("term (years)"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, db_index=True)
+    decision = models.OneToOneField(Decision, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="accreditation_case", verbose_name=_("register decision"))
+
+    class Meta:
+        verbose_name = _("accreditation case")
+        verbose_name_plural = _("accreditation cases")
+        ordering = ["-applied_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(visit_end__isnull=True) | models.Q(visit_start__isnull=True)
+                                   | models.Q(visit_end__gte=models.F("visit_start")), name="case_visit_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.institution.name} ({self.applied_on:%Y})"
+
+
+class CommissionMember(BaseModel):
+    """An appointed chair or expert of a case's commission, with their conflict-of-interest declaration."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members", verbose_name=_("case"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commission_seats",
+                             verbose_name=_("expert"))
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
+    no_conflict_declared = models.BooleanField(_("declared no conflict of interest"), default=False)
+    declaration = models.TextField(_("declaration"), blank=True)
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("commission member")
+        verbose_name_plural = _("commission members")
+        ordering = ["role", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="commission_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Rating(BaseModel):
+    """The commission's level for one criterion of a case (and the institution's self-rating, when known)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("case"))
+    criterion = models.CharField(_("criterion"), max_length=10)
+    level = models.CharField(_("level"), max_length=20)
+    justification = models.TextField(_("justification"))
+    self_level = models.CharField(_("self-rating"), max_length=20, blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                 related_name="accreditation_ratings", verbose_name=_("rated by"))
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["case", "criterion"]
+        constraints = [models.UniqueConstraint(fields=["case", "criterion"], name="rating_once_per_criterion")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.level}"
+
+    @property
+    def level_name(self) -> str:
+        from ikms.accreditation.framework import framework
+
+        return framework().level(self.level).name
+
+    @property
+    def self_level_name(self) -> str:
+        from ikms.accreditation.framework import framework
+
+        return framework().level(self.self_level).name if self.self_level else ""
+
+
+class Task(BaseModel):
+    """An improvement task (uzdevums) set in a decided case, optionally checked against an indicator."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("case"))
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="accreditation_tasks",
+                                    verbose_name=_("institution"))
+    domain = models.CharField(_("domain"), max_length=40, db_index=True)
+    criterion = models.CharField(_("criterion"), max_length=10, blank=True)
+    description = models.TextField(_("task"))
+    set_on = models.DateField(_("set on"), db_index=True)
+    deadline = models.DateField(_("deadline"))
+    responsible = models.CharField(_("responsible"), max_length=20, choices=Responsible.choices,
+                                   default=Responsible.INSTITUTION)
+    status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    evidence = models.TextField(_("evidence"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    indicator = models.CharField(_("indicator"), max_length=80, blank=True)
+    target_operator = models.CharField(_("target"), max_length=2, choices=TargetOperator.choices, blank=True)
+    target_value = models.FloatField(_("target value"), null=True, blank=True)
+    target_year = models.CharField(_("target school year"), max_length=9, blank=True)
+    reminded_on = models.DateField(_("reminder sent on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(deadline__gte=models.F("set_on")),
+                                   name="task_deadline_after_set"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.deadline and self.set_on and self.deadline < self.set_on:
+            raise ValidationError({"deadline": _("The deadline cannot be before the task is set.")})

@@ -1,0 +1,219 @@
+"""Reads of cases and tasks. Scopers own who sees which rows; `*_get_for_user` raises Http404 for
+both "missing" and "not yours" (an expert never learns that someone else's case exists)."""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
+from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids
+from ikms.accreditation.choices import CaseKind, CaseState, Confirmation, TaskStatus
+from ikms.accreditation.framework import Criterion, framework
+from ikms.accreditation.models import Case, Rating, Task
+from ikms.core.audit import audit_events_for
+
+NEEDS_IMPROVEMENT = ("needs_improvement", "insufficient")
+#: How IKVD's annual report groups institutions (registry kind codes): "general" includes special
+#: schools, "vocational" includes vocational orientation (music, art, sports) schools [inferred].
+SECTORS = {
+    "general": ("general", "special"),
+    "vocational": ("vocational", "vocational_orientation", "continuing_vocational"),
+    "preschool": ("preschool",),
+}
+
+
+def sector_of(kind_code: str) -> str:
+    return next((s for s, kinds in SECTORS.items() if kind_code in kinds), "other")
+
+
+def case_visible_to(user) -> QuerySet[Case]:
+    qs = Case.objects.select_related("institution", "institution__type", "institution__type__kind",
+                                     "institution__founder").prefetch_related("members__user")
+    if has_role(user, IKVD_STAFF_ROLES):
+        return qs
+    q = Q(pk__in=[])
+    if has_role(user, Role.ACCREDITATION_EXPERT):
+        q |= Q(members__user=user)
+    if has_role(user, Role.FOUNDER):
+        q |= Q(institution__founder_id__in=scoped_founder_ids(user))
+    institutions = scoped_institution_ids(user)
+    if institutions:
+        q |= Q(institution_id__in=institutions)
+    return qs.filter(q).distinct()
+
+
+def case_get_for_user(*, user, pk) -> Case:
+    try:
+        return case_visible_to(user).get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def case_criteria(case: Case) -> list[Criterion]:
+    """The criteria the case rates: the 12 for an accreditation; the head's 3 (+ the founder's under MK 618)."""
+    version = framework().version(case.version)
+    if case.kind == CaseKind.ACCREDITATION:
+        return [framework().criterion(c) for c in version.institution_criteria]
+    crits = [framework().criterion(c) for c in version.head_criteria]
+    if version.founder_criterion and case.founder_criterion:
+        crits.append(Criterion(code="F", name_lv=case.founder_criterion, name_en=case.founder_criterion,
+                               domain="good_governance"))
+    return crits
+
+
+def case_ratings(case: Case) -> list[tuple[Criterion, Rating | None]]:
+    found = {r.criterion: r for r in case.ratings.select_related("rated_by")}
+    return [(c, found.get(c.code)) for c in case_criteria(case)]
+
+
+def case_timeline(case: Case) -> list[dict]:
+    """The case's audit events, oldest first, with the table's label of each step."""
+    from ikms.accreditation.workflow import BY_ACTION
+
+    rows = []
+    for event in audit_events_for(target=case).order_by("at", "id"):
+        action = event.action.removeprefix("accreditation.")
+        t = BY_ACTION.get(action)
+        rows.append({"at": event.at, "actor": event.actor, "label": t.label if t else event.action,
+                     "from": CaseState(event.data["from"]).label if event.data.get("from") in CaseState.values else "",
+                     "to": CaseState(event.data["to"]).label if event.data.get("to") in CaseState.values else ""})
+    return rows
+
+
+def institution_institutions_for_apply(user):
+    from ikms.registry.models import Institution
+
+    q = Q(id__in=scoped_institution_ids(user))
+    if has_role(user, Role.FOUNDER):
+        q |= Q(founder_id__in=scoped_founder_ids(user))
+    return Institution.objects.filter(q, status="registered").order_by("name")
+
+
+# --- tasks -----------------------------------------------------------------------------------------
+
+
+def task_visible_to(user) -> QuerySet[Task]:
+    qs = Task.objects.select_related("institution", "case")
+    if has_role(user, IKVD_STAFF_ROLES):
+        return qs
+    return qs.filter(case__in=case_visible_to(user).values("pk"))
+
+
+def task_get_for_user(*, user, pk) -> Task:
+    try:
+        return task_visible_to(user).get(pk=pk)
+    except (Task.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def task_confirmation(task: Task) -> tuple[str, float | None]:
+    """Whether the monitoring data confirm the task's target: (Confirmation, the value compared)."""
+    from ikms.monitoring import selectors as monitoring
+
+    if not task.indicator or task.target_value is None or not task.target_year:
+        return Confirmation.NOT_LINKED, None
+    rows = [v for v in monitoring.values(year=task.target_year, grain="institution",
+                                         units=[task.institution.registration_number], indicators_=[task.indicator])
+            if not v.level and not v.category and v.value is not None and not v.suppressed]
+    if not rows:
+        return Confirmation.NO_DATA, None
+    value = max(rows, key=lambda v: v.semester or 0).value  # the latest semester of the year
+    ok = value <= task.target_value if task.target_operator == "<=" else value >= task.target_value
+    return (Confirmation.CONFIRMED if ok else Confirmation.NOT_CONFIRMED), value
+
+
+def task_rows(tasks) -> list[dict]:
+    """Tasks with their data confirmation; `flagged` = closed on paper, not confirmed by the data."""
+    rows = []
+    for task in tasks:
+        status, value = task_confirmation(task)
+        rows.append({"task": task, "confirmation": status, "confirmation_label": Confirmation(status).label,
+                     "value": value,
+                     "flagged": task.status == TaskStatus.DONE and status == Confirmation.NOT_CONFIRMED})
+    return rows
+
+
+# --- analytics ---------------------------------------------------------------------------------------
+
+
+def evaluation_counts() -> list[dict]:
+    """Decided cases by year, case kind and institution kind, with how many had a "Jāpilnveido"."""
+    low = Rating.objects.filter(level__in=("needs_improvement",)).values("case")
+    rows = (Case.objects.filter(state=CaseState.DECIDED)
+            .values("decided_on__year", "kind", "institution__type__kind__code")
+            .annotate(n=Count("id"), low=Count("id", filter=Q(pk__in=low))))
+    grouped: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for r in rows:
+        key = (r["decided_on__year"], r["kind"], sector_of(r["institution__type__kind__code"]))
+        grouped[key][0] += r["n"]
+        grouped[key][1] += r["low"]
+    labels = {"general": _("General"), "vocational": _("Vocational"), "preschool": _("Pre-school"),
+              "other": _("Other")}
+    return [{"year": y, "kind": CaseKind(k).label, "institution_kind": labels[s], "n": n, "needs_improvement": low}
+            for (y, k, s), (n, low) in sorted(grouped.items(), key=lambda kv: (-kv[0][0], kv[0][1], kv[0][2]))]
+
+
+def calibration_counts(*, year: int) -> dict[str, int]:
+    """The year's decided evaluations in the shape of calibration-2024.yaml `accreditation`."""
+    low_cases = set(Rating.objects.filter(level="needs_improvement").values_list("case_id", flat=True))
+    rows = Case.objects.filter(state=CaseState.DECIDED, decided_on__year=year).values_list(
+        "pk", "kind", "institution__type__kind__code")
+    out = {k: 0 for k in ("institution_accreditations", "general", "vocational", "institutions_with_needs_improvement",
+                          "of_which_general", "of_which_vocational", "head_evaluations", "heads_general",
+                          "heads_vocational", "heads_preschool", "heads_with_needs_improvement")}
+    for pk, kind, kind_code in rows:
+        sector, low = sector_of(kind_code), pk in low_cases
+        if kind == CaseKind.ACCREDITATION:
+            out["institution_accreditations"] += 1
+            out[sector] = out.get(sector, 0) + 1
+            out["institutions_with_needs_improvement"] += low
+            out[f"of_which_{sector}"] = out.get(f"of_which_{sector}", 0) + low
+        else:
+            out["head_evaluations"] += 1
+            out[f"heads_{sector}"] = out.get(f"heads_{sector}", 0) + 1
+            out["heads_with_needs_improvement"] += low
+    return out
+
+
+def level_counts() -> dict[str, int]:
+    rows = Rating.objects.filter(case__state=CaseState.DECIDED).values("level").annotate(n=Count("id"))
+    found = {r["level"]: r["n"] for r in rows}
+    return {lv.code: found.get(lv.code, 0) for lv in framework().levels}
+
+
+def task_counts_by_domain(*, year_from: int, year_to: int) -> dict[str, int]:
+    rows = (Task.objects.filter(set_on__year__gte=year_from, set_on__year__lte=year_to)
+            .values("domain").annotate(n=Count("id")))
+    found = {r["domain"]: r["n"] for r in rows}
+    return {d.code: found.get(d.code, 0) for d in framework().domains}
+
+
+def expert_consistency() -> dict:
+    """Levels given per expert and per criterion, and self-rating vs commission divergence."""
+    levels = [lv.code for lv in framework().levels]
+    rank = {lv.code: lv.rank for lv in framework().levels}
+    per_expert: dict[str, Counter] = defaultdict(Counter)
+    per_criterion: dict[str, Counter] = defaultdict(Counter)
+    diffs: dict[str, list[int]] = defaultdict(list)
+    for username, criterion, level, self_level in Rating.objects.values_list(
+            "rated_by__username", "criterion", "level", "self_level"):
+        per_expert[username or "—"][level] += 1
+        per_criterion[criterion][level] += 1
+        if self_level in rank and level in rank:
+            diffs[criterion].append(rank[self_level] - rank[level])
+
+    def table(counter_map, order):
+        return [{"key": k, "counts": [counter_map[k][lv] for lv in levels], "total": sum(counter_map[k].values())}
+                for k in order]
+
+    criteria = [c.code for c in framework().criteria] + [k for k in per_criterion if k == "F"]
+    return {
+        "levels": [framework().level(lv) for lv in levels],
+        "per_expert": table(per_expert, sorted(per_expert)),
+        "per_criterion": table(per_criterion, [c for c in criteria if c in per_criterion]),
+        "divergence": [{"criterion": c, "n": len(diffs[c]), "mean": sum(diffs[c]) / len(diffs[c]),
+                        "higher": sum(1 for d in diffs[c] if d > 0)}
+                       for c in criteria if diffs.get(c)],
+    }

@@ -1,0 +1,310 @@
+"""Writes of the accreditation workflow. Every state change goes through case_apply or
+case_transition, which read the transition table (workflow.py), check the actor's party, the
+required data and the guards, and write the audit event in the same transaction."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ikms.accounts.roles import Role
+from ikms.accounts.selectors import has_role
+from ikms.accreditation import permissions, workflow
+from ikms.accreditation.choices import (
+    CaseKind,
+    CaseState,
+    EvaluationMode,
+    HeadOutcome,
+    MemberRole,
+    Method,
+    Outcome,
+    Responsible,
+    TargetOperator,
+    TaskStatus,
+)
+from ikms.accreditation.framework import framework
+from ikms.accreditation.models import Case, CommissionMember, Rating, Task
+from ikms.accreditation.selectors import NEEDS_IMPROVEMENT, case_criteria
+from ikms.core.audit import audit_log
+from ikms.core.exceptions import ApplicationError, PermissionDeniedError
+from ikms.registry import services as registry_services
+from ikms.registry.choices import DecisionKind
+from ikms.registry.services import DecisionInput
+
+
+def _deny() -> None:
+    raise PermissionDeniedError(_("You may not take this step in this case now."))
+
+
+def _require_data(t: workflow.Transition, data: dict[str, Any]) -> None:
+    missing = {f: _("This field is required.") for f in t.required
+               if data.get(f) in (None, "", [], {}) and data.get(f) is not False}
+    if missing:
+        raise ValidationError(missing)
+
+
+def _audit(actor, case: Case, action: str, source: str, extra: dict | None = None) -> None:
+    audit_log(actor=actor, action=f"accreditation.{action}", target=case,
+              data={"from": source, "to": case.state, **(extra or {})}, institution_id=case.institution_id)
+
+
+@transaction.atomic
+def case_apply(*, actor, institution, kind: str, version: str, founder_agreed: bool, head_goals: str = "",
+               founder_criterion: str = "", applied_on: datetime.date | None = None) -> Case:
+    """The head (agreed with the founder) or the founder applies for accreditation or head evaluation."""
+    t = workflow.transition("apply")
+    if not permissions.can_apply(actor, institution):
+        _deny()
+    _require_data(t, {"kind": kind, "version": version, "founder_agreed": founder_agreed})
+    if not founder_agreed:
+        raise ValidationError({"founder_agreed": _("The application must be agreed with the founder.")})
+    if kind not in CaseKind.values:
+        raise ValidationError({"kind": _("Unknown kind of case.")})
+    try:
+        v = framework().version(version)
+    except KeyError:
+        raise ValidationError({"version": _("Unknown regulation version.")}) from None
+    if institution.status != "registered":
+        raise ApplicationError(_("Only a registered institution can apply."))
+    if kind == CaseKind.HEAD and v.founder_criterion and not founder_criterion.strip():
+        raise ValidationError({"founder_criterion": _("Under this regulation the founder names one more "
+                                                      "criterion for the head.")})
+    open_cases = Case.objects.filter(institution=institution, kind=kind).exclude(
+        state__in=(CaseState.DECIDED, CaseState.WITHDRAWN))
+    if open_cases.exists():
+        raise ApplicationError(_("This institution already has an open case of this kind."))
+    case = Case(institution=institution, kind=kind, version=version, state=t.target,
+                applied_on=applied_on or timezone.localdate(), founder_agreed=True, head_name=institution.head_name,
+                head_goals=head_goals, founder_criterion=founder_criterion.strip() if v.founder_criterion else "")
+    case.full_clean()
+    case.save()
+    _audit(actor, case, "apply", "", {"kind": kind, "version": version})
+    return case
+
+
+def _appoint(case: Case, data: dict, actor) -> dict:
+    chair, experts = data["chair"], list(data["experts"])
+    people = [chair, *experts]
+    if len({u.pk for u in people}) != len(people):
+        raise ValidationError({"experts": _("A person can hold only one seat on the commission.")})
+    for user in people:
+        if not has_role(user, Role.ACCREDITATION_EXPERT):
+            raise ValidationError({"experts": _("%(user)s is not an accreditation expert.") % {"user": user}})
+    for user, role in [(chair, MemberRole.CHAIR), *[(u, MemberRole.EXPERT) for u in experts]]:
+        member = CommissionMember(case=case, user=user, role=role)
+        member.full_clean()
+        member.save()
+    return {"chair": chair.username, "experts": [u.username for u in experts]}
+
+
+def _declare(case: Case, data: dict, actor) -> dict:
+    member = case.members.get(user=actor)
+    if data["no_conflict"] is not True:
+        raise ApplicationError(_("An expert with a conflict of interest cannot sit on this commission; "
+                                 "IKVD will replace them."))
+    member.no_conflict_declared = True
+    member.declaration = data.get("declaration", "")
+    member.declared_at = timezone.now()
+    member.save(update_fields=["no_conflict_declared", "declaration", "declared_at", "updated_at"])
+    return {"member": actor.username}
+
+
+def _plan(case: Case, data: dict, actor) -> dict:
+    if case.members.filter(no_conflict_declared=False).exists():
+        raise ApplicationError(_("Every commission member must first declare no conflict of interest."))
+    if data["mode"] not in EvaluationMode.values:
+        raise ValidationError({"mode": _("Unknown evaluation mode.")})
+    methods = list(data["methods"])
+    if set(methods) - set(Method.values):
+        raise ValidationError({"methods": _("Unknown evaluation method.")})
+    if data["visit_end"] < data["visit_start"]:
+        raise ValidationError({"visit_end": _("The evaluation cannot end before it starts.")})
+    case.mode, case.methods, case.day_plan = data["mode"], methods, data["day_plan"]
+    case.visit_start, case.visit_end = data["visit_start"], data["visit_end"]
+    return {"mode": case.mode, "methods": methods}
+
+
+def _rate(case: Case, data: dict, actor) -> dict:
+    """data["ratings"]: {criterion code: {"level": code, "justification": text, "self_level": code?}}."""
+    ratings = data["ratings"]
+    version = framework().version(case.version)
+    codes = {c.code for c in case_criteria(case)}
+    errors = {}
+    for code, r in ratings.items():
+        if code not in codes:
+            errors[f"level_{code.replace('.', '_')}"] = _("Unknown criterion.")
+        elif r.get("level") not in version.levels:
+            errors[f"level_{code.replace('.', '_')}"] = _("Choose a level.")
+        elif not (r.get("justification") or "").strip():
+            errors[f"justification_{code.replace('.', '_')}"] = _("Justify the level.")
+        elif r.get("self_level") and r["self_level"] not in version.levels:
+            errors[f"level_{code.replace('.', '_')}"] = _("Unknown self-rating level.")
+    if errors:
+        raise ValidationError(errors)
+    for code, r in ratings.items():
+        self_level = r.get("self_level") or case.self_ratings.get(code, "")
+        Rating.objects.update_or_create(case=case, criterion=code, defaults={
+            "level": r["level"], "justification": r["justification"].strip(), "rated_by": actor,
+            "self_level": self_level})
+    return {"ratings": {code: r["level"] for code, r in sorted(ratings.items())}}
+
+
+def _self_rate(case: Case, data: dict, actor) -> dict:
+    """data["self_ratings"]: {criterion code: level code}, the institution's self-evaluation."""
+    version = framework().version(case.version)
+    codes = {c.code for c in case_criteria(case)}
+    errors = {}
+    for code, level in data["self_ratings"].items():
+        if code not in codes:
+            errors[f"self_{code.replace('.', '_')}"] = _("Unknown criterion.")
+        elif level not in version.levels:
+            errors[f"self_{code.replace('.', '_')}"] = _("Choose a level.")
+    if errors:
+        raise ValidationError(errors)
+    case.self_ratings = dict(sorted(data["self_ratings"].items()))
+    return {"self_ratings": case.self_ratings}
+
+
+def _draft(case: Case, data: dict, actor) -> dict:
+    rated = set(case.ratings.values_list("criterion", flat=True))
+    missing = [c.code for c in case_criteria(case) if c.code not in rated]
+    if missing:
+        raise ApplicationError(_("Rate every criterion first; missing: %(codes)s") % {"codes": ", ".join(missing)})
+    case.draft_report = data["draft_report"]
+    return {}
+
+
+def _comment(case: Case, data: dict, actor) -> dict:
+    case.institution_comments = data["institution_comments"]
+    return {}
+
+
+def _finalise(case: Case, data: dict, actor) -> dict:
+    case.report_public, case.report_private = data["report_public"], data["report_private"]
+    return {}
+
+
+def _decide(case: Case, data: dict, actor) -> dict:
+    date = data["date"]
+    levels = list(case.ratings.values_list("level", flat=True))
+    if case.kind == CaseKind.HEAD:
+        case.head_outcome = (HeadOutcome.MUST_IMPROVE if any(lv in NEEDS_IMPROVEMENT for lv in levels)
+                             else HeadOutcome.POSITIVE)
+        case.outcome = ""
+        case.decided_on = date
+        return {"head_outcome": case.head_outcome}
+    outcome = data.get("outcome")
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Unknown outcome.")})
+    decision: DecisionInput = data.get("decision")
+    if decision is None:
+        raise ValidationError({"number": _("This field is required.")})
+    years = data.get("years") or framework().version(case.version).propose(levels).years or 6
+    if outcome == Outcome.ACCREDIT:
+        if not 1 <= int(years) <= 6:
+            raise ValidationError({"years": _("The term is 1 to 6 years.")})
+        until = registry_services._add_years(decision.date, int(years))
+        accreditation = registry_services.accreditation_decide(
+            actor=actor, decision=decision, institution=case.institution, kind=DecisionKind.ACCREDITATION_GRANT,
+            valid_until=until)
+        case.term_years = int(years)
+    else:
+        accreditation = registry_services.accreditation_decide(
+            actor=actor, decision=decision, institution=case.institution, kind=DecisionKind.ACCREDITATION_REFUSE)
+        case.term_years = None
+    case.outcome, case.decision, case.decided_on = outcome, accreditation.decision, decision.date
+    return {"outcome": outcome, "decision": decision.number, "valid_until": str(accreditation.valid_until or "")}
+
+
+def _withdraw(case: Case, data: dict, actor) -> dict:
+    return {"reason": data["reason"]}
+
+
+HANDLERS = {"self_rate": _self_rate, "register": lambda case, data, actor: {}, "withdraw": _withdraw,
+            "appoint": _appoint, "declare": _declare, "plan": _plan, "rate": _rate, "draft": _draft,
+            "comment": _comment, "finalise": _finalise, "decide": _decide}
+
+
+@transaction.atomic
+def case_transition(*, actor, case: Case, action: str, data: dict[str, Any] | None = None) -> Case:
+    """Take one action of the transition table on a case (the only way a case changes state)."""
+    data = dict(data or {})
+    t = workflow.BY_ACTION.get(action)
+    if t is None or not t.sources:
+        raise ApplicationError(_("Unknown action."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not permissions.can_transition(actor, case, action):
+        _deny()
+    _require_data(t, data)
+    source = case.state
+    extra = HANDLERS[action](case, data, actor)
+    case.state = t.target
+    case.full_clean()
+    case.save()
+    _audit(actor, case, action, source, extra)
+    return case
+
+
+# --- tasks -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_create(*, actor, case: Case, criterion: str, description: str, deadline: datetime.date,
+                responsible: str = Responsible.INSTITUTION, set_on: datetime.date | None = None,
+                indicator: str = "", target_operator: str = "", target_value: float | None = None,
+                target_year: str = "") -> Task:
+    """Set an improvement task in a decided case, optionally with an indicator target."""
+    if not permissions.can_set_task(actor, case):
+        raise PermissionDeniedError(_("Only IKVD quality staff set tasks, and only in a decided case."))
+    try:
+        domain = framework().criterion(criterion).domain
+    except KeyError:
+        if criterion == "F":
+            domain = "good_governance"
+        else:
+            raise ValidationError({"criterion": _("Unknown criterion.")}) from None
+    if indicator:
+        from ikms.monitoring.selectors import indicators
+
+        if indicator not in indicators():
+            raise ValidationError({"indicator": _("Unknown indicator.")})
+        if target_operator not in TargetOperator.values or target_value is None or not target_year:
+            raise ValidationError({"target_value": _("A linked indicator needs a target: operator, value and "
+                                                     "school year.")})
+    task = Task(case=case, institution=case.institution, domain=domain, criterion=criterion,
+                description=description, set_on=set_on or case.decided_on or timezone.localdate(),
+                deadline=deadline, responsible=responsible, indicator=indicator,
+                target_operator=target_operator if indicator else "", target_value=target_value if indicator else None,
+                target_year=target_year if indicator else "")
+    task.full_clean()
+    task.save()
+    audit_log(actor=actor, action="accreditation.task_create", target=task,
+              data={"case": case.pk, "criterion": criterion, "deadline": deadline, "indicator": indicator},
+              institution_id=case.institution_id)
+    return task
+
+
+@transaction.atomic
+def task_update(*, actor, task: Task, status: str, evidence: str = "",
+                closed_on: datetime.date | None = None) -> Task:
+    """Report progress on a task: done (with evidence), cancelled (IKVD only) or open again."""
+    if not permissions.can_update_task(actor, task):
+        raise PermissionDeniedError(_("You may not change this task."))
+    if status not in TaskStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if status == TaskStatus.CANCELLED and not permissions.is_runner(actor):
+        raise PermissionDeniedError(_("Only IKVD can cancel a task."))
+    if status == TaskStatus.DONE and not (evidence or task.evidence).strip():
+        raise ValidationError({"evidence": _("Describe the evidence that the task is done.")})
+    old = task.status
+    task.status = status
+    task.evidence = evidence or task.evidence
+    task.closed_on = (closed_on or timezone.localdate()) if status != TaskStatus.OPEN else None
+    task.full_clean()
+    task.save()
+    audit_log(actor=actor, action="accreditation.task_update", target=task,
+              data={"from": old, "to": status}, institution_id=task.institution_id)
+    return task

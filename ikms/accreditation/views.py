@@ -1,0 +1,217 @@
+"""Accreditation pages. Thin: the case comes from the scoped selector (404 when not visible), the
+table-backed predicate decides (403 when visible but not allowed), one service writes."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ikms.accreditation import forms as f
+from ikms.accreditation import permissions, selectors, services, workflow
+from ikms.accreditation.choices import CaseKind, CaseState
+from ikms.accreditation.framework import framework
+from ikms.accreditation.pdf import report_pdf
+from ikms.core.exceptions import ApplicationError
+
+ACTION_FORMS = {"register": None, "withdraw": f.WithdrawForm, "appoint": f.AppointForm, "declare": f.DeclareForm,
+                "plan": f.PlanForm, "draft": f.DraftForm, "comment": f.CommentForm, "finalise": f.FinaliseForm}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _run(request, form, action, success: str) -> bool:
+    """Call the service; put its errors on the form (nothing half-written)."""
+    try:
+        action()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return False
+    except ApplicationError as exc:
+        form.add_error(None, exc.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def case_list(request):
+    _require(permissions.can_use_accreditation(request.user))
+    cases = selectors.case_visible_to(request.user)
+    state, kind = request.GET.get("state", ""), request.GET.get("kind", "")
+    if state in CaseState.values:
+        cases = cases.filter(state=state)
+    if kind in CaseKind.values:
+        cases = cases.filter(kind=kind)
+    return render(request, "accreditation/case_list.html", {
+        "cases": cases[:200], "total": cases.count(), "states": CaseState.choices, "kinds": CaseKind.choices,
+        "state": state, "kind": kind,
+        "can_apply": selectors.institution_institutions_for_apply(request.user).exists(),
+        "can_view_analytics": permissions.can_view_analytics(request.user)})
+
+
+def case_apply(request):
+    institutions = selectors.institution_institutions_for_apply(request.user)
+    _require(institutions.exists())
+    form = f.ApplyForm(request.POST or None, institutions=institutions)
+    result = {}
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+
+        def action():
+            result["case"] = services.case_apply(
+                actor=request.user, institution=d["institution"], kind=d["kind"], version=d["version"],
+                founder_agreed=d["founder_agreed"], head_goals=d["head_goals"],
+                founder_criterion=d["founder_criterion"])
+
+        if _run(request, form, action, _("The application is submitted.")):
+            return redirect("accreditation:case-detail", pk=result["case"].pk)
+    return render(request, "accreditation/form.html", {"form": form, "title": _("Apply for evaluation")})
+
+
+def case_detail(request, pk: int):
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    version = framework().version(case.version)
+    return render(request, "accreditation/case_detail.html", {
+        "case": case, "version": version, "ratings": selectors.case_ratings(case),
+        "members": case.members.all(), "timeline": selectors.case_timeline(case),
+        "self_ratings": [(c, framework().level(case.self_ratings[c.code]).name if c.code in case.self_ratings
+                          else "") for c in selectors.case_criteria(case)],
+        "actions": permissions.allowed_actions(request.user, case),
+        "tasks": selectors.task_rows(case.tasks.select_related("institution")),
+        "can_set_task": permissions.can_set_task(request.user, case),
+        "can_view_private": permissions.can_view_private_report(request.user, case),
+        "methods": [label for value, label in f.Method.choices if value in case.methods],
+        "proposal": version.propose(list(case.ratings.values_list("level", flat=True)))
+        if case.kind == CaseKind.ACCREDITATION and case.ratings.exists() else None,
+    })
+
+
+def case_action(request, pk: int, action: str):
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    if action not in workflow.BY_ACTION or action in ("apply",):
+        raise Http404
+    if action == "rate":
+        return redirect("accreditation:case-rate", pk=case.pk)
+    _require(permissions.can_transition(request.user, case, action))
+    t = workflow.transition(action)
+    if action == "decide":
+        form_class = f.DecideForm if case.kind == CaseKind.ACCREDITATION else f.HeadDecideForm
+    elif action == "self_rate":
+        form_class = partial(f.SelfRatingForm, criteria=selectors.case_criteria(case), current=case.self_ratings)
+    else:
+        form_class = ACTION_FORMS[action]
+    initial = {}
+    if action == "decide" and case.kind == CaseKind.ACCREDITATION:
+        proposal = framework().version(case.version).propose(list(case.ratings.values_list("level", flat=True)))
+        initial = {"outcome": proposal.outcome, "years": proposal.years,
+                   "legal_basis": framework().version(case.version).legal_basis}
+    form = form_class(request.POST or None, initial=initial) if form_class else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = dict(form.cleaned_data) if form else {}
+        if action == "appoint":
+            data["experts"] = list(data["experts"])
+        if action == "self_rate":
+            data = {"self_ratings": form.self_ratings()}
+        if action == "decide" and case.kind == CaseKind.ACCREDITATION:
+            data["decision"] = form.decision_input()
+        form = form or f.GovukForm()
+
+        def run():
+            services.case_transition(actor=request.user, case=case, action=action, data=data)
+
+        if _run(request, form, run, _("Done: %(step)s.") % {"step": t.label}):
+            return redirect("accreditation:case-detail", pk=case.pk)
+    return render(request, "accreditation/form.html", {"form": form, "title": t.label, "case": case,
+                                                       "submit_label": t.label})
+
+
+def case_rate(request, pk: int):
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    _require(permissions.can_transition(request.user, case, "rate"))
+    criteria = selectors.case_criteria(case)
+    current = {r.criterion: r for r in case.ratings.all()}
+    form = f.RatingForm(request.POST or None, criteria=criteria, ratings=current)
+    if request.method == "POST" and form.is_valid():
+        def run():
+            services.case_transition(actor=request.user, case=case, action="rate", data={"ratings": form.ratings()})
+
+        if _run(request, form, run, _("The ratings are saved.")):
+            return redirect("accreditation:case-detail", pk=case.pk)
+    return render(request, "accreditation/rate.html", {"form": form, "case": case, "criteria": criteria})
+
+
+def case_report_pdf(request, pk: int):
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    if case.state not in (CaseState.FINAL, CaseState.DECIDED):
+        raise Http404
+    content = report_pdf(case, include_private=permissions.can_view_private_report(request.user, case))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="zinojums-{case.pk}.pdf"'
+    return response
+
+
+def task_create(request, pk: int):
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    _require(permissions.can_set_task(request.user, case))
+    form = f.TaskForm(request.POST or None, criteria=selectors.case_criteria(case))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+
+        def run():
+            services.task_create(actor=request.user, case=case, criterion=d["criterion"],
+                                 description=d["description"], deadline=d["deadline"], responsible=d["responsible"],
+                                 indicator=d["indicator"], target_operator=d["target_operator"],
+                                 target_value=d["target_value"], target_year=d["target_year"])
+
+        if _run(request, form, run, _("The task is set.")):
+            return redirect("accreditation:case-detail", pk=case.pk)
+    return render(request, "accreditation/form.html", {"form": form, "title": _("Set a task"), "case": case})
+
+
+def task_list(request):
+    _require(permissions.can_use_accreditation(request.user))
+    tasks = selectors.task_visible_to(request.user).order_by("deadline", "id")
+    status = request.GET.get("status", "")
+    if status in f.TaskStatus.values:
+        tasks = tasks.filter(status=status)
+    rows = selectors.task_rows(tasks[:300])
+    return render(request, "accreditation/task_list.html", {
+        "rows": rows, "total": tasks.count(), "statuses": f.TaskStatus.choices, "status": status,
+        "flagged": sum(1 for r in rows if r["flagged"])})
+
+
+def task_update(request, pk: int):
+    task = selectors.task_get_for_user(user=request.user, pk=pk)
+    _require(permissions.can_update_task(request.user, task))
+    form = f.TaskUpdateForm(request.POST or None, initial={"status": task.status, "evidence": task.evidence})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+
+        def run():
+            services.task_update(actor=request.user, task=task, status=d["status"], evidence=d["evidence"])
+
+        if _run(request, form, run, _("The task is updated.")):
+            return redirect("accreditation:task-list")
+    row = selectors.task_rows([task])[0]
+    return render(request, "accreditation/task_form.html", {"form": form, "row": row, "task": task,
+                                                            "case": task.case})
+
+
+def analytics(request):
+    _require(permissions.can_view_analytics(request.user))
+    domains = framework().domains
+    by_domain = selectors.task_counts_by_domain(year_from=2020, year_to=2024)
+    return render(request, "accreditation/analytics.html", {
+        "counts": selectors.evaluation_counts(), "levels": selectors.level_counts(),
+        "level_objs": framework().levels,
+        "tasks": [(d, by_domain[d.code]) for d in domains], "tasks_total": sum(by_domain.values()),
+        "consistency": selectors.expert_consistency()})

@@ -1,0 +1,26 @@
+"""Request hygiene shared by every page and API route."""
+
+from django.http import Http404, QueryDict
+
+NUL = "\x00"
+
+
+class NullCharactersMiddleware:
+    """No IKMS value contains a NUL character and PostgreSQL text cannot hold one, so a NUL in a query parameter
+    would turn a harmless search into a server error. Query parameters are cleaned before any view reads them
+    (the search runs as if the character was not typed); a path with a NUL names nothing and is a 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path:
+            raise Http404
+        if "%00" in request.META.get("QUERY_STRING", "").upper() or any(
+                NUL in k or NUL in v for k, values in request.GET.lists() for v in values):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace(NUL, ""), [v.replace(NUL, "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

@@ -1,0 +1,164 @@
+"""The institution dossier: one timeline joining register decisions, licences, accreditation, indicator changes,
+risk flags and visits, newest first.
+
+Data events (indicator changes, flags) are dated at the end of their school year (31 August). An indicator
+change enters the timeline when a key indicator moves by at least CHANGE_THRESHOLD (relative) between two
+consecutive school years held; the list of key indicators and the threshold are settings of this module."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ikms.monitoring import selectors
+from ikms.monitoring.evidence import sentences
+from ikms.monitoring.labels import slice_label
+from ikms.monitoring.models import Grain, VisitPlanEntry
+from ikms.registry.choices import DecisionKind
+from ikms.registry.models import Decision, Institution
+
+KINDS = {
+    "register": gettext_lazy("Register decisions"),
+    "licence": gettext_lazy("Licences"),
+    "accreditation": gettext_lazy("Accreditation"),
+    "indicator": gettext_lazy("Indicator changes"),
+    "risk": gettext_lazy("Risk flags"),
+    "visit": gettext_lazy("Visits"),
+}
+
+KEY_INDICATORS = ("learners_enrolled", "average_class_size", "learners_per_teacher",
+                  "support_staff_per_100_learners", "learners_over_unexcused_lessons_threshold", "exam_mean_score",
+                  "learners_average_7_or_more_basic", "learners_average_7_or_more_secondary",
+                  "teacher_vacancies_over_one_month", "combined_classes")
+CHANGE_THRESHOLD = 0.15  # relative change between consecutive school years that enters the timeline
+
+LICENCE_KINDS = {DecisionKind.LICENCE_ISSUE, DecisionKind.LICENCE_AMEND, DecisionKind.LICENCE_ANNUL,
+                 DecisionKind.LICENCE_LAPSE}
+ACCREDITATION_KINDS = {DecisionKind.ACCREDITATION_GRANT, DecisionKind.ACCREDITATION_EXTEND,
+                       DecisionKind.ACCREDITATION_REFUSE}
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date
+    kind: str
+    title: str
+    detail: str = ""
+    url: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS.get(self.kind, self.kind))
+
+
+def _year_end(year: str) -> dt.date:
+    return dt.date(int(year.split("/")[1]), 8, 31)
+
+
+def _decision_events(inst: Institution, kinds: set[str]) -> list[Event]:
+    out = []
+    qs = (Decision.objects.filter(institution=inst).select_related("programme", "revokes")
+          .order_by("-date", "-id"))
+    for d in qs:
+        if d.kind in LICENCE_KINDS:
+            kind = "licence"
+        elif d.kind in ACCREDITATION_KINDS:
+            kind = "accreditation"
+        else:
+            kind = "register"
+        if kind not in kinds:
+            continue
+        detail = d.programme.name if d.programme_id else (d.justification or d.legal_basis)
+        if kind == "accreditation" and hasattr(d, "accreditation"):
+            acc = d.accreditation
+            detail = _("%(state)s until %(until)s") % {
+                "state": acc.get_state_display(), "until": acc.valid_until.isoformat() if acc.valid_until else "—"}
+        out.append(Event(date=d.date, kind=kind, title=f"{d.get_kind_display()} — {d.number}", detail=detail,
+                         url=reverse("registry:decision-detail", args=[d.pk])))
+    return out
+
+
+def _indicator_events(inst: Institution) -> list[Event]:
+    years = selectors.school_years()
+    info = selectors.indicators()
+    per_year = {y: {v.key: v for v in selectors.values(year=y, grain=Grain.INSTITUTION,
+                                                       units=[inst.registration_number],
+                                                       indicators_=KEY_INDICATORS)} for y in years}
+    out = []
+    for before, after in itertools.pairwise(years):
+        for key, v in per_year[after].items():
+            old = per_year[before].get(key)
+            if old is None or old.value is None or v.value is None or key[0] not in info:
+                continue
+            base = abs(old.value)
+            delta = abs(v.value - old.value)
+            changed = delta >= 1 if base == 0 else delta / base >= CHANGE_THRESHOLD
+            if not changed:
+                continue
+            label = slice_label(*key[1:])
+            name = info[key[0]].name + (f" ({label})" if label else "")
+            direction = _("rose") if v.value > old.value else _("fell")
+            out.append(Event(date=_year_end(after), kind="indicator", title=name,
+                             detail=_("%(direction)s from %(old)s in %(before)s to %(new)s in %(after)s") % {
+                                 "direction": direction, "old": _short(old.value), "new": _short(v.value),
+                                 "before": before, "after": after},
+                             url=reverse("monitoring:indicator", args=[key[0]]) +
+                             f"?grain=institution&unit={inst.registration_number}"))
+    return out
+
+
+def _short(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _risk_events(inst: Institution) -> list[Event]:
+    rules = selectors.rules()
+    out = []
+    previous: set[str] = set()
+    for year in selectors.school_years():
+        flags = selectors.risk_flags(year, [inst.registration_number])
+        current = {f.rule for f in flags}
+        for f in flags:
+            name = rules[f.rule].name if f.rule in rules else f.rule
+            title = (_("Risk rule %(rule)s still triggered: %(name)s") if f.rule in previous
+                     else _("Risk rule %(rule)s triggered: %(name)s")) % {"rule": f.rule, "name": name}
+            out.append(Event(date=_year_end(year), kind="risk", title=title,
+                             detail=" ".join(sentences(f.rule, f.evidence))))
+        for rule in sorted(previous - current):
+            name = rules[rule].name if rule in rules else rule
+            out.append(Event(date=_year_end(year), kind="risk",
+                             title=_("Risk rule %(rule)s no longer triggered: %(name)s") % {"rule": rule, "name": name},
+                             detail=year))
+        previous = current
+    return out
+
+
+def _visit_events(inst: Institution) -> list[Event]:
+    out = []
+    for e in VisitPlanEntry.objects.filter(institution=inst).select_related("created_by"):
+        detail = e.note or ", ".join(e.rules)
+        if e.status_note:
+            detail = f"{detail} — {e.status_note}" if detail else e.status_note
+        out.append(Event(date=e.planned_date, kind="visit",
+                         title=_("Visit (%(reason)s): %(status)s") % {"reason": e.get_reason_display(),
+                                                                      "status": e.get_status_display()},
+                         detail=detail))
+    return out
+
+
+def timeline(inst: Institution, *, kinds: list[str] | None = None, include_risks: bool = True) -> list[Event]:
+    wanted = set(kinds or KINDS)
+    events = _decision_events(inst, wanted)
+    if "indicator" in wanted:
+        events += _indicator_events(inst)
+    if "risk" in wanted and include_risks:
+        events += _risk_events(inst)
+    if "visit" in wanted:
+        events += _visit_events(inst)
+    order = list(KINDS)
+    return sorted(events, key=lambda e: (e.date, -order.index(e.kind)), reverse=True)

@@ -1,0 +1,74 @@
+"""Monitoring forms: dashboard and risk-list filters, the visit plan."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ikms.core.forms import GovukForm
+from ikms.monitoring.labels import LEVELS
+from ikms.monitoring.models import VisitReason, VisitStatus
+from ikms.registry.models import InstitutionType, Municipality
+
+
+def _year_choices(years):
+    return [(y, y) for y in reversed(years)]
+
+
+class DashboardFilterForm(GovukForm):
+    """School year, education level, institution type and municipality (the last two narrow the spread)."""
+
+    year = forms.ChoiceField(label=_("School year"), required=False)
+    level = forms.ChoiceField(label=_("Education level"), required=False)
+    type = forms.ChoiceField(label=_("Institution type"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+
+    def __init__(self, *args, years=(), municipalities=None, with_type=True, with_municipality=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices(years)
+        self.fields["level"].choices = [("", _("All levels"))] + [(k, v) for k, v in LEVELS.items()]
+        if with_type:
+            self.fields["type"].choices = [("", _("All types"))] + [
+                (t.code, t.name) for t in InstitutionType.objects.select_related("kind").order_by("kind__code",
+                                                                                                  "code")]
+        else:
+            del self.fields["type"]
+        if with_municipality:
+            qs = municipalities if municipalities is not None else Municipality.objects.order_by("name_lv")
+            self.fields["municipality"].choices = [("", _("All municipalities"))] + [(m.code, m.name) for m in qs]
+        else:
+            del self.fields["municipality"]
+
+    def value(self, name: str, default: str = "") -> str:
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data.get(name) or default
+        return default
+
+
+class RiskFilterForm(DashboardFilterForm):
+    rule = forms.ChoiceField(label=_("Risk rule"), required=False)
+
+    def __init__(self, *args, rules=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["level"]
+        self.fields["rule"].choices = [("", _("All rules"))] + [(r.code, f"{r.code} — {r.name}") for r in rules]
+
+
+class VisitPlanForm(GovukForm):
+    planned_date = forms.DateField(label=_("Planned date"), widget=forms.DateInput)
+    reason = forms.ChoiceField(label=_("Reason"), choices=VisitReason.choices)
+    note = forms.CharField(label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Required for a risk-based visit without risk data."))
+
+
+class VisitStatusForm(GovukForm):
+    status = forms.ChoiceField(label=_("New status"),
+                               choices=[(VisitStatus.DONE, VisitStatus.DONE.label),
+                                        (VisitStatus.CANCELLED, VisitStatus.CANCELLED.label)])
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Required when the visit is cancelled."))
+
+
+class VisitFilterForm(GovukForm):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All statuses")), *list(VisitStatus.choices)])
+    reason = forms.ChoiceField(label=_("Reason"), required=False,
+                               choices=[("", _("All reasons")), *list(VisitReason.choices)])

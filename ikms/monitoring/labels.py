@@ -1,0 +1,123 @@
+"""Display names of the codes the engine's results carry (levels, categories, themes, institution groups).
+
+The codes come from the lake's vocabularies (analytics/lake/schemas.py); an unknown code is shown as it is
+rather than hidden, so a new category never disappears from a table."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+THEMES = {
+    "institutions": _("Institutions, classes and staff"),
+    "absences": _("Absences"),
+    "marks": _("Marks"),
+    "exams": _("Centralised examinations"),
+    "graduates": _("Graduates' destinations"),
+    "out_of_school": _("Out-of-school children"),
+    "risk_shares": _("Shares of institutions at risk"),
+}
+
+LEVELS = {
+    "preschool": _("Pre-school"),
+    "basic": _("Basic education"),
+    "secondary": _("Secondary education"),
+    "vocational": _("Vocational education"),
+}
+
+CATEGORIES = {
+    # absence reasons
+    "justified": _("Justified"),
+    "illness": _("Illness"),
+    "unjustified": _("Unjustified"),
+    # long-term absence reasons
+    "lack_of_motivation": _("Lack of motivation"),
+    "health_without_doctors_note": _("Health problems without a doctor's note"),
+    "family_circumstances": _("Family circumstances"),
+    "other": pgettext_lazy("reason", "Other"),
+    "not_recorded": _("Not recorded"),
+    # long-term absence actions
+    "talk_with_pupil_and_parents": _("Talk with the pupil and parents"),
+    "social_service": _("Social service informed"),
+    "orphans_court": _("Orphans' court informed"),
+    "police": _("Police informed"),
+    "interagency_meeting": _("Inter-agency meeting"),
+    "addiction_treatment": _("Addiction treatment"),
+    "none_recorded": _("No action recorded"),
+    # graduates' destinations
+    "general_secondary": _("General secondary education"),
+    "vocational": _("Vocational education"),
+    "higher_education": _("Higher education"),
+    "employment": _("Employment"),
+    "abroad": _("Abroad"),
+    "repeat_or_other": _("Repeating or other"),
+    "unknown": _("Unknown"),
+    # staff positions
+    "teacher": _("Teacher"),
+    "psychologist": _("Psychologist"),
+    "teacher_assistant": _("Teacher's assistant"),
+    "speech_therapist": _("Speech therapist"),
+    "special_educator": _("Special educator"),
+    "social_pedagogue": _("Social pedagogue"),
+    # examinations
+    "MAT": _("Mathematics (secondary)"),
+    "LAT": _("Latvian (secondary)"),
+    "ENG": _("English (secondary)"),
+    "MAT9": _("Mathematics (grade 9)"),
+    "LAT9": _("Latvian (grade 9)"),
+    "ENG9": _("English (grade 9)"),
+    # out-of-school children (annual report table 5)
+    "no_or_insufficient_assessment_expelled_from_distance_or_part_time":
+        _("No or insufficient assessment, expelled from distance or part-time learning"),
+    "expelled_from_preschool_for_non_attendance": _("Expelled from pre-school for non-attendance"),
+    "arrived_from_another_country": _("Arrived from another country"),
+    "long_term_ill": _("Long-term illness"),
+    "disabled": _("Disability"),
+    "preschool_in_family": _("Pre-school education in the family"),
+    "starts_basic_education_next_school_year": _("Starts basic education next school year"),
+    "lives_in_latvia_studies_abroad": _("Lives in Latvia, studies abroad"),
+    "no_information": _("No information"),
+    "family_left_country": _("Family has left the country"),
+    "ukrainian_children_in_ukrainian_distance_schools": _("Ukrainian children in Ukrainian distance schools"),
+    "ukrainian_children_no_information": _("Ukrainian children, no information"),
+    "foreign_citizens_with_residence_permit": _("Foreign citizens with a residence permit"),
+}
+
+#: Table 5 of the annual report: the statuses inside the table, in its order; the rest are listed below it.
+TABLE5_STATUSES = (
+    "no_or_insufficient_assessment_expelled_from_distance_or_part_time",
+    "expelled_from_preschool_for_non_attendance",
+    "arrived_from_another_country",
+    "long_term_ill",
+    "disabled",
+    "preschool_in_family",
+    "starts_basic_education_next_school_year",
+    "lives_in_latvia_studies_abroad",
+    "no_information",
+)
+TABLE5_OUTSIDE = (
+    "family_left_country",
+    "ukrainian_children_in_ukrainian_distance_schools",
+    "ukrainian_children_no_information",
+    "foreign_citizens_with_residence_permit",
+)
+
+IMPORTANCE = {"high": _("High"), "medium": _("Medium"), "low": _("Low")}
+IMPORTANCE_WEIGHT = {"high": 3, "medium": 2, "low": 1}
+
+
+def level_label(code: str) -> str:
+    return str(LEVELS.get(code, code)) if code else ""
+
+
+def category_label(code: str) -> str:
+    return str(CATEGORIES.get(code, code)) if code else ""
+
+
+def semester_label(semester: int | None) -> str:
+    if not semester:
+        return ""
+    return str(_("Semester %(n)s") % {"n": semester})
+
+
+def slice_label(semester: int | None, level: str, category: str) -> str:
+    """'Basic education · Semester 2 · Illness' (empty for an indicator without breakdowns)."""
+    return " · ".join(p for p in (level_label(level), semester_label(semester), category_label(category)) if p)

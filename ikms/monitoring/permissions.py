@@ -1,0 +1,56 @@
+"""Who may see monitoring results and plan visits: predicates, one per action (the scopers are in
+selectors.py). Views, the API and the admin ask these and nothing else."""
+
+from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
+from ikms.accounts.selectors import has_role, scoped_founder_ids
+from ikms.registry.permissions import can_view_institution
+
+VISIT_PLANNERS = (Role.IKVD_ADMIN, Role.QUALITY_EXPERT, Role.SUPERVISION_INSPECTOR, Role.ANALYST)
+
+
+def can_use_monitoring(user) -> bool:
+    """May open the monitoring pages at all (IKVD staff, founders and heads, each scoped)."""
+    return has_role(user, IKVD_STAFF_ROLES, Role.FOUNDER, Role.INSTITUTION_HEAD)
+
+
+def can_view_nation(user) -> bool:
+    """The national dashboard, tables 5-7 for the country and indicator distributions: IKVD staff."""
+    return has_role(user, IKVD_STAFF_ROLES)
+
+
+def founder_municipality_ids(user) -> set[int]:
+    """Municipalities whose education board (municipal founder) the user works for."""
+    from ikms.registry.models import Founder
+
+    ids = scoped_founder_ids(user)
+    if not ids:
+        return set()
+    return set(Founder.objects.filter(pk__in=ids, municipality__isnull=False).values_list("municipality_id",
+                                                                                          flat=True))
+
+
+def can_view_municipality(user, municipality) -> bool:
+    """A municipality's dashboard and absence tables: IKVD staff, and that municipality's founder users."""
+    if has_role(user, IKVD_STAFF_ROLES):
+        return True
+    return municipality.pk in founder_municipality_ids(user)
+
+
+def can_view_institution_monitoring(user, institution) -> bool:
+    """An institution's dashboard, indicators and dossier: IKVD staff, its founder and its head."""
+    return can_view_institution(user, institution)
+
+
+def can_view_risks(user) -> bool:
+    """The national risk list and the visit plan: IKVD staff."""
+    return has_role(user, IKVD_STAFF_ROLES)
+
+
+def can_plan_visits(user) -> bool:
+    """May put institutions on the visit plan and change an entry's status."""
+    return has_role(user, *VISIT_PLANNERS)
+
+
+def can_recompute(user) -> bool:
+    """May start a recomputation of the indicators."""
+    return has_role(user, Role.IKVD_ADMIN, Role.ANALYST)

@@ -1,0 +1,558 @@
+"""Reading the engine's stored results: current values per school year, comparisons, trends, comparator
+groups, risk lists and the visit plan, each scoped to what the user may see.
+
+"Current" values of a school year are those of its latest complete (country-wide) run, overlaid, for
+the institutions they cover, by later single-institution recomputations. Runs never change once done,
+so the heavier aggregates (distributions, comparator medians) are cached by run id."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.core.cache import cache as django_cache
+from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+
+from ikms.accounts.roles import IKVD_STAFF_ROLES
+from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids
+from ikms.monitoring.labels import IMPORTANCE_WEIGHT, THEMES, slice_label
+from ikms.monitoring.models import ComputationRun, Grain, IndicatorValue, RiskFlag, VisitPlanEntry
+from ikms.registry.choices import InstitutionStatus
+from ikms.registry.models import Institution, Municipality
+
+NATION = "LV"
+#: Comparator groups: institutions of the same type whose enrolment falls in the same band (learners).
+SIZE_BANDS = (0, 100, 300, 600, 1000)
+CACHE_SECONDS = 3600
+
+SliceKey = tuple[str, int | None, str, str]  # indicator, semester, level, category
+
+
+# --- the catalogue, for display ------------------------------------------------------------------------------
+
+
+class _Bilingual:
+    """`name` and `description` in the active language (the catalogue holds both)."""
+
+    name_lv: str
+    name_en: str
+    description_lv: str
+    description_en: str
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "lv").startswith("en") else self.name_lv
+
+    @property
+    def description(self) -> str:
+        return self.description_en if (get_language() or "lv").startswith("en") else self.description_lv
+
+
+@dataclass(frozen=True)
+class IndicatorInfo(_Bilingual):
+    code: str
+    theme: str
+    name_lv: str
+    name_en: str
+    description_lv: str
+    description_en: str
+    type: str
+    factor: float
+    min_denominator: int
+    version: str
+    order: int
+
+    @property
+    def theme_label(self) -> str:
+        return str(THEMES.get(self.theme, self.theme))
+
+    @property
+    def is_percent(self) -> bool:
+        return self.factor == 100
+
+    @property
+    def is_count(self) -> bool:
+        return self.type == "count"
+
+
+@dataclass(frozen=True)
+class RuleInfo(_Bilingual):
+    code: str
+    name_lv: str
+    name_en: str
+    description_lv: str
+    description_en: str
+    importance: str
+    indicator: str
+    version: str
+
+    @property
+    def importance_label(self) -> str:
+        from ikms.monitoring.labels import IMPORTANCE
+
+        return str(IMPORTANCE.get(self.importance, self.importance))
+
+    @property
+    def weight(self) -> int:
+        return IMPORTANCE_WEIGHT.get(self.importance, 1)
+
+
+@cache
+def _catalogue():
+    from analytics.compile import default_catalogue
+
+    return default_catalogue()
+
+
+@cache
+def indicators() -> dict[str, IndicatorInfo]:
+    """Every indicator of the catalogue, in theme order then file order."""
+    themes = list(THEMES)
+    out = []
+    for i, ind in enumerate(_catalogue().indicators):
+        theme = Path(ind.path).stem if ind.path else ""
+        out.append(IndicatorInfo(code=ind.code, theme=theme, name_lv=ind.name.lv, name_en=ind.name.en,
+                                 description_lv=ind.description.lv, description_en=ind.description.en,
+                                 type=ind.type, factor=float(ind.factor), min_denominator=int(ind.min_denominator),
+                                 version=ind.version,
+                                 order=(themes.index(theme) if theme in themes else len(themes)) * 1000 + i))
+    return {i.code: i for i in sorted(out, key=lambda i: i.order)}
+
+
+@cache
+def rules() -> dict[str, RuleInfo]:
+    return {r.code: RuleInfo(code=r.code, name_lv=r.name.lv, name_en=r.name.en, description_lv=r.description.lv,
+                             description_en=r.description.en, importance=r.importance, indicator=r.left,
+                             version=r.version)
+            for r in _catalogue().rules}
+
+
+# --- runs and values -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    indicator: str
+    unit: str
+    semester: int | None
+    level: str
+    category: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    suppressed: bool
+
+    @property
+    def key(self) -> SliceKey:
+        return (self.indicator, self.semester, self.level, self.category)
+
+    @property
+    def slice_label(self) -> str:
+        return slice_label(self.semester, self.level, self.category)
+
+
+VALUE_FIELDS = ("indicator", "unit", "semester", "level", "category", "value", "numerator", "denominator",
+                "suppressed")
+
+
+def school_years() -> list[str]:
+    """School years with a complete run, oldest first."""
+    years = (ComputationRun.objects.filter(status=ComputationRun.Status.DONE, scope=[])
+             .values_list("school_year", flat=True).distinct())
+    return sorted(set(years))
+
+
+def latest_year() -> str | None:
+    years = school_years()
+    return years[-1] if years else None
+
+
+def full_run(year: str) -> ComputationRun | None:
+    """The latest complete run of the school year."""
+    return (ComputationRun.objects.filter(school_year=year, status=ComputationRun.Status.DONE, scope=[])
+            .order_by("-started_at", "-id").first())
+
+
+def _partial_runs(year: str, after: ComputationRun) -> list[ComputationRun]:
+    return list(ComputationRun.objects.filter(school_year=year, status=ComputationRun.Status.DONE,
+                                              started_at__gt=after.started_at)
+                .exclude(scope=[]).order_by("started_at", "id"))
+
+
+def run_state(year: str) -> tuple[ComputationRun | None, list[ComputationRun]]:
+    run = full_run(year)
+    return (run, _partial_runs(year, run)) if run else (None, [])
+
+
+def state_key(*years: str) -> str:
+    """A key that changes whenever the current results of any of the years change (a new complete run or a
+    single-institution recomputation): the cache key of every page part built from them."""
+    import hashlib
+
+    parts = []
+    for year in years or tuple(school_years()):
+        run, partials = run_state(year)
+        parts.append(f"{year}:" + ",".join(f"{r.pk}.{r.started_at.timestamp()}" for r in ([run] if run else [])
+                                           + partials))
+    return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def values(*, year: str, grain: str, units: Iterable[str] | None = None,
+           indicators_: Iterable[str] | None = None) -> list[Value]:
+    """Current values of a school year at a grain (optionally only some units and indicators)."""
+    run, partials = run_state(year)
+    if run is None:
+        return []
+    unit_list = list(units) if units is not None else None
+    ind_list = list(indicators_) if indicators_ is not None else None
+
+    def query(r: ComputationRun, only_units: list[str] | None) -> QuerySet:
+        qs = IndicatorValue.objects.filter(run=r, grain=grain)
+        if only_units is not None:
+            qs = qs.filter(unit__in=only_units)
+        if ind_list is not None:
+            qs = qs.filter(indicator__in=ind_list)
+        return qs.values_list(*VALUE_FIELDS)
+
+    rows = [Value(*row) for row in query(run, unit_list)]
+    if grain == Grain.INSTITUTION and partials:
+        for partial in partials:
+            scope = [u for u in partial.scope if unit_list is None or u in unit_list]
+            if not scope:
+                continue
+            rows = [v for v in rows if v.unit not in scope] + [Value(*row) for row in query(partial, scope)]
+    return rows
+
+
+def run_summary(year: str) -> dict | None:
+    """The 'data as of' line of a page: the run, its spec version and the snapshot's newest file date."""
+    run, partials = run_state(year)
+    if run is None:
+        return None
+    newest = ""
+    for stamps in (run.snapshot or {}).values():
+        for stamp in stamps:
+            modified = stamp.get("modified", "") if isinstance(stamp, dict) else ""
+            newest = max(newest, modified)
+    return {"run": run, "year": year, "version": run.catalogue_version[:12], "finished_at": run.finished_at,
+            "data_as_of": newest[:19].replace("T", " "), "datasets": sorted((run.snapshot or {}).keys()),
+            "partials": partials}
+
+
+# --- dashboards ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DashboardRow:
+    info: IndicatorInfo
+    key: SliceKey
+    label: str
+    value: float | None = None
+    suppressed: bool = False
+    denominator: float | None = None
+    municipality: float | None = None
+    nation: float | None = None
+    comparator: float | None = None
+    comparator_n: int = 0
+    history: dict[str, float | None] = field(default_factory=dict)
+    p25: float | None = None
+    median: float | None = None
+    p75: float | None = None
+    units: int = 0
+
+    @property
+    def trend(self) -> list[float | None]:
+        return [self.history[y] for y in sorted(self.history)]
+
+    @property
+    def slice_param(self) -> str:
+        return "|".join(map(str, self.key))
+
+    @property
+    def change(self) -> float | None:
+        years = sorted(self.history)
+        if len(years) < 2:
+            return None
+        last, before = self.history[years[-1]], self.history[years[-2]]
+        return None if last is None or before is None else last - before
+
+
+def _by_key(rows: Iterable[Value]) -> dict[SliceKey, Value]:
+    return {v.key: v for v in rows}
+
+
+def _level_ok(key: SliceKey, level: str | None) -> bool:
+    return not level or not key[2] or key[2] == level
+
+
+def _ordered(keys: Iterable[SliceKey]) -> list[SliceKey]:
+    info = indicators()
+
+    def sort_key(k: SliceKey):
+        i = info.get(k[0])
+        return (i.order if i else 10**9, k[2], k[1] or 0, k[3])
+
+    return sorted(keys, key=sort_key)
+
+
+def size_band(learners: float | None) -> tuple[int, int | None]:
+    n = learners or 0
+    low = max(b for b in SIZE_BANDS if b <= n)
+    higher = [b for b in SIZE_BANDS if b > low]
+    return low, (higher[0] if higher else None)
+
+
+def comparator_group(year: str, institution: Institution) -> list[str]:
+    """Registration numbers of the institutions of the same type and size band (the institution included)."""
+    run, _ = run_state(year)
+    if run is None:
+        return []
+    key = f"ikms:cmp:{state_key(year)}:{institution.type_id}:{institution.registration_number}"
+    cached = django_cache.get(key)
+    if cached is not None:
+        return cached
+    same_type = list(Institution.objects.filter(type_id=institution.type_id)
+                     .values_list("registration_number", flat=True))
+    sizes = {v.unit: v.value for v in values(year=year, grain=Grain.INSTITUTION, units=same_type,
+                                             indicators_=["learners_enrolled"])}
+    band = size_band(sizes.get(institution.registration_number))
+    group = sorted(u for u, n in sizes.items() if size_band(n) == band)
+    django_cache.set(key, group, CACHE_SECONDS)
+    return group
+
+
+def _medians(year: str, units: Sequence[str], cache_key: str) -> dict[SliceKey, tuple[float | None, int, float | None,
+                                                                                      float | None]]:
+    """Per slice: (median, number of units with a value, 25th and 75th percentile) over the units."""
+    cached = django_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    collected: dict[SliceKey, list[float]] = defaultdict(list)
+    for v in values(year=year, grain=Grain.INSTITUTION, units=units):
+        if v.value is not None and not v.suppressed:
+            collected[v.key].append(v.value)
+    out = {}
+    for k, vals in collected.items():
+        vals.sort()
+        if len(vals) >= 4:
+            q = statistics.quantiles(vals, n=4, method="inclusive")
+            p25, p75 = q[0], q[2]
+        else:
+            p25 = p75 = None
+        out[k] = (statistics.median(vals), len(vals), p25, p75)
+    django_cache.set(cache_key, out, CACHE_SECONDS)
+    return out
+
+
+def institution_dashboard(*, year: str, institution: Institution, level: str | None = None) -> list[DashboardRow]:
+    """Every indicator of the institution with its municipality, the nation, the comparator group's median and
+    the values of the school years held."""
+    unit = institution.registration_number
+    muni = institution.municipality.code
+    own = _by_key(values(year=year, grain=Grain.INSTITUTION, units=[unit]))
+    municipal = _by_key(values(year=year, grain=Grain.MUNICIPALITY, units=[muni]))
+    national = _by_key(values(year=year, grain=Grain.NATION, units=[NATION]))
+    run, _ = run_state(year)
+    group = comparator_group(year, institution)
+    medians = _medians(year, group, f"ikms:med:{state_key(year)}:{size_band_key(group)}") if run else {}
+    history = _history(grain=Grain.INSTITUTION, unit=unit)
+    rows = []
+    info = indicators()
+    for key in _ordered(k for k in own if _level_ok(k, level)):
+        if key[0] not in info:
+            continue
+        v = own[key]
+        med = medians.get(key)
+        rows.append(DashboardRow(
+            info=info[key[0]], key=key, label=v.slice_label, value=v.value, suppressed=v.suppressed,
+            denominator=v.denominator,
+            municipality=municipal[key].value if key in municipal else None,
+            nation=national[key].value if key in national else None,
+            comparator=med[0] if med else None, comparator_n=med[1] if med else 0,
+            history={y: h.get(key) for y, h in history.items()}))
+    return rows
+
+
+def size_band_key(group: Sequence[str]) -> str:
+    import hashlib
+
+    return hashlib.sha1(",".join(group).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def _history(*, grain: str, unit: str) -> dict[str, dict[SliceKey, float | None]]:
+    out = {}
+    for y in school_years():
+        out[y] = {v.key: v.value for v in values(year=y, grain=grain, units=[unit])}
+    return out
+
+
+def area_dashboard(*, year: str, grain: str, unit: str, level: str | None = None,
+                   institutions: Sequence[str] | None = None, nation_too: bool = True) -> list[DashboardRow]:
+    """Every indicator of a municipality or of the nation with the nation's value, the trend, and the spread
+    (quartiles) over the institutions given (those of a type, a municipality, or all)."""
+    own = _by_key(values(year=year, grain=grain, units=[unit]))
+    national = _by_key(values(year=year, grain=Grain.NATION, units=[NATION])) if nation_too else {}
+    run, _ = run_state(year)
+    spread = {}
+    if run is not None and institutions is not None:
+        spread = _medians(year, institutions, f"ikms:spread:{state_key(year)}:{size_band_key(institutions)}")
+    history = _history(grain=grain, unit=unit)
+    info = indicators()
+    rows = []
+    for key in _ordered(k for k in own if _level_ok(k, level)):
+        if key[0] not in info:
+            continue
+        v = own[key]
+        s = spread.get(key)
+        rows.append(DashboardRow(
+            info=info[key[0]], key=key, label=v.slice_label, value=v.value, suppressed=v.suppressed,
+            denominator=v.denominator, nation=national[key].value if key in national else None,
+            median=s[0] if s else None, units=s[1] if s else 0, p25=s[2] if s else None,
+            p75=s[3] if s else None, history={y: h.get(key) for y, h in history.items()}))
+    return rows
+
+
+def indicator_distribution(*, year: str, indicator: str, units: Sequence[str] | None = None) -> list[Value]:
+    """The institution values of one indicator (all slices), optionally only some institutions."""
+    return values(year=year, grain=Grain.INSTITUTION, units=units, indicators_=[indicator])
+
+
+def indicator_series(*, indicator: str, grain: str, unit: str) -> dict[str, dict[SliceKey, Value]]:
+    """One indicator of one unit in every school year held: {year: {slice: value}}."""
+    return {y: _by_key(values(year=y, grain=grain, units=[unit], indicators_=[indicator])) for y in school_years()}
+
+
+# --- scoping -------------------------------------------------------------------------------------------------
+
+
+def institutions_for_monitoring(user) -> QuerySet[Institution]:
+    """Registered (or since liquidated) institutions whose monitoring results the user may see."""
+    qs = (Institution.objects.filter(status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED])
+          .select_related("type", "municipality", "founder"))
+    if has_role(user, IKVD_STAFF_ROLES):
+        return qs
+    founders, own = scoped_founder_ids(user), scoped_institution_ids(user)
+    if not founders and not own:
+        return qs.none()
+    return qs.filter(Q(founder_id__in=founders) | Q(id__in=own))
+
+
+def institution_for_monitoring(user, registration_number: str) -> Institution:
+    from django.http import Http404
+
+    try:
+        return institutions_for_monitoring(user).get(registration_number=registration_number)
+    except Institution.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def municipalities_for_user(user) -> QuerySet[Municipality]:
+    from ikms.monitoring.permissions import founder_municipality_ids
+
+    qs = Municipality.objects.all().order_by("name_lv")
+    if has_role(user, IKVD_STAFF_ROLES):
+        return qs
+    return qs.filter(pk__in=founder_municipality_ids(user))
+
+
+def municipality_for_user(user, code: str) -> Municipality:
+    from django.http import Http404
+
+    try:
+        return municipalities_for_user(user).get(code=code)
+    except Municipality.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# --- risk list -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RiskEntry:
+    institution: Institution
+    flags: list[RiskFlag]
+    score: int
+    planned: VisitPlanEntry | None = None
+
+    @property
+    def rule_codes(self) -> list[str]:
+        return sorted({f.rule for f in self.flags})
+
+
+def risk_flags(year: str, institutions: Iterable[str] | None = None) -> list[RiskFlag]:
+    """Current flags of a school year (latest complete run, overlaid by later single-institution runs)."""
+    run, partials = run_state(year)
+    if run is None:
+        return []
+    inst = list(institutions) if institutions is not None else None
+    qs = RiskFlag.objects.filter(run=run)
+    if inst is not None:
+        qs = qs.filter(institution__in=inst)
+    flags = list(qs.order_by("institution", "rule"))
+    for partial in partials:
+        scope = [u for u in partial.scope if inst is None or u in inst]
+        if scope:
+            flags = [f for f in flags if f.institution not in scope] + list(
+                RiskFlag.objects.filter(run=partial, institution__in=scope).order_by("institution", "rule"))
+    return flags
+
+
+def scope_key(user) -> str:
+    if has_role(user, IKVD_STAFF_ROLES):
+        return "all"
+    return f"f{sorted(scoped_founder_ids(user))}i{sorted(scoped_institution_ids(user))}"
+
+
+def risk_list(*, user, year: str, municipality: str | None = None, type_code: str | None = None,
+              rule: str | None = None, min_score: int = 0) -> list[RiskEntry]:
+    """Institutions ranked by their triggered rules (weight by importance: high 3, medium 2, low 1; ties by the
+    number of rules, then name). The ranking is cached per results state; the visit plan is read fresh."""
+    key = f"ikms:risks:{state_key(year)}:{scope_key(user)}:{municipality}:{type_code}:{rule}:{min_score}"
+    entries = django_cache.get(key)
+    if entries is None:
+        entries = _rank(user=user, year=year, municipality=municipality, type_code=type_code, rule=rule,
+                        min_score=min_score)
+        django_cache.set(key, entries, CACHE_SECONDS)
+    planned = {e.institution_id: e for e in VisitPlanEntry.objects.filter(status="planned")}
+    return [RiskEntry(institution=e.institution, flags=e.flags, score=e.score, planned=planned.get(e.institution.pk))
+            for e in entries]
+
+
+def _rank(*, user, year: str, municipality: str | None, type_code: str | None, rule: str | None,
+          min_score: int) -> list[RiskEntry]:
+    visible = institutions_for_monitoring(user)
+    if municipality:
+        visible = visible.filter(municipality__code=municipality)
+    if type_code:
+        visible = visible.filter(type__code=type_code)
+    by_number = {i.registration_number: i for i in visible}
+    grouped: dict[str, list[RiskFlag]] = defaultdict(list)
+    for f in risk_flags(year):
+        if f.institution in by_number:
+            grouped[f.institution].append(f)
+    info = rules()
+    entries = []
+    for number, flags in grouped.items():
+        if rule and rule not in {f.rule for f in flags}:
+            continue
+        score = sum(info[r].weight if r in info else 1 for r in {f.rule for f in flags})
+        if score < min_score:
+            continue
+        entries.append(RiskEntry(institution=by_number[number], flags=sorted(flags, key=lambda f: f.rule),
+                                 score=score))
+    entries.sort(key=lambda e: (-e.score, -len(e.flags), e.institution.name))
+    return entries
+
+
+def visit_plan(*, status: str | None = None, reason: str | None = None) -> QuerySet[VisitPlanEntry]:
+    qs = VisitPlanEntry.objects.select_related("institution", "institution__municipality", "created_by")
+    if status:
+        qs = qs.filter(status=status)
+    if reason:
+        qs = qs.filter(reason=reason)
+    return qs.order_by("planned_date", "id")

@@ -1,0 +1,170 @@
+"""Public REST API of the school profiles (anonymous): exactly what the public profile pages show.
+
+Every figure comes from `ikms.portal.profiles` (the same selectors as the pages), so the API can publish
+nothing the pages hide: a hidden figure is `{"value": null, "hidden": true}`, and no numerator or denominator
+exists in these serializers."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, permissions, serializers
+from rest_framework.response import Response
+
+from ikms.portal import profiles
+from ikms.registry.choices import AccreditationState, InstitutionStatus, LicenceStatus, ProgrammeForm
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class ProfileListItemSerializer(serializers.Serializer):
+    """One school found: register data and where its profile is."""
+
+    registration_number = serializers.CharField()
+    name = serializers.CharField()
+    type = serializers.CharField(source="type.code")
+    type_name = serializers.CharField(source="type.name")
+    municipality = serializers.CharField(source="municipality.code")
+    municipality_name = serializers.CharField(source="municipality.name")
+    status = serializers.ChoiceField(choices=InstitutionStatus.choices)
+    url = serializers.SerializerMethodField(help_text="The profile in this API.")
+    page = serializers.SerializerMethodField(help_text="The profile page.")
+
+    def get_url(self, obj) -> str:
+        return _absolute(self.context.get("request"), reverse(
+            "public-api:profile-detail", kwargs={"registration_number": obj.registration_number}))
+
+    def get_page(self, obj) -> str:
+        return _absolute(self.context.get("request"), reverse(
+            "portal:profile", kwargs={"registration_number": obj.registration_number}))
+
+
+class ProfileFigureSerializer(serializers.Serializer):
+    """A published figure of one school year: the rounded value, or null (no data, or hidden)."""
+
+    school_year = serializers.CharField()
+    value = serializers.FloatField(allow_null=True,
+                                   help_text="Rounded to 1 decimal place (learners enrolled: a whole number).")
+    hidden = serializers.BooleanField(help_text="True when not published: computed from fewer than 5 learners, "
+                                                "or a figure from which such a one could be worked out.")
+    text = serializers.CharField(help_text="The figure as the page shows it.")
+
+
+def _series(figures: dict) -> list[dict]:
+    return [{"school_year": y, "value": f.value, "hidden": f.hidden, "text": f.text} for y, f in figures.items()]
+
+
+class ProfileIndicatorSerializer(serializers.Serializer):
+    """One key indicator (one breakdown) of the school, per school year, with the national figure."""
+
+    key = serializers.CharField(help_text="indicator:level:semester:category")
+    section = serializers.ChoiceField(choices=list(profiles.SECTIONS))
+    indicator = serializers.CharField()
+    name = serializers.CharField()
+    breakdown = serializers.CharField(allow_blank=True)
+    label = serializers.CharField()
+    level = serializers.CharField(allow_blank=True)
+    semester = serializers.IntegerField(allow_null=True)
+    category = serializers.CharField(allow_blank=True)
+    unit = serializers.CharField(allow_blank=True, help_text='"%" or empty.')
+    values = serializers.SerializerMethodField(help_text="The school's figure in each school year shown.")
+    national = serializers.SerializerMethodField(help_text="The national figure of the same years; empty where "
+                                                           "none is published (counts).")
+
+    @extend_schema_field(ProfileFigureSerializer(many=True))
+    def get_values(self, obj: profiles.ProfileRow) -> list[dict]:
+        return _series(obj.school)
+
+    @extend_schema_field(ProfileFigureSerializer(many=True))
+    def get_national(self, obj: profiles.ProfileRow) -> list[dict]:
+        return _series(obj.nation)
+
+
+class ProfileAccreditationSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=AccreditationState.choices)
+    state_name = serializers.CharField(source="get_state_display")
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
+
+
+class ProfileProgrammeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    form = serializers.ChoiceField(choices=ProgrammeForm.choices)
+    licence_number = serializers.CharField()
+    licence_date = serializers.DateField()
+    status = serializers.ChoiceField(choices=LicenceStatus.choices)
+    places = serializers.SerializerMethodField()
+
+    def get_places(self, obj) -> list[str]:
+        return [p.address for p in obj.places.all()]
+
+
+class ProfileDataAsOfSerializer(serializers.Serializer):
+    """Where the figures come from: the engine's run of the school year."""
+
+    school_year = serializers.CharField(source="year")
+    data_as_of = serializers.CharField(help_text="The newest source file of the data snapshot.")
+    computed_at = serializers.DateTimeField(source="finished_at", allow_null=True)
+    specification_version = serializers.CharField(source="version")
+
+
+class ProfileSerializer(serializers.Serializer):
+    """The public profile of a school: register data, programmes, accreditation and key indicators."""
+
+    registration_number = serializers.CharField(source="institution.registration_number")
+    name = serializers.CharField(source="institution.name")
+    type = serializers.CharField(source="institution.type.code")
+    type_name = serializers.CharField(source="institution.type.name")
+    founder = serializers.CharField(source="institution.founder.name")
+    municipality = serializers.CharField(source="institution.municipality.code")
+    municipality_name = serializers.CharField(source="institution.municipality.name")
+    address = serializers.CharField(source="institution.address")
+    head_name = serializers.CharField(source="institution.head_name", allow_blank=True)
+    status = serializers.ChoiceField(source="institution.status", choices=InstitutionStatus.choices)
+    accreditation = ProfileAccreditationSerializer(allow_null=True)
+    programmes = ProfileProgrammeSerializer(many=True)
+    school_year = serializers.CharField(source="year", allow_null=True,
+                                        help_text="The latest school year with results for the school.")
+    school_years = serializers.ListField(source="indicators.years", child=serializers.CharField())
+    data_as_of = ProfileDataAsOfSerializer(source="summary", allow_null=True)
+    indicators = ProfileIndicatorSerializer(source="indicators.rows", many=True)
+
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Part of the name, or the registration number."),
+    OpenApiParameter("municipality", OpenApiTypes.STR, description="Municipality code, e.g. LV-RIX."),
+]
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ProfileListApi(generics.ListAPIView):
+    """Schools with a public profile, by name (or registration number) and municipality."""
+
+    serializer_class = ProfileListItemSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(parameters=SEARCH_PARAMETERS)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return profiles.profile_search(q=params.get("q", ""), municipality=params.get("municipality", ""))
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ProfileDetailApi(generics.GenericAPIView):
+    """The public profile of one school: exactly what its profile page shows."""
+
+    serializer_class = ProfileSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    def get(self, request, registration_number: str):
+        profile = profiles.profile_get(registration_number=registration_number)
+        return Response(ProfileSerializer(profile, context={"request": request}).data)
