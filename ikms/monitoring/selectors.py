@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -160,11 +161,40 @@ VALUE_FIELDS = ("indicator", "unit", "semester", "level", "category", "value", "
                 "suppressed")
 
 
+#: Within one request (ResultsMemoMiddleware) the list of done runs is read once; elsewhere (commands, tests
+#: calling selectors directly) every call reads the database, so nothing can go stale.
+_memo: ContextVar[dict | None] = ContextVar("ikms_results_memo", default=None)
+RUN_FIELDS = ("id", "school_year", "scope", "started_at", "finished_at", "catalogue_version", "status", "engine")
+
+
+def _done_runs() -> list[ComputationRun]:
+    memo = _memo.get()
+    if memo is not None and "runs" in memo:
+        return memo["runs"]
+    runs = list(ComputationRun.objects.filter(status=ComputationRun.Status.DONE).only(*RUN_FIELDS)
+                .order_by("started_at", "id"))
+    if memo is not None:
+        memo["runs"] = runs
+    return runs
+
+
+class ResultsMemoMiddleware:
+    """Reads the list of computation runs once per request (every selector needs it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _memo.reset(token)
+
+
 def school_years() -> list[str]:
     """School years with a complete run, oldest first."""
-    years = (ComputationRun.objects.filter(status=ComputationRun.Status.DONE, scope=[])
-             .values_list("school_year", flat=True).distinct())
-    return sorted(set(years))
+    return sorted({r.school_year for r in _done_runs() if not r.scope})
 
 
 def latest_year() -> str | None:
@@ -174,14 +204,12 @@ def latest_year() -> str | None:
 
 def full_run(year: str) -> ComputationRun | None:
     """The latest complete run of the school year."""
-    return (ComputationRun.objects.filter(school_year=year, status=ComputationRun.Status.DONE, scope=[])
-            .order_by("-started_at", "-id").first())
+    full = [r for r in _done_runs() if r.school_year == year and not r.scope]
+    return full[-1] if full else None
 
 
 def _partial_runs(year: str, after: ComputationRun) -> list[ComputationRun]:
-    return list(ComputationRun.objects.filter(school_year=year, status=ComputationRun.Status.DONE,
-                                              started_at__gt=after.started_at)
-                .exclude(scope=[]).order_by("started_at", "id"))
+    return [r for r in _done_runs() if r.school_year == year and r.scope and r.started_at > after.started_at]
 
 
 def run_state(year: str) -> tuple[ComputationRun | None, list[ComputationRun]]:
@@ -235,12 +263,13 @@ def run_summary(year: str) -> dict | None:
     if run is None:
         return None
     newest = ""
-    for stamps in (run.snapshot or {}).values():
+    snapshot = ComputationRun.objects.filter(pk=run.pk).values_list("snapshot", flat=True).first() or {}
+    for stamps in snapshot.values():
         for stamp in stamps:
             modified = stamp.get("modified", "") if isinstance(stamp, dict) else ""
             newest = max(newest, modified)
     return {"run": run, "year": year, "version": run.catalogue_version[:12], "finished_at": run.finished_at,
-            "data_as_of": newest[:19].replace("T", " "), "datasets": sorted((run.snapshot or {}).keys()),
+            "data_as_of": newest[:19].replace("T", " "), "datasets": sorted(snapshot.keys()),
             "partials": partials}
 
 
@@ -508,19 +537,53 @@ def scope_key(user) -> str:
     return f"f{sorted(scoped_founder_ids(user))}i{sorted(scoped_institution_ids(user))}"
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """One line of the cached risk ranking: only numbers, so a cache hit costs almost nothing."""
+
+    number: str
+    score: int
+    flags: int
+    rules: tuple[str, ...]
+
+
+def risk_ranking(*, user, year: str, municipality: str | None = None, type_code: str | None = None,
+                 rule: str | None = None, min_score: int = 0) -> list[Ranked]:
+    """Institutions ranked by their triggered rules (weight by importance: high 3, medium 2, low 1; ties by the
+    number of flags, then name), cached per results state and filters."""
+    key = f"ikms:risks:{state_key(year)}:{scope_key(user)}:{municipality}:{type_code}:{rule}:{min_score}"
+    ranked = django_cache.get(key)
+    if ranked is None:
+        ranked = [Ranked(number=e.institution.registration_number, score=e.score, flags=len(e.flags),
+                         rules=tuple(e.rule_codes))
+                  for e in _rank(user=user, year=year, municipality=municipality, type_code=type_code, rule=rule,
+                                 min_score=min_score)]
+        django_cache.set(key, ranked, CACHE_SECONDS)
+    return ranked
+
+
+def risk_entries(*, user, year: str, ranked: Sequence[Ranked]) -> list[RiskEntry]:
+    """The full entries (institution, flags with evidence, visit planned) of some ranked lines, in their order."""
+    numbers = [r.number for r in ranked]
+    institutions = {i.registration_number: i for i in institutions_for_monitoring(user)
+                    .filter(registration_number__in=numbers)}
+    flags: dict[str, list[RiskFlag]] = defaultdict(list)
+    for f in risk_flags(year, numbers):
+        flags[f.institution].append(f)
+    planned = {e.institution_id: e for e in VisitPlanEntry.objects.filter(
+        status="planned", institution__registration_number__in=numbers)}
+    return [RiskEntry(institution=institutions[r.number], flags=sorted(flags[r.number], key=lambda f: f.rule),
+                      score=r.score, planned=planned.get(institutions[r.number].pk))
+            for r in ranked if r.number in institutions]
+
+
 def risk_list(*, user, year: str, municipality: str | None = None, type_code: str | None = None,
               rule: str | None = None, min_score: int = 0) -> list[RiskEntry]:
-    """Institutions ranked by their triggered rules (weight by importance: high 3, medium 2, low 1; ties by the
-    number of rules, then name). The ranking is cached per results state; the visit plan is read fresh."""
-    key = f"ikms:risks:{state_key(year)}:{scope_key(user)}:{municipality}:{type_code}:{rule}:{min_score}"
-    entries = django_cache.get(key)
-    if entries is None:
-        entries = _rank(user=user, year=year, municipality=municipality, type_code=type_code, rule=rule,
-                        min_score=min_score)
-        django_cache.set(key, entries, CACHE_SECONDS)
-    planned = {e.institution_id: e for e in VisitPlanEntry.objects.filter(status="planned")}
-    return [RiskEntry(institution=e.institution, flags=e.flags, score=e.score, planned=planned.get(e.institution.pk))
-            for e in entries]
+    """Every ranked institution with its flags and planned visit (exports and the API; pages use
+    risk_ranking + risk_entries for the lines they show)."""
+    ranked = risk_ranking(user=user, year=year, municipality=municipality, type_code=type_code, rule=rule,
+                          min_score=min_score)
+    return risk_entries(user=user, year=year, ranked=ranked)
 
 
 def _rank(*, user, year: str, municipality: str | None, type_code: str | None, rule: str | None,

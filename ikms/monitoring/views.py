@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from ikms.monitoring.forms import (
     VisitPlanForm,
     VisitStatusForm,
 )
-from ikms.monitoring.labels import TABLE5_OUTSIDE, TABLE5_STATUSES, category_label, level_label, slice_label
+from ikms.monitoring.labels import LEVELS, TABLE5_OUTSIDE, TABLE5_STATUSES, category_label, level_label, slice_label
 from ikms.monitoring.models import Grain, VisitPlanEntry, VisitReason, VisitStatus
 
 RISK_PAGE_SIZE = 25
@@ -41,6 +42,27 @@ def _year(request, years: list[str]) -> str:
     if year in years:
         return year
     return years[-1] if years else ""
+
+
+def _codes(kind: str) -> frozenset[str]:
+    """Valid filter codes (classifiers change only through a data load; cached for ten minutes)."""
+    from ikms.registry.models import InstitutionType, Municipality
+
+    key = f"ikms:codes:{kind}"
+    codes = cache.get(key)
+    if codes is None:
+        model = InstitutionType if kind == "type" else Municipality
+        codes = frozenset(model.objects.values_list("code", flat=True))
+        cache.set(key, codes, 600)
+    return codes
+
+
+def _filter(request, name: str) -> str:
+    """A dashboard filter from the query string; an unknown value is ignored (the form shows the error)."""
+    value = request.GET.get(name, "")
+    if name == "level":
+        return value if value in LEVELS else ""
+    return value if value in _codes(name) else ""
 
 
 def _fmt(value) -> str:
@@ -115,9 +137,8 @@ def nation(request):
     years = selectors.school_years()
     if not years:
         return _no_data(request)
-    form = DashboardFilterForm(request.GET or None, years=years)
     year = _year(request, years)
-    level, type_code, muni = form.value("level"), form.value("type"), form.value("municipality")
+    level, type_code, muni = _filter(request, "level"), _filter(request, "type"), _filter(request, "municipality")
     institutions = selectors.institutions_for_monitoring(user)
     if type_code:
         institutions = institutions.filter(type__code=type_code)
@@ -138,7 +159,8 @@ def nation(request):
         return {"themes": _themes(built), "chart": chart, "chart_rows": chart_rows}
 
     return render(request, "monitoring/nation.html", {
-        "form": form, "year": year, "years": years, "summary": selectors.run_summary(year), "build": build,
+        "form": lambda: DashboardFilterForm(request.GET or None, years=years), "year": year, "years": years,
+        "summary": selectors.run_summary(year), "build": build,
         "dash_key": f"{selectors.state_key()}:{year}:{level}:{type_code}:{muni}", "spread_units": len(units),
     })
 
@@ -151,9 +173,8 @@ def municipality(request, code: str):
     years = selectors.school_years()
     if not years:
         return _no_data(request)
-    form = DashboardFilterForm(request.GET or None, years=years, with_municipality=False)
     year = _year(request, years)
-    level, type_code = form.value("level"), form.value("type")
+    level, type_code = _filter(request, "level"), _filter(request, "type")
     institutions = selectors.institutions_for_monitoring(user).filter(municipality=muni)
     if type_code:
         institutions = institutions.filter(type__code=type_code)
@@ -177,7 +198,8 @@ def municipality(request, code: str):
         return {"themes": _themes(rows()), "institutions": table}
 
     return render(request, "monitoring/municipality.html", {
-        "municipality": muni, "form": form, "year": year, "years": years, "build": build,
+        "municipality": muni, "year": year, "years": years, "build": build,
+        "form": lambda: DashboardFilterForm(request.GET or None, years=years, with_municipality=False),
         "summary": selectors.run_summary(year), "show_flags": True,
         "dash_key": f"{selectors.state_key()}:{muni.code}:{year}:{level}:{type_code}:{selectors.size_band_key(units)}",
     })
@@ -191,9 +213,8 @@ def institution(request, registration_number: str):
     years = selectors.school_years()
     if not years:
         return _no_data(request)
-    form = DashboardFilterForm(request.GET or None, years=years, with_type=False, with_municipality=False)
     year = _year(request, years)
-    level = form.value("level")
+    level = _filter(request, "level")
 
     def rows():
         return selectors.institution_dashboard(year=year, institution=inst, level=level or None)
@@ -211,7 +232,9 @@ def institution(request, registration_number: str):
                 "flags": [(f, selectors.rules().get(f.rule), sentences(f.rule, f.evidence)) for f in flags]}
 
     return render(request, "monitoring/institution.html", {
-        "institution": inst, "form": form, "year": year, "years": years, "build": build,
+        "institution": inst, "year": year, "years": years, "build": build,
+        "form": lambda: DashboardFilterForm(request.GET or None, years=years, with_type=False,
+                                            with_municipality=False),
         "summary": selectors.run_summary(year),
         "dash_key": f"{selectors.state_key()}:{inst.registration_number}:{year}:{level}",
     })
@@ -322,11 +345,12 @@ def risks(request):
     if not years:
         return _no_data(request)
     rule_info = selectors.rules()
-    form = RiskFilterForm(request.GET or None, years=years, rules=rule_info.values())
     year = _year(request, years)
-    entries = selectors.risk_list(user=user, year=year, municipality=form.value("municipality") or None,
-                                  type_code=form.value("type") or None, rule=form.value("rule") or None)
+    rule = request.GET.get("rule", "")
+    filters = {"municipality": _filter(request, "municipality") or None, "type_code": _filter(request, "type") or None,
+               "rule": rule if rule in rule_info else None}
     if request.GET.get("format") in ("csv", "xlsx"):
+        entries = selectors.risk_list(user=user, year=year, **filters)
         rows = [(rank, e.institution.registration_number, e.institution.name, e.institution.municipality.name,
                  e.institution.type.name, e.score, ", ".join(e.rule_codes),
                  " ".join(s for f in e.flags for s in sentences(f.rule, f.evidence)),
@@ -336,13 +360,22 @@ def risks(request):
                                headers=[_("Rank"), _("Registration number"), _("Institution"), _("Municipality"),
                                         _("Institution type"), _("Risk score"), _("Risk rules"), _("Evidence"),
                                         _("On the visit plan for")], rows=rows)
-    page = Paginator(entries, RISK_PAGE_SIZE).get_page(request.GET.get("page"))
+    ranked = selectors.risk_ranking(user=user, year=year, **filters)
+    page = Paginator(ranked, RISK_PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def entries():
+        return [(e, [(f, rule_info.get(f.rule), sentences(f.rule, f.evidence)) for f in e.flags])
+                for e in selectors.risk_entries(user=user, year=year, ranked=page.object_list)]
+
+    plan = VisitPlanEntry.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    can_plan = permissions.can_plan_visits(user)
     return render(request, "monitoring/risks.html", {
-        "form": form, "year": year, "summary": selectors.run_summary(year), "total": len(entries),
-        "entries": [(e, [(f, rule_info.get(f.rule), sentences(f.rule, f.evidence)) for f in e.flags])
-                    for e in page.object_list],
-        "page_obj": page, "rank_offset": page.start_index() - 1 if entries else 0,
-        "rules": rule_info.values(), "can_plan": permissions.can_plan_visits(user),
+        "form": lambda: RiskFilterForm(request.GET or None, years=years, rules=rule_info.values()),
+        "year": year, "summary": selectors.run_summary(year), "total": len(ranked),
+        "entries": entries, "page_obj": page, "rank_offset": page.start_index() - 1 if ranked else 0,
+        "rules": rule_info.values(), "can_plan": can_plan,
+        "list_key": f"{selectors.state_key(year)}:{year}:{filters}:{page.number}:{can_plan}:{plan['n']}:"
+                    f"{plan['last'].timestamp() if plan['last'] else 0}:{selectors.scope_key(user)}",
     })
 
 

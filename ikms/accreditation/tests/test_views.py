@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ikms.accreditation import services
 from ikms.accreditation.choices import CaseState
@@ -167,7 +167,7 @@ def test_task_confirmed_or_flagged_by_monitoring_data(client, world, people):
 
 def test_task_rules(world, people):
     case = drive(new_case(institution=world["a1"], head=people["head"]), CaseState.FINAL, people)
-    with pytest.raises(Exception, match="decided"):
+    with translation.override("en"), pytest.raises(Exception, match="decided"):
         services.task_create(actor=people["ikvd"], case=case, criterion="1.1", description="x",
                              deadline=timezone.localdate() + datetime.timedelta(days=90))
     case = services.case_transition(actor=people["ikvd"], case=case, action="decide",
