@@ -27,7 +27,9 @@ def _check(page, url: str) -> None:
 
 
 def _submit(page) -> None:
-    page.click("main form[method=post] button[type=submit]")
+    """Submit the page's form and wait for the answer (a redirect or the form again with its errors)."""
+    with page.expect_navigation():
+        page.click("main form[method=post] button[type=submit]")
 
 
 def test_a_whole_case_from_application_to_a_task_confirmed_by_data(page, world):

@@ -61,7 +61,8 @@ def test_monitoring_pages_have_no_axe_violations(page, monitored, prefix):
     # a form with errors
     page.goto(f"{prefix}/monitoring/iestades/{a1}/apmeklejums/")
     page.fill("#id_planned_date", "2000-01-01")
-    page.click("main button[type=submit]")
-    assert page.locator(".govuk-error-summary").is_visible()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert axe_violations(page) == []
     assert not VisitPlanEntry.objects.exists()

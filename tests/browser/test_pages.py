@@ -35,9 +35,10 @@ def test_decision_form_with_errors_is_accessible_and_writes_nothing(page, world)
     login(page, "officer")
     page.goto(f"/staff/institutions/{a1.pk}/decide/amend/")
     page.fill("#id_number", "")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    summary.wait_for(state="visible")
     assert "Lēmuma numurs" in summary.inner_text()
     assert axe_violations(page) == []
     from ikms.registry.models import Decision
