@@ -1,5 +1,5 @@
 """The institution dossier: one timeline joining register decisions, licences, accreditation, indicator changes,
-risk flags and visits, newest first.
+risk flags, visits, evaluations (accreditation and head-evaluation cases) and improvement tasks, newest first.
 
 Data events (indicator changes, flags) are dated at the end of their school year (31 August). An indicator
 change enters the timeline when a key indicator moves by at least CHANGE_THRESHOLD (relative) between two
@@ -29,6 +29,8 @@ KINDS = {
     "indicator": gettext_lazy("Indicator changes"),
     "risk": gettext_lazy("Risk flags"),
     "visit": gettext_lazy("Visits"),
+    "evaluation": gettext_lazy("Evaluations"),
+    "task": gettext_lazy("Tasks"),
 }
 
 KEY_INDICATORS = ("learners_enrolled", "average_class_size", "learners_per_teacher",
@@ -151,6 +153,43 @@ def _visit_events(inst: Institution) -> list[Event]:
     return out
 
 
+def _evaluation_events(inst: Institution) -> list[Event]:
+    """Accreditation and head-evaluation cases: the application and, once decided, the outcome."""
+    from ikms.accreditation.models import Case
+
+    out = []
+    for case in Case.objects.filter(institution=inst).order_by("applied_on", "id"):
+        url = reverse("accreditation:case-detail", args=[case.pk])
+        out.append(Event(date=case.applied_on, kind="evaluation",
+                         title=_("%(kind)s: application") % {"kind": case.get_kind_display()},
+                         detail=case.get_state_display(), url=url))
+        if case.decided_on:
+            outcome = case.get_outcome_display() or case.get_head_outcome_display()
+            out.append(Event(date=case.decided_on, kind="evaluation",
+                             title=_("%(kind)s decided: %(outcome)s") % {"kind": case.get_kind_display(),
+                                                                          "outcome": outcome},
+                             url=url))
+    return out
+
+
+def _task_events(inst: Institution) -> list[Event]:
+    """Improvement tasks with their status and whether the monitoring data confirm them."""
+    from ikms.accreditation.models import Task
+    from ikms.accreditation.selectors import task_rows
+
+    out = []
+    for row in task_rows(Task.objects.filter(institution=inst).select_related("institution", "case")):
+        task = row["task"]
+        detail = f"{task.get_status_display()} · {row['confirmation_label']}"
+        if row["flagged"]:
+            detail += " · " + _("closed on paper, not confirmed by the data")
+        out.append(Event(date=task.set_on, kind="task",
+                         title=_("Task set, deadline %(deadline)s: %(task)s") % {
+                             "deadline": task.deadline.isoformat(), "task": task.description[:160]},
+                         detail=detail, url=reverse("accreditation:case-detail", args=[task.case_id])))
+    return out
+
+
 def timeline(inst: Institution, *, kinds: list[str] | None = None, include_risks: bool = True) -> list[Event]:
     wanted = set(kinds or KINDS)
     events = _decision_events(inst, wanted)
@@ -160,5 +199,9 @@ def timeline(inst: Institution, *, kinds: list[str] | None = None, include_risks
         events += _risk_events(inst)
     if "visit" in wanted:
         events += _visit_events(inst)
+    if "evaluation" in wanted:
+        events += _evaluation_events(inst)
+    if "task" in wanted:
+        events += _task_events(inst)
     order = list(KINDS)
     return sorted(events, key=lambda e: (e.date, -order.index(e.kind)), reverse=True)

@@ -221,3 +221,15 @@ def test_indicator_page_has_chart_and_table(client, monitored):
 def test_no_results_yet_page(client, world):
     response = _client(client, world, "analyst").get("/en/monitoring/valsts/")
     assert response.status_code == 200 and "No indicators have been computed yet" in response.content.decode()
+
+
+def test_dossier_shows_evaluations_and_tasks(client, monitored):
+    from ikms.accreditation.testing import new_case
+
+    a1 = monitored["a1"]
+    case = new_case(institution=a1, head=monitored["users"]["head_a1"])
+    html = _client(client, monitored, "founder_riga").get(
+        f"/en/monitoring/iestades/{a1.registration_number}/lieta/?kind=evaluation").content.decode()
+    assert "Accreditation of the institution: application" in html
+    assert reverse_lv("accreditation:case-detail", case.pk).split("/lietas/")[1] in html
+    assert "Register institution" not in html
