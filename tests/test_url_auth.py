@@ -116,6 +116,14 @@ RULES = {
     "accreditation:task-create": _view(ACCREDITORS, visible=SCOPED_A1),
     "accreditation:task-update": _view(ACCREDITORS | {"founder_riga", "head_a1"}, visible=SCOPED_A1),
     "accreditation:analytics": _view(IKVD),
+    # self-evaluation reports: a1's 2024/2025 report as a draft, its 2023/2024 report submitted (for review)
+    "accreditation:self-evaluation-list": _view(STAFF_AREA),
+    "accreditation:self-evaluation-create": _view({"head_a1"}),
+    "accreditation:self-evaluation-detail": _view(SCOPED_A1, visible=SCOPED_A1),
+    "accreditation:self-evaluation-edit": _view({"head_a1"}, visible=SCOPED_A1),
+    "accreditation:self-evaluation-submit": _view({"head_a1"}, visible=SCOPED_A1),
+    "accreditation:self-evaluation-review": _view({"founder_riga"}, visible=SCOPED_A1),
+    "accreditation:self-evaluation-publish": _view(set(), visible=SCOPED_A1),  # only after the founder agreed
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -194,10 +202,35 @@ def _kwargs(name: str, world) -> dict:
             actor=world["users"]["ikvd_admin"], institution=a1, reason="random",
             planned_date=timezone.localdate() + dt.timedelta(days=7))
         return {"pk": entry.pk}
+    if name.startswith("accreditation:self-evaluation-") and name not in ("accreditation:self-evaluation-list",
+                                                                          "accreditation:self-evaluation-create"):
+        return _self_evaluation_kwargs(name, world)
     if name.startswith("accreditation:") and name not in ("accreditation:case-list", "accreditation:task-list",
-                                                            "accreditation:case-apply", "accreditation:analytics"):
+                                                            "accreditation:case-apply", "accreditation:analytics",
+                                                            "accreditation:self-evaluation-list",
+                                                            "accreditation:self-evaluation-create"):
         return _accreditation_kwargs(name, world)
     return {}
+
+
+def _self_evaluation_kwargs(name: str, world) -> dict:
+    from ikms.accreditation import services as accreditation_services
+    from ikms.accreditation.framework import framework, self_evaluation
+    from ikms.accreditation.models import SelfEvaluationReport
+
+    a1, head = world["a1"], world["users"]["head_a1"]
+    draft = SelfEvaluationReport.objects.filter(institution=a1, school_year="2024/2025").first()
+    if draft is None:
+        draft = accreditation_services.self_evaluation_create(actor=head, institution=a1, school_year="2024/2025")
+        submitted = accreditation_services.self_evaluation_create(
+            actor=head, institution=a1, school_year="2023/2024",
+            sections={s.code: "Teksts" for s in self_evaluation().sections},
+            self_ratings={c.code: {"level": "good", "justification": "Pamatojums"} for c in framework().criteria},
+            goals=[{"goal": "Mērķis", "measure": "Rādītājs", "target": "90 %", "deadline": "2026-06-30"}])
+        accreditation_services.self_evaluation_submit(actor=head, report=submitted)
+    if name == "accreditation:self-evaluation-review":
+        return {"pk": SelfEvaluationReport.objects.get(institution=a1, school_year="2023/2024").pk}
+    return {"pk": draft.pk}
 
 
 def _accreditation_kwargs(name: str, world) -> dict:

@@ -170,3 +170,95 @@ class TaskForm(GovukForm):
 class TaskUpdateForm(GovukForm):
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
     evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SelfEvaluationForm(GovukForm):
+    """The self-evaluation report: the sections (data/self_evaluation.yaml), a self-rating with a short
+    justification for each of the 12 criteria, and rows of the head's SMART goals. On create it also
+    asks for the institution and the school year."""
+
+    def __init__(self, *args, report=None, institutions=None, **kwargs):
+        from ikms.accreditation.framework import self_evaluation
+
+        super().__init__(*args, **kwargs)
+        self.report = report
+        if report is None:
+            self.fields["institution"] = forms.ModelChoiceField(label=_("Institution"), queryset=institutions)
+            if institutions is not None and len(institutions) == 1:
+                self.fields["institution"].initial = institutions[0].pk
+            self.fields["school_year"] = forms.CharField(label=_("School year"), max_length=9,
+                                                         help_text=_("For example 2024/2025"))
+        sections = (report.sections if report else {}) or {}
+        ratings = (report.self_ratings if report else {}) or {}
+        goals = list((report.goals if report else []) or [])
+        self.section_names, self.rating_names, self.goal_names = [], [], []
+        for s in self_evaluation().sections:
+            name = f"section_{s.code}"
+            hint = _("Public part") if s.public else _("Non-public part")
+            self.fields[name] = forms.CharField(label=s.name, required=False, help_text=hint,
+                                                initial=sections.get(s.code, ""),
+                                                widget=forms.Textarea(attrs={"rows": 4}))
+            self.section_names.append(name)
+        levels = [("", "—")] + [(lv.code, lv.name) for lv in framework().levels]
+        for c in framework().criteria:
+            key, current = field_key(c.code), ratings.get(c.code) or {}
+            self.fields[f"level_{key}"] = forms.ChoiceField(
+                label=_("%(criterion)s: self-rating") % {"criterion": c.label}, choices=levels, required=False,
+                initial=current.get("level", ""))
+            self.fields[f"justification_{key}"] = forms.CharField(
+                label=_("%(criterion)s: justification") % {"criterion": c.code}, required=False,
+                initial=current.get("justification", ""), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+            self.rating_names.append((f"level_{key}", f"justification_{key}"))
+        for i in range(max(3, len(goals) + 1)):
+            g = goals[i] if i < len(goals) else {}
+            row = []
+            for part, label in (("goal", _("Goal %(n)d")), ("measure", _("Goal %(n)d: measure or indicator")),
+                                ("target", _("Goal %(n)d: target")), ("deadline", _("Goal %(n)d: deadline"))):
+                name = f"goal_{i}_{part}"
+                if part == "deadline":
+                    field = forms.DateField(label=label % {"n": i + 1}, required=False, widget=forms.DateInput,
+                                            initial=g.get(part) or None)
+                else:
+                    field = forms.CharField(label=label % {"n": i + 1}, required=False, initial=g.get(part, ""),
+                                            max_length=500)
+                self.fields[name] = field
+                row.append(name)
+            self.goal_names.append(row)
+
+    def _bound(self, names):
+        return [self[n] for n in names]
+
+    def section_fields(self):
+        return self._bound(self.section_names)
+
+    def rating_fields(self):
+        return [(self[a], self[b]) for a, b in self.rating_names]
+
+    def goal_fields(self):
+        return [self._bound(row) for row in self.goal_names]
+
+    def content(self) -> dict:
+        """The cleaned data in the service's shape."""
+        from ikms.accreditation.framework import self_evaluation
+
+        d = self.cleaned_data
+        sections = {s.code: d.get(f"section_{s.code}", "") for s in self_evaluation().sections}
+        ratings = {c.code: {"level": d.get(f"level_{field_key(c.code)}", ""),
+                            "justification": d.get(f"justification_{field_key(c.code)}", "")}
+                   for c in framework().criteria}
+        goals = []
+        for row in self.goal_names:
+            values = {name.rsplit("_", 1)[1]: d.get(name) for name in row}
+            if values.get("deadline"):
+                values["deadline"] = values["deadline"].isoformat()
+            goals.append(values)
+        return {"sections": sections, "self_ratings": ratings, "goals": goals}
+
+
+class SelfEvaluationReviewForm(GovukForm):
+    """The founder agrees the report or returns it with a comment."""
+
+    decision = forms.ChoiceField(label=_("Decision"),
+                                 choices=[("agree", _("Agree the report")), ("return", _("Return it to the head"))])
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Required when the report is returned."))

@@ -232,3 +232,52 @@ def version_choices() -> list[tuple[str, str]]:
 
 def level_choices() -> list[tuple[str, str]]:
     return [(lv.code, lv.name) for lv in framework().levels]
+
+
+# --- Self-evaluation report sections (data/self_evaluation.yaml, domain.md §2.1) ---
+
+SELF_EVALUATION_PATH = Path(__file__).parent / "data" / "self_evaluation.yaml"
+
+
+@dataclass(frozen=True)
+class Section(_Named):
+    public: bool = False
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class SelfEvaluationSpec:
+    sections: tuple[Section, ...]
+    goals_public: bool
+    ratings_public: bool
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.sections)
+
+    @property
+    def public_sections(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.public)
+
+
+def parse_self_evaluation(data) -> SelfEvaluationSpec:
+    """Validate the parsed YAML of the self-evaluation sections."""
+    _keys(data, "self_evaluation", {"sections", "goals_public", "ratings_public"})
+    sections, seen = [], set()
+    for i, s in enumerate(data["sections"] or []):
+        _keys(s, f"sections[{i}]", {"code", "public", "name_lv", "name_en"}, {"inferred"})
+        if s["code"] in seen:
+            raise FrameworkError(f"section {s['code']} repeated / sadaļa atkārtojas")
+        seen.add(s["code"])
+        sections.append(Section(code=str(s["code"]), name_lv=s["name_lv"], name_en=s["name_en"],
+                                public=bool(s["public"]), inferred=bool(s.get("inferred", False))))
+    if not sections:
+        raise FrameworkError("sections: at least one / vismaz viena sadaļa")
+    return SelfEvaluationSpec(sections=tuple(sections), goals_public=bool(data["goals_public"]),
+                              ratings_public=bool(data["ratings_public"]))
+
+
+@cache
+def self_evaluation() -> SelfEvaluationSpec:
+    """The sections of data/self_evaluation.yaml (read once per process)."""
+    return parse_self_evaluation(yaml.safe_load(SELF_EVALUATION_PATH.read_text(encoding="utf-8")))

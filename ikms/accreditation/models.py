@@ -159,3 +159,44 @@ class Task(BaseModel):
 
         if self.deadline and self.set_on and self.deadline < self.set_on:
             raise ValidationError({"deadline": _("The deadline cannot be before the task is set.")})
+
+
+class SelfEvaluationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the founder")
+    RETURNED = "returned", _("Returned by the founder")
+    AGREED = "agreed", _("Agreed by the founder")
+    PUBLISHED = "published", _("Published")
+
+
+class SelfEvaluationReport(BaseModel):
+    """The institution's yearly self-evaluation report (domain.md §2.1): sections (code → text, the
+    codes and their public/non-public split are data in data/self_evaluation.yaml), a self-rating per
+    criterion, the head's SMART goals; agreed with the founder, then published."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="self_evaluations",
+                                    verbose_name=_("institution"))
+    school_year = models.CharField(_("school year"), max_length=9)
+    state = models.CharField(_("state"), max_length=20, choices=SelfEvaluationState.choices,
+                             default=SelfEvaluationState.DRAFT, db_index=True)
+    head_name = models.CharField(_("head"), max_length=160, blank=True)
+    sections = models.JSONField(_("sections"), default=dict, blank=True,
+                                help_text=_("Text per section (section code → text)."))
+    self_ratings = models.JSONField(_("self-ratings"), default=dict, blank=True,
+                                    help_text=_("Criterion code → {level, justification}."))
+    goals = models.JSONField(_("head's goals (SMART)"), default=list, blank=True,
+                             help_text=_("Rows of goal, measure, target and deadline."))
+    founder_comment = models.TextField(_("founder's comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("self-evaluation report")
+        verbose_name_plural = _("self-evaluation reports")
+        ordering = ["-school_year", "institution__name", "id"]
+        constraints = [models.UniqueConstraint(fields=["institution", "school_year"],
+                                               name="self_evaluation_once_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.institution.name} {self.school_year}"

@@ -83,3 +83,44 @@ def can_update_task(user, task) -> bool:
 
 def can_view_analytics(user) -> bool:
     return has_role(user, IKVD_STAFF_ROLES)
+
+
+# --- Self-evaluation reports (domain.md §2.1): the head writes, the founder agrees, IKVD reads ---
+
+def is_head_of(user, institution) -> bool:
+    return institution.pk in scoped_institution_ids(user)
+
+
+def is_founder_of(user, institution) -> bool:
+    return has_role(user, Role.FOUNDER) and institution.founder_id in scoped_founder_ids(user)
+
+
+def can_use_self_evaluation(user) -> bool:
+    """May open the list of self-evaluation reports (each sees their own scope)."""
+    return has_role(user, IKVD_STAFF_ROLES, Role.FOUNDER, Role.INSTITUTION_HEAD)
+
+
+def can_view_self_evaluation(user, report) -> bool:
+    return (has_role(user, IKVD_STAFF_ROLES) or is_head_of(user, report.institution)
+            or is_founder_of(user, report.institution))
+
+
+def can_create_self_evaluation(user, institution) -> bool:
+    return has_role(user, Role.INSTITUTION_HEAD) and is_head_of(user, institution)
+
+
+def can_edit_self_evaluation(user, report) -> bool:
+    """The head, while the report is a draft or has been returned by the founder."""
+    return report.state in ("draft", "returned") and can_create_self_evaluation(user, report.institution)
+
+
+can_submit_self_evaluation = can_edit_self_evaluation
+
+
+def can_review_self_evaluation(user, report) -> bool:
+    """The founder agrees or returns a submitted report."""
+    return report.state == "submitted" and is_founder_of(user, report.institution)
+
+
+def can_publish_self_evaluation(user, report) -> bool:
+    return report.state == "agreed" and can_create_self_evaluation(user, report.institution)

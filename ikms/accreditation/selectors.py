@@ -217,3 +217,80 @@ def expert_consistency() -> dict:
                         "higher": sum(1 for d in diffs[c] if d > 0)}
                        for c in criteria if diffs.get(c)],
     }
+
+
+# --- Self-evaluation reports ---
+
+def self_evaluation_visible_to(user) -> QuerySet:
+    """IKVD staff read all; a founder its institutions'; a head their own; anyone else nothing."""
+    from ikms.accreditation.models import SelfEvaluationReport
+
+    qs = SelfEvaluationReport.objects.select_related("institution", "institution__founder")
+    if has_role(user, IKVD_STAFF_ROLES):
+        return qs
+    q = Q(pk__in=[])
+    if has_role(user, Role.FOUNDER):
+        q |= Q(institution__founder_id__in=scoped_founder_ids(user))
+    if has_role(user, Role.INSTITUTION_HEAD):
+        q |= Q(institution_id__in=scoped_institution_ids(user))
+    return qs.filter(q)
+
+
+def self_evaluation_get_for_user(*, user, pk):
+    from ikms.accreditation.models import SelfEvaluationReport
+
+    try:
+        return self_evaluation_visible_to(user).get(pk=pk)
+    except (SelfEvaluationReport.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def institutions_for_self_evaluation(user):
+    """The institutions whose head the user is (they write the report)."""
+    from ikms.registry.models import Institution
+
+    if not has_role(user, Role.INSTITUTION_HEAD):
+        return Institution.objects.none()
+    return Institution.objects.filter(pk__in=scoped_institution_ids(user)).order_by("name")
+
+
+def self_evaluation_sections(report, *, public_only: bool = False) -> list[dict]:
+    """The report's sections in the order of the data file, with title, text and visibility."""
+    from ikms.accreditation.framework import self_evaluation
+
+    return [{"code": s.code, "title": s.name, "public": s.public, "text": (report.sections or {}).get(s.code, "")}
+            for s in self_evaluation().sections if s.public or not public_only]
+
+
+def self_evaluation_ratings(report) -> list[dict]:
+    """One row per criterion of the framework: the self-rating and its justification."""
+    rows = []
+    for c in framework().criteria:
+        r = (report.self_ratings or {}).get(c.code) or {}
+        level = r.get("level", "")
+        try:
+            level_name = framework().level(level).name if level else ""
+        except KeyError:
+            level_name = level
+        rows.append({"criterion": c, "level": level, "level_name": level_name,
+                     "justification": r.get("justification", "")})
+    return rows
+
+
+def published_self_evaluation(institution) -> dict | None:
+    """The public part of the institution's latest published self-evaluation report (for the public
+    profile): only public sections (and the goals when the data file makes them public); nothing
+    from a report that is not published."""
+    from ikms.accreditation.framework import self_evaluation
+    from ikms.accreditation.models import SelfEvaluationReport, SelfEvaluationState
+
+    report = (SelfEvaluationReport.objects.filter(institution=institution, state=SelfEvaluationState.PUBLISHED)
+              .order_by("-school_year", "-published_at").first())
+    if report is None:
+        return None
+    spec = self_evaluation()
+    return {"school_year": report.school_year, "published_at": report.published_at,
+            "head_name": report.head_name,
+            "sections": [s for s in self_evaluation_sections(report, public_only=True) if s["text"]],
+            "goals": list(report.goals or []) if spec.goals_public else [],
+            "ratings": self_evaluation_ratings(report) if spec.ratings_public else []}

@@ -308,3 +308,220 @@ def task_update(*, actor, task: Task, status: str, evidence: str = "",
     audit_log(actor=actor, action="accreditation.task_update", target=task,
               data={"from": old, "to": status}, institution_id=task.institution_id)
     return task
+
+
+# --- Self-evaluation reports (domain.md §2.1): draft → submitted → agreed (or returned) → published ---
+
+GOAL_FIELDS = ("goal", "measure", "target", "deadline")
+JUSTIFICATION_MAX = 1000
+
+
+def _se_audit(actor, report, action: str, source: str, extra: dict | None = None) -> None:
+    audit_log(actor=actor, action=f"self_evaluation.{action}", target=report,
+              data={"from": source, "to": report.state, "school_year": report.school_year, **(extra or {})},
+              institution_id=report.institution_id)
+
+
+def _school_year(value: str) -> str:
+    import re
+
+    value = (value or "").strip()
+    m = re.fullmatch(r"(\d{4})/(\d{4})", value)
+    if not m or int(m.group(2)) != int(m.group(1)) + 1:
+        raise ValidationError({"school_year": _("Enter the school year as two consecutive years, e.g. 2024/2025.")})
+    return value
+
+
+def _clean_sections(sections: dict | None) -> dict:
+    from ikms.accreditation.framework import self_evaluation
+
+    sections = sections or {}
+    unknown = set(sections) - set(self_evaluation().codes)
+    if unknown:
+        raise ValidationError({"sections": _("Unknown sections: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}})
+    return {code: str(text).strip() for code, text in sections.items() if str(text or "").strip()}
+
+
+def _clean_ratings(ratings: dict | None) -> dict:
+    ratings = ratings or {}
+    codes = {c.code for c in framework().criteria}
+    levels = {lv.code for lv in framework().levels}
+    errors, out = [], {}
+    for code, row in ratings.items():
+        if code not in codes:
+            errors.append(_("Unknown criterion %(code)s.") % {"code": code})
+            continue
+        level = (row or {}).get("level") or ""
+        justification = str((row or {}).get("justification") or "").strip()
+        if not level and not justification:
+            continue
+        if level not in levels:
+            errors.append(_("Criterion %(code)s: choose a quality level.") % {"code": code})
+        elif not justification:
+            errors.append(_("Criterion %(code)s: justify the self-rating.") % {"code": code})
+        elif len(justification) > JUSTIFICATION_MAX:
+            errors.append(_("Criterion %(code)s: keep the justification under %(n)d characters.")
+                          % {"code": code, "n": JUSTIFICATION_MAX})
+        else:
+            out[code] = {"level": level, "justification": justification}
+    if errors:
+        raise ValidationError({"self_ratings": errors})
+    return out
+
+
+def _clean_goals(goals: list | None) -> list[dict]:
+    errors, out = [], []
+    for i, given in enumerate(goals or [], start=1):
+        row = {k: str((given or {}).get(k) or "").strip() for k in GOAL_FIELDS}
+        if not any(row.values()):
+            continue
+        if not all(row.values()):
+            errors.append(_("Goal %(n)d: give the goal, its measure, the target and the deadline.") % {"n": i})
+            continue
+        try:
+            row["deadline"] = datetime.date.fromisoformat(row["deadline"]).isoformat()
+        except ValueError:
+            errors.append(_("Goal %(n)d: the deadline is not a valid date.") % {"n": i})
+            continue
+        out.append(row)
+    if errors:
+        raise ValidationError({"goals": errors})
+    return out
+
+
+def _se_content(sections, self_ratings, goals) -> dict:
+    errors, clean = {}, {}
+    for key, fn, value in (("sections", _clean_sections, sections), ("self_ratings", _clean_ratings, self_ratings),
+                           ("goals", _clean_goals, goals)):
+        try:
+            clean[key] = fn(value)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def self_evaluation_create(*, actor, institution, school_year: str, sections: dict | None = None,
+                           self_ratings: dict | None = None, goals: list | None = None):
+    """The institution's head starts the year's report (a draft)."""
+    from ikms.accreditation.models import SelfEvaluationReport
+
+    if not permissions.can_create_self_evaluation(actor, institution):
+        raise PermissionDeniedError(_("Only the institution's head may write its self-evaluation report."))
+    errors = {}
+    try:
+        school_year = _school_year(school_year)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        content = _se_content(sections, self_ratings, goals)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if SelfEvaluationReport.objects.filter(institution=institution, school_year=school_year).exists():
+        raise ValidationError({"school_year": _("This institution already has a report for this school year.")})
+    report = SelfEvaluationReport.objects.create(institution=institution, school_year=school_year,
+                                                 head_name=institution.head_name, **content)
+    _se_audit(actor, report, "create", "")
+    return report
+
+
+def _locked(model, report):
+    return model.objects.select_for_update().get(pk=report.pk)
+
+
+@transaction.atomic
+def self_evaluation_update(*, actor, report, sections: dict | None = None, self_ratings: dict | None = None,
+                           goals: list | None = None):
+    """The head edits the report while it is a draft or returned by the founder."""
+    report = _locked(type(report), report)
+    if not permissions.can_edit_self_evaluation(actor, report):
+        raise PermissionDeniedError(_("The report can be edited only by the head, as a draft or when returned."))
+    content = _se_content(sections, self_ratings, goals)
+    for key, value in content.items():
+        setattr(report, key, value)
+    report.save()
+    _se_audit(actor, report, "update", report.state)
+    return report
+
+
+@transaction.atomic
+def self_evaluation_submit(*, actor, report):
+    """The head submits the complete report to the founder for agreement."""
+    from ikms.accreditation.framework import self_evaluation
+    from ikms.accreditation.models import SelfEvaluationState
+
+    report = _locked(type(report), report)
+    if not permissions.can_submit_self_evaluation(actor, report):
+        raise PermissionDeniedError(_("Only the head may submit a draft or returned report."))
+    errors = {}
+    missing = [s.name for s in self_evaluation().sections if not (report.sections or {}).get(s.code)]
+    if missing:
+        errors["sections"] = [_("Fill in every section before submitting; missing: %(names)s.")
+                              % {"names": "; ".join(missing)}]
+    unrated = [c.code for c in framework().criteria if c.code not in (report.self_ratings or {})]
+    if unrated:
+        errors["self_ratings"] = [_("Rate every criterion before submitting; missing: %(codes)s.")
+                                  % {"codes": ", ".join(unrated)}]
+    if not report.goals:
+        errors["goals"] = [_("Set at least one goal of the head before submitting.")]
+    if errors:
+        raise ValidationError(errors)
+    source = report.state
+    report.state = SelfEvaluationState.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.save()
+    _se_audit(actor, report, "submit", source)
+    return report
+
+
+@transaction.atomic
+def self_evaluation_agree(*, actor, report):
+    """The founder agrees the submitted report."""
+    from ikms.accreditation.models import SelfEvaluationState
+
+    report = _locked(type(report), report)
+    if not permissions.can_review_self_evaluation(actor, report):
+        raise PermissionDeniedError(_("Only the founder may agree a submitted report."))
+    report.state = SelfEvaluationState.AGREED
+    report.agreed_at = timezone.now()
+    report.founder_comment = ""
+    report.save()
+    _se_audit(actor, report, "agree", SelfEvaluationState.SUBMITTED)
+    return report
+
+
+@transaction.atomic
+def self_evaluation_return(*, actor, report, comment: str):
+    """The founder returns the submitted report to the head, saying why."""
+    from ikms.accreditation.models import SelfEvaluationState
+
+    report = _locked(type(report), report)
+    if not permissions.can_review_self_evaluation(actor, report):
+        raise PermissionDeniedError(_("Only the founder may return a submitted report."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say why the report is returned.")})
+    report.state = SelfEvaluationState.RETURNED
+    report.founder_comment = comment
+    report.save()
+    _se_audit(actor, report, "return", SelfEvaluationState.SUBMITTED, {"comment": comment})
+    return report
+
+
+@transaction.atomic
+def self_evaluation_publish(*, actor, report):
+    """The head publishes the agreed report; its public part appears on the public profile."""
+    from ikms.accreditation.models import SelfEvaluationState
+
+    report = _locked(type(report), report)
+    if not permissions.can_publish_self_evaluation(actor, report):
+        raise PermissionDeniedError(_("Only the head may publish a report, and only after the founder agreed it."))
+    report.state = SelfEvaluationState.PUBLISHED
+    report.published_at = timezone.now()
+    report.save()
+    _se_audit(actor, report, "publish", SelfEvaluationState.AGREED)
+    return report

@@ -14,5 +14,12 @@ urlpatterns = [
     path("lietas/<int:pk>/<slug:action>/", views.case_action, name="case-action"),
     path("uzdevumi/", views.task_list, name="task-list"),
     path("uzdevumi/<int:pk>/", views.task_update, name="task-update"),
+    path("pasnovertejumi/", views.self_evaluation_list, name="self-evaluation-list"),
+    path("pasnovertejumi/jauns/", views.self_evaluation_create, name="self-evaluation-create"),
+    path("pasnovertejumi/<int:pk>/", views.self_evaluation_detail, name="self-evaluation-detail"),
+    path("pasnovertejumi/<int:pk>/labot/", views.self_evaluation_edit, name="self-evaluation-edit"),
+    path("pasnovertejumi/<int:pk>/iesniegt/", views.self_evaluation_submit, name="self-evaluation-submit"),
+    path("pasnovertejumi/<int:pk>/saskanot/", views.self_evaluation_review, name="self-evaluation-review"),
+    path("pasnovertejumi/<int:pk>/publicet/", views.self_evaluation_publish, name="self-evaluation-publish"),
     path("analitika/", views.analytics, name="analytics"),
 ]

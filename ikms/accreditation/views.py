@@ -14,6 +14,7 @@ from ikms.accreditation import permissions, selectors, services, workflow
 from ikms.accreditation.choices import CaseKind, CaseState
 from ikms.accreditation.framework import framework
 from ikms.accreditation.pdf import report_pdf
+from ikms.core.audit import audit_events_for
 from ikms.core.exceptions import ApplicationError
 
 ACTION_FORMS = {"register": None, "withdraw": f.WithdrawForm, "appoint": f.AppointForm, "declare": f.DeclareForm,
@@ -215,3 +216,107 @@ def analytics(request):
         "level_objs": framework().levels,
         "tasks": [(d, by_domain[d.code]) for d in domains], "tasks_total": sum(by_domain.values()),
         "consistency": selectors.expert_consistency()})
+
+
+# --- Self-evaluation reports: the head writes, the founder agrees or returns, the head publishes ---
+
+def _se_context(request, report) -> dict:
+    return {
+        "report": report,
+        "sections": selectors.self_evaluation_sections(report),
+        "ratings": selectors.self_evaluation_ratings(report),
+        "timeline": audit_events_for(target=report).select_related("actor").order_by("at", "id"),
+        "can_edit": permissions.can_edit_self_evaluation(request.user, report),
+        "can_submit": permissions.can_submit_self_evaluation(request.user, report),
+        "can_review": permissions.can_review_self_evaluation(request.user, report),
+        "can_publish": permissions.can_publish_self_evaluation(request.user, report),
+    }
+
+
+def self_evaluation_list(request):
+    _require(permissions.can_use_self_evaluation(request.user))
+    reports = selectors.self_evaluation_visible_to(request.user)
+    return render(request, "accreditation/self_evaluation_list.html", {
+        "reports": reports[:200], "total": reports.count(),
+        "can_create": selectors.institutions_for_self_evaluation(request.user).exists()})
+
+
+def self_evaluation_create(request):
+    institutions = selectors.institutions_for_self_evaluation(request.user)
+    _require(institutions.exists())
+    form = f.SelfEvaluationForm(request.POST or None, institutions=institutions)
+    result = {}
+    if request.method == "POST" and form.is_valid():
+        def action():
+            result["report"] = services.self_evaluation_create(
+                actor=request.user, institution=form.cleaned_data["institution"],
+                school_year=form.cleaned_data["school_year"], **form.content())
+
+        if _run(request, form, action, _("The self-evaluation report is saved as a draft.")):
+            return redirect("accreditation:self-evaluation-detail", pk=result["report"].pk)
+    return render(request, "accreditation/self_evaluation_form.html", {
+        "form": form, "title": _("New self-evaluation report")})
+
+
+def self_evaluation_detail(request, pk: int):
+    report = selectors.self_evaluation_get_for_user(user=request.user, pk=pk)
+    return render(request, "accreditation/self_evaluation_detail.html", _se_context(request, report))
+
+
+def self_evaluation_edit(request, pk: int):
+    report = selectors.self_evaluation_get_for_user(user=request.user, pk=pk)
+    _require(permissions.can_edit_self_evaluation(request.user, report))
+    form = f.SelfEvaluationForm(request.POST or None, report=report)
+    if request.method == "POST" and form.is_valid():
+        def action():
+            services.self_evaluation_update(actor=request.user, report=report, **form.content())
+
+        if _run(request, form, action, _("The self-evaluation report is saved.")):
+            return redirect("accreditation:self-evaluation-detail", pk=report.pk)
+    return render(request, "accreditation/self_evaluation_form.html", {
+        "form": form, "report": report, "title": _("Edit the self-evaluation report")})
+
+
+def _se_confirm(request, pk: int, *, allowed, service, title: str, success: str, submit_label: str):
+    report = selectors.self_evaluation_get_for_user(user=request.user, pk=pk)
+    _require(allowed(request.user, report))
+    form = f.GovukForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if _run(request, form, lambda: service(actor=request.user, report=report), success):
+            return redirect("accreditation:self-evaluation-detail", pk=report.pk)
+    return render(request, "accreditation/self_evaluation_confirm.html", {
+        "form": form, "report": report, "title": title, "submit_label": submit_label})
+
+
+def self_evaluation_submit(request, pk: int):
+    return _se_confirm(request, pk, allowed=permissions.can_submit_self_evaluation,
+                       service=services.self_evaluation_submit, title=_("Submit the report to the founder"),
+                       success=_("The report is submitted to the founder."), submit_label=_("Submit"))
+
+
+def self_evaluation_publish(request, pk: int):
+    return _se_confirm(request, pk, allowed=permissions.can_publish_self_evaluation,
+                       service=services.self_evaluation_publish, title=_("Publish the report"),
+                       success=_("The report is published."), submit_label=_("Publish"))
+
+
+def self_evaluation_review(request, pk: int):
+    report = selectors.self_evaluation_get_for_user(user=request.user, pk=pk)
+    _require(permissions.can_review_self_evaluation(request.user, report))
+    form = f.SelfEvaluationReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+
+        def action():
+            if d["decision"] == "agree":
+                services.self_evaluation_agree(actor=request.user, report=report)
+            else:
+                services.self_evaluation_return(actor=request.user, report=report, comment=d["comment"])
+
+        success = _("The report is agreed.") if d["decision"] == "agree" else _("The report is returned to the head.")
+        if _run(request, form, action, success):
+            return redirect("accreditation:self-evaluation-detail", pk=report.pk)
+    return render(request, "accreditation/self_evaluation_confirm.html", {
+        "form": form, "report": report, "title": _("Agree or return the self-evaluation report"),
+        "submit_label": _("Save the decision"), "show_report": True,
+        **_se_context(request, report)})

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from ikms.accreditation.selectors import published_self_evaluation
 from ikms.core.exports import export_response
 from ikms.core.forms import GovukForm
 from ikms.monitoring.labels import level_label
@@ -196,6 +197,7 @@ def profile_detail(request, registration_number: str):
     return render(request, "portal/profile_detail.html", {
         "profile": profile, "institution": institution, "programmes": profile.programmes,
         "accreditation": profile.accreditation, "blocks": _profile_blocks(profile), "summary": profile.summary,
+        "self_evaluation": published_self_evaluation(institution),
     })
 
 

@@ -165,3 +165,18 @@ def test_a_whole_case_from_application_to_a_task_confirmed_by_data(page, world):
     # the PDF is there for the applicant
     response = page.request.get(f"{base}/zinojums.pdf")
     assert response.status == 200 and response.body().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_self_evaluation_pages_have_no_axe_violations(page, world, prefix):
+    from ikms.accreditation import services
+
+    report = services.self_evaluation_create(actor=world["users"]["head_a1"], institution=world["a1"],
+                                             school_year="2024/2025", sections={"general": "Skolas konteksts"})
+    login(page, "head-a1")
+    for url in ["/akreditacija/pasnovertejumi/", "/akreditacija/pasnovertejumi/jauns/",
+                f"/akreditacija/pasnovertejumi/{report.pk}/", f"/akreditacija/pasnovertejumi/{report.pk}/labot/",
+                f"/akreditacija/pasnovertejumi/{report.pk}/iesniegt/"]:
+        page.goto(prefix + url)
+        assert page.locator("h1").count() == 1, url
+        assert axe_violations(page) == [], prefix + url
