@@ -189,9 +189,7 @@ def learners_missing_lessons(ctx: BuildContext) -> ir.Table:
 def long_term_absence_records(ctx: BuildContext) -> ir.Table:
     """One row per long-term absentee record (learner, institution, semester); the category is the main
     reason recorded, `not_recorded` where none was."""
-    t = ctx.year_rows("long_term_absences")
-    return t.select("institution", semester=t.semester.cast("int64"), level=t.level,
-                    category=t.reason.fill_null("not_recorded"), records=one())
+    return _long_term_records(ctx, "reason", "not_recorded")
 
 
 @measure(
@@ -204,9 +202,14 @@ def long_term_absence_records(ctx: BuildContext) -> ir.Table:
 def long_term_absence_actions(ctx: BuildContext) -> ir.Table:
     """One row per long-term absentee record (learner, institution, semester); the category is the action the
     institution recorded, `none_recorded` where none was."""
+    return _long_term_records(ctx, "action", "none_recorded")
+
+
+def _long_term_records(ctx: BuildContext, column: str, missing: str) -> ir.Table:
+    """Long-term absentee records with `column` (reason or action) as the category, `missing` where empty."""
     t = ctx.year_rows("long_term_absences")
     return t.select("institution", semester=t.semester.cast("int64"), level=t.level,
-                    category=t.action.fill_null("none_recorded"), records=one())
+                    category=t[column].fill_null(missing), records=one())
 
 
 # --- out-of-school children ------------------------------------------------------------------------------------
