@@ -15,12 +15,13 @@ import json
 import logging
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ibis
+import ibis.expr.types as ir
 import pandas as pd
 
 from analytics.compile import OUTPUT_COLUMNS, compile_indicator, default_catalogue, rule_flags
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 FLAG_COLUMNS = ("rule", "version", "institution", "evidence")
 ALL_GRAINS = ("institution", "municipality", "nation")
+EVIDENCE_ORDER = ("period", "semester", "level", "category")
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,17 @@ def _plain(value: object) -> object:
     return value
 
 
-def evidence_of(rule: RiskRule, institution_type: str, rows: pd.DataFrame) -> dict[str, Any]:
+def evidence_of(rule: RiskRule, institution_type: str, rows: pd.DataFrame, *,
+                presorted: bool = False) -> dict[str, Any]:
     """What triggered the flag: the rule's thresholds and parameters, and the matching indicator rows per
-    period, with the fields the rule lists under `evidence`."""
+    period (in EVIDENCE_ORDER; `presorted` when the caller sorted them already), with the fields the rule
+    lists under `evidence`."""
     periods: dict[str, list[dict[str, object]]] = {}
-    ordered = rows.sort_values(["period", "semester", "level", "category"], na_position="first")
-    for _, row in ordered.iterrows():
-        periods.setdefault(str(row["period"]), []).append({f: _plain(row[f]) for f in rule.evidence})
+    if not presorted:
+        rows = rows.sort_values(list(EVIDENCE_ORDER), na_position="first")
+    fields = list(rule.evidence)
+    for period, record in zip(rows["period"].tolist(), rows[fields].to_dict("records"), strict=True):
+        periods.setdefault(str(period), []).append({f: _plain(record[f]) for f in fields})
     thresholds = list(rule.thresholds())
     return {
         "indicator": rule.left,
@@ -110,18 +116,46 @@ def _values_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return values.reset_index(drop=True)[list(OUTPUT_COLUMNS)]
 
 
-def _evaluate_rules(engine: Engine, catalogue: Catalogue, year: SchoolYear, institutions: list[str] | None,
-                    flag_rows: list[dict[str, object]]) -> dict[str, list[str]]:
+Runner = Callable[[Callable[[], ir.Table]], pd.DataFrame]
+
+
+def _evaluate_rules(engine: Engine, run: Runner, catalogue: Catalogue, year: SchoolYear, *,
+                    institutions: list[str] | None, flag_rows: list[dict[str, object]]) -> dict[str, list[str]]:
     """Append a flag row (with its evidence) per flagged institution and rule; return rule -> flagged."""
     flagged: dict[str, list[str]] = {}
     for rule in catalogue.rules:
         logger.info("rule %s", rule.code)
-        matches = engine.execute(rule_flags(engine, catalogue, rule, year, institutions))
+        def build(rule: RiskRule = rule) -> ir.Table:
+            return rule_flags(engine, catalogue, rule, year, institutions)
+
+        matches = run(build)
         flagged[rule.code] = sorted({str(i) for i in matches["institution"]})
+        # One sort for the whole rule (a stable group-by keeps it within each institution's rows).
+        matches = matches.sort_values(list(EVIDENCE_ORDER), na_position="first", kind="stable")
         for (institution, institution_type), rows in matches.groupby(["institution", "type"], sort=True):
             flag_rows.append({"rule": rule.code, "version": rule.version, "institution": str(institution),
-                              "evidence": evidence_of(rule, str(institution_type), rows)})
+                              "evidence": evidence_of(rule, str(institution_type), rows, presorted=True)})
     return flagged
+
+
+@contextlib.contextmanager
+def _runner(engine: Engine, catalogue: Catalogue, year: SchoolYear, grains: Sequence[str],
+            institutions: list[str] | None) -> Iterator[Runner]:
+    """How the run executes its expressions. The DuckDB engine computes what several expressions share once
+    per run (`shared_results`) and replays the recorded SQL of an earlier institution-scoped run (`plan`);
+    other engines build and execute each expression."""
+    plan = getattr(engine, "plan", None)
+    if institutions and plan is not None:
+        with plan(("compute", catalogue.version, year.label, tuple(grains)), institutions) as replayable:
+            yield replayable
+        return
+    shared = getattr(engine, "shared_results", None)
+
+    def run(build: Callable[[], ir.Table]) -> pd.DataFrame:
+        return engine.execute(build())
+
+    with shared() if shared is not None else contextlib.nullcontext():
+        yield run
 
 
 def compute(lake_root: Path, school_year: str, engine: Engine, institutions: list[str] | None = None,
@@ -144,20 +178,21 @@ def compute(lake_root: Path, school_year: str, engine: Engine, institutions: lis
 
     flag_rows: list[dict[str, object]] = []
     frames: list[pd.DataFrame] = []
-    # The DuckDB engine computes aggregates several expressions share once per run (other engines: no-op).
-    shared = getattr(engine, "shared_results", None)
     if institutions is None or institutions:
-        with quiet_dependencies(), (shared() if shared is not None else contextlib.nullcontext()):
-            flagged = _evaluate_rules(engine, catalogue, year, institutions, flag_rows)
+        with quiet_dependencies(), _runner(engine, catalogue, year, grains, institutions) as run:
+            flagged = _evaluate_rules(engine, run, catalogue, year, institutions=institutions, flag_rows=flag_rows)
             for ind in selected:
                 logger.info("indicator %s", ind.code)
                 # Share-of-units indicators count the flags just computed instead of evaluating the rule again.
                 done = None
                 if ind.rule is not None:
                     done = ibis.memtable(pd.DataFrame({"institution": pd.Series(flagged[ind.rule], dtype="string")}))
-                expr = compile_indicator(engine, catalogue, ind, year, grains=grains, institutions=institutions,
-                                         flagged=done)
-                frames.append(engine.execute(expr))
+
+                def build(ind: Indicator = ind, done: ir.Table | None = done) -> ir.Table:
+                    return compile_indicator(engine, catalogue, ind, year, grains=grains, institutions=institutions,
+                                             flagged=done)
+
+                frames.append(run(build))
     values = _values_frame(frames)
     flags = pd.DataFrame(flag_rows, columns=list(FLAG_COLUMNS))
     flags = flags.sort_values(["rule", "institution"]).reset_index(drop=True)

@@ -6,7 +6,9 @@
 Figures: generate_s (synthetic lake, three school years), compute_s (every indicator and risk flag for
 2023/2024 with DuckDB), floor_s (a bare DuckDB scan of every column of the datasets the specs read),
 trio_engine_s vs trio_pandas_s (table 6, exam vs national mean, combined-class share), import and bare
-CSV→Parquet rows per second, recompute_one_s (one institution), peak_rss_mb (this process and children)."""
+CSV→Parquet rows per second, recompute_one_s (one institution, the process's recorded plan replayed) and
+recompute_one_cold_s (the process's first scoped run, which records it), peak_rss_mb (this process and
+children)."""
 
 from __future__ import annotations
 
@@ -96,8 +98,14 @@ def run(scale: float, workdir: Path, *, import_rows: int, seed: int = 20240101) 
     compute_s, result = _timed(compute, lake, YEAR, DuckDBEngine(lake))
     trio_engine_s = trio_engine(lake)
     trio_pandas_s, _ = _timed(run_trio, lake, YEAR)
-    one = str(result.flags["institution"].iloc[0]) if len(result.flags) else str(institutions["institution"].iloc[0])
-    recompute_one_s, _ = _timed(compute, lake, YEAR, DuckDBEngine(lake), institutions=[one])
+    # Recompute one institution after an import, as the web task does: a fresh engine per run. The first
+    # scoped run of a process builds and compiles every expression and records the SQL (cold); the next one,
+    # for another institution, replays it (what every later recompute in a running worker costs).
+    flagged = [str(i) for i in result.flags["institution"]]
+    pool = list(dict.fromkeys(flagged + [str(i) for i in institutions["institution"]]))
+    one, other = pool[0], pool[1]
+    recompute_one_cold_s, _ = _timed(compute, lake, YEAR, DuckDBEngine(lake), institutions=[one])
+    recompute_one_s, _ = _timed(compute, lake, YEAR, DuckDBEngine(lake), institutions=[other])
     from analytics.imports.bench import bench_import
 
     imp = bench_import(import_rows, workdir / "import")
@@ -110,7 +118,8 @@ def run(scale: float, workdir: Path, *, import_rows: int, seed: int = 20240101) 
         "import_rows": import_rows, "import_rows_per_s": round(imp["import_rows_per_s"]),
         "csv_to_parquet_rows_per_s": round(imp["csv_to_parquet_rows_per_s"]),
         "import_vs_csv_to_parquet": round(imp["import_rows_per_s"] / imp["csv_to_parquet_rows_per_s"], 2),
-        "recompute_one_s": round(recompute_one_s, 3), "peak_rss_mb": round(_peak_rss_mb()),
+        "recompute_one_s": round(recompute_one_s, 3), "recompute_one_cold_s": round(recompute_one_cold_s, 3),
+        "peak_rss_mb": round(_peak_rss_mb()),
         "command": f"uv run python -m benchmarks.engine --scale {scale}",
     }
 

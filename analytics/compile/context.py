@@ -76,16 +76,26 @@ class BuildContext:
 
     def raw(self, dataset: str) -> ir.Table:
         """All rows of a dataset, every school year, no filters (but `institutions`, when set)."""
+        return self._scoped(self.engine.table(dataset))
+
+    def _scoped(self, table: ir.Table) -> ir.Table:
+        """`table` limited to `institutions` when set. Those rows are few and every builder of the run reads
+        them, so an engine that can (`share`) keeps them once per run instead of rescanning the files."""
+        if self.institutions is None or "institution" not in table.columns:
+            return table
+        table = table.filter(table.institution.isin(list(self.institutions)))
+        share = getattr(self.engine, "share", None)
+        return share(table) if share is not None else table
+
+    def _year(self, dataset: str, year: SchoolYear | None = None) -> ir.Table:
+        """The dataset's rows in the school year's partition (pruned before anything is read), unfiltered."""
         table = self.engine.table(dataset)
-        if self.institutions is not None and "institution" in table.columns:
-            table = table.filter(table.institution.isin(list(self.institutions)))
-        return table
+        table = table.filter(table[PARTITION_COLUMN] == (year or self.year).partition).drop(PARTITION_COLUMN)
+        return self._scoped(table)
 
     def year_rows(self, dataset: str) -> ir.Table:
         """The dataset's rows in this school year's partition, with the spec's filters on it applied."""
-        table = self.raw(dataset)
-        table = table.filter(table[PARTITION_COLUMN] == self.year.partition).drop(PARTITION_COLUMN)
-        return apply_filters(table, self.indicator.filters_on(dataset))
+        return apply_filters(self._year(dataset), self.indicator.filters_on(dataset))
 
     def all_rows(self, dataset: str) -> ir.Table:
         """The dataset's rows in every partition (for datasets dated by their own columns: staff,
@@ -95,21 +105,21 @@ class BuildContext:
     def enrolments(self) -> ir.Table:
         """One row per learner and institution in this school year: the latest enrolment (by start date), then
         the spec's filters on enrolments. A learner at two institutions counts at each."""
-        table = self.raw("enrolments")
-        table = table.filter(table[PARTITION_COLUMN] == self.year.partition).drop(PARTITION_COLUMN)
+        table = self._year("enrolments")
         rank = ibis.row_number().over(
             group_by=[table.learner_id, table.institution],
             order_by=[ibis.desc(table[c]) for c in _ENROLMENT_ORDER],
         )
         latest = table.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank")
+        # Nearly every measure starts from these rows: an engine may compute them once per run.
+        share = getattr(self.engine, "share", None)
+        if share is not None:
+            latest = share(latest)
         return apply_filters(latest, self.indicator.filters_on("enrolments"))
 
     def register(self, year: SchoolYear | None = None) -> ir.Table:
         """The institutions register as of the school year, with the spec's filters on it applied."""
-        table = self.raw("institutions")
-        year = year or self.year
-        table = table.filter(table[PARTITION_COLUMN] == year.partition).drop(PARTITION_COLUMN)
-        return apply_filters(table, self.indicator.filters_on("institutions"))
+        return apply_filters(self._year("institutions", year), self.indicator.filters_on("institutions"))
 
 
 def lit_date(value: object) -> ir.DateScalar:

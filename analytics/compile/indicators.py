@@ -114,7 +114,12 @@ def indicator_rows(engine: Engine, ind: Indicator, year: SchoolYear, grains: Seq
     assert ind.measure is not None
     assert ind.numerator is not None
     signature = MEASURES[ind.measure].signature
-    table = subjects(engine, ind, year)
+    # An institution-scoped institution grain may filter the scans themselves when the measure opts in
+    # (institution_local) and nothing national (relative_to_nation) is read; else the rows are filtered here.
+    local = MEASURES[ind.measure].institution_local and ind.relative_to_nation is None
+    everything = institutions is None or not local or any(g != "institution" for g in ind.grain if g in grains)
+    # Built only when read: building may already compute shared rows (see BuildContext.enrolments).
+    table = subjects(engine, ind, year) if everything else None
     dims = [d for d in ALL_DIMS if d in ind.dims]
     register = BuildContext(engine=engine, indicator=ind, year=year).register()
 
@@ -122,17 +127,16 @@ def indicator_rows(engine: Engine, ind: Indicator, year: SchoolYear, grains: Seq
         return rollup(rows, grain=grain, dims=dims, numerator=ind.numerator or "", denominator=ind.denominator,
                       register=register, unit_column=signature.unit)
 
-    nation = agg("nation", table) if ind.relative_to_nation else None
-    # An institution-scoped institution grain may filter the scans themselves when the measure opts in
-    # (institution_local) and nothing national (relative_to_nation) is read; else the rows are filtered here.
-    local = MEASURES[ind.measure].institution_local and ind.relative_to_nation is None
+    nation = agg("nation", table) if ind.relative_to_nation and table is not None else None
     parts = []
     for grain in (g for g in ind.grain if g in grains):
-        rows = table
         if institutions is not None and grain == "institution":
-            if local:
-                rows = subjects(engine, ind, year, institutions)
+            rows = subjects(engine, ind, year, institutions) if local else table
+            assert rows is not None
             rows = rows.filter(rows.institution.isin(list(institutions)))
+        else:
+            assert table is not None
+            rows = table
         parts.append(standardize(agg(grain, rows), ind, grain, nation))
     if not parts:
         raise ValueError(f"indicator {ind.code!r} has none of the grains {list(grains)}")

@@ -467,3 +467,54 @@ def test_to_sql(engine: DuckDBEngine, catalogue: Catalogue) -> None:
                           ["institution", "nation"])
     sql = engine.to_sql(expr)
     assert "SELECT" in sql and '"enrolments"' in sql and "2023-2024" in sql
+
+
+def test_scoped_runs_replay_the_recorded_plan(lake: Path, catalogue: Catalogue, result: ComputeResult,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first institution-scoped run records its SQL; the next ones (other institutions, a new engine)
+    replay it without building any expression, and still equal the national run's rows."""
+    monkeypatch.setattr(DuckDBEngine, "_plans", type(DuckDBEngine._plans)())
+    first = compute(lake, YEAR, DuckDBEngine(lake), institutions=["S1"], catalogue=catalogue)
+    assert len(DuckDBEngine._plans) == 1
+
+    import analytics.run as run_module
+
+    def no_build(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a replayed run must not build expressions")
+
+    monkeypatch.setattr(run_module, "compile_indicator", no_build)
+    monkeypatch.setattr(run_module, "rule_flags", no_build)
+    for chosen in (["S2"], ["B1", "G1"], ["S1"]):
+        replayed = compute(lake, YEAR, DuckDBEngine(lake), institutions=chosen, catalogue=catalogue)
+        full = result.values[(result.values.grain == "institution") & result.values.unit.isin(chosen)]
+        full = full.sort_values(["indicator", "grain", "unit", "semester", "level", "category"], na_position="first")
+        pd.testing.assert_frame_equal(replayed.values.reset_index(drop=True), full.reset_index(drop=True))
+        expected_flags = result.flags[result.flags.institution.isin(chosen)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(replayed.flags, expected_flags)
+    pd.testing.assert_frame_equal(replayed.values, first.values)
+    # Another school year is another plan: built, not replayed.
+    with pytest.raises(AssertionError, match="must not build"):
+        compute(lake, "2022/2023", DuckDBEngine(lake), institutions=["S1"], catalogue=catalogue)
+
+
+def test_plan_template_keeps_only_safe_sql() -> None:
+    from analytics.engines.duckdb_engine import _INSTITUTIONS, _in_list, _Step, _template
+
+    listed = _in_list(["A1", "O'B"])
+    assert listed == "IN ('A1', 'O''B')"
+    where = "SELECT * FROM t WHERE institution "
+    kept = _template([_Step(sql=where + listed)], ["A1", "O'B"])
+    assert kept is not None and kept[0].sql == where + "IN (" + _INSTITUTIONS + ")"
+    # The institution elsewhere than in the list (e.g. compared alone) cannot be replaced safely.
+    alone = "SELECT 'A1' AS x FROM t WHERE institution "
+    assert _template([_Step(sql=alone + listed)], ["A1", "O'B"]) is None
+    assert _template([_Step(sql="SELECT * FROM ibis_pandas_memtable_x")], ["A1"]) is None
+    assert _template([_Step(sql="SELECT 1")], []) is None
+
+
+def test_in_list_is_what_ibis_compiles(engine: DuckDBEngine) -> None:
+    from analytics.engines.duckdb_engine import _in_list
+
+    t = engine.table("enrolments")
+    sql = engine.con.compile(t.filter(t.institution.isin(["S1", "O'B"])))
+    assert _in_list(["S1", "O'B"]) in sql
