@@ -145,15 +145,16 @@ def long_term_unexcused_absentees(ctx: BuildContext) -> ir.Table:
     """Every enrolled learner in each semester; `absentees` is 1 when the absences (as filtered by the spec,
     e.g. reason = unjustified) exceed the lessons threshold, or, at preschool level, when the distinct days
     with such an absence exceed the days threshold."""
-    grid = by_semester(learner_enrolments(ctx))
+    learners = learner_enrolments(ctx)
     a = ctx.year_rows("absences")
     per = a.group_by(["learner_id", "institution", a.semester.cast("int64").name("semester")]).aggregate(
         lessons=a.lessons.cast("int64").sum(), days=a.date.nunique())
-    j = left_join(grid, per, ["learner_id", "institution", "semester"])
-    over = ibis.ifelse(j.level == "preschool",
-                       j.days.fill_null(0) > ctx.param("preschool_days_threshold"),
-                       j.lessons.fill_null(0) > ctx.param("lessons_threshold"))
-    return j.select("institution", "semester", "level", absentees=flag(over), learners=one())
+    j = inner_join(per, learners, ["learner_id", "institution"])
+    over = ibis.ifelse(j.level == "preschool", j.days > ctx.param("preschool_days_threshold"),
+                       j.lessons > ctx.param("lessons_threshold"))
+    absentees = j.filter(over).select(institution=j.institution.cast("string"), semester=j.semester,
+                                      level=j.level.cast("string"), absentees=one(), learners=lit_int(0))
+    return union_all([_learner_counts(learners, measure="absentees"), absentees])
 
 
 @measure(
@@ -169,14 +170,31 @@ def learners_missing_lessons(ctx: BuildContext) -> ir.Table:
     """Every enrolled learner × semester × absence reason; `learners_missing` is 1 when the learner missed at
     least one lesson for that reason in that semester. The category is the reason."""
     learners = learner_enrolments(ctx)
-    grid = union_all([learners.mutate(semester=lit_int(s), category=lit_str(r))
-                      for s in SEMESTERS for r in ABSENCE_REASONS])
     a = ctx.year_rows("absences")
     per = a.group_by(["learner_id", "institution", a.semester.cast("int64").name("semester"),
                       a.reason.name("category")]).aggregate(lessons=a.lessons.cast("int64").sum())
-    j = left_join(grid, per, ["learner_id", "institution", "semester", "category"])
-    return j.select("institution", "semester", "level", "category",
-                    learners_missing=flag(j.lessons >= 1), learners=one())
+    j = inner_join(per.filter(per.lessons >= 1), learners, ["learner_id", "institution"])
+    missing = j.select(institution=j.institution.cast("string"), semester=j.semester,
+                       level=j.level.cast("string"), category=j.category.cast("string"), learners_missing=one(),
+                       learners=lit_int(0))
+    return union_all([_learner_counts(learners, measure="learners_missing", reasons=True), missing])
+
+
+def _learner_counts(learners: ir.Table, *, measure: str, reasons: bool = False) -> ir.Table:
+    """The `learners` measure of a per-semester (with `reasons`: per semester and absence reason) grid: the
+    enrolled learners counted per institution and level, once for each cell, with `measure` = 0. The indicator
+    sums its measures, so count rows give what one row per learner would, at a fraction of the rows; the
+    learners who count in `measure` come as separate rows with learners = 0."""
+    counts = learners.group_by(["institution", "level"]).aggregate(_n=learners.count())
+    parts = []
+    for semester in SEMESTERS:
+        for reason in ABSENCE_REASONS if reasons else (None,):
+            cols: dict[str, ir.Value] = {"institution": counts.institution.cast("string"),
+                                         "semester": lit_int(semester), "level": counts.level.cast("string")}
+            if reason is not None:
+                cols["category"] = lit_str(reason)
+            parts.append(counts.select(**cols, **{measure: lit_int(0)}, learners=counts._n.cast("int64")))
+    return union_all(parts)
 
 
 @measure(

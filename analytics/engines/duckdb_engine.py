@@ -87,8 +87,10 @@ class DuckDBEngine:
             self._register()
 
     def _register(self) -> None:
+        views = []
         for table, schema in LAKE_TABLES.items():
             if dataset_files(self.lake_root, table):
+                views.append(table)
                 pattern = str(self.lake_root / table / f"{PARTITION_COLUMN}=*" / "*.parquet")
                 # The partition value "2023-2024" must stay a string, not be guessed as a date or number.
                 # The table name is one of our dataset names and the path is quoted as a literal.
@@ -101,6 +103,7 @@ class DuckDBEngine:
                 empty = ibis.Schema.from_pyarrow(schema)
                 self.con.create_table(table, schema=ibis.Schema({**empty, PARTITION_COLUMN: "string"}),
                                       overwrite=True)
+        self._layout = tuple(views)
 
     def table(self, name: str) -> ir.Table:
         # Looking a table up reads its schema from DuckDB; the views are fixed for the engine's life.
@@ -231,6 +234,8 @@ class DuckDBEngine:
         The caller must ask for the same expressions in the same order for the same key (compute does:
         the key holds the catalogue version, the school year and the grains)."""
         institutions = list(institutions)
+        # The SQL also depends on which datasets are Parquet views and which are empty tables.
+        key = (key, self._layout)
         cached = self._plans.get(key)
         if cached is not None:
             self._plans.move_to_end(key)

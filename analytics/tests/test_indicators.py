@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -470,7 +471,7 @@ def test_to_sql(engine: DuckDBEngine, catalogue: Catalogue) -> None:
 
 
 def test_scoped_runs_replay_the_recorded_plan(lake: Path, catalogue: Catalogue, result: ComputeResult,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+                                              monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The first institution-scoped run records its SQL; the next ones (other institutions, a new engine)
     replay it without building any expression, and still equal the national run's rows."""
     monkeypatch.setattr(DuckDBEngine, "_plans", type(DuckDBEngine._plans)())
@@ -495,6 +496,12 @@ def test_scoped_runs_replay_the_recorded_plan(lake: Path, catalogue: Catalogue, 
     # Another school year is another plan: built, not replayed.
     with pytest.raises(AssertionError, match="must not build"):
         compute(lake, "2022/2023", DuckDBEngine(lake), institutions=["S1"], catalogue=catalogue)
+    # So is a lake where a dataset has no files yet (an empty table instead of a Parquet view).
+    partial = tmp_path / "partial"
+    shutil.copytree(lake, partial)
+    shutil.rmtree(partial / "staff")
+    with pytest.raises(AssertionError, match="must not build"):
+        compute(partial, YEAR, DuckDBEngine(partial), institutions=["S1"], catalogue=catalogue)
 
 
 def test_plan_template_keeps_only_safe_sql() -> None:
