@@ -68,6 +68,7 @@ def test_scale_one_reproduces_the_2024_figures(tmp_path, settings, client):
     expected = calibration["register_of_institutions"]
     assert dict(register_decision_counts(year=2024)) == expected
     _assert_tables_5_to_7_displayed(client, calibration)
+    _assert_engine_quality_figures(calibration)
 
     registered = Institution.objects.filter(status="registered")
     assert 1300 <= registered.count() <= 1500
@@ -119,6 +120,51 @@ def _cells(html: str, table_id: str) -> list[list[str]]:
 
 def _int(text: str) -> int:
     return int(text.replace("\xa0", "").replace(" ", "").replace(",", ""))
+
+
+#: quality_indicators_2023_2024 keys (per school group) -> the engine's indicator (national value, percent).
+QUALITY_INDICATORS = {
+    "basic_schools": {
+        "learners_average_7_or_more": "learners_average_7_or_more_basic",
+        "learners_daily_vs_state_exam_differs": "learners_daily_vs_exam_differs",
+        "graduates_continue_general_secondary": "graduates_continue_general_secondary",
+        "risk_combined_classes": "risk_combined_classes_basic",
+        "risk_long_term_unexcused_absence": "risk_long_term_unexcused_absence_basic",
+        "risk_no_support_staff": "risk_no_support_staff_basic",
+        "risk_teacher_vacancy_over_one_month": "risk_teacher_vacancy_over_one_month_basic",
+    },
+    "secondary_schools": {
+        "learners_average_7_or_more": "learners_average_7_or_more_secondary",
+        "learners_high_in_advanced_courses": "learners_high_in_advanced_courses",
+        "daily_vs_state_exam_gap": "daily_vs_exam_gap",
+        "graduates_enter_higher_education": "graduates_enter_higher_education",
+        "risk_combined_classes": "risk_combined_classes_secondary",
+        "risk_exam_10_to_30_below_national": "risk_exam_10_to_30_below_national_secondary",
+        "risk_long_term_unexcused_absence": "risk_long_term_unexcused_absence_secondary",
+        "risk_no_support_staff": "risk_no_support_staff_secondary",
+        "risk_teacher_vacancy_over_one_month": "risk_teacher_vacancy_over_one_month_secondary",
+    },
+}
+
+
+def _assert_engine_quality_figures(calibration) -> None:
+    """The 2023/24 quality-indicator shares (to 0.1 percentage point) and the long-term absence reasons
+    (exactly), as the engine computed and stored them for the nation."""
+    from ikms.monitoring.models import IndicatorValue
+
+    stored = IndicatorValue.objects.filter(run__status="done", school_year="2023/2024", grain="nation", unit="LV")
+    published = calibration["quality_indicators_2023_2024"]
+    assert set(published) == set(QUALITY_INDICATORS)
+    for group, figures in published.items():
+        assert set(figures) == set(QUALITY_INDICATORS[group]), group
+        for key, expected in figures.items():
+            row = stored.get(indicator=QUALITY_INDICATORS[group][key])
+            assert abs(row.value - expected) <= 0.1 + 1e-9, (group, key, row.value, expected)
+    reasons = calibration["long_term_absence_reasons_2023_2024"]
+    for semester in (1, 2):
+        for reason, count in reasons[f"s{semester}"].items():
+            row = stored.get(indicator="long_term_absence_reasons", semester=semester, category=reason)
+            assert row.value == count, (semester, reason, row.value, count)
 
 
 def _assert_tables_5_to_7_displayed(client, calibration) -> None:
