@@ -8,8 +8,13 @@ institution's rows)."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import logging
 import os
 import re
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
@@ -19,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+import duckdb
 import ibis
 import ibis.expr.operations as ops
 import ibis.expr.schema as sch
@@ -31,6 +37,8 @@ import sqlglot.expressions as sge
 from ibis.backends.duckdb.converter import DuckDBPandasData
 
 from analytics.engines.base import LAKE_TABLES, PARTITION_COLUMN, dataset_files, quiet_dependencies
+
+logger = logging.getLogger(__name__)
 
 #: Datasets whose per-learner aggregates are shared by several indicators and rules of a run.
 _HEAVY = frozenset({"grades", "absences", "exams"})
@@ -75,9 +83,11 @@ class DuckDBEngine:
     #: Recorded institution-scoped plans, shared by the engines of a process (least recently used dropped).
     _plans: ClassVar[OrderedDict[Hashable, tuple[_Step, ...]]] = OrderedDict()
 
-    def __init__(self, lake_root: Path, threads: int | None = None) -> None:
+    def __init__(self, lake_root: Path, threads: int | None = None, plan_dir: Path | None = None) -> None:
         self.lake_root = Path(lake_root)
         self.threads = threads or os.cpu_count() or 1
+        #: Where recorded plans are also kept on disk (for the next process); None: in memory only.
+        self.plan_dir = Path(plan_dir) if plan_dir is not None else None
         self.con = ibis.duckdb.connect(**({"threads": threads} if threads else {}))
         self._shared: dict[ops.Node, ops.Node] | None = None  # set only inside `shared_results`
         self._tables: dict[str, ir.Table] = {}
@@ -237,6 +247,10 @@ class DuckDBEngine:
         # The SQL also depends on which datasets are Parquet views and which are empty tables.
         key = (key, self._layout)
         cached = self._plans.get(key)
+        if cached is None and self.plan_dir is not None:
+            cached = _load_plan(self.plan_dir, key)
+            if cached is not None:
+                self._keep(key, cached)
         if cached is not None:
             self._plans.move_to_end(key)
             yield from self._replay(cached, institutions)
@@ -250,9 +264,14 @@ class DuckDBEngine:
             self._recording = None
         template = _template(steps, institutions)
         if template is not None:
-            self._plans[key] = template
-            while len(self._plans) > _PLAN_CACHE_SIZE:
-                self._plans.popitem(last=False)
+            self._keep(key, template)
+            if self.plan_dir is not None:
+                _save_plan(self.plan_dir, key, template)
+
+    def _keep(self, key: Hashable, plan: tuple[_Step, ...]) -> None:
+        self._plans[key] = plan
+        while len(self._plans) > _PLAN_CACHE_SIZE:
+            self._plans.popitem(last=False)
 
     def _replay(self, steps: tuple[_Step, ...], institutions: list[str]) -> Iterator[Runner]:
         """Run the recorded statements for `institutions` on a pool of cursors, each as soon as the tables it
@@ -321,3 +340,64 @@ def _template(steps: Sequence[_Step], institutions: Sequence[str]) -> tuple[_Ste
         if step.table is not None:
             made.add(step.table)
     return tuple(out)
+
+
+# --- recorded plans on disk ------------------------------------------------------------------------------------
+
+_PLAN_FORMAT = 1
+#: The code a plan's SQL comes from: a plan recorded by other code (or other Ibis, sqlglot, DuckDB) is not used.
+_PLAN_CODE = ("compile", "engines", "spec")
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for folder in _PLAN_CODE:
+        for path in sorted((package / folder).glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for module in (ibis, sg, duckdb):
+        digest.update(f"{module.__name__}={getattr(module, '__version__', '?')}".encode())
+    return digest.hexdigest()
+
+
+def _plan_path(plan_dir: Path, key: Hashable) -> Path:
+    name = hashlib.sha256(f"{_PLAN_FORMAT}|{_code_fingerprint()}|{key!r}".encode()).hexdigest()
+    return plan_dir / f"plan-{name[:32]}.json"
+
+
+def _save_plan(plan_dir: Path, key: Hashable, steps: tuple[_Step, ...]) -> None:
+    """Write the plan atomically (a temporary file renamed into place); a failure only loses the cache."""
+    data = {"format": _PLAN_FORMAT, "key": repr(key), "steps": [
+        {"sql": s.sql, "table": s.table, "create": s.create, "reads": list(s.reads),
+         "schema": None if s.schema is None else [[n, str(t)] for n, t in s.schema.items()]} for s in steps]}
+    path = _plan_path(plan_dir, key)
+    tmp: Path | None = None
+    try:
+        plan_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=plan_dir, prefix=".tmp-", delete=False) as f:
+            tmp = Path(f.name)
+            json.dump(data, f)
+        os.replace(tmp, path)
+    except OSError as exc:
+        logger.warning("recorded plan not saved to %s: %s", plan_dir, exc)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def _load_plan(plan_dir: Path, key: Hashable) -> tuple[_Step, ...] | None:
+    """The plan saved for `key` by this code, or None (none saved, or unreadable: it is recorded again)."""
+    path = _plan_path(plan_dir, key)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != _PLAN_FORMAT or data.get("key") != repr(key):
+            return None
+        return tuple(_Step(sql=s["sql"], table=s["table"], create=s["create"], reads=tuple(s["reads"]),
+                           schema=None if s["schema"] is None
+                           else sch.Schema({n: ibis.dtype(t) for n, t in s["schema"]}))
+                     for s in data["steps"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.warning("recorded plan %s not used: %s", path.name, exc)
+        return None

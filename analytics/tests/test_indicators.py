@@ -525,3 +525,29 @@ def test_in_list_is_what_ibis_compiles(engine: DuckDBEngine) -> None:
     t = engine.table("enrolments")
     sql = engine.con.compile(t.filter(t.institution.isin(["S1", "O'B"])))
     assert _in_list(["S1", "O'B"]) in sql
+
+
+def test_saved_plans_round_trip_and_bad_files_are_ignored(lake: Path, catalogue: Catalogue, result: ComputeResult,
+                                                          monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    monkeypatch.setattr(DuckDBEngine, "_plans", type(DuckDBEngine._plans)())
+    compute(lake, YEAR, DuckDBEngine(lake, plan_dir=plans), institutions=["S1"], catalogue=catalogue)
+    saved = list(plans.glob("plan-*.json"))
+    assert len(saved) == 1 and not list(plans.glob(".tmp-*"))
+    in_memory = next(iter(DuckDBEngine._plans.values()))
+
+    from analytics.engines.duckdb_engine import _load_plan
+
+    key = next(iter(DuckDBEngine._plans))
+    assert _load_plan(plans, key) == in_memory  # SQL, tables, dependencies and schemas survive the file
+    monkeypatch.setattr(DuckDBEngine, "_plans", type(DuckDBEngine._plans)())
+    replayed = compute(lake, YEAR, DuckDBEngine(lake, plan_dir=plans), institutions=["S2"], catalogue=catalogue)
+    full = result.values[(result.values.grain == "institution") & (result.values.unit == "S2")]
+    pd.testing.assert_frame_equal(replayed.values.reset_index(drop=True), full.reset_index(drop=True))
+    # A damaged file is not used (the run is built and the plan saved again).
+    saved[0].write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(DuckDBEngine, "_plans", type(DuckDBEngine._plans)())
+    assert _load_plan(plans, key) is None
+    again = compute(lake, YEAR, DuckDBEngine(lake, plan_dir=plans), institutions=["S2"], catalogue=catalogue)
+    pd.testing.assert_frame_equal(again.values, replayed.values)
+    assert _load_plan(plans, key) == in_memory

@@ -1,5 +1,7 @@
 """Settings shared by every environment. Integrations live in config/settings/<x>.py."""
 
+from pathlib import Path
+
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, env
@@ -194,6 +196,9 @@ LOGGING = {
 # the synthetic data (for back-tests only: never inside the lake or the web database).
 IKMS_LAKE_DIR = env.path("IKMS_LAKE_DIR", default=str(BASE_DIR / "var" / "lake"))
 IKMS_LATENT_PATH = env.path("IKMS_LATENT_PATH", default=str(BASE_DIR / "var" / "latent" / "latent.parquet"))
+# Recorded SQL of institution-scoped recomputes, reused by later processes (ADR 0012); empty: memory only.
+_plan_dir = env.str("IKMS_PLAN_DIR", default=str(BASE_DIR / "var" / "plans"))
+IKMS_PLAN_DIR = Path(_plan_dir) if _plan_dir else None
 # Key of the keyed hash that replaces personal codes (required in production).
 IKMS_PSEUDONYM_KEY = env("IKMS_PSEUDONYM_KEY", default="ikms-development-pseudonym-key")
 

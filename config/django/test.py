@@ -4,6 +4,7 @@ from config.django.base import *  # noqa: F403
 from config.django.base import AXES_FAILURE_LIMIT  # noqa: F401
 
 SECRET_KEY = "ikms-test-key-not-for-production"
+IKMS_PLAN_DIR = None  # recorded plans stay in memory unless a test gives a folder
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -28,7 +28,7 @@ def _engine(name: str, lake_root: Path):
     if name == "duckdb":
         from analytics.engines import DuckDBEngine
 
-        return DuckDBEngine(lake_root)
+        return DuckDBEngine(lake_root, plan_dir=settings.IKMS_PLAN_DIR)
     if name == "spark":
         from analytics.engines import SparkEngine
 

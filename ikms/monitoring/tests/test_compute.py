@@ -56,3 +56,37 @@ def test_command_rejects_a_bad_year():
     with pytest.raises(CommandError) as exc:
         call_command("compute_indicators", year="2023-24", stdout=io.StringIO())
     assert "mācību gads" in str(exc.value)
+
+
+def test_recompute_reuses_the_plan_a_previous_process_saved(lake, settings, tmp_path, monkeypatch):
+    """With IKMS_PLAN_DIR set, the first recompute saves its recorded SQL; a later process (its memory cache
+    empty) replays it from disk without building expressions, with the same values as a build."""
+    import analytics.run as run_module
+    from analytics.engines import DuckDBEngine
+
+    settings.IKMS_PLAN_DIR = tmp_path / "plans"
+    monkeypatch.setattr(DuckDBEngine, "_plans", type(DuckDBEngine._plans)())
+    national = indicators_compute(school_year="2023/2024", lake_root=lake)
+    first, second = IndicatorValue.objects.filter(run=national, grain="institution").values_list(
+        "unit", flat=True).distinct().order_by("unit")[:2]
+    built = indicators_compute(school_year="2023/2024", lake_root=lake, institutions=[second])
+    assert len(list((tmp_path / "plans").glob("plan-*.json"))) == 1
+    indicators_compute(school_year="2023/2024", lake_root=lake, institutions=[first])
+
+    monkeypatch.setattr(DuckDBEngine, "_plans", type(DuckDBEngine._plans)())  # a new process
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("a saved plan must be replayed, not built")
+
+    monkeypatch.setattr(run_module, "compile_indicator", no_build)
+    monkeypatch.setattr(run_module, "rule_flags", no_build)
+    replayed = indicators_compute(school_year="2023/2024", lake_root=lake, institutions=[second])
+
+    def rows(run):
+        return sorted(IndicatorValue.objects.filter(run=run).values_list(
+            "indicator", "semester", "level", "category", "value", "numerator", "denominator", "suppressed"),
+            key=repr)
+
+    assert rows(replayed) == rows(built) and rows(built)
+    assert sorted(RiskFlag.objects.filter(run=replayed).values_list("rule", flat=True)) == sorted(
+        RiskFlag.objects.filter(run=built).values_list("rule", flat=True))
