@@ -284,12 +284,15 @@ class DuckDBEngine:
                 self.con.raw_sql(step.create)
         filled: dict[str, Future[pa.Table | None]] = {}
         local = threading.local()
+        # One connection per worker, made here (the connection they come from is not shared across threads).
+        spare = [self.con.con.cursor() for _ in range(self.threads)]
+        cursors = list(spare)
 
         def execute(step: _Step, sql: str) -> pa.Table | None:
             for name in step.reads:
                 filled[name].result()
             if not hasattr(local, "cursor"):
-                local.cursor = self.con.con.cursor()
+                local.cursor = spare.pop()  # atomic; each worker thread takes one
             if step.table is not None:
                 local.cursor.execute(self._insert_sql(step.table, sql))
                 return None
@@ -319,6 +322,8 @@ class DuckDBEngine:
 
                 yield run
         finally:
+            for cursor in cursors:
+                cursor.close()
             self._drop(created)
 
 
