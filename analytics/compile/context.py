@@ -83,7 +83,10 @@ class BuildContext:
         them, so an engine that can (`share`) keeps them once per run instead of rescanning the files."""
         if self.institutions is None or "institution" not in table.columns:
             return table
-        table = table.filter(table.institution.isin(list(self.institutions)))
+        return self._share(table.filter(table.institution.isin(list(self.institutions))))
+
+    def _share(self, table: ir.Table) -> ir.Table:
+        """`table` computed once per run by an engine that can (`share`), else unchanged."""
         share = getattr(self.engine, "share", None)
         return share(table) if share is not None else table
 
@@ -112,10 +115,7 @@ class BuildContext:
         )
         latest = table.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank")
         # Nearly every measure starts from these rows: an engine may compute them once per run.
-        share = getattr(self.engine, "share", None)
-        if share is not None:
-            latest = share(latest)
-        return apply_filters(latest, self.indicator.filters_on("enrolments"))
+        return apply_filters(self._share(latest), self.indicator.filters_on("enrolments"))
 
     def register(self, year: SchoolYear | None = None) -> ir.Table:
         """The institutions register as of the school year, with the spec's filters on it applied."""

@@ -101,10 +101,6 @@ def score(column: ir.NumericValue) -> ir.FloatingValue:
     return column.cast("float64").round(4)
 
 
-def by_semester(table: ir.Table) -> ir.Table:
-    return union_all([table.mutate(semester=lit_int(s)) for s in SEMESTERS])
-
-
 def learner_enrolments(ctx: BuildContext) -> ir.Table:
     return ctx.enrolments().select("learner_id", "institution", "level", "grade")
 
@@ -142,9 +138,10 @@ def vacancies_in_year(ctx: BuildContext) -> ir.Table:
     institution_local=True,
 )
 def long_term_unexcused_absentees(ctx: BuildContext) -> ir.Table:
-    """Every enrolled learner in each semester; `absentees` is 1 when the absences (as filtered by the spec,
-    e.g. reason = unjustified) exceed the lessons threshold, or, at preschool level, when the distinct days
-    with such an absence exceed the days threshold."""
+    """The enrolled learners of each semester (`learners`, counted per institution and level) and, one row
+    each, those whose absences (as filtered by the spec, e.g. reason = unjustified) exceed the lessons
+    threshold or, at preschool level, whose distinct days with such an absence exceed the days threshold
+    (`absentees` = 1)."""
     learners = learner_enrolments(ctx)
     a = ctx.year_rows("absences")
     per = a.group_by(["learner_id", "institution", a.semester.cast("int64").name("semester")]).aggregate(
@@ -167,8 +164,9 @@ def long_term_unexcused_absentees(ctx: BuildContext) -> ir.Table:
     institution_local=True,
 )
 def learners_missing_lessons(ctx: BuildContext) -> ir.Table:
-    """Every enrolled learner × semester × absence reason; `learners_missing` is 1 when the learner missed at
-    least one lesson for that reason in that semester. The category is the reason."""
+    """The enrolled learners for each semester × absence reason (`learners`, counted per institution and
+    level) and, one row each, those who missed at least one lesson for that reason in that semester
+    (`learners_missing` = 1). The category is the reason."""
     learners = learner_enrolments(ctx)
     a = ctx.year_rows("absences")
     per = a.group_by(["learner_id", "institution", a.semester.cast("int64").name("semester"),
