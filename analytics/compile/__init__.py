@@ -6,7 +6,16 @@ from pathlib import Path
 
 from analytics.compile.indicators import OUTPUT_COLUMNS, indicator_rows
 from analytics.compile.measures import MEASURES, signatures
-from analytics.compile.rules import MATCH_COLUMNS, compile_indicator, rule_flags, rule_matches, share_of_units_rows
+from analytics.compile.rules import (
+    MATCH_COLUMNS,
+    RuleOutcome,
+    compile_indicator,
+    rule_candidates,
+    rule_matches,
+    rule_outcomes,
+    rule_sources,
+    share_of_units_rows,
+)
 from analytics.spec.loader import DEFINITIONS_ROOT, load_catalogue
 from analytics.spec.model import Catalogue
 
@@ -20,11 +29,14 @@ __all__ = [
     "MATCH_COLUMNS",
     "MEASURES",
     "OUTPUT_COLUMNS",
+    "RuleOutcome",
     "compile_indicator",
     "default_catalogue",
     "indicator_rows",
-    "rule_flags",
+    "rule_candidates",
     "rule_matches",
+    "rule_outcomes",
+    "rule_sources",
     "share_of_units_rows",
     "signatures",
 ]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
 
 import ibis
 import ibis.expr.types as ir
 
-from analytics.engines.base import PARTITION_COLUMN, Engine
+from analytics.engines.base import COVERAGE_TABLE, PARTITION_COLUMN, Engine
+from analytics.lake.coverage import INSTITUTION_DATASETS
 from analytics.spec.model import Condition, Filter, Indicator
 from analytics.spec.periods import SchoolYear
 
@@ -96,9 +99,11 @@ class BuildContext:
         table = table.filter(table[PARTITION_COLUMN] == (year or self.year).partition).drop(PARTITION_COLUMN)
         return self._scoped(table)
 
-    def year_rows(self, dataset: str) -> ir.Table:
-        """The dataset's rows in this school year's partition, with the spec's filters on it applied."""
-        return apply_filters(self._year(dataset), self.indicator.filters_on(dataset))
+    def year_rows(self, dataset: str, *, filtered: bool = True) -> ir.Table:
+        """The dataset's rows in this school year's partition, with the spec's filters on it applied (unless
+        `filtered` is False)."""
+        table = self._year(dataset)
+        return apply_filters(table, self.indicator.filters_on(dataset)) if filtered else table
 
     def all_rows(self, dataset: str) -> ir.Table:
         """The dataset's rows in every partition (for datasets dated by their own columns: staff,
@@ -120,6 +125,29 @@ class BuildContext:
     def register(self, year: SchoolYear | None = None) -> ir.Table:
         """The institutions register as of the school year, with the spec's filters on it applied."""
         return apply_filters(self._year("institutions", year), self.indicator.filters_on("institutions"))
+
+
+def received(engine: Engine, sources: Sequence[str | Sequence[str]], year: SchoolYear) -> ir.Table | None:
+    """The institutions whose data were received for the school year (column `institution`;
+    analytics/lake/coverage.py) from every per-institution source in `sources`, where an item may be a group of
+    alternatives (any one of them received suffices: see `analytics.compile.measures.requirements`); None when
+    no per-institution source is read."""
+    groups: list[tuple[str, ...]] = []
+    for item in sources:
+        group = tuple(sorted({s for s in ((item,) if isinstance(item, str) else item) if s in INSTITUTION_DATASETS}))
+        if group and group not in groups:
+            groups.append(group)
+    if not groups:
+        return None
+    table = engine.table(COVERAGE_TABLE)
+    table = table.filter((table[PARTITION_COLUMN] == year.partition)
+                         & table.source.isin(sorted({s for g in groups for s in g})))
+    # Each receipt stands for the groups its source belongs to; an institution needs every group.
+    parts = [table.filter(table.source.isin(list(g))).select("institution", _group=lit_int(i))
+             for i, g in enumerate(groups)]
+    stood = reduce(lambda a, b: a.union(b), parts)
+    counted = stood.group_by("institution").aggregate(_groups=stood._group.nunique())
+    return counted.filter(counted._groups == len(groups)).select("institution")
 
 
 def lit_date(value: object) -> ir.DateScalar:

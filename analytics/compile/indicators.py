@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
-from analytics.compile.context import BuildContext, lit_str
-from analytics.compile.measures import MEASURES, left_join, union_all
+from analytics.compile.context import BuildContext, lit_str, received
+from analytics.compile.measures import MEASURES, left_join, requirements, union_all
 from analytics.engines.base import Engine
 from analytics.spec.model import GRAIN_DIMS, Indicator
 from analytics.spec.periods import SchoolYear
@@ -46,6 +46,11 @@ def subjects(engine: Engine, ind: Indicator, year: SchoolYear,
     table = MEASURES[ind.measure].build(ctx)
     if ind.filters_on("institutions"):
         table = table.semi_join(ctx.register().select("institution"), "institution")
+    # Missing is not zero: only institutions whose data were received count (analytics/lake/coverage.py), from
+    # every source the indicator needs (or one of its measure's alternatives, e.g. exams or exam_results).
+    covered = received(engine, requirements(ind), year)
+    if covered is not None and "institution" in table.columns:
+        table = table.semi_join(covered, "institution")
     return table
 
 

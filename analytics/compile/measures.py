@@ -26,7 +26,7 @@ import ibis.expr.types as ir
 
 from analytics.compile.context import BuildContext, lit_date, lit_int, lit_str
 from analytics.lake.schemas import ABSENCE_REASONS, DESTINATIONS
-from analytics.spec.model import MeasureSignature
+from analytics.spec.model import Indicator, MeasureSignature, requirement_groups
 
 Builder = Callable[[BuildContext], ir.Table]
 SEMESTERS = (1, 2)
@@ -50,8 +50,10 @@ def measure(
     name: str, *, sources: Sequence[str], columns: dict[str, tuple[str, ...]], measures: Sequence[str],
     dims: Sequence[str] = (), required_dims: Sequence[str] = (), params: dict[str, type] | None = None,
     unit: str = "institution", revision: int = 1, institution_local: bool = False,
+    alternatives: Sequence[Sequence[str]] = (),
 ) -> Callable[[Builder], Builder]:
-    """Register a builder under `name` with the signature specs are validated against."""
+    """Register a builder under `name` with the signature specs are validated against. `alternatives`: groups
+    of its sources that stand in for each other (MeasureSignature.alternatives)."""
 
     def register(fn: Builder) -> Builder:
         if name in MEASURES:
@@ -59,6 +61,7 @@ def measure(
         MEASURES[name] = Measure(MeasureSignature(
             name=name, unit=unit, sources=tuple(sources), columns=columns, measures=tuple(measures),
             dims=tuple(dims), required_dims=tuple(required_dims), params=params or {}, revision=revision,
+            alternatives=tuple(tuple(g) for g in alternatives),
         ), fn, institution_local=institution_local)
         return fn
 
@@ -67,6 +70,14 @@ def measure(
 
 def signatures() -> dict[str, MeasureSignature]:
     return {name: m.signature for name, m in MEASURES.items()}
+
+
+def requirements(ind: Indicator) -> tuple[tuple[str, ...], ...]:
+    """The sources an indicator needs received, as groups of which any one source suffices (its measure's
+    `alternatives`; every other source alone). Coverage (analytics/lake/coverage.py) is checked against these:
+    an institution counts for the indicator when every group has a source received for it."""
+    alternatives = MEASURES[ind.measure].signature.alternatives if ind.measure in MEASURES else ()
+    return requirement_groups(ind.sources, alternatives)
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -305,15 +316,29 @@ def daily_vs_exam_differs(ctx: BuildContext) -> ir.Table:
 
 @measure(
     "exam_scores",
-    sources=("exams",),
-    columns={"exams": ("institution", "exam", "score_pct")},
+    sources=("exams", "exam_results"),
+    columns={"exams": ("institution", "exam", "score_pct"),
+             "exam_results": ("institution", "exam", "takers", "mean_score_pct")},
     measures=("score_sum", "takers"), dims=("category",),
+    alternatives=(("exams", "exam_results"),),
+    revision=2,
     institution_local=True,
 )
 def exam_scores(ctx: BuildContext) -> ir.Table:
-    """One row per exam result (as filtered by the spec); the category is the exam code."""
+    """One row per institution and exam (as filtered by the spec; the category is the exam code): `score_sum`,
+    the sum of the scores, and `takers`. From the per-learner `exams` rows, summed; or, for an institution and
+    exam without any per-learner row in the year, from the published per-institution `exam_results` row
+    (score_sum = mean_score_pct × takers). Never from both: per-learner rows win."""
     x = ctx.year_rows("exams")
-    return x.select("institution", category=x.exam, score_sum=score(x.score_pct), takers=one())
+    learners = x.group_by(["institution", "exam"]).aggregate(score_sum=score(x.score_pct).sum(), takers=x.count())
+    described = ctx.year_rows("exams", filtered=False).select("institution", "exam").distinct()
+    r = ctx.year_rows("exam_results").anti_join(described, ["institution", "exam"])
+    takers = r.takers.cast("int64")
+    return union_all([
+        learners.select("institution", category=learners.exam, score_sum=learners.score_sum,
+                        takers=learners.takers.cast("int64")),
+        r.select("institution", category=r.exam, score_sum=score(r.mean_score_pct) * takers, takers=takers),
+    ])
 
 
 # --- graduates -------------------------------------------------------------------------------------------------

@@ -20,6 +20,15 @@ LAKE_TABLES: dict[str, pa.Schema] = {
     INSTITUTIONS.name: INSTITUTIONS.schema,
 }
 PARTITION_COLUMN = "school_year"
+#: What the lake has received (analytics/lake/coverage.py): institution, source, school_year partition value.
+COVERAGE_TABLE = "coverage"
+
+
+def coverage_arrow(lake_root: Path) -> pa.Table:
+    """The `coverage` table every engine registers, read from the datasets' manifests."""
+    from analytics.lake.coverage import coverage_table, read_coverage
+
+    return coverage_table(read_coverage(lake_root))
 
 
 @runtime_checkable

@@ -36,7 +36,14 @@ import sqlglot as sg
 import sqlglot.expressions as sge
 from ibis.backends.duckdb.converter import DuckDBPandasData
 
-from analytics.engines.base import LAKE_TABLES, PARTITION_COLUMN, dataset_files, quiet_dependencies
+from analytics.engines.base import (
+    COVERAGE_TABLE,
+    LAKE_TABLES,
+    PARTITION_COLUMN,
+    coverage_arrow,
+    dataset_files,
+    quiet_dependencies,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,9 +117,13 @@ class DuckDBEngine:
                     f"hive_types = {{'{PARTITION_COLUMN}': VARCHAR}})"
                 )
             else:
-                empty = ibis.Schema.from_pyarrow(schema)
+                # Nullable like the Parquet views, so an empty table unions and joins with them.
+                empty = {n: t.copy(nullable=True) for n, t in ibis.Schema.from_pyarrow(schema).items()}
                 self.con.create_table(table, schema=ibis.Schema({**empty, PARTITION_COLUMN: "string"}),
                                       overwrite=True)
+        self.con.con.register("_coverage_arrow", coverage_arrow(self.lake_root))
+        self.con.raw_sql(f'CREATE OR REPLACE TABLE "{COVERAGE_TABLE}" AS SELECT * FROM _coverage_arrow')  # noqa: S608
+        self.con.con.unregister("_coverage_arrow")
         self._layout = tuple(views)
 
     def table(self, name: str) -> ir.Table:

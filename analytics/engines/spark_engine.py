@@ -11,7 +11,14 @@ import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
-from analytics.engines.base import LAKE_TABLES, PARTITION_COLUMN, dataset_files, quiet_dependencies
+from analytics.engines.base import (
+    COVERAGE_TABLE,
+    LAKE_TABLES,
+    PARTITION_COLUMN,
+    coverage_arrow,
+    dataset_files,
+    quiet_dependencies,
+)
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -74,6 +81,9 @@ class SparkEngine:
                 frame = self.session.createDataFrame([], from_arrow_schema(schema)).withColumn(
                     PARTITION_COLUMN, F.lit(None).cast("string"))
             frame.createOrReplaceTempView(table)
+        coverage = coverage_arrow(self.lake_root)
+        self.session.createDataFrame(coverage.to_pandas(), from_arrow_schema(coverage.schema)).createOrReplaceTempView(
+            COVERAGE_TABLE)
         self.con = ibis.pyspark.connect(self.session)
 
     def table(self, name: str) -> ir.Table:

@@ -8,7 +8,9 @@ whole file is valid. How it runs:
 3. Excel and Parquet input is read once into an in-memory DuckDB table of text columns (spilling
    to disk is disabled, so clear personal codes never reach a disk; very large files are streamed
    instead). A CSV is streamed from the file by the checks and the write, and read into memory
-   only when errors or warnings are listed row by row.
+   only when errors or warnings are listed row by row. A file that names its institutions
+   (`institution_name`) has each distinct name matched to the register once (analytics/imports/names.py)
+   into the in-memory table `name_matches`, which the checks and the write read.
 4. One GROUPING SETS aggregation yields the distinct values (and combinations) of the checked
    columns with their row counts; every row check is counted over those rows, not per row.
 5. The distinct personal codes are checked (format, date of birth, check digit) and pseudonymised
@@ -30,7 +32,7 @@ import hashlib
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,7 @@ import duckdb
 import pyarrow as pa
 
 from analytics.imports import lake
+from analytics.imports.names import InstitutionNames, normalise
 from analytics.imports.personal_code import (
     PersonalCodePolicy,
     local_today,
@@ -52,11 +55,16 @@ from analytics.imports.pseudonym import pads, sql_hmac
 from analytics.imports.readers import ROW, FileError, Input, detect_format, file_error_from_duckdb, open_input
 from analytics.imports.report import ImportReport, Issue, safe_value
 from analytics.imports.sources import (
+    NAME_INPUT,
+    NAME_MATCHES,
+    NAME_MUNICIPALITY_INPUT,
     SOURCES,
     InputColumn,
     SchoolYear,
     Source,
     lit,
+    name_key_sql,
+    present,
     q,
     raw,
     row_checks,
@@ -153,8 +161,11 @@ class _Importer:
     def __init__(self, src: Source, path: Path, *, lake_root: Path, year: SchoolYear, report: ImportReport,
                  known_institutions: set[str], known_programmes: set[str], pseudonym_key: bytes,
                  policy: PersonalCodePolicy, max_errors: int, threads: int | None, today: datetime.date,
-                 progress: _Progress) -> None:
-        self.src = src
+                 progress: _Progress, covers: str | list[str] = "rows", names: InstitutionNames | None = None) -> None:
+        self.covers = covers
+        self.names = names
+        #: Ambiguous (name, municipality) keys of the file -> the candidates' registration numbers.
+        self.candidates: dict[str, tuple[str, ...]] = {}
         self.path = path
         self.lake_root = lake_root
         self.year = year
@@ -169,10 +180,54 @@ class _Importer:
         self.progress = progress
         self.dataset_dir = lake_root / src.name
         self.partition = self.dataset_dir / year.partition
-        self.person = src.person
-        self.checks = row_checks(src, year)
+        self._use(src)
         self.inp: Input | None = None
         self._materialized: Input | None = None
+
+    def _use(self, src: Source) -> None:
+        """Import with these input columns (the source as declared, or its `by_name` variant)."""
+        self.src = src
+        self.person = src.person
+        self.checks = row_checks(src, self.year)
+
+    def _choose_columns(self, header: list[str]) -> None:
+        """A file that names its institutions (`institution_name` instead of `institution`) is read with the
+        source's `by_name` columns."""
+        if NAME_INPUT not in header:
+            return
+        if "institution" in header:
+            raise FileError(Issue.of("institution_and_name"))
+        by_name = self.src.by_name(municipality=NAME_MUNICIPALITY_INPUT in header)
+        if by_name is None:
+            return  # no institution column: `institution_name` is reported as an unexpected column
+        if self.names is None:
+            raise FileError(Issue.of("names_not_available"))
+        self._use(by_name)
+
+    def _match_names(self, con: duckdb.DuckDBPyConnection, inp: Input) -> None:
+        """Match each distinct (institution name, municipality) of the file to the register, into the in-memory
+        table `name_matches` (k, status, reg) that the checks and the write read."""
+        names, muni = self.src.names, self.src.name_municipality
+        assert names is not None
+        assert self.names is not None
+        municipality = raw(muni) if muni is not None else "NULL"
+        rows = con.execute(f"SELECT DISTINCT {name_key_sql(self.src)}, {raw(names)}, {municipality} "
+                           f"FROM {inp.relation} t WHERE {present(raw(names))}").fetchall()
+        keys, statuses, numbers = [], [], []
+        for key, name, place in rows:
+            if not normalise(name):
+                continue  # blank: reported as a missing required value
+            found = self.names.match(name, place)
+            keys.append(key)
+            statuses.append(found.status)
+            numbers.append(found.registration_number)
+            if found.status == "ambiguous":
+                self.candidates[key] = found.candidates
+        con.register("_name_matches", pa.table({"k": pa.array(keys, pa.string()),
+                                                "status": pa.array(statuses, pa.string()),
+                                                "reg": pa.array(numbers, pa.string())}))
+        con.execute(f"CREATE TEMP TABLE {NAME_MATCHES} AS SELECT * FROM _name_matches")
+        con.unregister("_name_matches")
 
     # --- Reading ---------------------------------------------------------------------------
 
@@ -254,6 +309,8 @@ class _Importer:
         cols = ", ".join(raw(c) for c in self.src.columns)
         s = f"(SELECT {row} AS {q(ROW)}, {cols} FROM {inp.relation} t)"
         joins, extra = "", []
+        if self.src.names is not None:
+            joins += f" LEFT JOIN {NAME_MATCHES} nm ON nm.k = {name_key_sql(self.src)}"
         if self.person:
             joins += f" LEFT JOIN codes c ON c.raw = t.{q(self.person.name)}"
             extra += [f"c.{f} AS __{f}" for f in CODE_CHECKS] + ["c.norm AS __norm", "c.pid AS __pid"]
@@ -261,6 +318,7 @@ class _Importer:
             # The key as written (pseudonym-equivalent digits, trimmed text), so that it matches the
             # duplicate count made on the written part.
             keys = [f"coalesce(c.norm, {raw(k)})" if k is self.person else
+                    f"coalesce(nm.reg, {name_key_sql(self.src)})" if k.kind == "institution_name" else
                     f"coalesce({_try_typed(k)}::VARCHAR, {raw(k)})" for k in self.src.key]
             part = ", ".join(keys)
             extra += [f"count(*) OVER (PARTITION BY {part}) AS __n",
@@ -268,7 +326,7 @@ class _Importer:
             if with_lake:
                 conds = []
                 for k in self.src.key:
-                    mine = "c.pid" if k is self.person else _try_typed(k)
+                    mine = "c.pid" if k is self.person else "nm.reg" if k.kind == "institution_name" else _try_typed(k)
                     conds.append(f"l.{q(k.column.name)} = {mine}")
                 joins += f" LEFT JOIN lake_keys l ON {' AND '.join(conds)}"
                 extra.append(f"l.{q(self.src.key[0].column.name)} IS NOT NULL AS __in_lake")
@@ -286,6 +344,13 @@ class _Importer:
             if with_lake:
                 out.append(_Check(self.src.key[0].name, "duplicate_in_lake", "t.__in_lake", {}))
         return out
+
+    def _name_key(self, values: dict[str, Any]) -> str:
+        """The `name_matches` key of a row's raw values (as name_key_sql makes it)."""
+        names, muni = self.src.names, self.src.name_municipality
+        assert names is not None
+        place = values.get(muni.name) if muni is not None else None
+        return f"{values.get(names.name) or ''}\x1f{place or ''}"
 
     def _key_text(self, values: dict[str, Any]) -> str:
         parts = []
@@ -332,6 +397,8 @@ class _Importer:
                 shown = mask(str(value)) if self.person and c.column == self.person.name and value is not None \
                     else safe_value(value)
                 params = dict(c.params)
+                if c.code == "ambiguous_institution_name":
+                    params["candidates"] = ", ".join(self.candidates.get(self._name_key(values), ()))
                 if c.code in ("duplicate_in_file", "duplicate_in_lake"):
                     shown = safe_value(self._key_text(values))
                     params.update(key=", ".join(k.name for k in self.src.key), first=first_row, year=self.year.label)
@@ -373,20 +440,39 @@ class _Importer:
         relation = inp.typed_relation(native)
         outs = []
         for col in self.src.columns:
+            if col.kind == "name_municipality":
+                continue  # narrows the name matching only; the lake has the registration number
             if col.kind == "person":
                 expr = "c.pid"
+            elif col.kind == "institution_name":
+                expr = "nm.reg"
             elif relation is not None and col.name in native:
                 expr = raw(col)
             else:
                 expr = typed_sql(col)
             outs.append(f"{expr} AS {q(col.column.name)}")
         join = f" JOIN codes c ON c.raw = t.{q(self.person.name)}" if self.person else ""
+        if self.src.names is not None:
+            join += f" JOIN {NAME_MATCHES} nm ON nm.k = {name_key_sql(self.src)} AND nm.status = 'ok'"
         return f"SELECT {', '.join(outs)} FROM {relation or inp.relation} t{join}"
 
     def _write(self, con: duckdb.DuckDBPyConnection, inp: Input, tmp: Path) -> None:
         sql = (f"COPY ({self._output_sql(inp)}) TO {lit(str(tmp))} "
                f"(FORMAT parquet, COMPRESSION snappy)")
         self.progress.run(con, "write", lambda: con.execute(sql))
+
+    def _covered(self, con: duckdb.DuckDBPyConnection, tmp: Path) -> list[str]:
+        """The institutions this file is a receipt for (analytics/lake/coverage.py): those with rows in it,
+        plus every known institution for a complete extract (`all`) or the ones listed."""
+        if not any(c.name == "institution" for c in self.src.dataset.columns):
+            return [""]
+        rows = {str(r[0]) for r in con.execute(
+            f"SELECT DISTINCT institution FROM read_parquet({lit(str(tmp))})").fetchall() if r[0] is not None}
+        if self.covers == "all":
+            rows |= set(self.known_institutions)
+        elif isinstance(self.covers, list):
+            rows |= set(self.covers)
+        return sorted(rows)
 
     def _parts_sql(self) -> str:
         parts = lake.visible_parts(self.partition)
@@ -419,6 +505,7 @@ class _Importer:
         report = self.report
         inp = open_input(self.path, detect_format(self.path), con)
         self.inp = inp
+        self._choose_columns(inp.header)
         _check_header(self.src, inp)
         _load_set(con, "known_institutions", self.known_institutions)
         _load_set(con, "known_programmes", self.known_programmes)
@@ -427,6 +514,8 @@ class _Importer:
                 # A CSV is parsed by DuckDB in parallel straight from the file: the checks stream it
                 # (one parse), and it is read into memory only for a row-by-row listing of errors.
                 inp = self._materialize(con, inp)
+            if self.src.names is not None:
+                self._match_names(con, inp)
             counts = self._scan1(con, inp)
         except duckdb.Error as exc:
             raise FileError(file_error_from_duckdb(exc, self.inp, self.path)) from None
@@ -472,10 +561,14 @@ class _Importer:
                 return report
             part = self.partition / lake.part_name(digest)
             report.part = str(part.relative_to(self.lake_root))
+            covered = self._covered(con, tmp)
             entry = {"sha256": digest, "part": report.part, "school_year": self.year.label, "rows": report.rows,
                      "as_of": report.as_of.isoformat() if report.as_of else None,
                      "imported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-                     "source_file": report.file_name, "format": inp.format, "warnings": report.warning_count}
+                     "source_file": report.file_name, "format": inp.format, "warnings": report.warning_count,
+                     "covers": covered, "covers_mode": "all" if self.covers == "all" else (
+                         "rows" if self.covers == "rows" else "listed")}
+            report.covered = len(covered)
             manifest["files"].append(entry)
             tmp_manifest = lake.prepare_manifest(self.dataset_dir, manifest)
             self.progress.run(con, "commit", lambda: lake.commit(tmp, part, tmp_manifest, self.dataset_dir))
@@ -590,6 +683,9 @@ def _check_header(src: Source, inp: Input) -> None:
     expected = list(src.input_names)
     missing = [c for c in expected if c not in inp.header]
     extra = [c for c in inp.header if c not in expected]
+    if missing and extra:
+        raise FileError(Issue.of("columns_mismatch", missing=", ".join(missing),
+                                 extra=", ".join(safe_value(c) or "" for c in extra), allowed=", ".join(expected)))
     if missing:
         raise FileError(Issue.of("missing_columns", columns=", ".join(missing)))
     if extra:
@@ -601,13 +697,26 @@ def import_file(source: str, path: Path, *, lake_root: Path, school_year: str, k
                 known_programmes: set[str], pseudonym_key: bytes, progress: bool = False,
                 as_of: datetime.date | None = None, code_policy: PersonalCodePolicy = DEFAULT_POLICY,
                 max_errors: int = 1000, threads: int | None = None,
-                today: datetime.date | None = None) -> ImportReport:
+                today: datetime.date | None = None, covers: str | list[str] = "rows",
+                institution_names: Iterable[tuple[str, str, str]] | None = None,
+                municipality_names: Mapping[str, Iterable[str]] | None = None) -> ImportReport:
     """Validate a source file, pseudonymise its personal codes and add it to the lake partition.
 
     Returns an ImportReport: ``imported``, ``already_imported`` (same file content already in the
     manifest: nothing done) or ``rejected`` (nothing written; ``errors`` lists the problems by row,
     column and value, in Latvian and English, with personal codes masked). ``as_of`` (default:
-    today) is recorded in the manifest as the date the data describe."""
+    today) is recorded in the manifest as the date the data describe.
+
+    ``covers`` says which institutions the file is a receipt for (analytics/lake/coverage.py): ``"rows"``
+    (default) those with rows in it; ``"all"`` every known institution (a complete national extract, in
+    which an institution without rows had nothing to report); or a list of registration numbers (which
+    must all be known institutions).
+
+    ``institution_names``: the register as (registration number, name, municipality code) triples, so that a
+    file may name its institutions (`institution_name`, and `municipality` where names repeat) instead of
+    giving their registration numbers; only those in ``known_institutions`` are matched.
+    ``municipality_names`` (municipality code -> its names) lets `municipality` be a name as well as a code.
+    Matching: analytics/imports/names.py; unmatched and ambiguous names are row errors, never guessed."""
     started = time.perf_counter()
     path = Path(path)
     lake_root = Path(lake_root)
@@ -627,6 +736,17 @@ def import_file(source: str, path: Path, *, lake_root: Path, school_year: str, k
         detect_format(path)
     except FileError as exc:
         return report.reject([exc.issue])
+    if isinstance(covers, list):
+        unknown = sorted(set(covers) - set(known_institutions))
+        if unknown:
+            return report.reject([Issue.of("unknown_covered", institutions=", ".join(unknown[:20]))])
+    elif covers not in ("rows", "all"):
+        return report.reject([Issue.of("bad_covers")])
+    names = None
+    if institution_names is not None:
+        known = set(known_institutions)
+        names = InstitutionNames(((n, name, m) for n, name, m in institution_names if n in known),
+                                 municipality_names)
     report.file_sha256 = digest = file_sha256(path)
     dataset_dir = lake_root / src.name
     bar = _Progress(progress, f"{source} ← {report.file_name}")
@@ -642,7 +762,7 @@ def import_file(source: str, path: Path, *, lake_root: Path, school_year: str, k
             importer = _Importer(src, path, lake_root=lake_root, year=year, report=report,
                                  known_institutions=known_institutions, known_programmes=known_programmes,
                                  pseudonym_key=pseudonym_key, policy=code_policy, max_errors=max_errors,
-                                 threads=threads, today=today, progress=bar)
+                                 threads=threads, today=today, progress=bar, covers=covers, names=names)
             return importer.run(con, digest)
         except FileError as exc:
             return report.reject([exc.issue])

@@ -9,8 +9,9 @@ Temporary files are named ``.tmp-*`` with no ``.parquet`` suffix, in the folder 
 no reader ever sees them and ``os.replace`` is atomic. Commit order: part written and fsynced →
 manifest written to a temp file and fsynced → part renamed → manifest renamed. A process killed
 before the part's rename leaves the lake as it was (and a ``.tmp-*`` file, removed by the next
-import); killed between the two renames, the part is complete and visible, and the next import of
-the same file records it in the manifest ("adopts" it) instead of importing it again."""
+import of the dataset, or lake-wide by `remove_stale_tmp_all` when `import_data` or a backup starts);
+killed between the two renames, the part is complete and visible, and the next import of the same
+file records it in the manifest ("adopts" it) instead of importing it again."""
 
 from __future__ import annotations
 
@@ -74,6 +75,40 @@ def remove_stale_tmp(dataset_dir: Path) -> list[Path]:
             if p.is_file():
                 p.unlink(missing_ok=True)
                 removed.append(p)
+    return removed
+
+
+@contextlib.contextmanager
+def try_dataset_lock(dataset_dir: Path) -> Iterator[bool]:
+    """The dataset lock if it is free now (yields True), else yields False at once: never waits."""
+    fd = os.open(dataset_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def remove_stale_tmp_all(lake_root: Path) -> list[Path]:
+    """Remove the temporary files that killed imports left anywhere in the lake (at the start of an
+    import or a backup, so none lingers until its own dataset is imported again).
+
+    Each dataset is cleaned under its lock, taken without waiting: a dataset locked by an import in
+    progress is skipped, since its ``.tmp-*`` files are that import's live output. Temporary files
+    directly under the lake root belong to no import and are removed too."""
+    if not lake_root.is_dir():
+        return []
+    removed = [p for p in lake_root.glob(f"{TMP_PREFIX}*") if p.is_file()]
+    for p in removed:
+        p.unlink(missing_ok=True)
+    for dataset_dir in sorted(p for p in lake_root.iterdir() if p.is_dir() and not p.is_symlink()):
+        with try_dataset_lock(dataset_dir) as locked:
+            if locked:
+                removed += remove_stale_tmp(dataset_dir)
     return removed
 
 

@@ -42,6 +42,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Failā ir neparedzētas kolonnas: {columns}. Atļautās kolonnas: {allowed}.",
         "Unexpected columns: {columns}. Allowed columns: {allowed}.",
     ),
+    "columns_mismatch": (
+        "Kolonnas neatbilst formātam. Trūkst: {missing}. Neparedzētas: {extra}. Gaidītās kolonnas: {allowed}.",
+        "The columns do not match the format. Missing: {missing}. Unexpected: {extra}. Expected columns: "
+        "{allowed}.",
+    ),
+    "unknown_covered": (
+        "Norādītās iestādes nav reģistrā: {institutions}.",
+        "The institutions given as covered are not in the register: {institutions}.",
+    ),
+    "bad_covers": (
+        "--covers jābūt „rows” (iestādes, kurām failā ir rindas), „all” (pilns valsts izraksts) vai "
+        "reģistrācijas numuru sarakstam.",
+        "--covers must be “rows” (the institutions with rows in the file), “all” (a complete national "
+        "extract) or a list of registration numbers.",
+    ),
     "duplicate_columns": (
         "Galvenes rindā kolonna „{column}” norādīta vairākas reizes.",
         "Column “{column}” appears more than once in the header row.",
@@ -57,6 +72,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unreadable_parquet": (
         "Failu nevar nolasīt kā Parquet failu.",
         "The file cannot be read as a Parquet file.",
+    ),
+    "institution_and_name": (
+        "Iestādi norādiet vai nu ar reģistrācijas numuru (kolonna institution), vai ar nosaukumu (kolonna "
+        "institution_name un, ja nosaukums atkārtojas, municipality), ne ar abiem.",
+        "Identify institutions either by registration number (column institution) or by name (column "
+        "institution_name and, where names repeat, municipality), not both.",
+    ),
+    "names_not_available": (
+        "Iestāžu nosaukumu saraksts šim importam nav pieejams; norādiet iestāžu reģistrācijas numurus "
+        "(kolonna institution).",
+        "The register of institution names is not available to this import; give the institutions' "
+        "registration numbers (column institution).",
     ),
     "imported_other_year": (
         "Šis fails jau ir importēts mācību gadam {year}.",
@@ -99,6 +126,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Izglītības iestāžu reģistrā nav izglītības iestādes ar šādu reģistrācijas numuru.",
         "There is no educational institution with this registration number in the Register of "
         "Educational Institutions.",
+    ),
+    "unknown_institution_name": (
+        "Izglītības iestāžu reģistrā nav iestādes ar šādu nosaukumu (un norādīto pašvaldību, ja tā norādīta). "
+        "Nosaukumam jāsakrīt ar reģistrā ierakstīto (lielie un mazie burti un atstarpes netiek ņemti vērā); "
+        "vai norādiet reģistrācijas numuru.",
+        "There is no institution with this name (in the municipality given, if any) in the Register of "
+        "Educational Institutions. The name must be as registered (letter case and spacing aside); or give "
+        "the registration number.",
+    ),
+    "ambiguous_institution_name": (
+        "Šāds nosaukums reģistrā ir vairākām iestādēm (reģistrācijas numuri {candidates}); norādiet pašvaldību "
+        "(kolonna municipality) vai iestādes reģistrācijas numuru.",
+        "Several institutions in the register have this name (registration numbers {candidates}); give the "
+        "municipality (column municipality) or the institution's registration number.",
+    ),
+    "unknown_municipality": (
+        "Nav atpazīstama pašvaldība: norādiet ISO 3166-2:LV kodu (piemēram, LV-RIX) vai pašvaldības nosaukumu.",
+        "Unknown municipality: give its ISO 3166-2:LV code (e.g. LV-RIX) or its name.",
     ),
     "bad_programme_code": (
         "Izglītības programmas kodam jābūt no 8 rakstzīmēm.",

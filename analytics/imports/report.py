@@ -73,6 +73,8 @@ class ImportReport:
     error_counts: dict[str, int] = field(default_factory=dict)
     warning_count: int = 0
     duration_s: float = 0.0
+    #: Institutions the file is a receipt for (analytics/lake/coverage.py); 0 until imported.
+    covered: int = 0
 
     @property
     def ok(self) -> bool:

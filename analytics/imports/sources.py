@@ -2,9 +2,12 @@
 
 Every source is a dataset of analytics.lake.schemas.DATASETS. Its input has the dataset's columns,
 except that people are identified by their personal code (`personal_code`, `child_personal_code`,
-`staff_personal_code`) instead of the pseudonymous id the lake stores. All checks are SQL
+`staff_personal_code`) instead of the pseudonymous id the lake stores, and that a source with an
+`institution` column may name the institution instead (`institution_name`, optionally with its
+`municipality`; `Source.by_name`, matched in analytics/imports/names.py). All checks are SQL
 conditions over the raw text of a row (true = the row is wrong), so one DuckDB scan evaluates them
-for every row; checks of personal codes run once per distinct code (see importer)."""
+for every row; checks of personal codes run once per distinct code, names once per distinct name
+(see importer)."""
 
 # ruff: noqa: S608  -- SQL is composed from the dataset declarations: identifiers are quoted with q(),
 # values are literals made by lit() or bound parameters; nothing from an input file is spliced in.
@@ -21,11 +24,20 @@ import pyarrow as pa
 from analytics.imports.personal_code import sql_digits, sql_legacy_year
 from analytics.lake.schemas import DATASETS, Column, Dataset, partition_dir
 
-Kind = Literal["person", "text", "category", "institution", "programme", "municipality", "grade_list",
-               "int", "float", "date", "bool"]
+Kind = Literal["person", "text", "category", "institution", "institution_name", "name_municipality", "programme",
+               "municipality", "grade_list", "int", "float", "date", "bool"]
 
 #: Pseudonymous column → the personal-code column that replaces it in input files.
 PERSON_INPUT = {"learner_id": "personal_code", "child_id": "child_personal_code", "staff_id": "staff_personal_code"}
+#: Input columns that identify an institution by name instead of registration number (`Source.by_name`).
+NAME_INPUT = "institution_name"
+NAME_MUNICIPALITY_INPUT = "municipality"
+#: The table of distinct (name, municipality) keys of a file and what they matched (filled by the importer):
+#: k (`name_key_sql`), status ("ok", "unmatched", "ambiguous", "unknown_municipality"), reg (when "ok").
+NAME_MATCHES = "name_matches"
+#: The row error of each match status that is not "ok", by the input column it is reported on.
+NAME_ERRORS = {"institution_name": {"unmatched": "unknown_institution_name", "ambiguous": "ambiguous_institution_name"},
+               "name_municipality": {"unknown_municipality": "unknown_municipality"}}
 
 BOOL_TRUE = ("true", "1")
 BOOL_FALSE = ("false", "0")
@@ -61,7 +73,7 @@ SEMESTER_FROM_DATE = ("grades", "absences")
 #: Datasets whose birth_year must match a legacy personal code's date of birth.
 BIRTH_YEAR_FROM_CODE = ("learners", "out_of_school")
 #: Integer columns whose schema range is wider than the values that exist.
-INT_SETS = {("exams", "grade"): (9, 12), ("diagnostics", "grade"): (0, 3, 6)}
+INT_SETS = {("exams", "grade"): (9, 12), ("exam_results", "grade"): (9, 12), ("diagnostics", "grade"): (0, 3, 6)}
 EARLIEST_START = datetime.date(1950, 1, 1)
 _REF_RE = re.compile(r't\."([^"]+)"')
 
@@ -137,11 +149,37 @@ class Source:
         return next((c for c in self.columns if c.kind == "person"), None)
 
     def by_output(self, name: str) -> InputColumn:
-        return next(c for c in self.columns if c.column.name == name)
+        return next(c for c in self.columns if c.column.name == name and c.kind != "name_municipality")
 
     @property
     def key(self) -> tuple[InputColumn, ...]:
         return tuple(self.by_output(k) for k in self.dataset.key)
+
+    @property
+    def names(self) -> InputColumn | None:
+        """The institution name column of a `by_name` source."""
+        return next((c for c in self.columns if c.kind == "institution_name"), None)
+
+    @property
+    def name_municipality(self) -> InputColumn | None:
+        """The optional municipality column of a `by_name` source."""
+        return next((c for c in self.columns if c.kind == "name_municipality"), None)
+
+    def by_name(self, *, municipality: bool) -> Source | None:
+        """This source with the institution named (`institution_name`, and with `municipality` the
+        municipality's code or name, for names that repeat) instead of its registration number; None
+        for a source without an institution column."""
+        if not any(c.kind == "institution" for c in self.columns):
+            return None
+        columns: list[InputColumn] = []
+        for c in self.columns:
+            if c.kind != "institution":
+                columns.append(c)
+                continue
+            columns.append(InputColumn(NAME_INPUT, c.column, "institution_name"))
+            if municipality:
+                columns.append(InputColumn(NAME_MUNICIPALITY_INPUT, NAME_MUNICIPALITY, "name_municipality"))
+        return Source(self.dataset, tuple(columns))
 
 
 @dataclass(frozen=True)
@@ -157,6 +195,11 @@ class RowCheck:
     def columns(self) -> tuple[str, ...]:
         """The input columns the condition reads (every reference is written `t."name"` by `raw`)."""
         return tuple(dict.fromkeys(_REF_RE.findall(self.sql)))
+
+
+#: The municipality column of a `by_name` input (no lake column: it only narrows the name matching).
+NAME_MUNICIPALITY = Column(NAME_MUNICIPALITY_INPUT, pa.string(),
+                           "Municipality of the named institution: ISO 3166-2:LV code or name", nullable=True)
 
 
 def _kind(dataset: Dataset, col: Column) -> Kind:
@@ -218,6 +261,16 @@ def present(r: str) -> str:
     return f"({r} IS NOT NULL AND {r} <> '')"
 
 
+def name_key_sql(src: Source, alias: str = "t") -> str:
+    """SQL: the key of a row's institution name and municipality in NAME_MATCHES (raw text, unit separator
+    between; an absent or empty municipality is "")."""
+    names = src.names
+    assert names is not None
+    muni = src.name_municipality
+    municipality = f"coalesce({raw(muni, alias)}, '')" if muni is not None else "''"
+    return f"(coalesce({raw(names, alias)}, '') || chr(31) || {municipality})"
+
+
 def valid_sql(col: InputColumn, alias: str = "t") -> str:
     """SQL: the value is present and well-formed for its kind (so it can be cast)."""
     r = raw(col, alias)
@@ -239,6 +292,8 @@ def typed_sql(col: InputColumn, alias: str = "t") -> str:
     """SQL: the value cast to the lake type (valid rows only; empty → NULL for nullable columns)."""
     r = raw(col, alias)
     k = col.kind
+    if k in ("institution_name", "name_municipality"):
+        raise ValueError(f"column {col.name!r} is resolved through {NAME_MATCHES}, not cast")
     v = f"NULLIF({r}, '')" if col.column.nullable else r
     if k == "int":
         return f"CAST({v} AS {col.sql_type})"
@@ -269,7 +324,7 @@ def row_checks(src: Source, year: SchoolYear, *, institutions_table: str = "know
         r = raw(col)
         ok = valid_sql(col)
         if col.required:
-            empty = f"({r} IS NULL OR trim({r}) = '')" if col.kind in ("text", "person") else \
+            empty = f"({r} IS NULL OR trim({r}) = '')" if col.kind in ("text", "person", "institution_name") else \
                 f"({r} IS NULL OR {r} = '')"
             checks.append(RowCheck(col.name, "required", empty))
         if col.kind == "person":
@@ -294,6 +349,10 @@ def row_checks(src: Source, year: SchoolYear, *, institutions_table: str = "know
             checks.append(RowCheck(col.name, "bad_registration_number", f"{pres} AND NOT {fmt}"))
             checks.append(RowCheck(col.name, "unknown_institution",
                                    f"{fmt} AND {r} NOT IN (SELECT v FROM {institutions_table})"))
+        elif k in NAME_ERRORS:
+            for status, code in NAME_ERRORS[k].items():
+                checks.append(RowCheck(col.name, code, f"{pres} AND {name_key_sql(src)} IN "
+                                                       f"(SELECT k FROM {NAME_MATCHES} WHERE status = {lit(status)})"))
         elif k == "programme":
             checks.append(RowCheck(col.name, "bad_programme_code", f"{pres} AND length({r}) <> 8"))
             checks.append(RowCheck(col.name, "unknown_programme",

@@ -129,6 +129,15 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         _c("grade", pa.int8(), "Grade in which it was taken (9 or 12)", min=9, max=12),
         _c("score_pct", pa.float32(), "Score, percent", min=0, max=100),
     ), key=("learner_id", "exam")),
+    Dataset("exam_results", "Centralised examination results as published per institution and exam (no learners: "
+            "the mean score and the number of takers)", (
+        INSTITUTION,
+        _c("exam", pa.string(), "Examination code"),
+        _c("mandatory", pa.bool_(), "Mandatory examination"),
+        _c("grade", pa.int8(), "Grade in which it was taken (9 or 12)", min=9, max=12),
+        _c("takers", pa.int16(), "Learners of the institution who took the exam", min=1, max=10000),
+        _c("mean_score_pct", pa.float32(), "Mean score of those learners, percent", min=0, max=100),
+    ), key=("institution", "exam")),
     Dataset("staff", "Staff positions of an institution", (
         _c("staff_id", pa.string(), "Pseudonymous staff id"), INSTITUTION,
         _c("position", pa.string(), "Position", allowed=STAFF_POSITIONS),

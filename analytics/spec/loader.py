@@ -352,6 +352,16 @@ def _check_signature(sig: MeasureSignature) -> None:
         for column in columns:
             if column not in names:
                 raise SpecError(f"measure builder {sig.name!r}: dataset {dataset!r} has no column {column!r}")
+    grouped: set[str] = set()
+    for group in sig.alternatives:
+        if len(group) < 2 or len(set(group)) != len(group):
+            raise SpecError(f"measure builder {sig.name!r}: alternatives {list(group)} need two or more sources")
+        for dataset in group:
+            if dataset not in sig.sources or dataset not in DATASETS:
+                raise SpecError(f"measure builder {sig.name!r}: alternative {dataset!r} is not one of its lake sources")
+            if dataset in grouped:
+                raise SpecError(f"measure builder {sig.name!r}: source {dataset!r} is in two groups of alternatives")
+            grouped.add(dataset)
 
 
 def _expected_sources(ind: Indicator, sig: MeasureSignature) -> set[str]:
@@ -420,6 +430,18 @@ def _check_measure_indicator(ind: Indicator, measures: Mapping[str, MeasureSigna
     expected = _expected_sources(ind, sig)
     if set(ind.sources) != expected:
         raise where.error(f"key 'sources': expected exactly {sorted(expected)}, got {sorted(ind.sources)}")
+    for group in sig.alternatives:
+        # Alternatives stand in for each other, so one source or the other must give the same rows.
+        wanted = {d: sorted(_filter_key(f) for f in ind.filters_on(d)) for d in group}
+        if any(w != wanted[group[0]] for w in wanted.values()):
+            raise where.error(f"key 'filters': {', '.join(group)} are alternative sources of measure {sig.name!r} "
+                              "(an institution's rows come from one or the other), so their filters must be the "
+                              "same: give each the same conditions")
+
+
+def _filter_key(f: Filter) -> tuple[bool, tuple[tuple[str, str, str], ...]]:
+    """A filter without its dataset, comparable across alternative sources."""
+    return f.exclude, tuple((c.column, c.op, repr(c.value)) for c in f.conditions)
 
 
 def _check_share_indicator(ind: Indicator, rules: Mapping[str, RiskRule], indicators: Mapping[str, Indicator]) -> None:

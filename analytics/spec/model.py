@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 Scalar = str | int | float | bool | dt.date
@@ -77,6 +77,22 @@ class MeasureSignature:
     required_dims: tuple[str, ...]  # breakdowns that may not be summed away (a learner counts once per value)
     params: Mapping[str, type]  # parameter -> expected type (int/float accept both)
     revision: int = 1  # bump when the builder's logic changes: it enters every spec version built on it
+    #: Groups of sources that stand in for each other: an institution's rows come from any one of them (e.g.
+    #: per-learner `exams` or the published per-institution `exam_results`), so its data count as received
+    #: when any source of the group was received. Specs list every source; filters on them must agree.
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+
+def requirement_groups(sources: Sequence[str],
+                       alternatives: Sequence[Sequence[str]] = ()) -> tuple[tuple[str, ...], ...]:
+    """What must have been received for `sources`, as groups of which any one source suffices: each group of
+    `alternatives` (limited to `sources`) in place of its first member, every other source alone."""
+    groups: list[tuple[str, ...]] = []
+    for source in sources:
+        group = next((tuple(s for s in g if s in sources) for g in alternatives if source in g), (source,))
+        if group not in groups:
+            groups.append(group)
+    return tuple(groups)
 
 
 @dataclass(frozen=True)

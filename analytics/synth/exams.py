@@ -1,4 +1,5 @@
-"""Centralised examinations: grade 9 (LAT9, MAT9, ENG9) and grade 12 (LAT, MAT, ENG; optional others).
+"""Centralised examinations: grade 9 (LAT9, MAT9, ENG9) and grade 12 (LAT, MAT, ENG; optional others), per
+learner (`exams`) and as published per institution and exam (`exam_results`, the same results).
 
 A learner's mean mandatory score follows ability (0.45·q + individual), so exam results are lower in weak
 schools, while daily marks there are inflated (see ``marks``): the gap between 10 × mean mark and the exam
@@ -85,6 +86,18 @@ def write_exams(w: World, t: int, mark_sum: np.ndarray, mark_n: np.ndarray, *, c
     }
     year = w.years[t]
     w.count("exams", year, write_partition(w.lake_root, DATASETS["exams"], year, cols))
+    w.count("exam_results", year, write_partition(w.lake_root, DATASETS["exam_results"], year, published(cols)))
+
+
+def published(cols: dict[str, object]) -> dict[str, object]:
+    """The same results as published per institution and exam (`exam_results`): the takers and their mean
+    score. The demo lake holds both grains; where both describe a school's exam, the per-learner rows count."""
+    table = pa.table({"institution": cols["institution"], "exam": cols["exam"], "mandatory": cols["mandatory"],
+                      "grade": cols["grade"], "score": np.asarray(cols["score_pct"], dtype=np.float64)})
+    g = table.group_by(["institution", "exam", "mandatory", "grade"]).aggregate([("score", "mean"), ("score", "count")])
+    g = g.sort_by([("institution", "ascending"), ("exam", "ascending")])
+    return {"institution": g["institution"], "exam": g["exam"], "mandatory": g["mandatory"], "grade": g["grade"],
+            "takers": g["score_count"].cast(pa.int16()), "mean_score_pct": g["score_mean"].cast(pa.float32())}
 
 
 def _differs(rng: np.random.Generator, daily: np.ndarray, exam: np.ndarray, share: float) -> np.ndarray:

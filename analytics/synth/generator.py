@@ -6,6 +6,7 @@ See docs/data/synthetic.md for the model. Entry points: ``generate_lake`` (libra
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 import time
@@ -18,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analytics.lake.coverage import write_generated_manifests
 from analytics.lake.schemas import SCHOOL_YEARS
 from analytics.synth import absences, exams, extras, marks, records, staff
 from analytics.synth.institutions import (
@@ -138,6 +140,10 @@ def generate_lake(institutions: pd.DataFrame, lake_root: Path, *, scale: float =
         say(f"{year}: {sum(c.get(year, 0) for c in w.counts.values())} rows "
             f"({time.perf_counter() - started:.1f} s)")
     staff.write_staff_and_vacancies(w)
+    # The generated partitions are complete national extracts: every institution's data were "received".
+    write_generated_manifests(lake_root, w.counts, frame["institution"].astype(str).tolist(),
+                              source_file="generate_demo",
+                              received_at=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"))
     if latent_path is not None:
         _write_latent(Path(latent_path), frame, q0, trend)
     say(f"done in {time.perf_counter() - started:.1f} s")

@@ -99,6 +99,12 @@ VALID: dict[str, list[dict[str, str]]] = {
         {"personal_code": C2, "institution": I2, "exam": "ENG_12", "mandatory": "0", "grade": "12",
          "score_pct": "72,25"},
     ],
+    "exam_results": [
+        {"institution": I1, "exam": "MAT_9", "mandatory": "true", "grade": "9", "takers": "24",
+         "mean_score_pct": "55.5"},
+        {"institution": I2, "exam": "ENG_12", "mandatory": "0", "grade": "12", "takers": "3",
+         "mean_score_pct": "72,25"},
+    ],
     "staff": [
         {"staff_personal_code": STAFF1, "institution": I1, "position": "teacher", "fte": "1",
          "start_date": "2010-09-01", "end_date": ""},
@@ -309,6 +315,34 @@ def test_values_are_typed(tmp_path: Path, lake: Path) -> None:
     rows = pq.read_table(lake / report.part).to_pylist()  # type: ignore[operator]
     assert rows[0]["end_date"] is None and rows[1]["end_date"] == datetime.date(2024, 5, 31)
     assert rows[1]["special"] is True and rows[1]["grade"] == 10
+
+
+def test_any_source_may_name_its_institutions(tmp_path: Path, lake: Path) -> None:
+    """`institution_name` (and `municipality` where names repeat) instead of `institution`, for any source with an
+    institution column: here absences, whose personal codes are pseudonymised as usual. Details and the exam
+    results files that need it: test_exam_results.py."""
+    register = [(I1, "Rīgas 1. pamatskola", "LV-RIX"), (I2, "Ogres pamatskola", "LV-067")]
+    named = {I1: "Rīgas 1. pamatskola", I2: "ogres  PAMATSKOLA"}
+    rows = [{("institution_name" if k == "institution" else k): (named[v] if k == "institution" else v)
+             for k, v in r.items()} for r in VALID["absences"]]
+    report = run("absences", write_csv(tmp_path / "a.csv", rows), lake, institution_names=register)
+    assert report.status == "imported", report.summary_lines()
+    table = pq.read_table(lake / report.part)  # type: ignore[operator]
+    assert table.schema.names == DATASETS["absences"].schema.names
+    assert table.column("institution").to_pylist() == [I1, I2, I1]
+    assert table.column("learner_id").to_pylist() == [pseudonymise(r["personal_code"], KEY) for r in rows]
+    before = snapshot(lake)
+    rows[1]["institution_name"] = "Ogres vidusskola"
+    report = run("absences", write_csv(tmp_path / "b.csv", rows), lake, institution_names=register)
+    # Rows 1 and 3 are already in the lake: the key compares the matched registration numbers.
+    assert codes(report) == {(2, "institution_name", "unknown_institution_name"),
+                             (1, "personal_code", "duplicate_in_lake"), (3, "personal_code", "duplicate_in_lake")}
+    assert snapshot(lake) == before
+    # A source without an institution column has nothing to name.
+    learners = [dict(r, institution_name="Rīgas 1. pamatskola") for r in VALID["learners"]]
+    report = run("learners", write_csv(tmp_path / "l.csv", learners), lake, institution_names=register)
+    assert codes(report) == {(None, None, "extra_columns")}
+    assert_no_clear_codes(lake)
 
 
 def test_semicolon_csv_with_bom_and_crlf(tmp_path: Path, lake: Path) -> None:
@@ -664,6 +698,25 @@ def test_killed_import(when: str, tmp_path: Path, seeded: Path) -> None:
     manifest = json.loads((seeded / "absences" / "manifest.json").read_text())
     assert {e["sha256"] for e in manifest["files"]} >= {hashlib.sha256(path.read_bytes()).hexdigest()}
     assert len(list(seeded.rglob("*.parquet"))) == len(visible_before) + 1
+
+
+def test_lake_wide_cleanup_spares_a_dataset_an_import_is_writing(tmp_path: Path, seeded: Path) -> None:
+    """remove_stale_tmp_all removes killed imports' temp files in every dataset, but not those of a
+    dataset whose lock is held (an import in progress owns them); visible files are never touched."""
+    visible = snapshot(seeded)
+    stale = [seeded / "absences" / "school_year=2023-2024" / ".tmp-0123456789abcdef-1-aaaaaaaaaaaa",
+             seeded / "absences" / ".tmp-manifest-1-bbbbbbbbbbbb", seeded / ".tmp-stray"]
+    (seeded / "grades" / "school_year=2023-2024").mkdir(parents=True)
+    live = seeded / "grades" / "school_year=2023-2024" / ".tmp-fedcba9876543210-2-cccccccccccc"
+    for path in [*stale, live]:
+        path.write_bytes(b"partial")
+    with lake_io.dataset_lock(seeded / "grades"):
+        removed = lake_io.remove_stale_tmp_all(seeded)
+    assert sorted(removed) == sorted(stale)
+    assert live.exists() and not any(p.exists() for p in stale)
+    assert lake_io.remove_stale_tmp_all(seeded) == [live]  # the lock is free now
+    assert snapshot(seeded) == visible
+    assert lake_io.remove_stale_tmp_all(tmp_path / "no-lake") == []
 
 
 # --- Privacy ---------------------------------------------------------------------------------------

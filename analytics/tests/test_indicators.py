@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from analytics.compile import default_catalogue, indicator_rows, rule_flags
+from analytics.compile import default_catalogue, indicator_rows
 from analytics.engines import DuckDBEngine
-from analytics.run import ComputeResult, compute
+from analytics.run import ComputeResult, NoDataError, compute
 from analytics.spec import Catalogue, RiskRule, SchoolYear
 from analytics.tests.fixtures.lake import write_lake
 
@@ -34,7 +34,16 @@ def engine(lake: Path) -> DuckDBEngine:
 
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
-    return default_catalogue()
+    """The catalogue, with the minimum of R2's, R5's and R6's inputs lowered to 1: the tiny lake's schools have 1-8
+    learners and 1-4 exam takers, and these tests work out the rules' logic on them. The minimums themselves
+    are tested on the real catalogue (test_rules_never_fire_on_suppressed_values)."""
+    return tiny(default_catalogue())
+
+
+def tiny(catalogue: Catalogue) -> Catalogue:
+    lowered = {"learners_over_unexcused_lessons_threshold", "exam_mean_shortfall_vs_national", "daily_vs_exam_abs_gap"}
+    return dataclasses.replace(catalogue, indicators=tuple(
+        dataclasses.replace(i, min_denominator=1) if i.code in lowered else i for i in catalogue.indicators))
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +90,9 @@ def with_rule(catalogue: Catalogue, rule: RiskRule) -> Catalogue:
 
 
 def flags_of(engine: DuckDBEngine, catalogue: Catalogue, rule: RiskRule) -> set[str]:
-    matches = engine.execute(rule_flags(engine, with_rule(catalogue, rule), rule, SchoolYear.parse(YEAR)))
-    return set(matches.institution)
+    changed = dataclasses.replace(catalogue, rules=(rule,), indicators=tuple(
+        i for i in catalogue.indicators if i.code == rule.left))
+    return flagged(compute(engine.lake_root, YEAR, engine, catalogue=changed), rule.code)
 
 
 # --- absences --------------------------------------------------------------------------------------------------
@@ -457,10 +467,21 @@ def test_snapshot_and_versions(lake: Path, result: ComputeResult, catalogue: Cat
                                            "value", "numerator", "denominator", "suppressed"]
 
 
-def test_empty_lake(tmp_path: Path, catalogue: Catalogue) -> None:
-    empty = compute(tmp_path, YEAR, DuckDBEngine(tmp_path), catalogue=catalogue)
-    assert empty.values.empty and empty.flags.empty
-    assert all(files == [] for files in empty.snapshot.values())
+def test_empty_lake_is_refused(tmp_path: Path, catalogue: Catalogue) -> None:
+    """A year without any data received is refused, not stored as a run with zero values."""
+    with pytest.raises(NoDataError, match="2023/2024") as exc:
+        compute(tmp_path, YEAR, DuckDBEngine(tmp_path), catalogue=catalogue)
+    assert "nav saņemti nekādi dati" in str(exc.value) and "No data have been received" in str(exc.value)
+
+
+def test_rules_never_fire_on_suppressed_values(engine: DuckDBEngine, lake: Path) -> None:
+    """With the real minimums, R5 does not fire on exam means of 1-4 takers (the exam indicator suppresses
+    them) and R2 not on B2's 3 learners; what fires says how many learners it rests on."""
+    real = compute(lake, YEAR, engine, catalogue=default_catalogue())
+    assert flagged(real, "R5") == set()
+    assert flagged(real, "R2") == {"B1", "S1"}
+    for period_rows in evidence(real, "R2", "B1")["periods"].values():
+        assert all(row["denominator"] >= 5 for row in period_rows)
 
 
 def test_to_sql(engine: DuckDBEngine, catalogue: Catalogue) -> None:
@@ -484,7 +505,7 @@ def test_scoped_runs_replay_the_recorded_plan(lake: Path, catalogue: Catalogue, 
         raise AssertionError("a replayed run must not build expressions")
 
     monkeypatch.setattr(run_module, "compile_indicator", no_build)
-    monkeypatch.setattr(run_module, "rule_flags", no_build)
+    monkeypatch.setattr(run_module, "rule_matches", no_build)
     for chosen in (["S2"], ["B1", "G1"], ["S1"]):
         replayed = compute(lake, YEAR, DuckDBEngine(lake), institutions=chosen, catalogue=catalogue)
         full = result.values[(result.values.grain == "institution") & result.values.unit.isin(chosen)]

@@ -4,6 +4,7 @@ that names the file and the key."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,9 @@ import yaml
 
 from analytics.compile import default_catalogue, signatures
 from analytics.compile.docs import DOCS_PATH, render
+from analytics.compile.measures import requirements
 from analytics.spec import DEFINITIONS_ROOT, SchoolYear, SpecError, load_catalogue
-from analytics.spec.model import INSTITUTION_TYPES
+from analytics.spec.model import INSTITUTION_TYPES, requirement_groups
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -200,6 +202,43 @@ def test_measure_parameters_are_required_and_typed(tmp_path: Path) -> None:
         load(write_definitions(tmp_path / "a", [base]))
     with pytest.raises(SpecError, match=r"params.min_open_days': expected int"):
         load(write_definitions(tmp_path / "b", [changed(base, params={"min_open_days": "thirty"})]))
+
+
+def test_alternative_sources_are_all_listed_and_filtered_alike(tmp_path: Path) -> None:
+    """exam_scores reads per-learner exams or the published exam_results (alternatives): a spec lists both, and
+    filters them alike, since an institution's rows come from one or the other."""
+    base: dict[str, Any] = {
+        "code": "exam_test", "name": {"lv": "a", "en": "b"}, "description": {"lv": "a", "en": "b"},
+        "type": "mean", "measure": "exam_scores", "sources": ["exams", "exam_results"], "numerator": "score_sum",
+        "denominator": "takers", "grain": ["institution", "nation"], "category": "exam",
+        "filters": [{"column": "exams.grade", "op": "==", "value": 9},
+                    {"column": "exam_results.grade", "op": "==", "value": 9}],
+    }
+    ok = load(write_definitions(tmp_path / "ok", [base])).indicators[0]
+    assert ok.sources == ("exams", "exam_results")
+    assert requirements(ok) == (("exams", "exam_results"),)
+    exams_grade, results_grade = base["filters"]
+    with pytest.raises(SpecError, match=r"key 'sources': expected exactly \['exam_results', 'exams'\]"):
+        load(write_definitions(tmp_path / "a", [changed(base, sources=["exams"], filters=[exams_grade])]))
+    with pytest.raises(SpecError, match=r"exams, exam_results are alternative sources.*filters must be the same"):
+        load(write_definitions(tmp_path / "b", [changed(base, filters=[exams_grade])]))
+    other = [exams_grade, {**results_grade, "value": 12}]
+    with pytest.raises(SpecError, match="filters must be the same"):
+        load(write_definitions(tmp_path / "c", [changed(base, filters=other)]))
+
+
+def test_measure_alternatives_are_checked() -> None:
+    sig = signatures()["exam_scores"]
+    for alternatives, message in (((("exams",),), "need two or more sources"),
+                                  ((("exams", "grades"),), "'grades' is not one of its lake sources"),
+                                  ((("exams", "exam_results"), ("exam_results", "exams")), "in two groups")):
+        with pytest.raises(SpecError, match=message):
+            load_catalogue({"exam_scores": dataclasses.replace(sig, alternatives=alternatives)},
+                           DEFINITIONS_ROOT / "missing")
+    assert requirement_groups(["exams", "grades", "exam_results", "institutions"], [("exams", "exam_results")]) \
+        == (("exams", "exam_results"), ("grades",), ("institutions",))
+    assert requirement_groups(["exams", "institutions"], [("exams", "exam_results")]) == (("exams",),
+                                                                                          ("institutions",))
 
 
 def test_required_breakdowns_cannot_be_summed_away(tmp_path: Path) -> None:

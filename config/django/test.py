@@ -1,10 +1,17 @@
 """Test settings: fast hashing, in-memory mail, immediate tasks."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from config.django.base import *  # noqa: F403
 from config.django.base import AXES_FAILURE_LIMIT  # noqa: F401
 
 SECRET_KEY = "ikms-test-key-not-for-production"
 IKMS_PLAN_DIR = None  # recorded plans stay in memory unless a test gives a folder
+# A lake of its own per test process, never the demo's var/lake (register decisions refresh the lake's
+# register snapshot); tests that need data set settings.IKMS_LAKE_DIR to a tmp_path.
+IKMS_LAKE_DIR = Path(tempfile.gettempdir()) / f"ikms-test-lake-{os.getpid()}"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -76,3 +76,9 @@ class RoleAssignment(BaseModel):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def overlaps(self, valid_from: datetime.date, valid_to: datetime.date | None) -> bool:
+        """True when this assignment shares a day with the period from `valid_from` to `valid_to`
+        (None: open-ended)."""
+        return ((self.valid_to is None or valid_from <= self.valid_to)
+                and (valid_to is None or self.valid_from <= valid_to))

@@ -2,10 +2,14 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ikms.accounts.models import RoleAssignment, User
+from ikms.accounts.permissions import ROLE_MANAGERS, require_role
 from ikms.accounts.roles import Role
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError
@@ -29,21 +33,50 @@ def user_create(*, actor, username: str, password: str | None, first_name: str =
     return user
 
 
+def _require_role_manager(actor) -> None:
+    """Roles are granted and ended by an IKVD administrator, or by the system (actor None:
+    management commands, demo data, tests)."""
+    if actor is not None:
+        require_role(actor, *ROLE_MANAGERS)
+
+
+def check_role_overlap(*, user: User, role: Role | str, founder=None, institution=None,
+                       valid_from: datetime.date, valid_to: datetime.date | None,
+                       exclude_pk: int | None = None) -> None:
+    """Refuse a second assignment of the same role and scope for a period that overlaps one the
+    user already has (ValidationError; the message is lazy, so it renders in any language)."""
+    if user.pk is None:
+        return
+    same = (RoleAssignment.objects.filter(user=user, role=str(role), founder=founder, institution=institution)
+            .exclude(pk=exclude_pk).order_by("valid_from"))
+    other = next((a for a in same if a.overlaps(valid_from, valid_to)), None)
+    if other is not None:
+        period = f"{other.valid_from.isoformat()} – {other.valid_to.isoformat() if other.valid_to else '…'}"
+        raise ValidationError(
+            gettext_lazy("User %(user)s already holds this role with the same scope for an overlapping "
+                         "period (%(period)s)."),
+            code="role_overlap", params={"user": user.username, "period": period})
+
+
 @transaction.atomic
 def role_grant(*, actor, user: User, role: Role, founder=None, institution=None,
                valid_from: datetime.date | None = None, valid_to: datetime.date | None = None,
                note: str = "") -> RoleAssignment:
-    """Give a user a role, scoped and time-limited as the role requires."""
+    """Give a user a role, scoped and time-limited as the role requires; never twice for the same
+    scope and an overlapping period."""
+    _require_role_manager(actor)
+    role = Role(role)
     assignment = RoleAssignment(user=user, role=role.value, founder=founder, institution=institution,
-                                valid_to=valid_to, note=note)
-    if valid_from:
-        assignment.valid_from = valid_from
+                                valid_from=valid_from or timezone.localdate(), valid_to=valid_to, note=note)
     assignment.full_clean()
+    check_role_overlap(user=user, role=role, founder=founder, institution=institution,
+                       valid_from=assignment.valid_from, valid_to=valid_to)
     assignment.save()
     audit_log(actor=actor, action="role.grant", target=assignment,
               data={"user": user.username, "role": role.value,
                     "founder": founder.pk if founder else None,
-                    "institution": institution.pk if institution else None},
+                    "institution": institution.pk if institution else None,
+                    "valid_from": assignment.valid_from, "valid_to": valid_to},
               institution_id=institution.pk if institution else None)
     user.__dict__.pop("_ikms_assignments", None)
     return assignment
@@ -51,9 +84,15 @@ def role_grant(*, actor, user: User, role: Role, founder=None, institution=None,
 
 @transaction.atomic
 def role_end(*, actor, assignment: RoleAssignment, valid_to: datetime.date) -> RoleAssignment:
-    """End a role assignment on a date (history is kept)."""
+    """End a role assignment on a date, the last day it is held (history is kept)."""
+    _require_role_manager(actor)
     assignment.valid_to = valid_to
     assignment.full_clean()
+    check_role_overlap(user=assignment.user, role=assignment.role, founder=assignment.founder,
+                       institution=assignment.institution, valid_from=assignment.valid_from,
+                       valid_to=valid_to, exclude_pk=assignment.pk)
     assignment.save(update_fields=["valid_to", "updated_at"])
-    audit_log(actor=actor, action="role.end", target=assignment, data={"valid_to": valid_to})
+    audit_log(actor=actor, action="role.end", target=assignment, data={"valid_to": valid_to},
+              institution_id=assignment.institution_id)
+    assignment.user.__dict__.pop("_ikms_assignments", None)
     return assignment

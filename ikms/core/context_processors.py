@@ -19,6 +19,7 @@ def ikms(request) -> dict:
         "can_use_admin": registry_permissions.can_use_admin(user),
         "can_use_monitoring": monitoring_permissions.can_use_monitoring(user),
         "can_view_risks": monitoring_permissions.can_view_risks(user),
+        "can_view_data_quality": monitoring_permissions.can_view_data_quality(user),
         "can_use_accreditation": accreditation_permissions.can_use_accreditation(user),
         "LANGUAGES": settings.LANGUAGES,
     }

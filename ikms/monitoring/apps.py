@@ -6,3 +6,9 @@ class MonitoringConfig(AppConfig):
     name = "ikms.monitoring"
     label = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        from ikms.monitoring.tasks import on_register_changed
+        from ikms.registry.signals import register_changed
+
+        register_changed.connect(on_register_changed, dispatch_uid="monitoring.register_snapshot")

@@ -72,3 +72,23 @@ class VisitFilterForm(GovukForm):
                                choices=[("", _("All statuses")), *list(VisitStatus.choices)])
     reason = forms.ChoiceField(label=_("Reason"), required=False,
                                choices=[("", _("All reasons")), *list(VisitReason.choices)])
+
+
+class DataQualityFilterForm(GovukForm):
+    """School year, source, municipality (for those who see the nation) and which institutions to list."""
+
+    year = forms.ChoiceField(label=_("School year"), required=False)
+    source = forms.ChoiceField(label=_("Data source"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    show = forms.ChoiceField(label=_("Institutions to list"), required=False)
+
+    def __init__(self, *args, years=(), sources=(), listings=(), municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices(years)
+        self.fields["source"].choices = [("", _("All sources")), *sources]
+        self.fields["show"].choices = list(listings)
+        if municipalities is not None:
+            self.fields["municipality"].choices = [("", _("All municipalities"))] + [
+                (m.code, m.name) for m in municipalities]
+        else:
+            del self.fields["municipality"]

@@ -16,6 +16,25 @@ THEMES = {
     "risk_shares": _("Shares of institutions at risk"),
 }
 
+#: The data lake's sources (analytics/lake/schemas.py DATASETS) as people call them (the data-quality page,
+#: the coverage of an institution).
+SOURCES = {
+    "learners": _("Learners"),
+    "enrolments": _("Enrolments"),
+    "classes": _("Classes"),
+    "grades": _("Marks"),
+    "absences": _("Absences"),
+    "long_term_absences": _("Long-term unexcused absences"),
+    "exams": _("Centralised examinations"),
+    "exam_results": _("Examination results by institution"),
+    "staff": _("Staff"),
+    "vacancies": _("Vacancies"),
+    "graduates": _("Graduates' destinations"),
+    "out_of_school": _("Out-of-school children"),
+    "diagnostics": _("Diagnostic assessments"),
+    "wellbeing": _("Well-being survey"),
+}
+
 LEVELS = {
     "preschool": _("Pre-school"),
     "basic": _("Basic education"),
@@ -121,3 +140,18 @@ def semester_label(semester: int | None) -> str:
 def slice_label(semester: int | None, level: str, category: str) -> str:
     """'Basic education · Semester 2 · Illness' (empty for an indicator without breakdowns)."""
     return " · ".join(p for p in (level_label(level), semester_label(semester), category_label(category)) if p)
+
+
+def source_label(code: str) -> str:
+    """A lake source's name in the active language (the code itself for a source without a label)."""
+    return str(SOURCES.get(code, code))
+
+
+def not_received_label(source: str, year: str) -> str:
+    """Why a rule could not be evaluated: 'no Staff data for 2023/2024'."""
+    return _("no data received for %(year)s: %(source)s") % {"source": source_label(source), "year": year}
+
+
+def missing_label(missing: list) -> str:
+    """The (source, school year) pairs a rule lacked, in words, joined by semicolons."""
+    return "; ".join(not_received_label(str(s), str(y)) for s, y in missing)

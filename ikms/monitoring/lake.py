@@ -1,11 +1,15 @@
 """Bridges between the web database and the lake: the register dimension the generator and the
-imports validate against."""
+imports validate against, and the lake's register snapshot (`institutions`), written from the register."""
 
+import os
+import uuid
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from ikms.registry.choices import InstitutionStatus, LicenceStatus
 from ikms.registry.models import Institution, Programme
@@ -32,3 +36,72 @@ def size_source() -> Path | None:
     """The real 2020/21 pupil counts per school, used as the fact source for school sizes (never copied)."""
     path = Path(settings.IKMS_SHARED_DIR) / "data/real/lv-viis-register-2020/izm_general_schools_2020_21.csv"
     return path if path.exists() else None
+
+
+# --- the register snapshot of the lake ------------------------------------------------------------------------
+
+
+def register_snapshot(school_year: str) -> pa.Table:
+    """The lake's `institutions` partition for a school year, from the register: every registered institution,
+    and every liquidated one not liquidated before the school year began (1 September).
+
+    Registration dates do not leave institutions out: an institution loaded from a register export is
+    "registered" on the export's date, not on its real one, and an institution registered later simply has
+    no data for earlier years. Type, municipality and founder are the current register values (the register
+    keeps no dated history of them yet; a reorganisation shows its new values for earlier years too)."""
+    from analytics.lake.schemas import INSTITUTIONS
+    from analytics.spec.periods import SchoolYear
+
+    year = SchoolYear.parse(school_year)
+    qs = (Institution.objects.filter(status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED])
+          .filter(Q(liquidated_on__isnull=True) | Q(liquidated_on__gte=year.start))
+          .select_related("type", "type__kind", "municipality", "founder").order_by("registration_number"))
+    rows = [(i.registration_number, i.name, i.type.code, i.type.kind.code, i.municipality.code, i.founder.kind)
+            for i in qs]
+    columns = [c.name for c in INSTITUTIONS.columns]
+    return pa.table({c: pa.array([r[k] for r in rows], type=pa.string()) for k, c in enumerate(columns)},
+                    schema=INSTITUTIONS.schema)
+
+
+def lake_years(lake_root: Path) -> set[str]:
+    """The school years any dataset of the lake has a partition for."""
+    years = set()
+    if lake_root.is_dir():
+        for folder in lake_root.glob("*/school_year=*"):
+            if folder.is_dir():
+                years.add(folder.name.removeprefix("school_year=").replace("-", "/"))
+    return years
+
+
+def lake_register_write(*, years: list[str] | None = None, lake_root: Path | None = None) -> dict[str, int]:
+    """Write the register snapshot (`register_snapshot`) into the lake for each school year: the given ones,
+    or every year the lake holds. Each partition is one file replaced atomically (written beside it, then
+    renamed), so a computation reads the old snapshot or the new one, never half of one. Returns the
+    institutions written per year.
+
+    An empty register (a lake loaded without the web register, as the analytics tests do) writes nothing:
+    the lake keeps the snapshot it has."""
+    from analytics.lake.schemas import INSTITUTIONS, partition_dir
+
+    root = Path(lake_root or settings.IKMS_LAKE_DIR)
+    written: dict[str, int] = {}
+    if not Institution.objects.exists():
+        return written
+    for year in sorted(set(years) if years is not None else lake_years(root)):
+        table = register_snapshot(year)
+        folder = root / INSTITUTIONS.name / partition_dir(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / "part-0.parquet"
+        tmp = folder / f".tmp-register-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        try:
+            pq.write_table(table, tmp)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        for other in folder.glob("*.parquet"):  # parts of an older layout
+            if other != target:
+                other.unlink(missing_ok=True)
+        written[year] = table.num_rows
+    return written

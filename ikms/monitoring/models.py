@@ -37,6 +37,14 @@ class ComputationRun(BaseModel):
     value_count = models.PositiveIntegerField(_("values"), default=0)
     flag_count = models.PositiveIntegerField(_("risk flags"), default=0)
     error = models.TextField(_("error"), blank=True)
+    #: What the run left out and why (analytics.run.ComputeResult.skipped): indicators and rules whose data
+    #: were not received for anybody, or whose columns the lake lacks.
+    skipped = models.JSONField(_("left out"), default=list, blank=True)
+    #: Per rule: institutions evaluated, not evaluated (data not received) and flagged.
+    rule_counts = models.JSONField(_("rule evaluation counts"), default=dict, blank=True)
+    #: The process running the computation (host and process id), so that a run whose process died
+    #: (killed, power cut) is marked failed on the next start instead of staying "running" for ever.
+    worker = models.CharField(_("worker"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("computation run")
@@ -95,6 +103,27 @@ class RiskFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} {self.institution} {self.school_year}"
+
+
+class RuleNotEvaluated(models.Model):
+    """A risk rule that could not be evaluated for an institution in a run: the data it needs were not
+    received (`missing`: [source, school year] pairs). Neither a flag nor a pass."""
+
+    run = models.ForeignKey(ComputationRun, on_delete=models.CASCADE, related_name="not_evaluated")
+    school_year = models.CharField(_("school year"), max_length=9)
+    rule = models.CharField(_("risk rule"), max_length=20)
+    version = models.CharField(_("specification version"), max_length=64)
+    institution = models.CharField(_("institution"), max_length=10, db_index=True)
+    missing = models.JSONField(_("data not received"), default=list)
+
+    class Meta:
+        verbose_name = _("rule not evaluated")
+        verbose_name_plural = _("rules not evaluated")
+        indexes = [models.Index(fields=["run", "rule"], name="noteval_run_rule"),
+                   models.Index(fields=["run", "institution"], name="noteval_run_institution")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.institution} {self.school_year}: not evaluated"
 
 
 class VisitReason(models.TextChoices):

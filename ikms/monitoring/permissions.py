@@ -41,6 +41,12 @@ def can_view_institution_monitoring(user, institution) -> bool:
     return can_view_institution(user, institution)
 
 
+def can_view_data_quality(user) -> bool:
+    """The data-quality page (what the data lake has received, when, implausible changes): IKVD staff for every
+    institution, founders for their own (scoped by `institutions_for_monitoring`)."""
+    return has_role(user, IKVD_STAFF_ROLES, Role.FOUNDER)
+
+
 def can_view_risks(user) -> bool:
     """The national risk list and the visit plan: IKVD staff."""
     return has_role(user, IKVD_STAFF_ROLES)

@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from ikms.accounts.roles import IKVD_STAFF_ROLES
 from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids
 from ikms.monitoring.labels import IMPORTANCE_WEIGHT, THEMES, slice_label
-from ikms.monitoring.models import ComputationRun, Grain, IndicatorValue, RiskFlag, VisitPlanEntry
+from ikms.monitoring.models import ComputationRun, Grain, IndicatorValue, RiskFlag, RuleNotEvaluated, VisitPlanEntry
 from ikms.registry.choices import InstitutionStatus
 from ikms.registry.models import Institution, Municipality
 
@@ -513,22 +513,69 @@ class RiskEntry:
         return sorted({f.rule for f in self.flags})
 
 
-def risk_flags(year: str, institutions: Iterable[str] | None = None) -> list[RiskFlag]:
-    """Current flags of a school year (latest complete run, overlaid by later single-institution runs)."""
+def _current(model, year: str, institutions: Iterable[str] | None = None) -> list:
+    """Current rows of a per-institution result model (RiskFlag, RuleNotEvaluated) for a school year: the
+    latest complete run's, overlaid by later single-institution runs for their institutions."""
     run, partials = run_state(year)
     if run is None:
         return []
     inst = list(institutions) if institutions is not None else None
-    qs = RiskFlag.objects.filter(run=run)
+    qs = model.objects.filter(run=run)
     if inst is not None:
         qs = qs.filter(institution__in=inst)
-    flags = list(qs.order_by("institution", "rule"))
+    rows = list(qs.order_by("institution", "rule"))
     for partial in partials:
         scope = [u for u in partial.scope if inst is None or u in inst]
         if scope:
-            flags = [f for f in flags if f.institution not in scope] + list(
-                RiskFlag.objects.filter(run=partial, institution__in=scope).order_by("institution", "rule"))
-    return flags
+            rows = [f for f in rows if f.institution not in scope] + list(
+                model.objects.filter(run=partial, institution__in=scope).order_by("institution", "rule"))
+    return rows
+
+
+def risk_flags(year: str, institutions: Iterable[str] | None = None) -> list[RiskFlag]:
+    """Current flags of a school year (latest complete run, overlaid by later single-institution runs)."""
+    return _current(RiskFlag, year, institutions)
+
+
+def rules_not_evaluated(year: str, institutions: Iterable[str] | None = None) -> list[RuleNotEvaluated]:
+    """Current "not evaluated" rows of a school year: a rule that could not decide an institution because
+    data it needs were not received (neither a flag nor a pass)."""
+    return _current(RuleNotEvaluated, year, institutions)
+
+
+@dataclass
+class NotEvaluatedSummary:
+    """Per rule: how many of the user's institutions it could not evaluate, and why (reason -> count)."""
+
+    rule: str
+    count: int
+    reasons: list[tuple[str, int]]
+    institutions: list[str]
+
+
+def not_evaluated_summary(*, user, year: str, municipality: str | None = None,
+                          type_code: str | None = None) -> list[NotEvaluatedSummary]:
+    """For the risk list: per rule, the visible institutions it could not evaluate, with the reasons counted."""
+    from collections import Counter
+
+    from ikms.monitoring.labels import not_received_label
+
+    visible = institutions_for_monitoring(user)
+    if municipality:
+        visible = visible.filter(municipality__code=municipality)
+    if type_code:
+        visible = visible.filter(type__code=type_code)
+    numbers = set(visible.values_list("registration_number", flat=True))
+    per_rule: dict[str, list[RuleNotEvaluated]] = defaultdict(list)
+    for row in rules_not_evaluated(year):
+        if row.institution in numbers:
+            per_rule[row.rule].append(row)
+    out = []
+    for rule, rows in sorted(per_rule.items()):
+        reasons = Counter(not_received_label(str(s), str(y)) for row in rows for s, y in row.missing)
+        out.append(NotEvaluatedSummary(rule=rule, count=len(rows), reasons=reasons.most_common(),
+                                       institutions=sorted(r.institution for r in rows)))
+    return out
 
 
 def scope_key(user) -> str:

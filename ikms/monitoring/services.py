@@ -4,7 +4,10 @@ The analytics package computes (DuckDB by default, Spark unchanged); this module
 run, records its provenance and writes the values and flags in one transaction."""
 
 import dataclasses
+import datetime
 import math
+import os
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,15 @@ from django.utils.translation import gettext as _
 
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError
-from ikms.monitoring.models import ComputationRun, IndicatorValue, RiskFlag, VisitPlanEntry, VisitReason, VisitStatus
+from ikms.monitoring.models import (
+    ComputationRun,
+    IndicatorValue,
+    RiskFlag,
+    RuleNotEvaluated,
+    VisitPlanEntry,
+    VisitReason,
+    VisitStatus,
+)
 from ikms.registry.choices import InstitutionStatus
 
 BATCH = 5000
@@ -57,15 +68,91 @@ def _semester(value: Any) -> int | None:
     return int(number) if number is not None else None
 
 
+class NoDataReceivedError(ApplicationError):
+    """A computation refused: no data received for the school year."""
+
+    def __init__(self, school_year: str) -> None:
+        self.school_year = school_year
+        super().__init__(self.text())
+
+    def text(self) -> str:
+        """The message in the active language."""
+        return _("No data have been received for the school year %(year)s, so nothing was computed. Import the "
+                 "data first (import_data).") % {"year": self.school_year}
+
+
+def _worker() -> str:
+    """This process, as a run records it: host, process id and the process's start time (so a reused process
+    id is not taken for the process that started the run)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{_process_start(os.getpid())}"
+
+
+def _process_start(pid: int) -> str:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[-1].split()[19]  # field 22: start time in clock ticks after boot
+
+
+def _worker_alive(worker: str) -> bool:
+    """Whether the process that started a run still runs. A run started on another host is taken as alive
+    (its own host recovers it)."""
+    host, _, rest = worker.partition(":")
+    pid_text, _, started = rest.partition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return host != socket.gethostname()
+    pid = int(pid_text)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return not started or _process_start(pid) == started
+
+
+def runs_recover_interrupted() -> int:
+    """Mark failed the runs still "running" whose process is gone (killed, a power cut): their values were
+    never committed, so the previous results stay in place. Called when a computation starts and by
+    `compute_indicators`. Returns the number of runs marked."""
+    marked = 0
+    for run in ComputationRun.objects.filter(status=ComputationRun.Status.RUNNING).only("pk", "worker"):
+        if run.worker and _worker_alive(run.worker):
+            continue
+        if not run.worker and ComputationRun.objects.filter(pk=run.pk, started_at__gt=timezone.now() -
+                                                            datetime.timedelta(hours=12)).exists():
+            continue  # a run from before workers were recorded: left alone for half a day
+        marked += ComputationRun.objects.filter(pk=run.pk, status=ComputationRun.Status.RUNNING).update(
+            status=ComputationRun.Status.FAILED, finished_at=timezone.now(),
+            error="Interrupted: the process running the computation stopped before it finished. / "
+                  "Pārtraukts: process, kas veica aprēķinu, apstājās pirms tā beigām.")
+    return marked
+
+
 def indicators_compute(*, school_year: str, engine: str = "duckdb", institutions: list[str] | None = None,
                        actor=None, lake_root: Path | None = None) -> ComputationRun:
-    """Compute every indicator and risk flag for a school year (or only some institutions) and store them."""
-    from analytics.run import compute
+    """Compute every indicator and risk flag for a school year (or only some institutions) and store them.
+
+    The lake's register snapshot is written from the register first. A year without any data received is
+    refused (ApplicationError, nothing stored). Values, flags and the rules' "not evaluated" rows are written
+    in one transaction at the end: a computation that dies midway leaves the previous results in place, and
+    its run is marked failed on the next start (`runs_recover_interrupted`)."""
+    from analytics.lake.coverage import read_coverage
+    from analytics.run import NoDataError, compute
+    from analytics.spec.periods import SchoolYear
+    from ikms.monitoring.lake import lake_register_write, lake_years
 
     lake_root = Path(lake_root or settings.IKMS_LAKE_DIR)
+    runs_recover_interrupted()
+    year = SchoolYear.parse(school_year)
+    no_data = NoDataReceivedError(year.label)
+    if not any(read_coverage(lake_root)["school_year"] == year.label):
+        raise no_data
+    lake_register_write(years=sorted(lake_years(lake_root) | {year.label, year.previous.label}), lake_root=lake_root)
     run = ComputationRun.objects.create(school_year=school_year, engine=engine, catalogue_version="",
                                         scope=sorted(institutions or []), started_at=timezone.now(),
-                                        triggered_by=actor if getattr(actor, "pk", None) else None)
+                                        triggered_by=actor if getattr(actor, "pk", None) else None, worker=_worker())
     started = time.perf_counter()
     try:
         result = compute(lake_root, school_year, _engine(engine, lake_root), institutions=institutions)
@@ -74,6 +161,8 @@ def indicators_compute(*, school_year: str, engine: str = "duckdb", institutions
         run.error = f"{type(exc).__name__}: {exc}"[:2000]
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        if isinstance(exc, NoDataError):
+            raise no_data from exc
         raise
     with transaction.atomic():
         values = [
@@ -90,8 +179,14 @@ def indicators_compute(*, school_year: str, engine: str = "duckdb", institutions
                           institution=str(row.institution), evidence=_jsonable(row.evidence))
                  for row in result.flags.itertuples(index=False)]
         RiskFlag.objects.bulk_create(flags, batch_size=BATCH)
+        RuleNotEvaluated.objects.bulk_create(
+            [RuleNotEvaluated(run=run, school_year=school_year, rule=row.rule, version=row.version,
+                              institution=str(row.institution), missing=_jsonable(row.missing))
+             for row in result.not_evaluated.itertuples(index=False)], batch_size=BATCH)
         run.catalogue_version = result.catalogue_version
         run.snapshot = _jsonable(result.snapshot)
+        run.skipped = _jsonable(result.skipped)
+        run.rule_counts = _jsonable(result.rule_counts)
         run.status = ComputationRun.Status.DONE
         run.finished_at = timezone.now()
         run.duration_s = time.perf_counter() - started
@@ -99,7 +194,8 @@ def indicators_compute(*, school_year: str, engine: str = "duckdb", institutions
         run.save()
         audit_log(actor=actor, action="monitoring.compute", target=run,
                   data={"school_year": school_year, "engine": engine, "scope": run.scope,
-                        "values": len(values), "flags": len(flags), "version": run.catalogue_version})
+                        "values": len(values), "flags": len(flags), "version": run.catalogue_version,
+                        "not_evaluated": len(result.not_evaluated), "skipped": len(result.skipped)})
     return run
 
 

@@ -32,3 +32,43 @@ def store_run(school_year: str, values: list[dict], flags: list[dict] = (), *, s
         RiskFlag(run=run, school_year=school_year, version=SPEC, rule=f["rule"], institution=f["institution"],
                  evidence=f.get("evidence", {})) for f in flags])
     return run
+
+
+def write_receipt(lake_root, dataset: str, school_year: str, covers: list[str], received_at: str, *,
+                  source_file: str = "") -> None:
+    """Record in the dataset's manifest that the lake received `dataset` for `school_year` from the institutions
+    `covers` (a national data set: any list) at `received_at` (ISO timestamp), as an import writes it."""
+    import json
+    from pathlib import Path
+
+    from analytics.lake.coverage import MANIFEST, manifest_entry
+    from analytics.lake.schemas import partition_dir
+
+    path = Path(lake_root) / dataset / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"dataset": dataset, "files": []}
+    n = len(manifest["files"])
+    manifest["files"].append(manifest_entry(
+        part=f"{dataset}/{partition_dir(school_year)}/part-{n}.parquet", school_year=school_year, rows=len(covers),
+        received_at=received_at, source_file=source_file or f"{dataset}-{n}.csv", covers=covers))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def write_register_lake(lake_root, institutions: list[tuple[str, str, str, str, str]],
+                        years: tuple[str, ...] = ("2022/2023", "2023/2024")):
+    """A lake holding only the register of institutions of each school year (number, name, type, kind,
+    municipality), written by analytics' fixture writer; nothing is recorded as received."""
+    from pathlib import Path
+
+    import yaml
+
+    from analytics.tests.fixtures.lake import write_lake
+
+    root = Path(lake_root)
+    root.mkdir(parents=True, exist_ok=True)
+    rows = [[n, name, type_, kind, muni, "municipality"] for n, name, type_, kind, muni in institutions]
+    document = {"institutions": {"columns": ["institution", "name", "type", "kind", "municipality", "founder_kind"],
+                                 **{year: rows for year in years}}}
+    fixture = root.parent / f"{root.name}-register.yaml"
+    fixture.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return write_lake(root, fixture.absolute(), received=False)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("apmeklejumi/<int:pk>/statuss/", views.visit_status, name="visit-status"),
     path("kavejumi/", views.absences, name="absences"),
     path("kavejumi/iestades/", views.absence_institutions, name="absence-institutions"),
+    path("datu-kvalitate/", views.data_quality, name="data-quality"),
 ]

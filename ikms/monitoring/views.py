@@ -17,15 +17,26 @@ from django.utils.translation import gettext as _
 from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.monitoring import charts, dossier, permissions, selectors, services
+from ikms.monitoring import data_quality as dq
 from ikms.monitoring.evidence import sentences
 from ikms.monitoring.forms import (
     DashboardFilterForm,
+    DataQualityFilterForm,
     RiskFilterForm,
     VisitFilterForm,
     VisitPlanForm,
     VisitStatusForm,
 )
-from ikms.monitoring.labels import LEVELS, TABLE5_OUTSIDE, TABLE5_STATUSES, category_label, level_label, slice_label
+from ikms.monitoring.labels import (
+    LEVELS,
+    TABLE5_OUTSIDE,
+    TABLE5_STATUSES,
+    category_label,
+    level_label,
+    missing_label,
+    slice_label,
+    source_label,
+)
 from ikms.monitoring.models import Grain, VisitPlanEntry, VisitReason, VisitStatus
 
 RISK_PAGE_SIZE = 25
@@ -228,11 +239,15 @@ def institution(request, registration_number: str):
         learners = next((r.value for r in built if r.info.code == "learners_enrolled"), None)
         low, high = selectors.size_band(learners)
         flags = selectors.risk_flags(year, [inst.registration_number])
+        unevaluated = selectors.rules_not_evaluated(year, [inst.registration_number])
         return {"themes": _themes(built), "group_size": len(group), "band_low": low, "band_high": high,
-                "flags": [(f, selectors.rules().get(f.rule), sentences(f.rule, f.evidence)) for f in flags]}
+                "flags": [(f, selectors.rules().get(f.rule), sentences(f.rule, f.evidence)) for f in flags],
+                "not_evaluated": [(selectors.rules().get(r.rule), r.rule, missing_label(r.missing))
+                                  for r in unevaluated]}
 
     return render(request, "monitoring/institution.html", {
         "institution": inst, "year": year, "years": years, "build": build,
+        "coverage": dq.institution_coverage(inst.registration_number),
         "form": lambda: DashboardFilterForm(request.GET or None, years=years, with_type=False,
                                             with_municipality=False),
         "summary": selectors.run_summary(year),
@@ -374,9 +389,33 @@ def risks(request):
         "year": year, "summary": selectors.run_summary(year), "total": len(ranked),
         "entries": entries, "page_obj": page, "rank_offset": page.start_index() - 1 if ranked else 0,
         "rules": rule_info.values(), "can_plan": can_plan,
+        "not_evaluated": lambda: selectors.not_evaluated_summary(
+            user=user, year=year, municipality=filters["municipality"], type_code=filters["type_code"]),
+        "run_skipped": lambda: _skipped_lines(selectors.full_run(year)),
         "list_key": f"{selectors.state_key(year)}:{year}:{filters}:{page.number}:{can_plan}:{plan['n']}:"
                     f"{plan['last'].timestamp() if plan['last'] else 0}:{selectors.scope_key(user)}",
     })
+
+
+def _skipped_lines(run) -> list[str]:
+    """What a run left out, in words (indicators and rules whose data were received for nobody)."""
+    if run is None:
+        return []
+    indicators, rules_ = selectors.indicators(), selectors.rules()
+    lines = []
+    for skip in run.skipped or []:
+        code = skip.get("code", "")
+        name = (rules_[code].name if code in rules_ else indicators[code].name if code in indicators else code)
+        if skip.get("reason") == "not_received":
+            why = _("no data received for %(year)s: %(sources)s") % {
+                "year": skip.get("school_year", run.school_year),
+                "sources": ", ".join(source_label(s) for s in skip.get("datasets", []))}
+        elif skip.get("reason") == "missing_columns":
+            why = _("the data lack the columns %(columns)s") % {"columns": ", ".join(skip.get("columns", []))}
+        else:
+            why = _("its risk rule could not be computed")
+        lines.append(f"{name}: {why}")
+    return lines
 
 
 def visit_add(request, registration_number: str):
@@ -614,5 +653,141 @@ def institution_dossier(request, registration_number: str):
                                headers=[_("Date"), _("Kind"), _("Event"), _("Details")],
                                rows=[(e.date.isoformat(), str(kinds[e.kind]), e.title, e.detail) for e in events])
     return render(request, "monitoring/dossier.html", {"institution": inst, "events": events, "kinds": kinds,
-                                                       "chosen": chosen})
+                                                       "chosen": chosen,
+                                                       "coverage": dq.institution_coverage(inst.registration_number)})
 
+
+
+# --- data quality --------------------------------------------------------------------------------------------
+
+
+def _listings():
+    """The institution lists of the data-quality page: (code, choice label, table caption)."""
+    return [
+        ("missing", _("Have not sent some data"), _("Institutions that have not sent data")),
+        ("late", _("Sent some data late"), _("Institutions that sent data late")),
+        ("received", _("Sent all data"), _("Institutions that sent all data")),
+        ("on_time", _("Sent all data on time"), _("Institutions that sent all data on time")),
+        ("all", _("All expected institutions"), _("Institutions expected to send data")),
+    ]
+
+
+def _dq_source_rows(rep):
+    """Completeness and timeliness per source; a national data set counts as one expected submission."""
+    headers = [_("School year"), _("Data source"), _("Sent by"), _("Due date"), _("Expected"), _("Received"),
+               _("Received, %"), _("Not received"), _("On time"), _("Late"), _("Last received")]
+    rows = [(rep.year, r.label, _("institutions"), r.due.isoformat(), r.expected, r.received,
+             None if r.percent is None else round(r.percent, 1), r.missing, r.on_time, r.late, "")
+            for r in rep.sources]
+    for n in rep.national:
+        st = n.status
+        got = st.receipt is not None
+        rows.append((rep.year, n.label, _("national data set"), st.due.isoformat(), 1, int(got), 100 if got else 0,
+                     int(not got), int(st.status == dq.ON_TIME), int(st.status == dq.LATE),
+                     st.receipt.received_on.isoformat() if got and st.receipt.received_on else ""))
+    return headers, rows
+
+
+def _dq_export(fmt: str, table: str, rep, *, listed, found, year: str):
+    stem = year.replace("/", "-")
+    if table == "trend":
+        years = [y for y, _row in rep.trend[0][1]] if rep.trend else []
+        return export_response(fmt=fmt, filename=f"datu-pilnigums-{stem}", headers=[_("Data source"), *years],
+                               rows=[(label.label, *[None if r.percent is None else round(r.percent, 1)
+                                                     for _y, r in cells]) for label, cells in rep.trend])
+    if table == "municipalities":
+        return export_response(
+            fmt=fmt, filename=f"datu-kvalitate-pasvaldibas-{stem}",
+            headers=[_("Municipality"), _("Institutions"), _("Expected submissions"), _("Received"), _("Received, %"),
+                     _("Institutions with missing data")],
+            rows=[(m.name, m.institutions, m.expected, m.received, None if m.percent is None else round(m.percent, 1),
+                   m.with_gaps) for m in rep.municipalities])
+    if table == "institutions":
+        rows = []
+        for r in listed:
+            for st in r.statuses:
+                rec = st.receipt
+                rows.append((r.unit.number, r.unit.name, r.municipality_name, st.source_label, st.label,
+                             st.due.isoformat(), rec.first_on.isoformat() if rec and rec.first_on else "",
+                             rec.received_on.isoformat() if rec and rec.received_on else "", rec.file if rec else "",
+                             rec.rows if rec else ""))
+        return export_response(
+            fmt=fmt, filename=f"datu-kvalitate-iestades-{stem}",
+            headers=[_("Registration number"), _("Institution"), _("Municipality"), _("Data source"), _("Status"),
+                     _("Due date"), _("First received"), _("Last received"), _("File"), _("Rows")], rows=rows)
+    if table == "outliers":
+        return export_response(
+            fmt=fmt, filename=f"datu-kvalitate-izmainas-{stem}",
+            headers=[_("Registration number"), _("Institution"), _("Indicator"), _("Breakdown"),
+                     dq.previous_year(year), year, _("Change, %")],
+            rows=[(o.number, unit.name, o.indicator_name, o.slice, round(o.before, 2), round(o.after, 2),
+                   round(o.change_percent, 1)) for o, unit in found])
+    headers, rows = _dq_source_rows(rep)
+    return export_response(fmt=fmt, filename=f"datu-kvalitate-{stem}", headers=headers, rows=rows)
+
+
+def _dq_link(request, **params) -> str:
+    """The page's current query with some parameters replaced (None: kept), and no page or export parameters."""
+    query = request.GET.copy()
+    for key in ("page", "format", "table"):
+        query.pop(key, None)
+    for key, value in params.items():
+        if value is not None:
+            query[key] = value
+    return f"?{query.urlencode()}#institutions"
+
+
+def data_quality(request):
+    """What the data lake has received per source and school year (completeness, timeliness, by municipality
+    and institution) and the values that changed implausibly from the previous year; founders see their own
+    institutions."""
+    user = request.user
+    _require(permissions.can_view_data_quality(user))
+    years = dq.years()
+    sources = [(s, source_label(s)) for s in dq.SOURCES]
+    listings = _listings()
+    nation = permissions.can_view_nation(user)
+    if not years:
+        return render(request, "monitoring/data_quality.html", {"empty": True})
+    year = _year(request, years)
+    source = request.GET.get("source", "")
+    source = source if source in dq.SOURCES else ""
+    municipality = _filter(request, "municipality") if nation else ""
+    listing = request.GET.get("show", "")
+    listing = listing if listing in {code for code, _label, _caption in listings} else "missing"
+    scope = dq.scope_for(user, municipality)
+    rep = dq.report(scope=scope, year=year, source=source)
+    listed = rep.institutions if listing == "all" else rep.listed(listing)
+    units = {r.unit.number: r.unit for r in rep.institutions}
+    whole_country = scope.everything and not municipality
+    found = []
+    for o in dq.outliers(year=year, units=None if whole_country else sorted(units), source=source):
+        unit = units.get(o.number)
+        if unit is None and whole_country:
+            inst = scope.visible.get(o.number)
+            unit = dq.Unit(number=o.number, name=inst.name if inst else o.number,
+                           municipality=inst.municipality.code if inst else "", kind="", institution=inst)
+        if unit is not None:
+            found.append((o, unit))
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return _dq_export(fmt, request.GET.get("table", "sources"), rep, listed=listed, found=found, year=year)
+    page = Paginator(listed, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    municipalities = selectors.municipalities_for_user(user) if nation else None
+    for m in rep.municipalities:  # each figure opens the institutions behind it (IKVD: narrowed to the municipality)
+        m.links = {show: _dq_link(request, show=show, municipality=m.code if nation else None)
+                   for show in ("all", "received", "missing")}
+    return render(request, "monitoring/data_quality.html", {
+        "form": DataQualityFilterForm(request.GET or None, years=years, sources=sources,
+                                      listings=[(c, label) for c, label, _caption in listings],
+                                      municipalities=municipalities),
+        "year": year, "source": source, "source_name": source_label(source) if source else "",
+        "municipality": municipality, "nation": nation, "report": rep, "listing": listing,
+        "listing_caption": next(caption for c, _label, caption in listings if c == listing),
+        "page_obj": page, "listed": page.object_list, "listed_total": len(listed),
+        "outliers": found, "previous_year": dq.previous_year(year),
+        "outliers_computed": year in selectors.school_years() and dq.previous_year(year) in selectors.school_years(),
+        "rules": dq.config().outliers, "summary": selectors.run_summary(year),
+        "municipality_name": dict((m.code, m.name) for m in municipalities).get(municipality, "")
+        if municipalities is not None else "",
+    })

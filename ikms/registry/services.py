@@ -14,8 +14,9 @@ from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikms.accounts.permissions import require_role
 from ikms.core.audit import audit_log
-from ikms.core.exceptions import ApplicationError, PermissionDeniedError
+from ikms.core.exceptions import ApplicationError
 from ikms.registry import permissions, tasks
 from ikms.registry.choices import (
     AccreditationState,
@@ -35,6 +36,7 @@ from ikms.registry.models import (
     Municipality,
     Programme,
 )
+from ikms.registry.signals import register_changes_announce
 
 #: Fields of an institution entry a decision may set or amend.
 INSTITUTION_FIELDS = ("name", "type", "founder", "municipality", "address", "head_name")
@@ -68,11 +70,6 @@ def _value_repr(value: Any) -> Any:
     return value
 
 
-def _require(predicate: bool) -> None:
-    if not predicate:
-        raise PermissionDeniedError(_("You do not have permission to take this decision."))
-
-
 def _decision_create(*, actor, data: DecisionInput, kind: DecisionKind, institution: Institution | None = None,
                      programme: Programme | None = None, reason: str = "", subject_name: str = "",
                      changes: dict | None = None, revokes: Decision | None = None) -> Decision:
@@ -98,6 +95,7 @@ def _audit_decision(*, actor, decision: Decision, target: models.Model, institut
               data={"kind": decision.kind, "target": str(target)})
     if institution_id is not None and tasks.notifications_enabled():
         transaction.on_commit(lambda: tasks.notify_decision.enqueue(decision.pk))
+    register_changes_announce()
 
 
 class _Revision:
@@ -142,7 +140,7 @@ def _apply_institution_fields(institution: Institution, values: dict[str, Any]) 
 def founder_create(*, actor, kind: str, name: str, registration_code: str = "",
                    municipality: Municipality | None = None) -> Founder:
     """Record a founder so that institutions can be registered under it."""
-    _require(permissions.can_decide_register(actor))
+    require_role(actor, *permissions.REGISTER_DECIDERS)
     if Founder.objects.filter(name__iexact=name.strip(), kind=kind).exists():
         raise ValidationError({"name": _("A founder with this name is already recorded.")})
     with _Revision(actor, f"founder: {name}"):
@@ -164,7 +162,7 @@ def institution_register(*, actor, decision: DecisionInput, registration_number:
                          head_name: str = "", application: Institution | None = None,
                          reason: str = "") -> Institution:
     """Register an institution (a new entry, or an application that was postponed) — MK 397."""
-    _require(permissions.can_decide_register(actor))
+    require_role(actor, *permissions.REGISTER_DECIDERS)
     with _Revision(actor, decision.number):
         if application is not None:
             if application.status != InstitutionStatus.APPLICATION:
@@ -199,7 +197,7 @@ def institution_application_record(*, actor, decision: DecisionInput, kind: Deci
     For a new institution the application itself becomes a non-public entry (status "application",
     or "refused"); for an existing entry the decision is recorded and the entry is unchanged.
     """
-    _require(permissions.can_decide_register(actor))
+    require_role(actor, *permissions.REGISTER_DECIDERS)
     if kind not in (DecisionKind.POSTPONE, DecisionKind.REFUSE):
         raise ApplicationError(_("Only postponement or refusal can be recorded on an application."))
     with _Revision(actor, decision.number):
@@ -225,7 +223,7 @@ def institution_application_record(*, actor, decision: DecisionInput, kind: Deci
 def institution_amend(*, actor, decision: DecisionInput, institution: Institution, reason: AmendmentReason,
                       values: dict[str, Any], kind: DecisionKind = DecisionKind.AMEND) -> Decision:
     """Amend a registered entry (reorganisation, change of type, name, address, head, founder…)."""
-    _require(permissions.can_decide_register(actor))
+    require_role(actor, *permissions.REGISTER_DECIDERS)
     if kind not in (DecisionKind.AMEND, DecisionKind.HE_REGISTER_AMEND, DecisionKind.INTERNATIONAL_SCHOOL):
         raise ApplicationError(_("Not an amendment decision."))
     if institution.status != InstitutionStatus.REGISTERED:
@@ -250,7 +248,7 @@ def institution_strike_off(*, actor, decision: DecisionInput, institution: Insti
                            reason: StrikeOffReason = StrikeOffReason.LIQUIDATION,
                            kind: DecisionKind = DecisionKind.STRIKE_OFF) -> Decision:
     """Liquidate or strike off an institution; its licences lapse with it."""
-    _require(permissions.can_decide_register(actor))
+    require_role(actor, *permissions.REGISTER_DECIDERS)
     if kind not in (DecisionKind.STRIKE_OFF, DecisionKind.HE_BRANCH_REMOVE):
         raise ApplicationError(_("Not a strike-off decision."))
     if institution.status != InstitutionStatus.REGISTERED:
@@ -289,7 +287,7 @@ def _next_licence_number() -> str:
 def programme_license(*, actor, decision: DecisionInput, institution: Institution, code: str, name: str,
                       form: str, places: Iterable[PlaceInput], licence_number: str = "") -> Programme:
     """License a programme for an institution at one or more places of implementation (MK 253)."""
-    _require(permissions.can_decide_register(actor))
+    require_role(actor, *permissions.REGISTER_DECIDERS)
     if institution.status != InstitutionStatus.REGISTERED:
         raise ApplicationError(_("A programme can be licensed only for a registered institution."))
     places = list(places)
@@ -318,7 +316,7 @@ def programme_licence_change(*, actor, decision: DecisionInput, programme: Progr
                              values: dict[str, Any] | None = None,
                              places: Iterable[PlaceInput] | None = None) -> Decision:
     """Amend, annul or record the lapse of a programme licence."""
-    _require(permissions.can_decide_register(actor))
+    require_role(actor, *permissions.REGISTER_DECIDERS)
     if kind not in (DecisionKind.LICENCE_AMEND, DecisionKind.LICENCE_ANNUL, DecisionKind.LICENCE_LAPSE):
         raise ApplicationError(_("Not a licence decision."))
     if programme.status != LicenceStatus.LICENSED:
@@ -379,7 +377,7 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
 def accreditation_decide(*, actor, decision: DecisionInput, institution: Institution, kind: DecisionKind,
                          valid_until: datetime.date | None = None) -> Accreditation:
     """Accredit (6 years), extend (up to 2 years) or refuse accreditation of an institution."""
-    _require(permissions.can_decide_accreditation(actor))
+    require_role(actor, *permissions.ACCREDITATION_DECIDERS)
     if institution.status != InstitutionStatus.REGISTERED:
         raise ApplicationError(_("Only a registered institution can be accredited."))
     state = {
@@ -424,7 +422,7 @@ REVOCABLE = {
 @transaction.atomic
 def decision_revoke(*, actor, decision: DecisionInput, target: Decision) -> Decision:
     """Revoke an earlier decision and undo its effect on the register entry."""
-    _require(permissions.can_decide_register(actor))
+    require_role(actor, *permissions.REGISTER_DECIDERS)
     target = Decision.objects.select_for_update().get(pk=target.pk)
     if target.is_revoked:
         raise ApplicationError(_("This decision has already been revoked."))

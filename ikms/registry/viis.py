@@ -24,11 +24,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ikms.core.exceptions import ApplicationError, PermissionDeniedError
+from ikms.accounts.permissions import require_role
+from ikms.core.exceptions import ApplicationError
 from ikms.registry import permissions, services
 from ikms.registry.choices import FounderKind
 from ikms.registry.models import Decision, Founder, Institution, InstitutionType, Municipality
 from ikms.registry.services import DecisionInput
+from ikms.registry.signals import register_changes_batched
 from ikms.registry.tasks import notifications_suppressed
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -80,8 +82,42 @@ class ViisRowIssue:
                 f"{self.message_lv} / {self.message_en}")
 
 
+class RowIssues:
+    """What the VIIS import reports share: row errors (any one writes nothing) and notes, and the head of
+    their bilingual summary. The reports (dataclasses) declare `path`, `as_of`, `rows`, `errors`, `notes`."""
+
+    path: str
+    as_of: datetime.date
+    rows: int
+    errors: list[ViisRowIssue]
+    notes: list[ViisRowIssue]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, row: int, column: str, value: Any, code: str, messages: tuple[str, str]) -> None:
+        """Record an error; `messages` is the (Latvian, English) pair."""
+        self.errors.append(ViisRowIssue(row, column, str(value or ""), code, *messages))
+
+    def note(self, row: int, column: str, value: Any, code: str, messages: tuple[str, str]) -> None:
+        """Record a note: how a value was read (a split, a postal code, an assumed municipality)."""
+        self.notes.append(ViisRowIssue(row, column, str(value or ""), code, *messages))
+
+    def summary_head(self, title: str, *, max_issues: int) -> tuple[list[str], bool]:
+        """The first lines of the summary, and whether they are all of it (errors: nothing was written)."""
+        lines = [f"{title}: {self.path} (stāvoklis / as of {self.as_of:%d.%m.%Y})", f"rindas / rows: {self.rows}"]
+        if not self.errors:
+            return lines, False
+        lines.append(f"KĻŪDAS / ERRORS: {len(self.errors)} — nekas netika ierakstīts / nothing was written")
+        lines += [f"  {issue}" for issue in self.errors[:max_issues]]
+        if len(self.errors) > max_issues:
+            lines.append(f"  … +{len(self.errors) - max_issues}")
+        return lines, True
+
+
 @dataclass
-class ViisImportReport:
+class ViisImportReport(RowIssues):
     """What an import did (or, with errors, why it did nothing)."""
 
     path: str
@@ -98,27 +134,10 @@ class ViisImportReport:
     by_municipality: Counter = field(default_factory=Counter)  # Municipality.code → rows
     by_founder_kind: Counter = field(default_factory=Counter)  # FounderKind → rows
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def error(self, row: int, column: str, value: Any, code: str, messages: tuple[str, str]) -> None:
-        """Record an error; `messages` is the (Latvian, English) pair."""
-        self.errors.append(ViisRowIssue(row, column, str(value or ""), code, *messages))
-
-    def note(self, row: int, column: str, value: Any, code: str, messages: tuple[str, str]) -> None:
-        """Record a note: how a value was read (a split, a postal code, a shortened name)."""
-        self.notes.append(ViisRowIssue(row, column, str(value or ""), code, *messages))
-
     def summary_lines(self, *, max_issues: int = 50) -> list[str]:
         """A bilingual plain-text summary for the management command and logs."""
-        lines = [f"VIIS: {self.path} (stāvoklis / as of {self.as_of:%d.%m.%Y})",
-                 f"rindas / rows: {self.rows}"]
-        if self.errors:
-            lines.append(f"KĻŪDAS / ERRORS: {len(self.errors)} — nekas netika ierakstīts / nothing was written")
-            lines += [f"  {issue}" for issue in self.errors[:max_issues]]
-            if len(self.errors) > max_issues:
-                lines.append(f"  … +{len(self.errors) - max_issues}")
+        lines, failed = self.summary_head("VIIS", max_issues=max_issues)
+        if failed:
             return lines
         verb = "tiktu reģistrētas / would be registered" if self.dry_run else "reģistrētas / registered"
         lines += [f"{verb}: {self.created}",
@@ -662,8 +681,7 @@ def import_viis_register(path: Path, *, actor, as_of: datetime.date = datetime.d
     ViisImportError (carrying the report) is raised. Rows already in the register with the same
     data are skipped. `dry_run` validates and counts without writing.
     """
-    if not permissions.can_decide_register(actor):
-        raise PermissionDeniedError(_("You do not have permission to take this decision."))
+    require_role(actor, *permissions.REGISTER_DECIDERS)
     path = Path(path)
     report = ViisImportReport(path=str(path), as_of=as_of, dry_run=dry_run)
     rows = _read(path, report)
@@ -693,7 +711,7 @@ def import_viis_register(path: Path, *, actor, as_of: datetime.date = datetime.d
     if dry_run:
         return report
 
-    with transaction.atomic(), notifications_suppressed():  # a data migration: nobody is notified
+    with transaction.atomic(), notifications_suppressed(), register_changes_batched():  # a data migration: no e-mail
         for r in rows:
             if r.existing is not None:
                 continue

@@ -79,7 +79,7 @@ def test_recompute_reuses_the_plan_a_previous_process_saved(lake, settings, tmp_
         raise AssertionError("a saved plan must be replayed, not built")
 
     monkeypatch.setattr(run_module, "compile_indicator", no_build)
-    monkeypatch.setattr(run_module, "rule_flags", no_build)
+    monkeypatch.setattr(run_module, "rule_matches", no_build)
     replayed = indicators_compute(school_year="2023/2024", lake_root=lake, institutions=[second])
 
     def rows(run):

@@ -158,3 +158,27 @@ def test_recompute_after_import_covers_only_the_imported_institutions(school, se
     # Re-importing the same file changes nothing, so nothing is recomputed.
     call_command("import_data", "absences", str(path), "--year", "2023/2024", "--recompute", stdout=io.StringIO())
     assert len(queued) == 1
+
+
+@pytest.mark.django_db
+def test_published_exam_results_name_their_schools(school, officer, settings, tmp_path):
+    """exam_results as published per school: institutions by name (+ municipality, as a name), matched against
+    the register the command passes; an unknown name is a row error and nothing is written."""
+    import pyarrow.parquet as pq
+
+    header = ["institution_name", "municipality", "exam", "mandatory", "grade", "takers", "mean_score_pct"]
+    path = tmp_path / "results.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([header, [f" {school.name.upper()} ", "Rīga", "LAT", "true", "12", "31", "54.8"]])
+    call_command("import_data", "exam_results", str(path), "--year", "2023/2024", stdout=io.StringIO())
+    parts = list((Path(settings.IKMS_LAKE_DIR) / "exam_results" / "school_year=2023-2024").glob("*.parquet"))
+    assert pq.read_table(parts[0]).column("institution").to_pylist() == [school.registration_number]
+    bad = tmp_path / "bad.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([header, ["Nav tādas skolas", "", "LAT", "true", "12", "31", "54.8"]])
+    before = lake_files(Path(settings.IKMS_LAKE_DIR))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_data", "exam_results", str(bad), "--year", "2023/2024", stderr=err)
+    assert "no institution with this name" in err.getvalue()
+    assert lake_files(Path(settings.IKMS_LAKE_DIR)) == before

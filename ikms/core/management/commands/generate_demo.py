@@ -12,6 +12,7 @@ from django.db import transaction
 from ikms.accounts import demo as accounts_demo
 from ikms.registry import demo as registry_demo
 from ikms.registry.models import Institution
+from ikms.registry.signals import register_changes_batched
 from ikms.registry.tasks import notifications_suppressed
 
 DEFAULT_SEED = 20240101
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                                "Datubāzē jau ir reģistra dati; izmantojiet tukšu datubāzi.")
         rng = random.Random(seed)
         started = time.perf_counter()
-        with transaction.atomic(), notifications_suppressed():
+        with transaction.atomic(), notifications_suppressed(), register_changes_batched():
             staff = accounts_demo.create_staff()
             summary = registry_demo.generate(rng=rng, scale=scale, officer=staff["registrs"],
                                              quality_expert=staff["kvalitate"])
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         from ikms.accreditation import demo as accreditation_demo
 
         started = time.perf_counter()
-        with transaction.atomic(), notifications_suppressed():
+        with transaction.atomic(), notifications_suppressed(), register_changes_batched():
             summary = accreditation_demo.generate(rng=rng, scale=scale, ikvd=ikvd,
                                                   latent_path=settings.IKMS_LATENT_PATH)
         for key, value in summary.items():

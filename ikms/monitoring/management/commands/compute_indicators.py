@@ -2,8 +2,9 @@
 municipality and national level, stored with the specification version and the data snapshot."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import override
 
-from ikms.monitoring.services import indicators_compute
+from ikms.monitoring.services import NoDataReceivedError, indicators_compute, runs_recover_interrupted
 
 
 class Command(BaseCommand):
@@ -20,11 +21,34 @@ class Command(BaseCommand):
         if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts) or int(parts[1]) != int(parts[0]) + 1:
             raise CommandError(f"“{year}” is not a school year like 2023/2024. / "
                                f"“{year}” nav mācību gads formā 2023/2024.")
+        recovered = runs_recover_interrupted()
+        if recovered:
+            self.stderr.write(f"{recovered} interrupted run(s) marked failed. / "
+                              f"{recovered} pārtraukts(-i) aprēķins(-i) atzīmēts(-i) kā neizdevies(-šies).")
         try:
             run = indicators_compute(school_year=year, engine=engine, institutions=institution or None)
+        except NoDataReceivedError as exc:
+            with override("lv"):
+                lv = exc.text()
+            with override("en"):
+                en = exc.text()
+            raise CommandError(f"{lv} / {en}") from exc
         except FileNotFoundError as exc:
             raise CommandError(f"The data lake has no data for {year}: {exc}. / "
                                f"Datu ezerā nav datu par {year}: {exc}.") from exc
         self.stdout.write(self.style.SUCCESS(
             f"{year}: {run.value_count} values, {run.flag_count} risk flags in {run.duration_s:.1f} s "
             f"(spec {run.catalogue_version[:12]}, engine {engine})"))
+        for rule, counts in sorted(run.rule_counts.items()):
+            if counts.get("not_evaluated"):
+                self.stdout.write(self.style.WARNING(
+                    f"  {rule}: {counts['not_evaluated']} iestādes nav novērtētas (dati nav saņemti) / "
+                    f"institutions not evaluated (data not received); {counts['evaluated']} novērtētas / evaluated"))
+        for skip in run.skipped:
+            what = ", ".join(skip.get("datasets") or skip.get("columns") or [skip.get("rule") or ""])
+            self.stdout.write(self.style.WARNING(
+                f"  {skip['code']}: izlaists / skipped — "
+                + {"not_received": "dati nav saņemti / data not received",
+                   "missing_columns": "trūkst kolonnu / missing columns",
+                   "rule_skipped": "noteikums izlaists / its rule was skipped"}.get(skip["reason"], skip["reason"])
+                + (f": {what}" if what else "")))

@@ -18,9 +18,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analytics.imports import SOURCES, import_file
+from analytics.imports.lake import remove_stale_tmp_all
 from analytics.imports.report import ImportReport
 
 VIIS_SOURCE = "viis_register"
+VIIS_PROGRAMMES_SOURCE = "viis_programmes"
 #: The key config/django/base.py falls back to; acceptable only in development and tests.
 DEVELOPMENT_KEY = "ikms-development-pseudonym-key"
 
@@ -59,11 +61,25 @@ def known_registers() -> tuple[set[str], set[str]]:
     return institutions, programmes
 
 
+def known_names() -> tuple[list[tuple[str, str, str]], dict[str, list[str]]]:
+    """(registration number, name, municipality code) of the institutions known_registers() knows, and each
+    municipality's names, for files that name their institutions (analytics/imports/names.py)."""
+    from ikms.registry.choices import InstitutionStatus
+    from ikms.registry.models import Institution, Municipality
+
+    institutions = list(Institution.objects.filter(
+        status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED]).values_list(
+        "registration_number", "name", "municipality__code"))
+    municipalities = {code: [lv, en] for code, lv, en in Municipality.objects.values_list("code", "name_lv", "name_en")}
+    return institutions, municipalities
+
+
 class Command(BaseCommand):
     help = "Validate and import a data file into the lake (or a VIIS register export into the register)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("source", choices=[*SOURCES, VIIS_SOURCE], help="Data source (lake dataset)")
+        parser.add_argument("source", choices=[*SOURCES, VIIS_SOURCE, VIIS_PROGRAMMES_SOURCE],
+                            help="Data source (lake dataset)")
         parser.add_argument("file", type=Path, help="CSV, XLSX or Parquet file")
         parser.add_argument("--year", help="School year, e.g. 2023/2024 (required for lake sources)")
         parser.add_argument("--as-of", type=datetime.date.fromisoformat, default=None,
@@ -74,24 +90,33 @@ class Command(BaseCommand):
         parser.add_argument("--progress", action="store_true", help="Show a progress bar")
         parser.add_argument("--actor", help="viis_register: username of the officer taking the register decisions")
         parser.add_argument("--dry-run", action="store_true", help="viis_register: validate and count only")
+        parser.add_argument("--covers", default="rows",
+                            help="Which institutions the file reports for: rows (those with rows in it; default), "
+                                 "all (a complete national extract: an institution without rows had nothing to "
+                                 "report) or comma-separated registration numbers")
         parser.add_argument("--recompute", action="store_true",
                             help="After a successful import, recompute the indicators of the institutions in the "
                                  "file (a background task), not the whole country")
 
     def handle(self, *args: object, source: str, file: Path, year: str | None, as_of: datetime.date | None,
                report: Path | None, max_errors: int, progress: bool, actor: str | None, dry_run: bool,
-               recompute: bool = False, **options: object) -> None:
-        if source == VIIS_SOURCE:
-            self._viis(file, actor=actor, as_of=as_of, dry_run=dry_run)
+               recompute: bool = False, covers: str = "rows", **options: object) -> None:
+        remove_stale_tmp_all(lake_dir())  # temp files of imports killed earlier, in any dataset
+        if source in (VIIS_SOURCE, VIIS_PROGRAMMES_SOURCE):
+            self._register_import(source, file, actor=actor, as_of=as_of, dry_run=dry_run)
             return
         if not year:
             raise CommandError("--year is required, e.g. --year 2023/2024. / "
                                "Jānorāda --year, piemēram, --year 2023/2024.")
         institutions, programmes = known_registers()
+        names, municipalities = known_names()
         result = import_file(source, file, lake_root=lake_dir(), school_year=year,
+                             institution_names=names, municipality_names=municipalities,
                              known_institutions=institutions, known_programmes=programmes,
                              pseudonym_key=pseudonym_key(), progress=progress,
-                             as_of=as_of, max_errors=max_errors)
+                             as_of=as_of, max_errors=max_errors,
+                             covers=covers if covers in ("rows", "all") else
+                             [c.strip() for c in covers.split(",") if c.strip()])
         self._print(result, report)
         if recompute and result.status == "imported" and result.part:
             self._recompute(year, lake_dir() / result.part)
@@ -131,19 +156,23 @@ class Command(BaseCommand):
                 f"{result.source}: fails jau importēts / file already imported — nekas netika mainīts / "
                 "nothing changed"))
 
-    def _viis(self, file: Path, *, actor: str | None, as_of: datetime.date | None, dry_run: bool) -> None:
-        try:  # written by the registry; imported here so that this module loads without it
-            from ikms.registry.viis import import_viis_register
-        except ImportError as exc:
-            raise CommandError("The VIIS register import is not available. / "
-                               "VIIS reģistra imports nav pieejams.") from exc
+    def _register_import(self, source: str, file: Path, *, actor: str | None, as_of: datetime.date | None,
+                         dry_run: bool) -> None:
+        """A VIIS register export (institutions or licensed programmes) into the registers, as decisions
+        taken by the officer `actor` (ikms.registry.viis / viis_programmes)."""
         from django.contrib.auth import get_user_model
 
         from ikms.core.exceptions import ApplicationError
+        from ikms.registry.viis import import_viis_register
+        from ikms.registry.viis_programmes import import_viis_programmes
 
+        importer, what_en, what_lv = {
+            VIIS_SOURCE: (import_viis_register, "The VIIS file", "VIIS fails"),
+            VIIS_PROGRAMMES_SOURCE: (import_viis_programmes, "The VIIS programme file", "VIIS programmu fails"),
+        }[source]
         if not actor:
-            raise CommandError("viis_register needs --actor USERNAME (the officer taking the register decisions). / "
-                               "viis_register prasa --actor LIETOTĀJVĀRDS (amatpersona, kas pieņem lēmumus).")
+            raise CommandError(f"{source} needs --actor USERNAME (the officer taking the register decisions). / "
+                               f"{source} prasa --actor LIETOTĀJVĀRDS (amatpersona, kas pieņem lēmumus).")
         user = get_user_model().objects.filter(username=actor).first()
         if user is None:
             raise CommandError(f"No user “{actor}”. / Lietotājs „{actor}” nav atrasts.")
@@ -153,13 +182,13 @@ class Command(BaseCommand):
         if dry_run:
             kwargs["dry_run"] = True
         try:
-            result = import_viis_register(file, **kwargs)
+            result = importer(file, **kwargs)
         except ApplicationError as exc:
             report = getattr(exc, "report", None)
             for line in _summary(report) if report is not None else [str(exc)]:
                 self.stderr.write(line)
-            raise CommandError("The VIIS file was not imported; nothing was written. / "
-                               "VIIS fails netika importēts; nekas netika ierakstīts.") from exc
+            raise CommandError(f"{what_en} was not imported; nothing was written. / "
+                               f"{what_lv} netika importēts; nekas netika ierakstīts.") from exc
         for line in _summary(result):
             self.stdout.write(line)
 
