@@ -1,16 +1,23 @@
 """URL configuration. Latvian pages at /, English under /en/; the API and admin are not prefixed."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from ikms.core.admin_site import configure_admin
 from ikms.core.openapi import not_found
 
 configure_admin()
+
+# Swagger UI and Redoc (third-party bundles from drf-spectacular-sidecar) set inline styles and Redoc runs its
+# search in a blob: worker; their pages only, which show the public schema, allow that. Their scripts stay 'self':
+# the split view serves Swagger UI's start-up script as a file instead of an inline <script>.
+api_docs_csp = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})
 
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -18,8 +25,10 @@ urlpatterns = [
     path("api/v1/", include("ikms.registry.api_urls")),
     path("api/v1/public/", include("ikms.portal.api_urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
-    path("api/docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
-    path("api/redoc/", login_not_required(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
+    path("api/docs/", login_not_required(api_docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))),
+         name="api-docs"),
+    path("api/redoc/", login_not_required(api_docs_csp(SpectacularRedocView.as_view(url_name="api-schema"))),
+         name="api-redoc"),
     path("admin/", admin.site.urls),
 ]
 

@@ -57,6 +57,13 @@ RULES = {
     "accounts:logout": None,  # POST only: tested separately
     "set_language": None,  # POST only: tested separately
     "accounts:profile": _login_only,
+    "accounts:password-change": _login_only,
+    "accounts:password-change-done": _login_only,
+    "accounts:password-reset": _public,
+    "accounts:password-reset-done": _public,
+    "accounts:password-reset-confirm": _public,  # an unknown link: the "does not work" page
+    "accounts:password-reset-complete": _public,
+    "accounts:unlock": lambda role: 400,  # public; an unknown link: the "does not work" page (ADR 0015)
     "api-schema": _public,
     "registry-api:public-institution-list": _public,
     "registry-api:public-programme-list": _public,
@@ -177,6 +184,10 @@ def _kwargs(name: str, world) -> dict:
     if name in ("monitoring-api:indicator-detail", "monitoring-api:visit-detail", "monitoring-api:flag-detail",
                 "monitoring-api:run-detail"):
         return _monitoring_api_kwargs(name, world)
+    if name == "accounts:password-reset-confirm":
+        return {"uidb64": "MA", "token": "not-a-token"}
+    if name == "accounts:unlock":
+        return {"token": "not-a-token"}
     if name in ("portal:institution-detail", "portal:profile", "public-api:profile-detail"):
         return {"registration_number": a1.registration_number}
     if name in ("registry:institution-detail", "registry-api:institution-detail"):

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, env
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ikms.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -47,10 +50,52 @@ MIDDLEWARE = [
     "ikms.monitoring.selectors.ResultsMemoMiddleware",  # the computation runs read once per request
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ikms.accounts.middleware.SessionLimitsMiddleware",  # idle and absolute session limits (ADR 0014)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Security headers on every response (OWASP ASVS 14.4). Scripts and style sheets come only from our own static
+# files: no inline <script>, no event-handler attributes, no style="" (tests/test_csp.py greps the templates,
+# tests/browser/test_csp.py counts violations in Chromium). Plotly styles its charts through the CSSOM
+# (element.style, insertRule), which style-src does not govern. The API docs pages relax style-src for their
+# third-party bundles (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Powerful browser features IKMS never uses, switched off for the page and anything it could embed.
+IKMS_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
+
+# Sessions (ASVS 3.3): signed out after IKMS_SESSION_IDLE_SECONDS without a request and, whatever the activity,
+# IKMS_SESSION_MAX_SECONDS after signing in (ikms.accounts.middleware, ADR 0014).
+IKMS_SESSION_IDLE_SECONDS = env.int("IKMS_SESSION_IDLE_SECONDS", default=30 * 60)
+IKMS_SESSION_MAX_SECONDS = env.int("IKMS_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = IKMS_SESSION_MAX_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# A password reset link works once (the token hashes the password and last login) and for one hour.
+PASSWORD_RESET_TIMEOUT = env.int("IKMS_PASSWORD_RESET_TIMEOUT", default=60 * 60)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -89,8 +134,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "axes.backends.AxesStandaloneBackend",  # first: a locked username+address checks no password
+    "ikms.accounts.throttling.ThrottledModelBackend",  # ModelBackend that records failures per account
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -108,6 +153,19 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# The client address axes keys on (ikms.accounts.throttling.client_ip): REMOTE_ADDR here; only production
+# (config/django/production.py) reads X-Forwarded-For, through IKMS_TRUSTED_PROXY_COUNT trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "ikms.accounts.throttling.client_ip"
+IKMS_TRUSTED_PROXY_COUNT = 0
+# Per-account throttling across all addresses (ADR 0015): after FREE failures in a row for a username, each
+# attempt waits BASE seconds after the last failure, doubled per further failure, at most MAX; LOCK failures
+# within the window lock the account until an administrator or the e-mailed link (valid UNLOCK_TIMEOUT) unlocks it.
+IKMS_LOGIN_THROTTLE_FREE_FAILURES = env.int("IKMS_LOGIN_THROTTLE_FREE_FAILURES", default=10)
+IKMS_LOGIN_THROTTLE_BASE_SECONDS = env.int("IKMS_LOGIN_THROTTLE_BASE_SECONDS", default=1)
+IKMS_LOGIN_THROTTLE_MAX_SECONDS = env.int("IKMS_LOGIN_THROTTLE_MAX_SECONDS", default=10 * 60)
+IKMS_LOGIN_LOCK_FAILURES = env.int("IKMS_LOGIN_LOCK_FAILURES", default=100)
+IKMS_LOGIN_LOCK_WINDOW_SECONDS = env.int("IKMS_LOGIN_LOCK_WINDOW_SECONDS", default=24 * 60 * 60)
+IKMS_LOGIN_UNLOCK_TIMEOUT = env.int("IKMS_LOGIN_UNLOCK_TIMEOUT", default=24 * 60 * 60)
 
 # Latvian first, English complete.
 LANGUAGE_CODE = "lv"
@@ -153,8 +211,10 @@ SPECTACULAR_SETTINGS = {
         "risk flags with their evidence, the visit plan and the computation runs; and the public register. "
         "Staff endpoints use the web session (sign in at /accounts/login/; POSTs need the CSRF token in "
         "X-CSRFToken) and show only what the user's roles allow, exactly like the pages. Lists are paginated "
-        "(`page`, `page_size` up to 500). The monitoring endpoints answer in the language of the language cookie "
-        "or Accept-Language (lv, en); the others in Latvian."
+        "(`page`, `page_size` from 1 to 500). Query parameters are checked: an unknown enum value, a school year "
+        "that is not one (YYYY/YYYY, the second year following the first) or malformed paging is a 400 naming the "
+        "parameter. Every endpoint answers in the language of the language cookie or Accept-Language (lv, en; "
+        "Latvian by default)."
     ),
     "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -11,6 +11,9 @@ IKMS_PSEUDONYM_KEY = env("IKMS_PSEUDONYM_KEY")  # required: the keyed hash of pe
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# IKMS runs behind this many reverse proxies, each appending to X-Forwarded-For; the client address (axes' lock,
+# ikms.accounts.throttling.client_ip) is the one the outermost trusted proxy saw. 0: REMOTE_ADDR only.
+IKMS_TRUSTED_PROXY_COUNT = env.int("IKMS_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -3,14 +3,14 @@ Roles are granted and ended only through ikms.accounts.services (role_grant, rol
 check the rules and write the event log; a granted row is never deleted, only ended."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from ikms.accounts import services
-from ikms.accounts.models import RoleAssignment, User
+from ikms.accounts.models import LoginThrottle, RoleAssignment, User
 from ikms.accounts.roles import Role
 from ikms.core.audit import audit_log
 from ikms.registry import permissions
@@ -111,6 +111,16 @@ def _grant(request, obj: RoleAssignment, user: User) -> None:
 class UserAdmin(IkvdAdminOnly, BaseUserAdmin):
     inlines = [RoleAssignmentInline]
     list_display = ("username", "first_name", "last_name", "email", "is_active")
+    actions = ["unlock_sign_in"]
+
+    @admin.action(description=_("Unlock sign-in (locked after too many failed attempts)"))
+    def unlock_sign_in(self, request, queryset) -> None:
+        """Through services.user_unlock, which checks the actor's role and writes the event log."""
+        unlocked = [user.username for user in queryset if services.user_unlock(actor=request.user, user=user)]
+        if unlocked:
+            self.message_user(request, _("Unlocked: %(users)s") % {"users": ", ".join(unlocked)}, messages.SUCCESS)
+        else:
+            self.message_user(request, _("None of the selected accounts was locked."), messages.WARNING)
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
@@ -147,3 +157,19 @@ class RoleAssignmentAdmin(IkvdAdminOnly, admin.ModelAdmin):
             _grant(request, obj, obj.user)
         elif "valid_to" in form.changed_data:
             services.role_end(actor=request.user, assignment=obj, valid_to=obj.valid_to)
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(IkvdAdminOnly, admin.ModelAdmin):
+    """Which usernames are being guessed, and which accounts are locked (read only; unlock from the users list,
+    the action "Unlock sign-in")."""
+
+    list_display = ("username", "failures", "window_failures", "last_failure_at", "locked_at")
+    search_fields = ("username",)
+    ordering = ("-locked_at", "-last_failure_at")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

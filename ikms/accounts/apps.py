@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     name = "ikms.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from ikms.accounts.middleware import start
+
+        user_logged_in.connect(lambda sender, request, user, **kwargs: request is not None and start(request.session),
+                               dispatch_uid="ikms-session-limits", weak=False)

@@ -82,3 +82,25 @@ class RoleAssignment(BaseModel):
         (None: open-ended)."""
         return ((self.valid_to is None or valid_from <= self.valid_to)
                 and (valid_to is None or self.valid_from <= valid_to))
+
+
+class LoginThrottle(BaseModel):
+    """Failed sign-ins of one username from any address (ikms.accounts.throttling, ADR 0015). `failures` is the
+    streak since the last success, which sets `retry_at`, the end of the delay; `window_failures` counts every
+    failure since `window_started_at` and locks the account (`locked_at`) at the hard cap, until it is unlocked
+    by an IKVD administrator or the e-mailed link."""
+
+    username = models.CharField(_("username"), max_length=150, unique=True)
+    failures = models.PositiveIntegerField(_("failures since the last success"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+    retry_at = models.DateTimeField(_("next attempt from"), null=True, blank=True)
+    window_started_at = models.DateTimeField(_("counting since"), null=True, blank=True)
+    window_failures = models.PositiveIntegerField(_("failures counted"), default=0)
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+
+    def __str__(self) -> str:
+        return self.username

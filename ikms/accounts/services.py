@@ -1,4 +1,4 @@
-"""Writes for accounts: creating users and granting or ending roles, each audited."""
+"""Writes for accounts: creating users, granting or ending roles and unlocking sign-in, each audited."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ikms.accounts.models import RoleAssignment, User
+from ikms.accounts.models import LoginThrottle, RoleAssignment, User
 from ikms.accounts.permissions import ROLE_MANAGERS, require_role
 from ikms.accounts.roles import Role
 from ikms.core.audit import audit_log
@@ -96,3 +96,18 @@ def role_end(*, actor, assignment: RoleAssignment, valid_to: datetime.date) -> R
               institution_id=assignment.institution_id)
     assignment.user.__dict__.pop("_ikms_assignments", None)
     return assignment
+
+
+@transaction.atomic
+def user_unlock(*, actor, user: User, via: str = "admin") -> bool:
+    """Lift the sign-in lock and the delays of the throttle (ikms.accounts.throttling) from an account: by an
+    IKVD administrator, or with actor None once the e-mailed unlock link is verified (`via` "email"). False
+    (and nothing recorded) when the account was not locked."""
+    _require_role_manager(actor)
+    row = LoginThrottle.objects.select_for_update().filter(username=user.username).first()
+    if row is None or row.locked_at is None:
+        return False
+    audit_log(actor=actor, action="user.sign_in_unlock", target=user,
+              data={"via": via, "locked_at": row.locked_at, "failures": row.window_failures})
+    row.delete()
+    return True

@@ -1,20 +1,182 @@
-"""API plumbing: pagination, the one exception handler, and permission glue to predicates."""
+"""API plumbing, shared by every endpoint: pagination, the one exception handler, permission glue to predicates,
+the language of the answer and the checking of query parameters.
 
+Input rules (the same for the whole API):
+
+- a view declares its query parameters as a serializer (`query_serializer_class`); `ApiMixin` validates it
+  before the view runs, and the OpenAPI schema lists exactly those parameters (ikms.core.openapi.AutoSchema);
+- an enum parameter is a `QueryChoiceField`: an unknown value is a 400 naming the parameter and the allowed
+  values (never a silent empty list);
+- a school year is a `SchoolYearField` (analytics.spec.periods.SchoolYear: "2023/2024", the second year
+  following the first);
+- paging (`page`, `page_size`) is checked by `StandardPagination`: not a whole number, under 1 or `page_size`
+  over the maximum is a 400; a page past the end is DRF's 404.
+
+Every 400 has the one shape of `exception_handler`: {"message", "extra": {parameter: [messages]}}, in the language
+the client asks for."""
+
+import re
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import permissions
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from analytics.spec.periods import SchoolYear
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
+
+SCHOOL_YEAR_PATTERN = r"^\d{4}/\d{4}$"
+SCHOOL_YEAR_ERROR = _("Enter the school year as YYYY/YYYY, for example 2023/2024.")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def validated(serializer_class: type[serializers.Serializer], data) -> dict:
+    """Validate input with an Input serializer; a rejection becomes a Django ValidationError (one 400 shape)."""
+    serializer = serializer_class(data=data)
+    if not serializer.is_valid():
+        raise DjangoValidationError({field: [str(m) for m in messages]
+                                     for field, messages in serializer.errors.items()})
+    return serializer.validated_data
+
+
+class QueryChoiceField(serializers.ChoiceField):
+    """An enum (query parameter or input field): the schema lists the values, and an unknown one is rejected
+    with a message naming the parameter and the allowed values. Left out or blank: "" (no filter).
+
+    `choices` may be a callable (e.g. the codes of the loaded catalogue), read each time a serializer is built."""
+
+    default_error_messages = {
+        "invalid_choice": _("Unknown value “{input}” of the parameter “{name}”; allowed values: {allowed}."),
+    }
+
+    def __init__(self, choices, **kwargs):
+        self._choices_source = choices if callable(choices) else None
+        kwargs.setdefault("required", False)
+        if not kwargs["required"]:
+            kwargs.setdefault("allow_blank", True)
+            kwargs.setdefault("default", "")
+        super().__init__(choices=[] if callable(choices) else choices, **kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        if self._choices_source is not None:
+            self.choices = self._choices_source()
+
+    def to_internal_value(self, data):
+        if data == "" and self.allow_blank:
+            return ""
+        try:
+            return self.choice_strings_to_values[str(data)]
+        except KeyError:
+            self.fail("invalid_choice", input=data, name=self.field_name,
+                      allowed=", ".join(self.choice_strings_to_values))
+
+
+@extend_schema_field({"type": "string", "pattern": SCHOOL_YEAR_PATTERN, "example": "2023/2024",
+                      "description": "A school year: YYYY/YYYY, the second year following the first."})
+class SchoolYearField(serializers.CharField):
+    """A school year, "2023/2024" (analytics.spec.periods.SchoolYear: "2023/2025" is not one). Left out or
+    blank: ""."""
+
+    default_error_messages = {"invalid": SCHOOL_YEAR_ERROR}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        if not kwargs["required"]:
+            kwargs.setdefault("allow_blank", True)
+            kwargs.setdefault("default", "")
+        kwargs.setdefault("max_length", 9)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value == "":
+            return value
+        try:
+            return SchoolYear.parse(value).label
+        except ValueError:
+            self.fail("invalid")
 
 
 class StandardPagination(PageNumberPagination):
+    """Page-number paging that rejects what it cannot read: `page` and `page_size` must be whole numbers from 1
+    (`page_size` at most `max_page_size`), otherwise a 400 (not a silent default); a page past the end is a
+    404, as DRF answers."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    last_page_strings = ()
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.check_parameters(request)
+        return super().paginate_queryset(queryset, request, view)
+
+    def check_parameters(self, request) -> None:
+        errors = {}
+        page = request.query_params.get(self.page_query_param)
+        if page is not None and not (_WHOLE_NUMBER.fullmatch(page) and int(page) >= 1):
+            errors[self.page_query_param] = [
+                _("The parameter “%(name)s” must be a whole number, 1 or more.") % {"name": self.page_query_param}]
+        size = request.query_params.get(self.page_size_query_param)
+        if size is not None and not (_WHOLE_NUMBER.fullmatch(size) and 1 <= int(size) <= self.max_page_size):
+            errors[self.page_size_query_param] = [
+                _("The parameter “%(name)s” must be a whole number from 1 to %(max)d.")
+                % {"name": self.page_size_query_param, "max": self.max_page_size}]
+        if errors:
+            raise DjangoValidationError(errors)
+
+    def get_page_size(self, request):
+        size = request.query_params.get(self.page_size_query_param)
+        return self.page_size if size is None else int(size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+        return parameters
+
+
+class ApiMixin:
+    """The base of every API view:
+
+    - answers in the language the client asks for (the language cookie, then Accept-Language; Latvian by
+      default: LocaleMiddleware cannot, the API being outside i18n_patterns, where it always picks Latvian);
+    - validates the query parameters of a GET with `query_serializer_class` (after authentication and the
+      permission check) into `self.query`;
+    - rejects an unreadable body (malformed JSON...) with the same 400 shape as any other input error: DRF
+      raises ParseError wherever the body is first read, which for a session POST is the CSRF check."""
+
+    query_serializer_class: type[serializers.Serializer] | None = None
+    query: dict
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.query = {}
+        if self.query_serializer_class is not None and request.method in ("GET", "HEAD"):
+            self.query = validated(self.query_serializer_class, request.query_params)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ParseError):
+            exc = DjangoValidationError({"non_field_errors": [str(exc.detail)]})
+        return super().handle_exception(exc)
+
+    def dispatch(self, request, *args, **kwargs):
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = super().dispatch(request, *args, **kwargs)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 def exception_handler(exc, context):

@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "ikms.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.core import checks
+
+        from ikms.core.checks import pseudonym_key_check
+
+        checks.register(pseudonym_key_check, checks.Tags.security, deploy=True)

@@ -1,5 +1,6 @@
 """Request hygiene shared by every page and API route."""
 
+from django.conf import settings
 from django.http import Http404, QueryDict
 
 NUL = "\x00"
@@ -24,3 +25,18 @@ class NullCharactersMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.IKMS_PERMISSIONS_POLICY as the Permissions-Policy header. Django's SecurityMiddleware sets
+    the other security headers but not this one; a one-line header does not justify a dependency."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "IKMS_PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response

@@ -5,8 +5,9 @@ machinery that produces them, so the schema states exactly which status codes a 
   no WWW-Authenticate challenge, so DRF answers an anonymous caller 403, not 401);
 - 404 `{"detail"}` for a path with a parameter (missing or invisible object: the same answer) and for a
   paginated list (a page number past the end);
-- 400 `{"message", "extra"}` (ikms.core.api.exception_handler) is declared by the views that validate input,
-  with `VALIDATION_ERROR`."""
+- 400 `{"message", "extra"}` (ikms.core.api.exception_handler) for a view that checks query parameters (its
+  `query_serializer_class`, whose fields are listed as the parameters, enums as enums) or pages (`page`,
+  `page_size`), and wherever a view declares it with `VALIDATION_ERROR` (input bodies)."""
 
 from django.http import JsonResponse
 from django.utils import translation
@@ -38,18 +39,35 @@ PAGE_NOT_FOUND = "A page number past the end, or an object named in a filter tha
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """drf-spectacular's AutoSchema plus the 403 and 404 answers the view can give."""
+    """drf-spectacular's AutoSchema plus the query parameters the view checks and the 400, 403 and 404 answers
+    the view can give."""
+
+    def _query_serializer(self):
+        if self.method in ("GET", "HEAD"):
+            return getattr(self.view, "query_serializer_class", None)
+        return None
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self._query_serializer() is not None:
+            parameters.append(self._query_serializer())
+        return parameters
+
+    def _is_paginated_list(self) -> bool:
+        return "{" not in self.path and self._is_list_view() and self._get_paginator() is not None
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
         extra = {}
+        if self._query_serializer() is not None or self._is_paginated_list():
+            extra["400"] = VALIDATION_ERROR
         if any(not isinstance(p, permissions.AllowAny) for p in self.view.get_permissions()):
             extra["403"] = OpenApiResponse(ErrorOutputSerializer, description=FORBIDDEN)
         if "{" in self.path:
             extra["404"] = OpenApiResponse(ErrorOutputSerializer, description=NOT_FOUND)
-        elif self._is_list_view() and self._get_paginator() is not None:
+        elif self._is_paginated_list():
             extra["404"] = OpenApiResponse(ErrorOutputSerializer, description=PAGE_NOT_FOUND)
         for code, response in extra.items():
             if code not in responses:

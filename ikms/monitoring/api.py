@@ -10,15 +10,20 @@ API has the one shape of ikms.core.api.exception_handler: {"message", "extra": {
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
-from ikms.core.api import StandardPagination, predicate_permission
+from ikms.core.api import (
+    ApiMixin,
+    QueryChoiceField,
+    SchoolYearField,
+    StandardPagination,
+    predicate_permission,
+    validated,
+)
 from ikms.core.openapi import VALIDATION_ERROR
 from ikms.monitoring import permissions as monitoring_permissions
 from ikms.monitoring import selectors, services
@@ -28,8 +33,6 @@ from ikms.monitoring.models import ComputationRun, Grain, RiskFlag, VisitPlanEnt
 from ikms.registry.models import Institution
 
 TAGS = ["monitoring"]
-SCHOOL_YEAR_PATTERN = r"^\d{4}/\d{4}$"
-SCHOOL_YEAR_ERROR = _("Enter the school year as YYYY/YYYY, for example 2023/2024.")
 GRAIN_ORDER = {Grain.NATION: 0, Grain.MUNICIPALITY: 1, Grain.INSTITUTION: 2}
 
 CanUseMonitoring = predicate_permission(monitoring_permissions.can_use_monitoring)
@@ -37,42 +40,8 @@ CanViewRisks = predicate_permission(monitoring_permissions.can_view_risks)
 CanPlanVisits = predicate_permission(monitoring_permissions.can_plan_visits)
 
 
-def _validated(serializer_class: type[serializers.Serializer], data) -> dict:
-    """Validate input with an Input serializer; a rejection becomes a Django ValidationError (one 400 shape)."""
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise DjangoValidationError({field: [str(m) for m in messages]
-                                     for field, messages in serializer.errors.items()})
-    return serializer.validated_data
-
-
-def _school_year_field(help_text: str) -> serializers.RegexField:
-    return serializers.RegexField(SCHOOL_YEAR_PATTERN, required=False, allow_blank=True, help_text=help_text,
-                                  error_messages={"invalid": SCHOOL_YEAR_ERROR})
-
-
 def _year(filters: dict) -> str | None:
     return filters.get("school_year") or selectors.latest_year()
-
-
-class ApiMixin:
-    """Answer in the language the client asks for (the language cookie, then Accept-Language; Latvian by
-    default: LocaleMiddleware cannot, the API being outside i18n_patterns, where it always picks Latvian), and
-    reject an unreadable body (malformed JSON...) with the same 400 shape as any other input error: DRF raises
-    ParseError wherever the body is first read, which for a session POST is the CSRF check."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, ParseError):
-            exc = DjangoValidationError({"non_field_errors": [str(exc.detail)]})
-        return super().handle_exception(exc)
-
-    def dispatch(self, request, *args, **kwargs):
-        language = translation.get_language_from_request(request)
-        with translation.override(language):
-            request.LANGUAGE_CODE = language
-            response = super().dispatch(request, *args, **kwargs)
-        response.headers.setdefault("Content-Language", language)
-        return response
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -80,50 +49,26 @@ class _ListApi(ApiMixin, generics.ListAPIView):
     """A paginated list built from selectors (plain Python lists are paginated like querysets)."""
 
     pagination_class = StandardPagination
-    filter_serializer_class: type[serializers.Serializer] | None = None
 
     def filters(self) -> dict:
-        return _validated(self.filter_serializer_class, self.request.query_params) if self.filter_serializer_class \
-            else {}
+        """The query parameters, checked by `query_serializer_class` (ApiMixin) before the view ran."""
+        return self.query
 
 
 # --- the indicator catalogue ---------------------------------------------------------------------------------
 
 
-class CatalogueChoiceField(serializers.ChoiceField):
-    """A filter on a code of the catalogue: the codes are set when the serializer is built (CatalogueChoices),
-    so the schema lists them; an unknown one is rejected with `message` (a `%(code)s` message)."""
-
-    def __init__(self, *, message, **kwargs):
-        self.message = message
-        super().__init__(choices=[], required=False, allow_blank=True, **kwargs)
-
-    def to_internal_value(self, data):
-        if data == "" and self.allow_blank:
-            return ""
-        if str(data) not in self.choice_strings_to_values:
-            raise serializers.ValidationError(self.message % {"code": data})
-        return self.choice_strings_to_values[str(data)]
+def _indicator_types() -> list[str]:
+    return sorted({i.type for i in selectors.indicators().values()})
 
 
-class CatalogueChoices:
-    """Fills the choices of catalogue filters from the loaded catalogue (indicators and risk rules)."""
-
-    catalogue_choices: dict = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, codes in self.catalogue_choices.items():
-            self.fields[name].choices = codes()
+def _indicator_codes() -> list[tuple[str, str]]:
+    return [(code, i.name_en) for code, i in selectors.indicators().items()]
 
 
-class IndicatorFilterSerializer(CatalogueChoices, serializers.Serializer):
-    theme = serializers.ChoiceField(choices=list(THEMES), required=False, allow_blank=True,
-                                    help_text="Only the indicators of this theme.")
-    type = CatalogueChoiceField(help_text="Only the indicators of this type.",
-                                message=_("Unknown indicator type: %(code)s."))
-
-    catalogue_choices = {"type": lambda: sorted({i.type for i in selectors.indicators().values()})}
+class IndicatorFilterSerializer(serializers.Serializer):
+    theme = QueryChoiceField(choices=list(THEMES), help_text="Only the indicators of this theme.")
+    type = QueryChoiceField(choices=_indicator_types, help_text="Only the indicators of this type.")
 
 
 class IndicatorOutputSerializer(serializers.Serializer):
@@ -146,14 +91,13 @@ class IndicatorOutputSerializer(serializers.Serializer):
         return "percent" if obj.is_percent else "count" if obj.is_count else "value"
 
 
-@extend_schema(tags=TAGS, parameters=[IndicatorFilterSerializer], responses={200: IndicatorOutputSerializer,
-                                                                              400: VALIDATION_ERROR})
+@extend_schema(tags=TAGS, responses={200: IndicatorOutputSerializer})
 class IndicatorListApi(_ListApi):
     """The indicator catalogue (every indicator the engine computes), in theme order."""
 
     serializer_class = IndicatorOutputSerializer
     permission_classes = [CanUseMonitoring]
-    filter_serializer_class = IndicatorFilterSerializer
+    query_serializer_class = IndicatorFilterSerializer
 
     def get_queryset(self):
         f = self.filters()
@@ -183,12 +127,11 @@ class IndicatorDetailApi(ApiMixin, generics.RetrieveAPIView):
 # --- indicator values ----------------------------------------------------------------------------------------
 
 
-class ValueFilterSerializer(CatalogueChoices, serializers.Serializer):
-    school_year = _school_year_field("School year (YYYY/YYYY); the latest computed one when left out.")
-    indicator = CatalogueChoiceField(help_text="Indicator code (see /api/v1/monitoring/indicators/).",
-                                     message=_("Unknown indicator: %(code)s."))
-    grain = serializers.ChoiceField(choices=Grain.choices, required=False, allow_blank=True,
-                                    help_text="institution, municipality or nation.")
+class ValueFilterSerializer(serializers.Serializer):
+    school_year = SchoolYearField(help_text="School year (YYYY/YYYY); the latest computed one when left out.")
+    indicator = QueryChoiceField(choices=_indicator_codes,
+                                 help_text="Indicator code (see /api/v1/monitoring/indicators/).")
+    grain = QueryChoiceField(choices=Grain.choices, help_text="institution, municipality or nation.")
     unit = serializers.CharField(
         required=False, allow_blank=True, max_length=12,
         help_text="An institution's registration number, a municipality code (e.g. LV-RIX) or LV. 404 if it is "
@@ -198,8 +141,6 @@ class ValueFilterSerializer(CatalogueChoices, serializers.Serializer):
     semester = serializers.IntegerField(required=False, min_value=1, max_value=2)
     category = serializers.CharField(required=False, allow_blank=True, max_length=80,
                                      help_text="Breakdown category (absence reason, examination subject...).")
-
-    catalogue_choices = {"indicator": lambda: [(code, i.name_en) for code, i in selectors.indicators().items()]}
 
 
 class ValueOutputSerializer(serializers.Serializer):
@@ -254,8 +195,7 @@ def unit_grain(user, unit: str) -> str:
     raise Http404
 
 
-@extend_schema(tags=TAGS, parameters=[ValueFilterSerializer], responses={200: ValueOutputSerializer,
-                                                                          400: VALIDATION_ERROR})
+@extend_schema(tags=TAGS, responses={200: ValueOutputSerializer})
 class ValueListApi(_ListApi):
     """Indicator values of a school year (the current ones: the latest complete run, overlaid by later
     single-institution recomputations). IKVD staff see every unit; a founder its institutions, their
@@ -263,7 +203,7 @@ class ValueListApi(_ListApi):
 
     serializer_class = ValueOutputSerializer
     permission_classes = [CanUseMonitoring]
-    filter_serializer_class = ValueFilterSerializer
+    query_serializer_class = ValueFilterSerializer
 
     def get_queryset(self):
         f = self.filters()
@@ -304,15 +244,13 @@ def _rule_codes() -> list[tuple[str, str]]:
     return [(code, rule.name_en) for code, rule in selectors.rules().items()]
 
 
-class FlagFilterSerializer(CatalogueChoices, serializers.Serializer):
-    school_year = _school_year_field("School year (YYYY/YYYY); the latest computed one when left out.")
-    rule = CatalogueChoiceField(help_text="Risk rule code.", message=_("Unknown risk rule: %(code)s."))
+class FlagFilterSerializer(serializers.Serializer):
+    school_year = SchoolYearField(help_text="School year (YYYY/YYYY); the latest computed one when left out.")
+    rule = QueryChoiceField(choices=_rule_codes, help_text="Risk rule code.")
     institution = serializers.CharField(required=False, allow_blank=True, max_length=10,
                                         help_text="Registration number; 404 if unknown.")
     municipality = serializers.CharField(required=False, allow_blank=True, max_length=10,
                                          help_text="Municipality code (e.g. LV-RIX); 404 if unknown.")
-
-    catalogue_choices = {"rule": _rule_codes}
 
 
 class FlagOutputSerializer(serializers.Serializer):
@@ -364,14 +302,13 @@ def _visible_institutions(user, *, institution: str = "", municipality: str = ""
     return qs
 
 
-@extend_schema(tags=TAGS, parameters=[FlagFilterSerializer], responses={200: FlagOutputSerializer,
-                                                                         400: VALIDATION_ERROR})
+@extend_schema(tags=TAGS, responses={200: FlagOutputSerializer})
 class FlagListApi(_ListApi):
     """The risk flags of a school year (IKVD staff), each with its evidence, by institution and rule."""
 
     serializer_class = FlagOutputSerializer
     permission_classes = [CanViewRisks]
-    filter_serializer_class = FlagFilterSerializer
+    query_serializer_class = FlagFilterSerializer
 
     def get_queryset(self):
         f = self.filters()
@@ -413,17 +350,14 @@ class FlagDetailApi(ApiMixin, generics.RetrieveAPIView):
         return {**super().get_serializer_context(), "institutions": getattr(self, "institutions", {})}
 
 
-class RiskFilterSerializer(CatalogueChoices, serializers.Serializer):
-    school_year = _school_year_field("School year (YYYY/YYYY); the latest computed one when left out.")
+class RiskFilterSerializer(serializers.Serializer):
+    school_year = SchoolYearField(help_text="School year (YYYY/YYYY); the latest computed one when left out.")
     municipality = serializers.CharField(required=False, allow_blank=True, max_length=10,
                                          help_text="Municipality code; 404 if unknown.")
     type = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="Institution type code.")
-    rule = CatalogueChoiceField(help_text="Only institutions flagged by this rule.",
-                                message=_("Unknown risk rule: %(code)s."))
+    rule = QueryChoiceField(choices=_rule_codes, help_text="Only institutions flagged by this rule.")
     min_score = serializers.IntegerField(required=False, min_value=0, max_value=1000,
                                          help_text="Only institutions with at least this risk score.")
-
-    catalogue_choices = {"rule": _rule_codes}
 
 
 class RiskOutputSerializer(serializers.Serializer):
@@ -439,14 +373,13 @@ class RiskOutputSerializer(serializers.Serializer):
                                              help_text="Id of the planned visit, if the institution has one.")
 
 
-@extend_schema(tags=TAGS, parameters=[RiskFilterSerializer], responses={200: RiskOutputSerializer,
-                                                                         400: VALIDATION_ERROR})
+@extend_schema(tags=TAGS, responses={200: RiskOutputSerializer})
 class RiskListApi(_ListApi):
     """Institutions ranked by their triggered risk rules (IKVD staff), as on the risk list page."""
 
     serializer_class = RiskOutputSerializer
     permission_classes = [CanViewRisks]
-    filter_serializer_class = RiskFilterSerializer
+    query_serializer_class = RiskFilterSerializer
 
     def get_queryset(self):
         f = self.filters()
@@ -467,8 +400,8 @@ class RiskListApi(_ListApi):
 
 
 class VisitFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=VisitStatus.choices, required=False, allow_blank=True)
-    reason = serializers.ChoiceField(choices=VisitReason.choices, required=False, allow_blank=True)
+    status = QueryChoiceField(choices=VisitStatus.choices)
+    reason = QueryChoiceField(choices=VisitReason.choices)
     institution = serializers.CharField(required=False, allow_blank=True, max_length=10,
                                         help_text="Registration number; 404 if unknown.")
 
@@ -496,9 +429,7 @@ class VisitInputSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=VisitReason.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
                                  help_text="Justification (required for a risk-based visit without a school year).")
-    school_year = serializers.RegexField(SCHOOL_YEAR_PATTERN, required=False, allow_blank=True, default="",
-                                         error_messages={"invalid": SCHOOL_YEAR_ERROR},
-                                         help_text="School year of the risk data; its flags are kept with the entry.")
+    school_year = SchoolYearField(help_text="School year of the risk data; its flags are kept with the entry.")
 
 
 class VisitStatusInputSerializer(serializers.Serializer):
@@ -509,7 +440,7 @@ class VisitStatusInputSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    get=extend_schema(tags=TAGS, parameters=[VisitFilterSerializer],
+    get=extend_schema(tags=TAGS,
                       responses={200: VisitOutputSerializer, 400: VALIDATION_ERROR}),
     post=extend_schema(tags=TAGS, request=VisitInputSerializer,
                        responses={201: VisitOutputSerializer, 400: VALIDATION_ERROR},
@@ -522,7 +453,7 @@ class VisitListApi(_ListApi, generics.CreateAPIView):
     """The visit plan (IKVD staff), by planned date."""
 
     serializer_class = VisitOutputSerializer
-    filter_serializer_class = VisitFilterSerializer
+    query_serializer_class = VisitFilterSerializer
 
     def get_permissions(self):
         return [CanPlanVisits()] if self.request.method == "POST" else [CanViewRisks()]
@@ -536,7 +467,7 @@ class VisitListApi(_ListApi, generics.CreateAPIView):
         return qs
 
     def create(self, request, *args, **kwargs):
-        data = _validated(VisitInputSerializer, request.data)
+        data = validated(VisitInputSerializer, request.data)
         institution = (selectors.institutions_for_monitoring(request.user)
                        .filter(registration_number=data["institution"]).first())
         if institution is None:
@@ -578,7 +509,7 @@ class VisitStatusApi(ApiMixin, generics.GenericAPIView):
 
     def post(self, request, pk: int):
         entry = _visit_for_user(request.user, pk)
-        data = _validated(VisitStatusInputSerializer, request.data)
+        data = validated(VisitStatusInputSerializer, request.data)
         entry = services.visit_plan_set_status(actor=request.user, entry=entry, status=data["status"],
                                                note=data["note"])
         return Response(VisitOutputSerializer(entry).data)
@@ -588,8 +519,8 @@ class VisitStatusApi(ApiMixin, generics.GenericAPIView):
 
 
 class RunFilterSerializer(serializers.Serializer):
-    school_year = _school_year_field("Only the runs of this school year.")
-    status = serializers.ChoiceField(choices=ComputationRun.Status.choices, required=False, allow_blank=True)
+    school_year = SchoolYearField(help_text="Only the runs of this school year.")
+    status = QueryChoiceField(choices=ComputationRun.Status.choices)
 
 
 class SnapshotSummarySerializer(serializers.Serializer):
@@ -622,15 +553,14 @@ class RunOutputSerializer(serializers.Serializer):
                 "data_as_of": newest[:19].replace("T", " ")}
 
 
-@extend_schema(tags=TAGS, parameters=[RunFilterSerializer], responses={200: RunOutputSerializer,
-                                                                        400: VALIDATION_ERROR})
+@extend_schema(tags=TAGS, responses={200: RunOutputSerializer})
 class RunListApi(_ListApi):
     """Runs of the indicator and risk engine, newest first: what produced the values (the engine, the spec
     version, the data snapshot read)."""
 
     serializer_class = RunOutputSerializer
     permission_classes = [CanUseMonitoring]
-    filter_serializer_class = RunFilterSerializer
+    query_serializer_class = RunFilterSerializer
 
     def get_queryset(self):
         f = self.filters()

@@ -597,8 +597,13 @@ class Ranked:
 def risk_ranking(*, user, year: str, municipality: str | None = None, type_code: str | None = None,
                  rule: str | None = None, min_score: int = 0) -> list[Ranked]:
     """Institutions ranked by their triggered rules (weight by importance: high 3, medium 2, low 1; ties by the
-    number of flags, then name), cached per results state and filters."""
-    key = f"ikms:risks:{state_key(year)}:{scope_key(user)}:{municipality}:{type_code}:{rule}:{min_score}"
+    number of flags, then name), cached per results state and filters. The scope and the filters (text a
+    client sent) are hashed into the key, which is then valid for any cache backend (memcached allows no spaces
+    or control characters and at most 250 characters)."""
+    import hashlib
+
+    filters = repr((scope_key(user), municipality, type_code, rule, min_score)).encode()
+    key = f"ikms:risks:{state_key(year)}:{hashlib.sha1(filters, usedforsecurity=False).hexdigest()[:20]}"
     ranked = django_cache.get(key)
     if ranked is None:
         ranked = [Ranked(number=e.institution.registration_number, score=e.score, flags=len(e.flags),

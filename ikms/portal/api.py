@@ -7,11 +7,11 @@ exists in these serializers."""
 from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 
+from ikms.core.api import ApiMixin
 from ikms.portal import profiles
 from ikms.registry.choices import AccreditationState, InstitutionStatus, LicenceStatus, ProgrammeForm
 
@@ -134,31 +134,28 @@ class ProfileSerializer(serializers.Serializer):
     indicators = ProfileIndicatorSerializer(source="indicators.rows", many=True)
 
 
-SEARCH_PARAMETERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="Part of the name, or the registration number."),
-    OpenApiParameter("municipality", OpenApiTypes.STR, description="Municipality code, e.g. LV-RIX."),
-]
+class ProfileQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, default="", max_length=200,
+                              help_text="Part of the name, or the registration number.")
+    municipality = serializers.CharField(required=False, allow_blank=True, default="", max_length=20,
+                                         help_text="Municipality code, e.g. LV-RIX.")
 
 
 @method_decorator(login_not_required, name="dispatch")
-class ProfileListApi(generics.ListAPIView):
+class ProfileListApi(ApiMixin, generics.ListAPIView):
     """Schools with a public profile, by name (or registration number) and municipality."""
 
     serializer_class = ProfileListItemSerializer
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
-
-    @extend_schema(parameters=SEARCH_PARAMETERS)
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    query_serializer_class = ProfileQuerySerializer
 
     def get_queryset(self):
-        params = self.request.query_params
-        return profiles.profile_search(q=params.get("q", ""), municipality=params.get("municipality", ""))
+        return profiles.profile_search(q=self.query["q"], municipality=self.query["municipality"])
 
 
 @method_decorator(login_not_required, name="dispatch")
-class ProfileDetailApi(generics.GenericAPIView):
+class ProfileDetailApi(ApiMixin, generics.GenericAPIView):
     """The public profile of one school: exactly what its profile page shows."""
 
     serializer_class = ProfileSerializer

@@ -2,11 +2,9 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers
 
-from ikms.core.api import predicate_permission
+from ikms.core.api import ApiMixin, QueryChoiceField, predicate_permission
 from ikms.registry import permissions as registry_permissions
 from ikms.registry import selectors
 from ikms.registry.choices import DecisionKind, FounderKind, InstitutionStatus, LicenceStatus
@@ -49,55 +47,56 @@ class DecisionOutputSerializer(serializers.ModelSerializer):
                   "subject_name", "decided_by", "revokes", "changes"]
 
 
-def _filters(request, names):
-    return {n: request.query_params.get(n, "") for n in names}
+def _text(help_text: str, max_length: int = 200) -> serializers.CharField:
+    return serializers.CharField(required=False, allow_blank=True, default="", max_length=max_length,
+                                 help_text=help_text)
 
 
-def _param(name: str, description: str, enum=None) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.QUERY, description=description,
-                            enum=[*enum, ""] if enum else None)
+class InstitutionQuerySerializer(serializers.Serializer):
+    """The query filters of the public institution list (an unknown code gives an empty list, as on the pages;
+    an unknown status is a 400)."""
+
+    q = _text("Name or registration number (a full 10-digit number matches exactly, fewer digits a prefix).")
+    municipality = _text("Municipality code, e.g. LV-RIX.", 20)
+    type = _text("Institution type code, e.g. secondary.", 40)
+    kind = _text("Institution kind code, e.g. general.", 40)
+    status = QueryChoiceField(choices=InstitutionStatus.choices, help_text="Register status.")
 
 
-#: The query filters of the lists (unknown values give an empty list, as on the pages).
-Q = _param("q", "Name or registration number (a full 10-digit number matches exactly, fewer digits a prefix).")
-MUNICIPALITY = _param("municipality", "Municipality code, e.g. LV-RIX.")
-INSTITUTION_FILTERS = [
-    Q, MUNICIPALITY,
-    _param("type", "Institution type code, e.g. secondary."),
-    _param("kind", "Institution kind code, e.g. general."),
-    _param("status", "Register status.", InstitutionStatus.values),
-]
-STAFF_INSTITUTION_FILTERS = [*INSTITUTION_FILTERS,
-                             _param("founder", "Founder kind.", FounderKind.values)]
-PROGRAMME_FILTERS = [
-    _param("q", "Programme name, code prefix, institution name or licence number."),
-    MUNICIPALITY,
-    _param("status", "Licence status.", LicenceStatus.values),
-    _param("level", "Education level of the programme code, e.g. basic."),
-    _param("institution", "Registration number of the institution."),
-]
+class StaffInstitutionQuerySerializer(InstitutionQuerySerializer):
+    founder = QueryChoiceField(choices=FounderKind.choices, help_text="Founder kind.")
+
+
+class ProgrammeQuerySerializer(serializers.Serializer):
+    q = _text("Programme name, code prefix, institution name or licence number.")
+    municipality = _text("Municipality code, e.g. LV-RIX.", 20)
+    status = QueryChoiceField(choices=LicenceStatus.choices, help_text="Licence status.")
+    level = _text("Education level of the programme code, e.g. basic.", 40)
+    institution = _text("Registration number of the institution.", 20)
+
+
+class DecisionQuerySerializer(serializers.Serializer):
+    kind = QueryChoiceField(choices=DecisionKind.choices, help_text="Decision kind.")
 
 
 CanUseStaffRegister = predicate_permission(registry_permissions.can_use_staff_register)
 
 
-@extend_schema(parameters=STAFF_INSTITUTION_FILTERS)
 @method_decorator(login_not_required, name="dispatch")
-class InstitutionListApi(generics.ListAPIView):
+class InstitutionListApi(ApiMixin, generics.ListAPIView):
     """Institutions the caller may see (scoped exactly like the staff list)."""
 
     serializer_class = InstitutionOutputSerializer
     permission_classes = [CanUseStaffRegister]
+    query_serializer_class = StaffInstitutionQuerySerializer
 
     def get_queryset(self):
         qs = selectors.institution_visible_to(self.request.user)
-        return selectors.institution_filter(
-            qs, **_filters(self.request, ["q", "municipality", "type", "kind", "status", "founder"])
-        ).order_by("name")
+        return selectors.institution_filter(qs, **self.query).order_by("name")
 
 
 @method_decorator(login_not_required, name="dispatch")
-class InstitutionDetailApi(generics.RetrieveAPIView):
+class InstitutionDetailApi(ApiMixin, generics.RetrieveAPIView):
     serializer_class = InstitutionOutputSerializer
     permission_classes = [CanUseStaffRegister]
 
@@ -105,30 +104,27 @@ class InstitutionDetailApi(generics.RetrieveAPIView):
         return selectors.institution_visible_to(self.request.user)
 
 
-@extend_schema(parameters=PROGRAMME_FILTERS)
 @method_decorator(login_not_required, name="dispatch")
-class ProgrammeListApi(generics.ListAPIView):
+class ProgrammeListApi(ApiMixin, generics.ListAPIView):
     serializer_class = ProgrammeOutputSerializer
     permission_classes = [CanUseStaffRegister]
+    query_serializer_class = ProgrammeQuerySerializer
 
     def get_queryset(self):
         qs = selectors.programme_visible_to(self.request.user)
-        return selectors.programme_filter(
-            qs, **_filters(self.request, ["q", "municipality", "status", "level", "institution"])
-        ).order_by("id")
+        return selectors.programme_filter(qs, **self.query).order_by("id")
 
 
-@extend_schema(parameters=[_param("kind", "Decision kind.", DecisionKind.values)])
 @method_decorator(login_not_required, name="dispatch")
-class DecisionListApi(generics.ListAPIView):
+class DecisionListApi(ApiMixin, generics.ListAPIView):
     serializer_class = DecisionOutputSerializer
     permission_classes = [CanUseStaffRegister]
+    query_serializer_class = DecisionQuerySerializer
 
     def get_queryset(self):
         qs = selectors.decision_visible_to(self.request.user)
-        kind = self.request.query_params.get("kind")
-        if kind:
-            qs = qs.filter(kind=kind)
+        if self.query["kind"]:
+            qs = qs.filter(kind=self.query["kind"])
         return qs.order_by("-date", "-id")
 
 
@@ -145,33 +141,27 @@ class PublicInstitutionSerializer(serializers.ModelSerializer):
                   "head_name", "registered_on", "liquidated_on"]
 
 
-@extend_schema(parameters=INSTITUTION_FILTERS)
 @method_decorator(login_not_required, name="dispatch")
-class PublicInstitutionListApi(generics.ListAPIView):
+class PublicInstitutionListApi(ApiMixin, generics.ListAPIView):
     """The public register of institutions (anonymous)."""
 
     serializer_class = PublicInstitutionSerializer
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
+    query_serializer_class = InstitutionQuerySerializer
 
     def get_queryset(self):
-        return selectors.institution_filter(
-            selectors.institution_public_list(),
-            **_filters(self.request, ["q", "municipality", "type", "kind", "status"]),
-        ).order_by("name")
+        return selectors.institution_filter(selectors.institution_public_list(), **self.query).order_by("name")
 
 
-@extend_schema(parameters=PROGRAMME_FILTERS)
 @method_decorator(login_not_required, name="dispatch")
-class PublicProgrammeListApi(generics.ListAPIView):
+class PublicProgrammeListApi(ApiMixin, generics.ListAPIView):
     """The public register of licensed programmes (anonymous)."""
 
     serializer_class = ProgrammeOutputSerializer
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
+    query_serializer_class = ProgrammeQuerySerializer
 
     def get_queryset(self):
-        return selectors.programme_filter(
-            selectors.programme_public_list(),
-            **_filters(self.request, ["q", "municipality", "status", "level", "institution"]),
-        ).order_by("id")
+        return selectors.programme_filter(selectors.programme_public_list(), **self.query).order_by("id")

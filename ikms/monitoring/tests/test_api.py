@@ -145,7 +145,8 @@ def test_bad_filter_message_in_latvian_and_english(client, monitored):
     assert en == "Enter the school year as YYYY/YYYY, for example 2023/2024."
     assert lv != en and "2023/2024" in lv
     en = client.get(f"{API}values/", {"indicator": "nope"}, HTTP_ACCEPT_LANGUAGE="en").json()["message"]
-    assert en == "Unknown indicator: nope."
+    assert en.startswith("Unknown value “nope” of the parameter “indicator”; allowed values: ")
+    assert "learners_enrolled" in en
 
 
 def test_a_single_institution_recomputation_is_honoured(client, monitored):
@@ -391,3 +392,20 @@ def test_a_malformed_body_is_a_400_of_the_usual_shape(client, monitored):
     response = client.post(f"{API}visits/", b"{not json", content_type="application/json")
     assert response.status_code == 400
     assert set(response.json()) == {"message", "extra"} and "non_field_errors" in response.json()["extra"]
+
+
+def test_filter_text_reaches_the_cache_only_hashed(client, monitored):
+    """Found by the API fuzzing: the risk ranking's cache key held the raw `type` filter, which memcached would
+    refuse (spaces, control characters, over 250 characters) with a server error."""
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    _as(client, monitored, "ikvd_admin")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        response = client.get(f"{API}risks/", {"type": "a b\x0bč" + "x" * 30, "municipality": ""})
+        assert response.status_code == 200 and response.json()["count"] == 0
+        secondary = client.get(f"{API}risks/", {"type": "secondary"})
+    assert [r["institution"] for r in secondary.json()["results"]] == [
+        monitored["a1"].registration_number, monitored["b1"].registration_number]

@@ -20,11 +20,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from analytics.imports import SOURCES, import_file
 from analytics.imports.lake import remove_stale_tmp_all
 from analytics.imports.report import ImportReport
+from ikms.core.checks import DEVELOPMENT_PSEUDONYM_KEY
 
 VIIS_SOURCE = "viis_register"
 VIIS_PROGRAMMES_SOURCE = "viis_programmes"
 #: The key config/django/base.py falls back to; acceptable only in development and tests.
-DEVELOPMENT_KEY = "ikms-development-pseudonym-key"
+DEVELOPMENT_KEY = DEVELOPMENT_PSEUDONYM_KEY
 
 
 def lake_dir() -> Path:
