@@ -92,8 +92,10 @@ RULES = {
     "monitoring-api:value-list": _view(STAFF_AREA, api=True),
     "monitoring-api:run-list": _view(STAFF_AREA, api=True),
     "monitoring-api:run-detail": _view(STAFF_AREA, api=True),
-    "monitoring-api:flag-list": _view(IKVD, api=True),
-    "monitoring-api:flag-detail": _view(IKVD, api=True),
+    # risk flags (ADR 0016): founders and heads too, scoped; A1's flag is a 404 for another founder
+    "monitoring-api:flag-list": _view(STAFF_AREA, api=True),
+    "monitoring-api:flag-detail": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"},
+                                        api=True),
     "monitoring-api:risk-list": _view(IKVD, api=True),
     "monitoring-api:visit-list": _view(IKVD, api=True),
     "monitoring-api:visit-detail": _view(IKVD, api=True),

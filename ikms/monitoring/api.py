@@ -9,6 +9,7 @@ API has the one shape of ikms.core.api.exception_handler: {"message", "extra": {
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,7 @@ from ikms.monitoring import permissions as monitoring_permissions
 from ikms.monitoring import selectors, services
 from ikms.monitoring.evidence import sentences
 from ikms.monitoring.labels import THEMES, slice_label
-from ikms.monitoring.models import ComputationRun, Grain, RiskFlag, VisitPlanEntry, VisitReason, VisitStatus
+from ikms.monitoring.models import ComputationRun, Grain, VisitPlanEntry, VisitReason, VisitStatus
 from ikms.registry.models import Institution
 
 TAGS = ["monitoring"]
@@ -37,6 +38,7 @@ GRAIN_ORDER = {Grain.NATION: 0, Grain.MUNICIPALITY: 1, Grain.INSTITUTION: 2}
 
 CanUseMonitoring = predicate_permission(monitoring_permissions.can_use_monitoring)
 CanViewRisks = predicate_permission(monitoring_permissions.can_view_risks)
+CanViewRiskFlags = predicate_permission(monitoring_permissions.can_view_risk_flags)
 CanPlanVisits = predicate_permission(monitoring_permissions.can_plan_visits)
 
 
@@ -289,11 +291,14 @@ class FlagOutputSerializer(serializers.Serializer):
         return sentences(obj.rule, obj.evidence or {})
 
 
-def _visible_institutions(user, *, institution: str = "", municipality: str = ""):
-    """The institutions the user may see (the scoper), narrowed; Http404 for an unknown or invisible one."""
-    qs = selectors.institutions_for_monitoring(user)
+def _visible_institutions(user, *, institution: str = "", municipality: str = "",
+                          scoper=selectors.institutions_for_monitoring):
+    """The institutions the user may see (the scoper), narrowed; Http404 for an unknown or invisible one (a
+    municipality is visible if it is the user's or one of its institutions is there, as for values)."""
+    qs = scoper(user)
     if municipality:
-        selectors.municipality_for_user(user, municipality)
+        if not qs.filter(municipality__code=municipality).exists():
+            selectors.municipality_for_user(user, municipality)
         qs = qs.filter(municipality__code=municipality)
     if institution:
         qs = qs.filter(registration_number=institution)
@@ -304,22 +309,25 @@ def _visible_institutions(user, *, institution: str = "", municipality: str = ""
 
 @extend_schema(tags=TAGS, responses={200: FlagOutputSerializer})
 class FlagListApi(_ListApi):
-    """The risk flags of a school year (IKVD staff), each with its evidence, by institution and rule."""
+    """The risk flags of a school year, each with its evidence, by institution and rule (ADR 0016): IKVD staff
+    every institution's, a founder its institutions', a head its institution's."""
 
     serializer_class = FlagOutputSerializer
-    permission_classes = [CanViewRisks]
+    permission_classes = [CanViewRiskFlags]
     query_serializer_class = FlagFilterSerializer
 
     def get_queryset(self):
         f = self.filters()
-        visible = _visible_institutions(self.request.user, institution=f.get("institution", ""),
-                                        municipality=f.get("municipality", ""))
+        user = self.request.user
+        visible = _visible_institutions(user, institution=f.get("institution", ""),
+                                        municipality=f.get("municipality", ""),
+                                        scoper=selectors.risk_flag_institutions_visible_to)
         year = _year(f)
         if year is None:
             return []
         narrowed = bool(f.get("institution") or f.get("municipality"))
         self.institutions = {i.registration_number: i for i in visible}
-        flags = selectors.risk_flags(year, institutions=list(self.institutions) if narrowed else None)
+        flags = selectors.risk_flags_visible_to(user, year, list(self.institutions) if narrowed else None)
         return [fl for fl in flags if fl.institution in self.institutions
                 and (not f.get("rule") or fl.rule == f["rule"])]
 
@@ -330,19 +338,14 @@ class FlagListApi(_ListApi):
 @extend_schema(tags=TAGS)
 @method_decorator(login_not_required, name="dispatch")
 class FlagDetailApi(ApiMixin, generics.RetrieveAPIView):
-    """One risk flag with its evidence (IKVD staff)."""
+    """One risk flag with its evidence (whoever may see its institution's flags; 404 otherwise)."""
 
     serializer_class = FlagOutputSerializer
-    permission_classes = [CanViewRisks]
+    permission_classes = [CanViewRiskFlags]
 
     def get_object(self):
-        flag = (RiskFlag.objects.filter(run__status=ComputationRun.Status.DONE, pk=self.kwargs["pk"]).first())
-        if flag is None:
-            raise Http404
-        institution = (selectors.institutions_for_monitoring(self.request.user)
-                       .filter(registration_number=flag.institution).first())
-        if institution is None:
-            raise Http404
+        flag = selectors.risk_flag_get_for_user(self.request.user, self.kwargs["pk"])
+        institution = Institution.objects.select_related("municipality").get(registration_number=flag.institution)
         self.institutions = {institution.registration_number: institution}
         return flag
 
@@ -535,15 +538,41 @@ class RunOutputSerializer(serializers.Serializer):
     engine = serializers.CharField()
     spec_version = serializers.CharField(source="catalogue_version",
                                          help_text="Content hash of the indicator and rule definitions.")
-    scope = serializers.ListField(child=serializers.CharField(),
-                                  help_text="Institutions recomputed; empty for a complete (country-wide) run.")
+    scope = serializers.SerializerMethodField(
+        help_text="Institutions recomputed (only those the user may see); empty for a complete (country-wide) run.")
     status = serializers.ChoiceField(choices=ComputationRun.Status.choices)
     started_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
     duration_s = serializers.FloatField(allow_null=True)
-    value_count = serializers.IntegerField()
-    flag_count = serializers.IntegerField()
+    value_count = serializers.SerializerMethodField(
+        help_text="Values the run stored; for founders and heads only those of the units they may see.")
+    flag_count = serializers.SerializerMethodField(
+        help_text="Risk flags the run raised; for founders and heads only those on their institutions.")
     snapshot = serializers.SerializerMethodField()
+
+    def _scope(self) -> dict[str, set[str]] | None:
+        """The units the user may see, per grain (None: all, for IKVD staff)."""
+        return self.context.get("units")
+
+    def get_scope(self, obj) -> list[str]:
+        units = self._scope()
+        scope = list(obj.scope or [])
+        return scope if units is None else [n for n in scope if n in units[Grain.INSTITUTION]]
+
+    def get_value_count(self, obj) -> int:
+        units = self._scope()
+        if units is None:
+            return obj.value_count
+        q = Q()
+        for grain, names in units.items():
+            q |= Q(grain=grain, unit__in=sorted(names))
+        return obj.values.filter(q).count()
+
+    def get_flag_count(self, obj) -> int:
+        units = self._scope()
+        if units is None:
+            return obj.flag_count
+        return obj.flags.filter(institution__in=sorted(units[Grain.INSTITUTION])).count()
 
     @extend_schema_field(SnapshotSummarySerializer)
     def get_snapshot(self, obj) -> dict:
@@ -556,7 +585,9 @@ class RunOutputSerializer(serializers.Serializer):
 @extend_schema(tags=TAGS, responses={200: RunOutputSerializer})
 class RunListApi(_ListApi):
     """Runs of the indicator and risk engine, newest first: what produced the values (the engine, the spec
-    version, the data snapshot read)."""
+    version, the data snapshot read). IKVD staff see every run; founders and heads the complete runs and the
+    recomputations of their own institutions, with the scope and the counts narrowed to what they may see
+    (ADR 0016)."""
 
     serializer_class = RunOutputSerializer
     permission_classes = [CanUseMonitoring]
@@ -564,19 +595,27 @@ class RunListApi(_ListApi):
 
     def get_queryset(self):
         f = self.filters()
-        qs = ComputationRun.objects.order_by("-started_at", "-id")
+        qs = selectors.runs_visible_to(self.request.user)
         if f.get("school_year"):
             qs = qs.filter(school_year=f["school_year"])
         if f.get("status"):
             qs = qs.filter(status=f["status"])
         return qs
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "units": visible_units(self.request.user)}
+
 
 @extend_schema(tags=TAGS)
 @method_decorator(login_not_required, name="dispatch")
 class RunDetailApi(ApiMixin, generics.RetrieveAPIView):
-    """One computation run."""
+    """One computation run (the same scoping as the list; 404 for a run the user may not see)."""
 
     serializer_class = RunOutputSerializer
     permission_classes = [CanUseMonitoring]
-    queryset = ComputationRun.objects.all()
+
+    def get_object(self):
+        return selectors.run_get_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "units": visible_units(self.request.user)}

@@ -537,6 +537,40 @@ def risk_flags(year: str, institutions: Iterable[str] | None = None) -> list[Ris
     return _current(RiskFlag, year, institutions)
 
 
+def risk_flag_institutions_visible_to(user) -> QuerySet[Institution]:
+    """The institutions whose risk flags the user may see (ADR 0016): every one for IKVD staff, a founder's
+    own, a head's own; none for anybody else (permissions.can_view_risk_flags is its one-object twin)."""
+    from ikms.monitoring.permissions import can_view_risk_flags
+
+    if not can_view_risk_flags(user):
+        return Institution.objects.none()
+    return institutions_for_monitoring(user)
+
+
+def risk_flags_visible_to(user, year: str, institutions: Iterable[str] | None = None) -> list[RiskFlag]:
+    """The current flags of a school year (see `risk_flags`) on the institutions the user may see, optionally
+    only some institutions (registration numbers). Pages and the API read flags only through this."""
+    visible = risk_flag_institutions_visible_to(user)
+    if institutions is not None:
+        visible = visible.filter(registration_number__in=list(institutions))
+    numbers = set(visible.values_list("registration_number", flat=True))
+    if not numbers:
+        return []
+    everything = institutions is None and has_role(user, IKVD_STAFF_ROLES)
+    return [f for f in risk_flags(year, None if everything else sorted(numbers)) if f.institution in numbers]
+
+
+def risk_flag_get_for_user(user, pk: int) -> RiskFlag:
+    """One flag of a finished run (current or not) on an institution the user may see; Http404 otherwise."""
+    from django.http import Http404
+
+    flag = RiskFlag.objects.filter(run__status=ComputationRun.Status.DONE, pk=pk).first()
+    if flag is None or not risk_flag_institutions_visible_to(user).filter(
+            registration_number=flag.institution).exists():
+        raise Http404
+    return flag
+
+
 def rules_not_evaluated(year: str, institutions: Iterable[str] | None = None) -> list[RuleNotEvaluated]:
     """Current "not evaluated" rows of a school year: a rule that could not decide an institution because
     data it needs were not received (neither a flag nor a pass)."""
@@ -662,6 +696,35 @@ def _rank(*, user, year: str, municipality: str | None, type_code: str | None, r
                                  score=score))
     entries.sort(key=lambda e: (-e.score, -len(e.flags), e.institution.name))
     return entries
+
+
+# --- computation runs ----------------------------------------------------------------------------------------
+
+
+def runs_visible_to(user) -> QuerySet[ComputationRun]:
+    """Computation runs the user may see (ADR 0016), newest first: every run for IKVD staff; for founders and
+    heads the complete (country-wide) runs and the single-institution recomputations that touched one of their
+    institutions (never another institution's recomputation); nobody else any."""
+    from ikms.monitoring.permissions import can_use_monitoring, can_view_all_runs
+
+    qs = ComputationRun.objects.order_by("-started_at", "-id")
+    if can_view_all_runs(user):
+        return qs
+    if not can_use_monitoring(user):
+        return qs.none()
+    numbers = set(institutions_for_monitoring(user).values_list("registration_number", flat=True))
+    partial = [pk for pk, scope in ComputationRun.objects.exclude(scope=[]).values_list("pk", "scope")
+               if numbers.intersection(scope or [])]
+    return qs.filter(Q(scope=[]) | Q(pk__in=partial))
+
+
+def run_get_for_user(user, pk: int) -> ComputationRun:
+    from django.http import Http404
+
+    try:
+        return runs_visible_to(user).get(pk=pk)
+    except ComputationRun.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 def visit_plan(*, status: str | None = None, reason: str | None = None) -> QuerySet[VisitPlanEntry]:

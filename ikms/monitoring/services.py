@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikms.accounts.permissions import require_role
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError
 from ikms.monitoring.models import (
@@ -30,6 +31,7 @@ from ikms.monitoring.models import (
     VisitReason,
     VisitStatus,
 )
+from ikms.monitoring.permissions import RECOMPUTERS, VISIT_PLANNERS
 from ikms.registry.choices import InstitutionStatus
 
 BATCH = 5000
@@ -137,12 +139,17 @@ def indicators_compute(*, school_year: str, engine: str = "duckdb", institutions
     The lake's register snapshot is written from the register first. A year without any data received is
     refused (ApplicationError, nothing stored). Values, flags and the rules' "not evaluated" rows are written
     in one transaction at the end: a computation that dies midway leaves the previous results in place, and
-    its run is marked failed on the next start (`runs_recover_interrupted`)."""
+    its run is marked failed on the next start (`runs_recover_interrupted`).
+
+    `actor` None is the system (the commands, background tasks, the demo); a user given as the actor (a
+    recomputation started from the web) must hold one of RECOMPUTERS (PermissionDeniedError naming them)."""
     from analytics.lake.coverage import read_coverage
     from analytics.run import NoDataError, compute
     from analytics.spec.periods import SchoolYear
     from ikms.monitoring.lake import lake_register_write, lake_years
 
+    if actor is not None:
+        require_role(actor, *RECOMPUTERS)
     lake_root = Path(lake_root or settings.IKMS_LAKE_DIR)
     runs_recover_interrupted()
     year = SchoolYear.parse(school_year)
@@ -220,7 +227,9 @@ def _jsonable(value: Any) -> Any:
 
 def visit_plan_add(*, actor, institution, planned_date, reason: str, note: str = "",
                    school_year: str = "") -> VisitPlanEntry:
-    """Put an institution on the visit plan; the risk rules it is flagged by in `school_year` are kept with it."""
+    """Put an institution on the visit plan; the risk rules it is flagged by in `school_year` are kept with it.
+    The actor must hold one of VISIT_PLANNERS (PermissionDeniedError naming them)."""
+    require_role(actor, *VISIT_PLANNERS)
     errors = {}
     if reason not in VisitReason.values:
         errors["reason"] = _("Choose a reason for the visit.")
@@ -254,7 +263,9 @@ def visit_plan_add(*, actor, institution, planned_date, reason: str, note: str =
 
 
 def visit_plan_set_status(*, actor, entry, status: str, note: str = "") -> VisitPlanEntry:
-    """Mark a planned visit as carried out or cancelled (a cancellation needs a reason)."""
+    """Mark a planned visit as carried out or cancelled (a cancellation needs a reason). The actor must hold
+    one of VISIT_PLANNERS (PermissionDeniedError naming them)."""
+    require_role(actor, *VISIT_PLANNERS)
     if status not in (VisitStatus.DONE, VisitStatus.CANCELLED):
         raise ValidationError({"status": _("Choose whether the visit was carried out or cancelled.")})
     if status == VisitStatus.CANCELLED and not note.strip():

@@ -200,7 +200,7 @@ def municipality(request, code: str):
 
     def build():
         flags = {}
-        for f in selectors.risk_flags(year, units):
+        for f in selectors.risk_flags_visible_to(user, year, units):
             flags.setdefault(f.institution, []).append(f.rule)
         learners = {v.unit: v.value for v in selectors.values(year=year, grain=Grain.INSTITUTION, units=units,
                                                                 indicators_=["learners_enrolled"])}
@@ -211,7 +211,7 @@ def municipality(request, code: str):
     return render(request, "monitoring/municipality.html", {
         "municipality": muni, "year": year, "years": years, "build": build,
         "form": lambda: DashboardFilterForm(request.GET or None, years=years, with_municipality=False),
-        "summary": selectors.run_summary(year), "show_flags": True,
+        "summary": selectors.run_summary(year), "show_flags": permissions.can_view_risk_flags(user),
         "dash_key": f"{selectors.state_key()}:{muni.code}:{year}:{level}:{type_code}:{selectors.size_band_key(units)}",
     })
 
@@ -238,7 +238,7 @@ def institution(request, registration_number: str):
         group = selectors.comparator_group(year, inst)
         learners = next((r.value for r in built if r.info.code == "learners_enrolled"), None)
         low, high = selectors.size_band(learners)
-        flags = selectors.risk_flags(year, [inst.registration_number])
+        flags = selectors.risk_flags_visible_to(user, year, [inst.registration_number])
         unevaluated = selectors.rules_not_evaluated(year, [inst.registration_number])
         return {"themes": _themes(built), "group_size": len(group), "band_low": low, "band_high": high,
                 "flags": [(f, selectors.rules().get(f.rule), sentences(f.rule, f.evidence)) for f in flags],
@@ -427,7 +427,7 @@ def visit_add(request, registration_number: str):
     year = request.POST.get("school_year") or request.GET.get("year") or (years[-1] if years else "")
     if year not in years:
         year = years[-1] if years else ""
-    flags = selectors.risk_flags(year, [inst.registration_number]) if year else []
+    flags = selectors.risk_flags_visible_to(user, year, [inst.registration_number]) if year else []
     initial = {"reason": VisitReason.RISK if flags else VisitReason.RANDOM}
     form = VisitPlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -647,7 +647,7 @@ def institution_dossier(request, registration_number: str):
     _require(permissions.can_view_institution_monitoring(user, inst))
     kinds = dossier.KINDS
     chosen = [k for k in request.GET.getlist("kind") if k in kinds] or list(kinds)
-    events = dossier.timeline(inst, kinds=chosen, include_risks=True)
+    events = dossier.timeline(inst, kinds=chosen, include_risks=permissions.can_view_risk_flags(user, inst))
     if request.GET.get("format") in ("csv", "xlsx"):
         return export_response(fmt=request.GET["format"], filename=f"lieta-{inst.registration_number}",
                                headers=[_("Date"), _("Kind"), _("Event"), _("Details")],

@@ -1,5 +1,6 @@
 """The monitoring REST API: scoped exactly like the pages (founders their institutions, municipality and the
-nation; heads their institution; IKVD staff everything; risk flags and the visit plan for IKVD staff only),
+nation; heads their institution; IKVD staff everything; risk flags as on the pages, ADR 0016; the risk list
+and the visit plan for IKVD staff only; runs scoped),
 filters, pagination, the visit plan written through the services, flags with their evidence in sentences."""
 
 import datetime
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from ikms.core.models import AuditEvent
 from ikms.monitoring import selectors
-from ikms.monitoring.models import RiskFlag, VisitPlanEntry
+from ikms.monitoring.models import ComputationRun, IndicatorValue, RiskFlag, VisitPlanEntry
 from ikms.monitoring.testing import store_run
 
 pytestmark = pytest.mark.django_db
@@ -200,7 +201,8 @@ def test_runs(client, monitored):
     run = runs[0]
     assert run["engine"] == "duckdb" and run["status"] == "done" and run["scope"] == []
     assert run["snapshot"] == {"datasets": ["enrolments"], "files": 1, "data_as_of": "2025-06-30 12:00:00"}
-    assert run["spec_version"] == "0" * 64 and run["flag_count"] == 3
+    assert run["spec_version"] == "0" * 64
+    assert run["flag_count"] == 1  # Ogre's b1 (R1); the run raised 3, the other two are Riga's (ADR 0016)
     assert [r["id"] for r in client.get(f"{API}runs/", {"school_year": "2022/2023"}).json()["results"]] == \
         [runs[1]["id"]]
     assert client.get(f"{API}runs/{run['id']}/").json()["id"] == run["id"]
@@ -208,16 +210,121 @@ def test_runs(client, monitored):
     assert client.get(f"{API}runs/", {"status": "exploded"}).status_code == 400
 
 
+def _recomputations(monitored):
+    """Two later single-institution runs: one of Riga's a1 and Ogre's b1 together, one of b1 alone."""
+    a1, b1 = monitored["a1"].registration_number, monitored["b1"].registration_number
+    both = store_run("2023/2024", [{"indicator": "learners_enrolled", "grain": "institution", "unit": u, "value": 9,
+                                    "numerator": 9, "denominator": 9} for u in (a1, b1)],
+                     [{"rule": "R2", "institution": a1}, {"rule": "R1", "institution": b1}], scope=[a1, b1],
+                     minutes_ago=5)
+    ogre = store_run("2023/2024", [{"indicator": "learners_enrolled", "grain": "institution", "unit": b1,
+                                    "value": 8, "numerator": 8, "denominator": 8}],
+                     [{"rule": "R1", "institution": b1}], scope=[b1], minutes_ago=2)
+    return both, ogre
+
+
+def test_ikvd_staff_see_every_run_with_its_national_counts(client, monitored):
+    both, ogre = _recomputations(monitored)
+    _as(client, monitored, "analyst")
+    runs = client.get(f"{API}runs/").json()["results"]
+    assert [r["id"] for r in runs[:2]] == [ogre.pk, both.pk] and len(runs) == 4
+    assert runs[1]["scope"] == sorted(both.scope) and runs[1]["flag_count"] == 2 and runs[1]["value_count"] == 2
+    complete = ComputationRun.objects.get(pk=runs[2]["id"])
+    assert runs[2]["flag_count"] == complete.flag_count == 3
+    assert runs[2]["value_count"] == complete.value_count == IndicatorValue.objects.filter(run=complete).count()
+    assert client.get(f"{API}runs/{ogre.pk}/").json()["scope"] == [monitored["b1"].registration_number]
+
+
+@pytest.mark.parametrize(("role", "institutions", "units"), [
+    ("founder_riga", ("a1", "a2"), {"LV-RIX", "LV"}),
+    ("head_a1", ("a1",), {"LV-RIX", "LV"}),
+])
+def test_founders_and_heads_see_runs_only_within_their_scope(client, monitored, role, institutions, units):
+    both, ogre = _recomputations(monitored)
+    own = _numbers(monitored, *institutions)
+    _as(client, monitored, role)
+    runs = client.get(f"{API}runs/").json()["results"]
+    assert ogre.pk not in {r["id"] for r in runs}  # another founder's institution recomputed alone
+    assert client.get(f"{API}runs/{ogre.pk}/").status_code == 404
+    assert len(runs) == 3 and runs[0]["id"] == both.pk
+    shared = client.get(f"{API}runs/{both.pk}/").json()
+    assert shared["scope"] == [monitored["a1"].registration_number]  # b1 is not listed
+    assert shared["flag_count"] == 1 and shared["value_count"] == 1
+    complete = runs[1]
+    assert complete["scope"] == []
+    assert complete["flag_count"] == RiskFlag.objects.filter(run_id=complete["id"], institution__in=own).count() == 2
+    assert complete["value_count"] == IndicatorValue.objects.filter(
+        run_id=complete["id"], unit__in=own | units).count() < \
+        IndicatorValue.objects.filter(run_id=complete["id"]).count()
+
+
 # --- risk flags and the risk list ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ["founder_riga", "head_a1", "accreditation_expert", "no_role"])
-def test_risks_and_visits_are_for_ikvd_staff_only(client, monitored, role):
+def test_the_risk_list_and_visits_are_for_ikvd_staff_only(client, monitored, role):
     _as(client, monitored, role)
-    flag = RiskFlag.objects.first()
-    for path in ("flags/", f"flags/{flag.pk}/", "risks/", "visits/"):
+    for path in ("risks/", "visits/"):
         assert client.get(API + path).status_code == 403, path
-    assert Client().get(f"{API}flags/").status_code == 403  # anonymous
+
+
+@pytest.mark.parametrize("role", ["accreditation_expert", "no_role", "anonymous"])
+def test_flags_are_never_for_the_public_or_other_roles(client, monitored, role):
+    if role != "anonymous":
+        _as(client, monitored, role)
+    flag = RiskFlag.objects.first()
+    for path in ("flags/", f"flags/{flag.pk}/"):
+        assert client.get(API + path).status_code == 403, path
+
+
+@pytest.mark.parametrize(("role", "expected"), [
+    ("analyst", {("a1", "R2"), ("a1", "R4"), ("b1", "R1")}),
+    ("registry_officer", {("a1", "R2"), ("a1", "R4"), ("b1", "R1")}),
+    ("founder_riga", {("a1", "R2"), ("a1", "R4")}),
+    ("founder_ogre", {("b1", "R1")}),
+    ("head_a1", {("a1", "R2"), ("a1", "R4")}),
+])
+def test_flags_are_scoped_as_on_the_pages(client, monitored, role, expected):
+    """ADR 0016: the API gives each user exactly the flags its pages show."""
+    numbers = {monitored[k].registration_number: k for k in ("a1", "a2", "b1")}
+    _as(client, monitored, role)
+    flags = _all(client, f"{API}flags/")
+    assert {(numbers[f["institution"]], f["rule"]) for f in flags} == expected
+    shown = {(numbers[f.institution], f.rule)
+             for f in selectors.risk_flags_visible_to(monitored["users"][role], "2023/2024")}
+    assert shown == expected
+    for f in flags:
+        assert client.get(f"{API}flags/{f['id']}/").json()["rule"] == f["rule"]
+    if role in ("founder_riga", "head_a1"):  # their own municipality narrows; another is a 404
+        riga = _all(client, f"{API}flags/", municipality="LV-RIX")
+        assert {(numbers[f["institution"]], f["rule"]) for f in riga} == expected
+        assert client.get(f"{API}flags/", {"municipality": "LV-067"}).status_code == 404
+
+
+def test_another_founders_institution_is_a_404_in_both_channels(client, monitored):
+    a1 = monitored["a1"].registration_number
+    a1_flag = RiskFlag.objects.filter(institution=a1, school_year="2022/2023").get()  # an older year's, too
+    _as(client, monitored, "founder_ogre")
+    assert client.get(f"{API}flags/", {"institution": a1}).status_code == 404
+    assert client.get(f"{API}flags/{a1_flag.pk}/").status_code == 404
+    assert client.get(f"{API}flags/", {"municipality": "LV-RIX"}).status_code == 404
+    assert client.get(f"/monitoring/iestades/{a1}/").status_code == 404
+    assert client.get(f"/monitoring/iestades/{a1}/lieta/").status_code == 404
+    _as(client, monitored, "founder_riga")
+    assert client.get(f"{API}flags/{a1_flag.pk}/").json()["institution"] == a1
+    b1_flag = RiskFlag.objects.get(institution=monitored["b1"].registration_number)
+    assert client.get(f"{API}flags/{b1_flag.pk}/").status_code == 404
+
+
+def test_a_founders_pages_show_the_flags_its_api_gives(client, monitored):
+    a1 = monitored["a1"].registration_number
+    _as(client, monitored, "founder_riga")
+    rules = sorted(f["rule"] for f in _all(client, f"{API}flags/", institution=a1))
+    assert rules == ["R2", "R4"]
+    municipality = client.get("/en/monitoring/pasvaldibas/LV-RIX/").content.decode()
+    assert "Risk rules" in municipality and ", ".join(rules) in municipality
+    dossier = client.get(f"/en/monitoring/iestades/{a1}/lieta/").content.decode()
+    assert all(f"Risk rule {r}" in dossier for r in rules)
 
 
 def test_flags_with_evidence_sentences(client, monitored):

@@ -90,3 +90,13 @@ def test_recompute_reuses_the_plan_a_previous_process_saved(lake, settings, tmp_
     assert rows(replayed) == rows(built) and rows(built)
     assert sorted(RiskFlag.objects.filter(run=replayed).values_list("rule", flat=True)) == sorted(
         RiskFlag.objects.filter(run=built).values_list("rule", flat=True))
+
+
+def test_a_computation_started_by_an_analyst_is_recorded_as_theirs(lake):
+    from ikms.accounts.roles import Role
+    from ikms.core.testing import make_user
+
+    analyst = make_user(Role.ANALYST, username="analyst-compute")
+    run = indicators_compute(school_year="2023/2024", lake_root=lake, actor=analyst)
+    assert run.status == ComputationRun.Status.DONE and run.triggered_by == analyst
+    assert AuditEvent.objects.get(action="monitoring.compute").actor == analyst
