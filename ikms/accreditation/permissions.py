@@ -1,21 +1,35 @@
-"""Who may do what with accreditation cases: predicates. The workflow predicate reads the
-transition table; the queryset twins (scopers) are in selectors.py."""
+"""Who may do what with accreditation cases, their tasks and self-evaluation reports: the access policies of
+these resources (ikms.registry.access, ADR 0017), the gates of the pages, and the workflow predicates that
+read the transition table. The scopers in selectors.py are these policies' answers."""
 
 from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
-from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids
+from ikms.accounts.selectors import has_role
 from ikms.accreditation import workflow
+from ikms.registry.access import gate, policy
+from ikms.registry.permissions import FOUNDED_INSTITUTION, HEADED_INSTITUTION, OWN_INSTITUTION
 
 RUNNERS = (Role.QUALITY_EXPERT, Role.IKVD_ADMIN)
 
+#: Accreditation and head-evaluation cases: IKVD staff all; the institution's founder and head (the
+#: applicant); an external expert the cases whose commission they sit on.
+CASE = policy("accreditation_case", "Accreditation and head-evaluation cases, their reports",
+              everything=IKVD_STAFF_ROLES, founder=True, head=True, path="institution",
+              member="members__user", member_role=Role.ACCREDITATION_EXPERT)
+#: Tasks set after a decision: whoever sees the case.
+TASK = policy("accreditation_task", "Tasks set by accreditation decisions", everything=IKVD_STAFF_ROLES,
+              founder=True, head=True, path="case__institution", member="case__members__user",
+              member_role=Role.ACCREDITATION_EXPERT)
+#: Self-evaluation reports: IKVD staff read all; a founder its institutions'; a head its own.
+SELF_EVALUATION = policy("self_evaluation", "Self-evaluation reports", everything=IKVD_STAFF_ROLES,
+                         founder=True, head=True, path="institution")
 
-def is_runner(user) -> bool:
-    """IKVD quality staff who run the process."""
-    return has_role(user, *RUNNERS)
+RUN_PROCESS = gate("run_accreditation", "Run accreditation: commissions, tasks, decisions", RUNNERS)
+ACCREDITATION_ANALYTICS = gate("accreditation_analytics", "Accreditation analytics", IKVD_STAFF_ROLES)
 
-
-def can_use_accreditation(user) -> bool:
-    """May open the case list at all (each sees their own scope)."""
-    return has_role(user, IKVD_STAFF_ROLES, Role.ACCREDITATION_EXPERT, Role.FOUNDER, Role.INSTITUTION_HEAD)
+is_runner = RUN_PROCESS.allows
+can_use_accreditation = CASE.may_open
+can_use_self_evaluation = SELF_EVALUATION.may_open
+can_view_analytics = ACCREDITATION_ANALYTICS.allows
 
 
 def _member(user, case):
@@ -26,8 +40,7 @@ def _member(user, case):
 
 def is_applicant(user, institution) -> bool:
     """The institution's head or its founder."""
-    return (institution.pk in scoped_institution_ids(user)
-            or (has_role(user, Role.FOUNDER) and institution.founder_id in scoped_founder_ids(user)))
+    return OWN_INSTITUTION.allows(user, institution)
 
 
 def parties(user, case) -> set[str]:
@@ -45,10 +58,7 @@ def parties(user, case) -> set[str]:
     return result
 
 
-def can_view_case(user, case) -> bool:
-    if has_role(user, IKVD_STAFF_ROLES):
-        return True
-    return bool(parties(user, case) & {workflow.APPLICANT, workflow.MEMBER})
+can_view_case = CASE.allows
 
 
 def can_apply(user, institution) -> bool:
@@ -81,28 +91,11 @@ def can_update_task(user, task) -> bool:
     return is_runner(user) or is_applicant(user, task.institution)
 
 
-def can_view_analytics(user) -> bool:
-    return has_role(user, IKVD_STAFF_ROLES)
-
-
 # --- Self-evaluation reports (domain.md §2.1): the head writes, the founder agrees, IKVD reads ---
 
-def is_head_of(user, institution) -> bool:
-    return institution.pk in scoped_institution_ids(user)
-
-
-def is_founder_of(user, institution) -> bool:
-    return has_role(user, Role.FOUNDER) and institution.founder_id in scoped_founder_ids(user)
-
-
-def can_use_self_evaluation(user) -> bool:
-    """May open the list of self-evaluation reports (each sees their own scope)."""
-    return has_role(user, IKVD_STAFF_ROLES, Role.FOUNDER, Role.INSTITUTION_HEAD)
-
-
-def can_view_self_evaluation(user, report) -> bool:
-    return (has_role(user, IKVD_STAFF_ROLES) or is_head_of(user, report.institution)
-            or is_founder_of(user, report.institution))
+is_head_of = HEADED_INSTITUTION.allows
+is_founder_of = FOUNDED_INSTITUTION.allows
+can_view_self_evaluation = SELF_EVALUATION.allows
 
 
 def can_create_self_evaluation(user, institution) -> bool:

@@ -4,15 +4,15 @@ both "missing" and "not yours" (an expert never learns that someone else's case 
 from collections import Counter, defaultdict
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
-from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids
+from ikms.accreditation import permissions
 from ikms.accreditation.choices import CaseKind, CaseState, Confirmation, TaskStatus
 from ikms.accreditation.framework import Criterion, framework
-from ikms.accreditation.models import Case, Rating, Task
+from ikms.accreditation.models import Case, Rating, SelfEvaluationReport, Task
 from ikms.core.audit import audit_events_for
+from ikms.registry.models import Institution
+from ikms.registry.permissions import HEADED_INSTITUTION
 
 NEEDS_IMPROVEMENT = ("needs_improvement", "insufficient")
 #: How IKVD's annual report groups institutions (registry kind codes): "general" includes special
@@ -28,27 +28,18 @@ def sector_of(kind_code: str) -> str:
     return next((s for s, kinds in SECTORS.items() if kind_code in kinds), "other")
 
 
+def _case_base() -> QuerySet[Case]:
+    return Case.objects.select_related("institution", "institution__type", "institution__type__kind",
+                                       "institution__founder").prefetch_related("members__user")
+
+
 def case_visible_to(user) -> QuerySet[Case]:
-    qs = Case.objects.select_related("institution", "institution__type", "institution__type__kind",
-                                     "institution__founder").prefetch_related("members__user")
-    if has_role(user, IKVD_STAFF_ROLES):
-        return qs
-    q = Q(pk__in=[])
-    if has_role(user, Role.ACCREDITATION_EXPERT):
-        q |= Q(members__user=user)
-    if has_role(user, Role.FOUNDER):
-        q |= Q(institution__founder_id__in=scoped_founder_ids(user))
-    institutions = scoped_institution_ids(user)
-    if institutions:
-        q |= Q(institution_id__in=institutions)
-    return qs.filter(q).distinct()
+    """Cases the user may see (permissions.CASE)."""
+    return permissions.CASE.scope(user, _case_base())
 
 
 def case_get_for_user(*, user, pk) -> Case:
-    try:
-        return case_visible_to(user).get(pk=pk)
-    except (Case.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return permissions.CASE.get(user, _case_base(), pk=pk)
 
 
 def case_criteria(case: Case) -> list[Criterion]:
@@ -83,29 +74,24 @@ def case_timeline(case: Case) -> list[dict]:
 
 
 def institution_institutions_for_apply(user):
-    from ikms.registry.models import Institution
-
-    q = Q(id__in=scoped_institution_ids(user))
-    if has_role(user, Role.FOUNDER):
-        q |= Q(founder_id__in=scoped_founder_ids(user))
-    return Institution.objects.filter(q, status="registered").order_by("name")
+    """Registered institutions the user may apply for (its head or founder: permissions.OWN_INSTITUTION)."""
+    return permissions.OWN_INSTITUTION.scope(user, Institution.objects.filter(status="registered").order_by("name"))
 
 
 # --- tasks -----------------------------------------------------------------------------------------
 
 
+def _task_base() -> QuerySet[Task]:
+    return Task.objects.select_related("institution", "case")
+
+
 def task_visible_to(user) -> QuerySet[Task]:
-    qs = Task.objects.select_related("institution", "case")
-    if has_role(user, IKVD_STAFF_ROLES):
-        return qs
-    return qs.filter(case__in=case_visible_to(user).values("pk"))
+    """Tasks of the cases the user may see (permissions.TASK)."""
+    return permissions.TASK.scope(user, _task_base())
 
 
 def task_get_for_user(*, user, pk) -> Task:
-    try:
-        return task_visible_to(user).get(pk=pk)
-    except (Task.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return permissions.TASK.get(user, _task_base(), pk=pk)
 
 
 def task_confirmation(task: Task) -> tuple[str, float | None]:
@@ -221,37 +207,22 @@ def expert_consistency() -> dict:
 
 # --- Self-evaluation reports ---
 
-def self_evaluation_visible_to(user) -> QuerySet:
-    """IKVD staff read all; a founder its institutions'; a head their own; anyone else nothing."""
-    from ikms.accreditation.models import SelfEvaluationReport
-
-    qs = SelfEvaluationReport.objects.select_related("institution", "institution__founder")
-    if has_role(user, IKVD_STAFF_ROLES):
-        return qs
-    q = Q(pk__in=[])
-    if has_role(user, Role.FOUNDER):
-        q |= Q(institution__founder_id__in=scoped_founder_ids(user))
-    if has_role(user, Role.INSTITUTION_HEAD):
-        q |= Q(institution_id__in=scoped_institution_ids(user))
-    return qs.filter(q)
+def _self_evaluation_base() -> QuerySet[SelfEvaluationReport]:
+    return SelfEvaluationReport.objects.select_related("institution", "institution__founder")
 
 
-def self_evaluation_get_for_user(*, user, pk):
-    from ikms.accreditation.models import SelfEvaluationReport
-
-    try:
-        return self_evaluation_visible_to(user).get(pk=pk)
-    except (SelfEvaluationReport.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+def self_evaluation_visible_to(user) -> QuerySet[SelfEvaluationReport]:
+    """IKVD staff read all; a founder its institutions'; a head their own (permissions.SELF_EVALUATION)."""
+    return permissions.SELF_EVALUATION.scope(user, _self_evaluation_base())
 
 
-def institutions_for_self_evaluation(user):
-    """The institutions whose head the user is (they write the report)."""
-    from ikms.registry.models import Institution
+def self_evaluation_get_for_user(*, user, pk) -> SelfEvaluationReport:
+    return permissions.SELF_EVALUATION.get(user, _self_evaluation_base(), pk=pk)
 
-    if not has_role(user, Role.INSTITUTION_HEAD):
-        return Institution.objects.none()
-    return Institution.objects.filter(pk__in=scoped_institution_ids(user)).order_by("name")
+
+def institutions_for_self_evaluation(user) -> QuerySet[Institution]:
+    """The institutions whose head the user is (they write the report: registry HEADED_INSTITUTION)."""
+    return HEADED_INSTITUTION.scope(user, Institution.objects.order_by("name"))
 
 
 def self_evaluation_sections(report, *, public_only: bool = False) -> list[dict]:

@@ -30,7 +30,7 @@ from ikms.monitoring import permissions as monitoring_permissions
 from ikms.monitoring import selectors, services
 from ikms.monitoring.evidence import sentences
 from ikms.monitoring.labels import THEMES, slice_label
-from ikms.monitoring.models import ComputationRun, Grain, VisitPlanEntry, VisitReason, VisitStatus
+from ikms.monitoring.models import ComputationRun, Grain, VisitReason, VisitStatus
 from ikms.registry.models import Institution
 
 TAGS = ["monitoring"]
@@ -463,7 +463,8 @@ class VisitListApi(_ListApi, generics.CreateAPIView):
 
     def get_queryset(self):
         f = self.filters()
-        qs = selectors.visit_plan(status=f.get("status") or None, reason=f.get("reason") or None)
+        qs = selectors.visits_visible_to(self.request.user, status=f.get("status") or None,
+                                         reason=f.get("reason") or None)
         if f.get("institution"):
             _visible_institutions(self.request.user, institution=f["institution"])
             qs = qs.filter(institution__registration_number=f["institution"])
@@ -481,14 +482,6 @@ class VisitListApi(_ListApi, generics.CreateAPIView):
         return Response(VisitOutputSerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
-def _visit_for_user(user, pk: int) -> VisitPlanEntry:
-    """A visit plan entry of an institution the user may see; Http404 otherwise."""
-    entry = selectors.visit_plan().filter(pk=pk).first()
-    if entry is None or not selectors.institutions_for_monitoring(user).filter(pk=entry.institution_id).exists():
-        raise Http404
-    return entry
-
-
 @extend_schema(tags=TAGS)
 @method_decorator(login_not_required, name="dispatch")
 class VisitDetailApi(ApiMixin, generics.RetrieveAPIView):
@@ -498,7 +491,7 @@ class VisitDetailApi(ApiMixin, generics.RetrieveAPIView):
     permission_classes = [CanViewRisks]
 
     def get_object(self):
-        return _visit_for_user(self.request.user, self.kwargs["pk"])
+        return selectors.visit_get_for_user(self.request.user, self.kwargs["pk"])
 
 
 @extend_schema(tags=TAGS, request=VisitStatusInputSerializer,
@@ -511,7 +504,7 @@ class VisitStatusApi(ApiMixin, generics.GenericAPIView):
     permission_classes = [CanPlanVisits]
 
     def post(self, request, pk: int):
-        entry = _visit_for_user(request.user, pk)
+        entry = selectors.visit_get_for_user(request.user, pk)
         data = validated(VisitStatusInputSerializer, request.data)
         entry = services.visit_plan_set_status(actor=request.user, entry=entry, status=data["status"],
                                                note=data["note"])

@@ -19,10 +19,10 @@ from django.core.cache import cache as django_cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
-from ikms.accounts.roles import IKVD_STAFF_ROLES
-from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids
+from ikms.monitoring import permissions
 from ikms.monitoring.labels import IMPORTANCE_WEIGHT, THEMES, slice_label
 from ikms.monitoring.models import ComputationRun, Grain, IndicatorValue, RiskFlag, RuleNotEvaluated, VisitPlanEntry
+from ikms.registry import access
 from ikms.registry.choices import InstitutionStatus
 from ikms.registry.models import Institution, Municipality
 
@@ -459,43 +459,29 @@ def indicator_series(*, indicator: str, grain: str, unit: str) -> dict[str, dict
 # --- scoping -------------------------------------------------------------------------------------------------
 
 
+def _monitored_base() -> QuerySet[Institution]:
+    return (Institution.objects.filter(status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED])
+            .select_related("type", "municipality", "founder"))
+
+
 def institutions_for_monitoring(user) -> QuerySet[Institution]:
-    """Registered (or since liquidated) institutions whose monitoring results the user may see."""
-    qs = (Institution.objects.filter(status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED])
-          .select_related("type", "municipality", "founder"))
-    if has_role(user, IKVD_STAFF_ROLES):
-        return qs
-    founders, own = scoped_founder_ids(user), scoped_institution_ids(user)
-    if not founders and not own:
-        return qs.none()
-    return qs.filter(Q(founder_id__in=founders) | Q(id__in=own))
+    """Registered (or since liquidated) institutions whose monitoring results the user may see
+    (permissions.MONITORED_INSTITUTION)."""
+    return permissions.MONITORED_INSTITUTION.scope(user, _monitored_base())
 
 
 def institution_for_monitoring(user, registration_number: str) -> Institution:
-    from django.http import Http404
-
-    try:
-        return institutions_for_monitoring(user).get(registration_number=registration_number)
-    except Institution.DoesNotExist as exc:
-        raise Http404 from exc
+    """One of them by registration number, or Http404."""
+    return permissions.MONITORED_INSTITUTION.get(user, _monitored_base(), registration_number=registration_number)
 
 
 def municipalities_for_user(user) -> QuerySet[Municipality]:
-    from ikms.monitoring.permissions import founder_municipality_ids
-
-    qs = Municipality.objects.all().order_by("name_lv")
-    if has_role(user, IKVD_STAFF_ROLES):
-        return qs
-    return qs.filter(pk__in=founder_municipality_ids(user))
+    """Municipalities whose results the user may see (permissions.MUNICIPALITY)."""
+    return permissions.MUNICIPALITY.scope(user, Municipality.objects.all().order_by("name_lv"))
 
 
 def municipality_for_user(user, code: str) -> Municipality:
-    from django.http import Http404
-
-    try:
-        return municipalities_for_user(user).get(code=code)
-    except Municipality.DoesNotExist as exc:
-        raise Http404 from exc
+    return permissions.MUNICIPALITY.get(user, Municipality.objects.all(), code=code)
 
 
 # --- risk list -----------------------------------------------------------------------------------------------
@@ -539,12 +525,9 @@ def risk_flags(year: str, institutions: Iterable[str] | None = None) -> list[Ris
 
 def risk_flag_institutions_visible_to(user) -> QuerySet[Institution]:
     """The institutions whose risk flags the user may see (ADR 0016): every one for IKVD staff, a founder's
-    own, a head's own; none for anybody else (permissions.can_view_risk_flags is its one-object twin)."""
-    from ikms.monitoring.permissions import can_view_risk_flags
-
-    if not can_view_risk_flags(user):
-        return Institution.objects.none()
-    return institutions_for_monitoring(user)
+    own, a head's own; none for anybody else (permissions.RISK_FLAG; can_view_risk_flags is its one-object
+    twin)."""
+    return permissions.RISK_FLAG.institutions(user, _monitored_base())
 
 
 def risk_flags_visible_to(user, year: str, institutions: Iterable[str] | None = None) -> list[RiskFlag]:
@@ -556,19 +539,15 @@ def risk_flags_visible_to(user, year: str, institutions: Iterable[str] | None = 
     numbers = set(visible.values_list("registration_number", flat=True))
     if not numbers:
         return []
-    everything = institutions is None and has_role(user, IKVD_STAFF_ROLES)
+    everything = institutions is None and permissions.RISK_FLAG.sees_everything(user)
     return [f for f in risk_flags(year, None if everything else sorted(numbers)) if f.institution in numbers]
 
 
 def risk_flag_get_for_user(user, pk: int) -> RiskFlag:
     """One flag of a finished run (current or not) on an institution the user may see; Http404 otherwise."""
-    from django.http import Http404
-
-    flag = RiskFlag.objects.filter(run__status=ComputationRun.Status.DONE, pk=pk).first()
-    if flag is None or not risk_flag_institutions_visible_to(user).filter(
-            registration_number=flag.institution).exists():
-        raise Http404
-    return flag
+    flags = RiskFlag.objects.filter(run__status=ComputationRun.Status.DONE,
+                                    institution__in=risk_flag_institutions_visible_to(user).values("registration_number"))
+    return permissions.RISK_FLAG.get(user, flags, pk=pk)
 
 
 def rules_not_evaluated(year: str, institutions: Iterable[str] | None = None) -> list[RuleNotEvaluated]:
@@ -613,9 +592,8 @@ def not_evaluated_summary(*, user, year: str, municipality: str | None = None,
 
 
 def scope_key(user) -> str:
-    if has_role(user, IKVD_STAFF_ROLES):
-        return "all"
-    return f"f{sorted(scoped_founder_ids(user))}i{sorted(scoped_institution_ids(user))}"
+    """Cache-key fingerprint of the user's scope (ikms.registry.access.scope_key)."""
+    return access.scope_key(user)
 
 
 @dataclass(frozen=True)
@@ -705,12 +683,10 @@ def runs_visible_to(user) -> QuerySet[ComputationRun]:
     """Computation runs the user may see (ADR 0016), newest first: every run for IKVD staff; for founders and
     heads the complete (country-wide) runs and the single-institution recomputations that touched one of their
     institutions (never another institution's recomputation); nobody else any."""
-    from ikms.monitoring.permissions import can_use_monitoring, can_view_all_runs
-
     qs = ComputationRun.objects.order_by("-started_at", "-id")
-    if can_view_all_runs(user):
+    if permissions.RUN.sees_everything(user):
         return qs
-    if not can_use_monitoring(user):
+    if not permissions.RUN.may_open(user):
         return qs.none()
     numbers = set(institutions_for_monitoring(user).values_list("registration_number", flat=True))
     partial = [pk for pk, scope in ComputationRun.objects.exclude(scope=[]).values_list("pk", "scope")
@@ -723,14 +699,25 @@ def run_get_for_user(user, pk: int) -> ComputationRun:
 
     try:
         return runs_visible_to(user).get(pk=pk)
-    except ComputationRun.DoesNotExist as exc:
+    except (ComputationRun.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
 def visit_plan(*, status: str | None = None, reason: str | None = None) -> QuerySet[VisitPlanEntry]:
+    """The whole visit plan (the pages and the API scope it with `visits_visible_to`)."""
     qs = VisitPlanEntry.objects.select_related("institution", "institution__municipality", "created_by")
     if status:
         qs = qs.filter(status=status)
     if reason:
         qs = qs.filter(reason=reason)
     return qs.order_by("planned_date", "id")
+
+
+def visits_visible_to(user, *, status: str | None = None, reason: str | None = None) -> QuerySet[VisitPlanEntry]:
+    """The visit plan entries the user may see (permissions.VISIT)."""
+    return permissions.VISIT.scope(user, visit_plan(status=status, reason=reason))
+
+
+def visit_get_for_user(user, pk) -> VisitPlanEntry:
+    """One visit plan entry the user may see, or Http404."""
+    return permissions.VISIT.get(user, visit_plan(), pk=pk)

@@ -455,7 +455,7 @@ def visits(request):
     form = VisitFilterForm(request.GET or None)
     status = request.GET.get("status") if request.GET.get("status") in VisitStatus.values else None
     reason = request.GET.get("reason") if request.GET.get("reason") in VisitReason.values else None
-    entries = selectors.visit_plan(status=status, reason=reason)
+    entries = selectors.visits_visible_to(user, status=status, reason=reason)
     if request.GET.get("format") in ("csv", "xlsx"):
         return export_response(
             fmt=request.GET["format"], filename="apmeklejumu-plans",
@@ -473,10 +473,7 @@ def visits(request):
 def visit_status(request, pk: int):
     user = request.user
     _require(permissions.can_view_risks(user))
-    try:
-        entry = VisitPlanEntry.objects.select_related("institution").get(pk=pk)
-    except VisitPlanEntry.DoesNotExist as exc:
-        raise Http404 from exc
+    entry = selectors.visit_get_for_user(user, pk)
     _require(permissions.can_plan_visits(user))
     form = VisitStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -513,7 +510,7 @@ def _area(request, user):
 def absences(request):
     user = request.user
     _require(permissions.can_use_monitoring(user))
-    if not (permissions.can_view_nation(user) or permissions.founder_municipality_ids(user)):
+    if not (permissions.can_view_nation(user) or selectors.municipalities_for_user(user).exists()):
         raise PermissionDenied
     grain, unit, muni = _area(request, user)
     years = selectors.school_years()

@@ -8,7 +8,14 @@ from ikms.registry import permissions
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lets IKVD administrators inspect register rows; every change goes through a decision."""
+    """Lets IKVD administrators inspect register rows; every change goes through a decision. Rows come through
+    the resource's access policy (`access_policy`, ADR 0017), like the pages and the API."""
+
+    access_policy = None
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if self.access_policy is None else self.access_policy.scope(request.user, qs)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -28,6 +35,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(m.Institution)
 class InstitutionAdmin(ReadOnlyAdmin):
+    access_policy = permissions.INSTITUTION
     list_display = ("name", "registration_number", "type", "municipality", "status")
     list_filter = ("status", "type__kind", "municipality")
     search_fields = ("name", "registration_number")
@@ -41,12 +49,14 @@ class FounderAdmin(ReadOnlyAdmin):
 
 @admin.register(m.Programme)
 class ProgrammeAdmin(ReadOnlyAdmin):
+    access_policy = permissions.PROGRAMME
     list_display = ("code", "name", "institution", "licence_number", "status")
     search_fields = ("code", "name", "licence_number")
 
 
 @admin.register(m.Decision)
 class DecisionAdmin(ReadOnlyAdmin):
+    access_policy = permissions.DECISION
     list_display = ("number", "date", "kind", "subject_name", "decided_by")
     list_filter = ("kind",)
     search_fields = ("number", "subject_name")

@@ -7,8 +7,7 @@ from collections import OrderedDict
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from ikms.accounts.roles import IKVD_STAFF_ROLES
-from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids
+from ikms.registry import permissions
 from ikms.registry.choices import (
     PUBLIC_INSTITUTION_STATUSES,
     AmendmentReason,
@@ -23,22 +22,13 @@ def _institution_base() -> QuerySet[Institution]:
 
 
 def institution_visible_to(user) -> QuerySet[Institution]:
-    """Institutions whose staff entry the user may see."""
-    qs = _institution_base()
-    if has_role(user, IKVD_STAFF_ROLES):
-        return qs
-    founders, institutions = scoped_founder_ids(user), scoped_institution_ids(user)
-    if not founders and not institutions:
-        return qs.none()
-    return qs.filter(Q(founder_id__in=founders) | Q(id__in=institutions))
+    """Institutions whose staff entry the user may see (permissions.INSTITUTION)."""
+    return permissions.INSTITUTION.scope(user, _institution_base())
 
 
 def institution_get_for_user(*, user, pk: int) -> Institution:
     """One institution the user may see, or 404."""
-    try:
-        return institution_visible_to(user).get(pk=pk)
-    except (Institution.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return permissions.INSTITUTION.get(user, _institution_base(), pk=pk)
 
 
 def institution_filter(qs: QuerySet[Institution], *, q: str = "", municipality: str = "", type: str = "",
@@ -79,8 +69,8 @@ def _programme_base() -> QuerySet[Programme]:
 
 
 def programme_visible_to(user) -> QuerySet[Programme]:
-    """Licensed programmes of the institutions the user may see."""
-    return _programme_base().filter(institution__in=institution_visible_to(user).values("pk"))
+    """Licensed programmes of the institutions the user may see (permissions.PROGRAMME)."""
+    return permissions.PROGRAMME.scope(user, _programme_base())
 
 
 def programme_public_list() -> QuerySet[Programme]:
@@ -112,25 +102,20 @@ def programme_filter(qs: QuerySet[Programme], *, q: str = "", municipality: str 
 
 
 def programme_get_for_user(*, user, pk: int) -> Programme:
-    try:
-        return programme_visible_to(user).get(pk=pk)
-    except (Programme.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return permissions.PROGRAMME.get(user, _programme_base(), pk=pk)
+
+
+def _decision_base() -> QuerySet[Decision]:
+    return Decision.objects.select_related("institution", "programme", "decided_by", "revokes")
 
 
 def decision_visible_to(user) -> QuerySet[Decision]:
-    """Decisions about entries the user may see; IKVD staff see every decision."""
-    qs = Decision.objects.select_related("institution", "programme", "decided_by", "revokes")
-    if has_role(user, IKVD_STAFF_ROLES):
-        return qs
-    return qs.filter(institution__in=institution_visible_to(user).values("pk"))
+    """Decisions about entries the user may see; IKVD staff see every decision (permissions.DECISION)."""
+    return permissions.DECISION.scope(user, _decision_base())
 
 
 def decision_get_for_user(*, user, pk: int) -> Decision:
-    try:
-        return decision_visible_to(user).get(pk=pk)
-    except (Decision.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return permissions.DECISION.get(user, _decision_base(), pk=pk)
 
 
 def accreditation_current(institution: Institution) -> Accreditation | None:
