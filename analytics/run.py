@@ -39,7 +39,7 @@ from analytics.engines.base import Engine, dataset_files, quiet_dependencies
 from analytics.lake.coverage import Coverage, read_coverage
 from analytics.lake.schemas import DATASETS
 from analytics.spec.model import Catalogue, Indicator, RiskRule
-from analytics.spec.periods import SchoolYear
+from analytics.spec.periods import SchoolYear, school_year_argument
 
 logger = logging.getLogger(__name__)
 
@@ -323,7 +323,7 @@ def compute(lake_root: Path, school_year: str, engine: Engine, institutions: lis
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analytics.run", description=__doc__.splitlines()[0])
     parser.add_argument("lake_root", type=Path)
-    parser.add_argument("school_year", help='e.g. "2023/2024"')
+    parser.add_argument("school_year", type=school_year_argument, help='e.g. "2023/2024"')
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
     parser.add_argument("--institution", action="append", dest="institutions", help="registration number")
     parser.add_argument("--out", type=Path, help="write values.parquet, flags.json and run.json here")

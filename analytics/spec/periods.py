@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -46,3 +47,12 @@ class SchoolYear:
 
     def __str__(self) -> str:
         return self.label
+
+
+def school_year_argument(text: str) -> str:
+    """argparse type of analytics' command lines: the school year's label, or a usage error. (The web app's
+    commands use ikms.core.school_year.school_year_arg, which says the same in Latvian and English.)"""
+    try:
+        return SchoolYear.parse(text).label
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

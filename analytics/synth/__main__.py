@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.lake.schemas import SCHOOL_YEARS
+from analytics.spec.periods import school_year_argument
 from analytics.synth.calibration import check_calibration
 from analytics.synth.generator import generate_lake
 from analytics.synth.institutions import example_institutions
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20240101)
     parser.add_argument("--size-source", type=Path, help="IZM 2020/21 pupil-count CSV or its folder")
     parser.add_argument("--latent", type=Path, help="where to write the latent quality (outside the lake)")
-    parser.add_argument("--years", nargs="+", default=list(SCHOOL_YEARS))
+    parser.add_argument("--years", nargs="+", type=school_year_argument, default=list(SCHOOL_YEARS))
     parser.add_argument("--calibration", type=Path, help="calibration YAML (default: built-in 2024 figures)")
     parser.add_argument("--check", action="store_true", help="recount the calibration figures afterwards")
     parser.add_argument("--write-example-institutions", type=Path,

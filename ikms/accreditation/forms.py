@@ -15,7 +15,7 @@ from ikms.accreditation.choices import (
     TaskStatus,
 )
 from ikms.accreditation.framework import framework, version_choices
-from ikms.core.forms import GovukForm
+from ikms.core.forms import GovukForm, SchoolYearFormField
 from ikms.registry.forms import DecisionForm
 
 
@@ -153,7 +153,7 @@ class TaskForm(GovukForm):
     target_operator = forms.ChoiceField(label=_("Target"), required=False,
                                         choices=[("", "—"), *TargetOperator.choices])
     target_value = forms.FloatField(label=_("Target value"), required=False)
-    target_year = forms.ChoiceField(label=_("By school year"), required=False, choices=())
+    target_year = SchoolYearFormField(label=_("By school year"), required=False, years=(), blank_label="—")
 
     def __init__(self, *args, criteria, **kwargs):
         from ikms.monitoring.selectors import indicators
@@ -163,8 +163,8 @@ class TaskForm(GovukForm):
         names = sorted((code, info.name) for code, info in indicators().items())
         self.fields["indicator"].choices = [("", "—"), *names]
         this = timezone.localdate().year
-        years = [(f"{y}/{y + 1}", f"{y}/{y + 1}") for y in range(this - 3, this + 4)]
-        self.fields["target_year"].choices = [("", "—"), *years]
+        # the field lists its years newest first; given newest first, they are listed from the earliest
+        self.fields["target_year"].years = [f"{y}/{y + 1}" for y in range(this + 3, this - 4, -1)]
 
 
 class TaskUpdateForm(GovukForm):
@@ -186,8 +186,8 @@ class SelfEvaluationForm(GovukForm):
             self.fields["institution"] = forms.ModelChoiceField(label=_("Institution"), queryset=institutions)
             if institutions is not None and len(institutions) == 1:
                 self.fields["institution"].initial = institutions[0].pk
-            self.fields["school_year"] = forms.CharField(label=_("School year"), max_length=9,
-                                                         help_text=_("For example 2024/2025"))
+            self.fields["school_year"] = SchoolYearFormField(label=_("School year"),
+                                                             help_text=_("For example 2024/2025"))
         sections = (report.sections if report else {}) or {}
         ratings = (report.self_ratings if report else {}) or {}
         goals = list((report.goals if report else []) or [])

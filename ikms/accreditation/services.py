@@ -30,6 +30,7 @@ from ikms.accreditation.models import Case, CommissionMember, Rating, Task
 from ikms.accreditation.selectors import NEEDS_IMPROVEMENT, case_criteria
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
+from ikms.core.school_year import school_year_label
 from ikms.registry import services as registry_services
 from ikms.registry.choices import DecisionKind
 from ikms.registry.services import DecisionInput
@@ -274,6 +275,10 @@ def task_create(*, actor, case: Case, criterion: str, description: str, deadline
         if target_operator not in TargetOperator.values or target_value is None or not target_year:
             raise ValidationError({"target_value": _("A linked indicator needs a target: operator, value and "
                                                      "school year.")})
+        try:
+            target_year = school_year_label(target_year)
+        except ValidationError as exc:
+            raise ValidationError({"target_year": exc.messages}) from None
     task = Task(case=case, institution=case.institution, domain=domain, criterion=criterion,
                 description=description, set_on=set_on or case.decided_on or timezone.localdate(),
                 deadline=deadline, responsible=responsible, indicator=indicator,
@@ -320,16 +325,6 @@ def _se_audit(actor, report, action: str, source: str, extra: dict | None = None
     audit_log(actor=actor, action=f"self_evaluation.{action}", target=report,
               data={"from": source, "to": report.state, "school_year": report.school_year, **(extra or {})},
               institution_id=report.institution_id)
-
-
-def _school_year(value: str) -> str:
-    import re
-
-    value = (value or "").strip()
-    m = re.fullmatch(r"(\d{4})/(\d{4})", value)
-    if not m or int(m.group(2)) != int(m.group(1)) + 1:
-        raise ValidationError({"school_year": _("Enter the school year as two consecutive years, e.g. 2024/2025.")})
-    return value
 
 
 def _clean_sections(sections: dict | None) -> dict:
@@ -412,9 +407,9 @@ def self_evaluation_create(*, actor, institution, school_year: str, sections: di
         raise PermissionDeniedError(_("Only the institution's head may write its self-evaluation report."))
     errors = {}
     try:
-        school_year = _school_year(school_year)
+        school_year = school_year_label(school_year)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors["school_year"] = exc.messages
     try:
         content = _se_content(sections, self_ratings, goals)
     except ValidationError as exc:

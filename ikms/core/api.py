@@ -7,8 +7,8 @@ Input rules (the same for the whole API):
   before the view runs, and the OpenAPI schema lists exactly those parameters (ikms.core.openapi.AutoSchema);
 - an enum parameter is a `QueryChoiceField`: an unknown value is a 400 naming the parameter and the allowed
   values (never a silent empty list);
-- a school year is a `SchoolYearField` (analytics.spec.periods.SchoolYear: "2023/2024", the second year
-  following the first);
+- a school year is a `SchoolYearField` (ikms.core.school_year: "2023/2024", the second year following the first;
+  the same rule and message as the pages' forms and the commands);
 - paging (`page`, `page_size`) is checked by `StandardPagination`: not a whole number, under 1 or `page_size`
   over the maximum is a 400; a page past the end is DRF's 404.
 
@@ -28,11 +28,10 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from analytics.spec.periods import SchoolYear
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
+from ikms.core.school_year import SCHOOL_YEAR_ERROR, school_year_label
 
 SCHOOL_YEAR_PATTERN = r"^\d{4}/\d{4}$"
-SCHOOL_YEAR_ERROR = _("Enter the school year as YYYY/YYYY, for example 2023/2024.")
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
@@ -81,7 +80,7 @@ class QueryChoiceField(serializers.ChoiceField):
 @extend_schema_field({"type": "string", "pattern": SCHOOL_YEAR_PATTERN, "example": "2023/2024",
                       "description": "A school year: YYYY/YYYY, the second year following the first."})
 class SchoolYearField(serializers.CharField):
-    """A school year, "2023/2024" (analytics.spec.periods.SchoolYear: "2023/2025" is not one). Left out or
+    """A school year, "2023/2024" (ikms.core.school_year.school_year_label: "2023/2025" is not one). Left out or
     blank: ""."""
 
     default_error_messages = {"invalid": SCHOOL_YEAR_ERROR}
@@ -99,8 +98,8 @@ class SchoolYearField(serializers.CharField):
         if value == "":
             return value
         try:
-            return SchoolYear.parse(value).label
-        except ValueError:
+            return school_year_label(value)
+        except DjangoValidationError:
             self.fail("invalid")
 
 

@@ -3,27 +3,33 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ikms.core.forms import GovukForm
+from ikms.core.forms import GovukForm, SchoolYearFormField
 from ikms.monitoring.labels import LEVELS
 from ikms.monitoring.models import VisitReason, VisitStatus
 from ikms.registry.models import InstitutionType, Municipality
 
 
-def _year_choices(years):
-    return [(y, y) for y in reversed(years)]
+class YearForm(GovukForm):
+    """The school year a monitoring page shows (query string `year`): one with results; left out, the latest."""
+
+    year = SchoolYearFormField(label=_("School year"), required=False, years=())
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].years = years
 
 
 class DashboardFilterForm(GovukForm):
     """School year, education level, institution type and municipality (the last two narrow the spread)."""
 
-    year = forms.ChoiceField(label=_("School year"), required=False)
+    year = SchoolYearFormField(label=_("School year"), required=False, years=())
     level = forms.ChoiceField(label=_("Education level"), required=False)
     type = forms.ChoiceField(label=_("Institution type"), required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
 
     def __init__(self, *args, years=(), municipalities=None, with_type=True, with_municipality=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices(years)
+        self.fields["year"].years = years
         self.fields["level"].choices = [("", _("All levels"))] + [(k, v) for k, v in LEVELS.items()]
         if with_type:
             self.fields["type"].choices = [("", _("All types"))] + [
@@ -77,14 +83,14 @@ class VisitFilterForm(GovukForm):
 class DataQualityFilterForm(GovukForm):
     """School year, source, municipality (for those who see the nation) and which institutions to list."""
 
-    year = forms.ChoiceField(label=_("School year"), required=False)
+    year = SchoolYearFormField(label=_("School year"), required=False, years=())
     source = forms.ChoiceField(label=_("Data source"), required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
     show = forms.ChoiceField(label=_("Institutions to list"), required=False)
 
     def __init__(self, *args, years=(), sources=(), listings=(), municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices(years)
+        self.fields["year"].years = years
         self.fields["source"].choices = [("", _("All sources")), *sources]
         self.fields["show"].choices = list(listings)
         if municipalities is not None:

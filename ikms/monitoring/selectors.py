@@ -2,8 +2,8 @@
 groups, risk lists and the visit plan, each scoped to what the user may see.
 
 "Current" values of a school year are those of its latest complete (country-wide) run, overlaid, for
-the institutions they cover, by later single-institution recomputations. Runs never change once done,
-so the heavier aggregates (distributions, comparator medians) are cached by run id."""
+the institutions they cover, by later single-institution recomputations (one rule: `current`). Runs never
+change once done, so the heavier aggregates (distributions, comparator medians) are cached by run id."""
 
 from __future__ import annotations
 
@@ -204,17 +204,18 @@ def latest_year() -> str | None:
 
 def full_run(year: str) -> ComputationRun | None:
     """The latest complete run of the school year."""
-    full = [r for r in _done_runs() if r.school_year == year and not r.scope]
-    return full[-1] if full else None
-
-
-def _partial_runs(year: str, after: ComputationRun) -> list[ComputationRun]:
-    return [r for r in _done_runs() if r.school_year == year and r.scope and r.started_at > after.started_at]
+    return run_state(year)[0]
 
 
 def run_state(year: str) -> tuple[ComputationRun | None, list[ComputationRun]]:
-    run = full_run(year)
-    return (run, _partial_runs(year, run)) if run else (None, [])
+    """The latest complete run of the school year and the single-institution runs started after it, oldest
+    first (None, [] without a complete run); `current` says which of them holds each institution's results."""
+    runs = [r for r in _done_runs() if r.school_year == year]
+    full = [r for r in runs if not r.scope]
+    if not full:
+        return None, []
+    run = full[-1]
+    return run, [r for r in runs if r.scope and r.started_at > run.started_at]
 
 
 def state_key(*years: str) -> str:
@@ -230,31 +231,50 @@ def state_key(*years: str) -> str:
     return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:20]
 
 
-def values(*, year: str, grain: str, units: Iterable[str] | None = None,
-           indicators_: Iterable[str] | None = None) -> list[Value]:
-    """Current values of a school year at a grain (optionally only some units and indicators)."""
+@dataclass(frozen=True)
+class Current:
+    """Which run holds the current results of a school year, unit by unit: the latest complete run, overlaid,
+    for the institutions they cover, by later single-institution runs (the latest of them wins). The one rule
+    behind `values()`, `risk_flags()`, `rules_not_evaluated()` and the public profiles; each reads its rows as
+    suits its index and keeps those `holds` accepts."""
+
+    run: ComputationRun
+    redone: dict[str, int]  # institution → id of the latest later run that recomputed it
+
+    def run_ids(self, units: Iterable[str] | None = None) -> list[int]:
+        """The runs to read for these units (all units: None): the complete run and the later runs covering any."""
+        wanted = None if units is None else set(units)
+        return [self.run.pk, *sorted({r for u, r in self.redone.items() if wanted is None or u in wanted})]
+
+    def holds(self, run_id: int, unit: str) -> bool:
+        """Whether a row of run `run_id` for `unit` is current."""
+        return self.redone.get(unit, self.run.pk) == run_id
+
+
+def current(year: str) -> Current | None:
+    """The current results of a school year (see `Current`); None when the year has no complete run."""
     run, partials = run_state(year)
     if run is None:
+        return None
+    redone: dict[str, int] = {}
+    for partial in partials:  # oldest first: a later recomputation of an institution wins
+        redone.update(dict.fromkeys(partial.scope, partial.pk))
+    return Current(run=run, redone=redone)
+
+
+def values(*, year: str, grain: str, units: Iterable[str] | None = None,
+           indicators_: Iterable[str] | None = None) -> list[Value]:
+    """Current values of a school year at a grain (optionally only some units and indicators), in one query."""
+    now = current(year)
+    if now is None:
         return []
     unit_list = list(units) if units is not None else None
-    ind_list = list(indicators_) if indicators_ is not None else None
-
-    def query(r: ComputationRun, only_units: list[str] | None) -> QuerySet:
-        qs = IndicatorValue.objects.filter(run=r, grain=grain)
-        if only_units is not None:
-            qs = qs.filter(unit__in=only_units)
-        if ind_list is not None:
-            qs = qs.filter(indicator__in=ind_list)
-        return qs.values_list(*VALUE_FIELDS)
-
-    rows = [Value(*row) for row in query(run, unit_list)]
-    if grain == Grain.INSTITUTION and partials:
-        for partial in partials:
-            scope = [u for u in partial.scope if unit_list is None or u in unit_list]
-            if not scope:
-                continue
-            rows = [v for v in rows if v.unit not in scope] + [Value(*row) for row in query(partial, scope)]
-    return rows
+    qs = IndicatorValue.objects.filter(run_id__in=now.run_ids(unit_list), grain=grain)
+    if unit_list is not None:
+        qs = qs.filter(unit__in=unit_list)
+    if indicators_ is not None:
+        qs = qs.filter(indicator__in=list(indicators_))
+    return [Value(*row) for run_id, *row in qs.values_list("run_id", *VALUE_FIELDS) if now.holds(run_id, row[1])]
 
 
 def run_summary(year: str) -> dict | None:
@@ -500,22 +520,16 @@ class RiskEntry:
 
 
 def _current(model, year: str, institutions: Iterable[str] | None = None) -> list:
-    """Current rows of a per-institution result model (RiskFlag, RuleNotEvaluated) for a school year: the
-    latest complete run's, overlaid by later single-institution runs for their institutions."""
-    run, partials = run_state(year)
-    if run is None:
+    """Current rows of a per-institution result model (RiskFlag, RuleNotEvaluated) for a school year (see
+    `Current`), ordered by institution and rule, in one query."""
+    now = current(year)
+    if now is None:
         return []
     inst = list(institutions) if institutions is not None else None
-    qs = model.objects.filter(run=run)
+    qs = model.objects.filter(run_id__in=now.run_ids(inst))
     if inst is not None:
         qs = qs.filter(institution__in=inst)
-    rows = list(qs.order_by("institution", "rule"))
-    for partial in partials:
-        scope = [u for u in partial.scope if inst is None or u in inst]
-        if scope:
-            rows = [f for f in rows if f.institution not in scope] + list(
-                model.objects.filter(run=partial, institution__in=scope).order_by("institution", "rule"))
-    return rows
+    return [r for r in qs.order_by("institution", "rule", "id") if now.holds(r.run_id, r.institution)]
 
 
 def risk_flags(year: str, institutions: Iterable[str] | None = None) -> list[RiskFlag]:

@@ -4,6 +4,8 @@ with charts, the risk list and the visit plan, tables 5-7 of the annual report a
 Views are thin: resolve the object through a scoped selector (invisible → 404), check the predicate (→ 403),
 call a selector or one service, render. Every table exports to CSV and XLSX."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
+from ikms.core.forms import year_error_response
 from ikms.monitoring import charts, dossier, permissions, selectors, services
 from ikms.monitoring import data_quality as dq
 from ikms.monitoring.evidence import sentences
@@ -26,6 +29,7 @@ from ikms.monitoring.forms import (
     VisitFilterForm,
     VisitPlanForm,
     VisitStatusForm,
+    YearForm,
 )
 from ikms.monitoring.labels import (
     LEVELS,
@@ -48,11 +52,36 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _year(request, years: list[str]) -> str:
-    year = request.GET.get("year") or ""
-    if year in years:
-        return year
-    return years[-1] if years else ""
+class _YearError(Exception):
+    """A wrong school year in a page's address (answered by `_year_checked`)."""
+
+    def __init__(self, form: YearForm) -> None:
+        super().__init__(form.errors.as_text())
+        self.form = form
+
+
+def _year(request, years: list[str], data=None) -> str:
+    """The school year a page shows: `year` of the query string (or of `data`), checked by SchoolYearFormField
+    (a school year, and one of `years` when there are any); left out, the latest of `years`. A wrong one is
+    never replaced by another year: the page answers 400 with the message (`_year_checked`)."""
+    form = YearForm(request.GET if data is None else data, years=years or None)
+    if not form.is_valid():
+        raise _YearError(form)
+    return form.cleaned_data["year"] or (years[-1] if years else "")
+
+
+def _year_checked(view):
+    """A page that reads a school year with `_year`: a wrong one is answered with the year form, its message
+    and a 400; the page's other query parameters are kept for the corrected request."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _YearError as exc:
+            return year_error_response(request, exc.form)
+
+    return checked
 
 
 def _codes(kind: str) -> frozenset[str]:
@@ -108,14 +137,13 @@ def home(request):
 # --- dashboards ----------------------------------------------------------------------------------------------
 
 
-def _dashboard_export(request, rows, filename: str, *, institution: bool):
+def _dashboard_export(request, rows, filename: str, *, year: str, institution: bool):
     headers = [_("Theme"), _("Indicator code"), _("Indicator"), _("Breakdown"), _("School year"), _("Value")]
     headers += ([_("Municipality"), _("Nation"), _("Comparator group median"), _("Comparator group size")]
                 if institution else [_("Nation"), _("Institutions' median"), _("25th percentile"),
                                      _("75th percentile"), _("Institutions with a value")])
     headers += [_("Suppressed in public outputs"), _("Values by school year")]
     out = []
-    year = request.GET.get("year", "")
     for r in rows:
         base = [r.info.theme_label, r.info.code, r.info.name, r.label, year, r.value]
         base += ([r.municipality, r.nation, r.comparator, r.comparator_n] if institution
@@ -142,6 +170,7 @@ def _risk_share_chart(rows):
                             horizontal=True, x_title="%"), shares
 
 
+@_year_checked
 def nation(request):
     user = request.user
     _require(permissions.can_view_nation(user))
@@ -162,7 +191,7 @@ def nation(request):
                                         institutions=units, nation_too=False)
 
     if request.GET.get("format") in ("csv", "xlsx"):
-        return _dashboard_export(request, rows(), "ikms-valsts", institution=False)
+        return _dashboard_export(request, rows(), "ikms-valsts", year=year, institution=False)
 
     def build():
         built = rows()
@@ -176,6 +205,7 @@ def nation(request):
     })
 
 
+@_year_checked
 def municipality(request, code: str):
     user = request.user
     _require(permissions.can_use_monitoring(user))
@@ -196,7 +226,7 @@ def municipality(request, code: str):
                                         institutions=units)
 
     if request.GET.get("format") in ("csv", "xlsx"):
-        return _dashboard_export(request, rows(), f"ikms-{muni.code}", institution=False)
+        return _dashboard_export(request, rows(), f"ikms-{muni.code}", year=year, institution=False)
 
     def build():
         flags = {}
@@ -216,6 +246,7 @@ def municipality(request, code: str):
     })
 
 
+@_year_checked
 def institution(request, registration_number: str):
     user = request.user
     _require(permissions.can_use_monitoring(user))
@@ -231,7 +262,8 @@ def institution(request, registration_number: str):
         return selectors.institution_dashboard(year=year, institution=inst, level=level or None)
 
     if request.GET.get("format") in ("csv", "xlsx"):
-        return _dashboard_export(request, rows(), f"ikms-{inst.registration_number}", institution=True)
+        return _dashboard_export(request, rows(), f"ikms-{inst.registration_number}", year=year,
+                                 institution=True)
 
     def build():
         built = rows()
@@ -255,6 +287,7 @@ def institution(request, registration_number: str):
     })
 
 
+@_year_checked
 def indicator(request, code: str):
     """One indicator of one unit: the trend over the school years held (with municipality and nation) and the
     spread over institutions, each chart with its table."""
@@ -353,6 +386,7 @@ def indicator(request, code: str):
 # --- risk list and visit plan --------------------------------------------------------------------------------
 
 
+@_year_checked
 def risks(request):
     user = request.user
     _require(permissions.can_view_risks(user))
@@ -418,15 +452,14 @@ def _skipped_lines(run) -> list[str]:
     return lines
 
 
+@_year_checked
 def visit_add(request, registration_number: str):
     user = request.user
     _require(permissions.can_view_risks(user))
     inst = selectors.institution_for_monitoring(user, registration_number)
     _require(permissions.can_plan_visits(user))
     years = selectors.school_years()
-    year = request.POST.get("school_year") or request.GET.get("year") or (years[-1] if years else "")
-    if year not in years:
-        year = years[-1] if years else ""
+    year = _year(request, years, data=request.POST if "year" in request.POST else None)
     flags = selectors.risk_flags_visible_to(user, year, [inst.registration_number]) if year else []
     initial = {"reason": VisitReason.RISK if flags else VisitReason.RANDOM}
     form = VisitPlanForm(request.POST or None, initial=initial)
@@ -568,6 +601,7 @@ def absences(request):
     })
 
 
+@_year_checked
 def absence_institutions(request):
     """Long-term unexcused absentees per institution with the reasons and the actions recorded."""
     user = request.user
@@ -734,6 +768,7 @@ def _dq_link(request, **params) -> str:
     return f"?{query.urlencode()}#institutions"
 
 
+@_year_checked
 def data_quality(request):
     """What the data lake has received per source and school year (completeness, timeliness, by municipality
     and institution) and the values that changed implausibly from the previous year; founders see their own

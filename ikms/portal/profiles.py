@@ -363,39 +363,23 @@ class SchoolIndicators:
 def _current_values(years: Sequence[str], units: Sequence[str]) -> dict[tuple[str, str], list[monitoring.Value]]:
     """The current key values of some schools and of the nation in some years, in one query: {(grain, year): rows}.
 
-    Same result as `monitoring.selectors.values()` (the latest complete run of each year, overlaid for the
-    institutions they cover by later single-institution runs), but read through the (school_year, indicator,
-    grain, unit) index: filtering by run id, as `values()` does, makes SQLite scan the whole run (~27 ms a
-    call at scale 1), and a profile needs two calls per year."""
-    states = {y: monitoring.run_state(y) for y in years}
-    states = {y: (run, partials) for y, (run, partials) in states.items() if run is not None}
+    Current as `monitoring.selectors.values()` has it (one rule: `monitoring.current`), but read through the
+    (school_year, indicator, grain, unit) index: filtering by run id, as `values()` does, makes SQLite scan the
+    whole run (~27 ms a call at scale 1), and a profile needs two calls per year."""
+    states = {y: now for y in years if (now := monitoring.current(y)) is not None}
     if not states or not units:
         return {}
     rows = (IndicatorValue.objects
             .filter(school_year__in=list(states), indicator__in=STORED_INDICATORS,
                     grain__in=[Grain.INSTITUTION, Grain.NATION], unit__in=[*units, monitoring.NATION])
             .values_list("run_id", "school_year", "grain", *monitoring.VALUE_FIELDS))
-    by_run: dict[int, list[tuple]] = defaultdict(list)
+    schools = set(units)
+    out: dict[tuple[str, str], list[monitoring.Value]] = {
+        (grain, year): [] for year in states for grain in (Grain.INSTITUTION, Grain.NATION)}
     for run_id, year, grain, *fields in rows:
-        by_run[run_id].append((year, grain, monitoring.Value(*fields)))
-    out: dict[tuple[str, str], list[monitoring.Value]] = defaultdict(list)
-    for year, (run, partials) in states.items():
-        current = {}  # unit → its rows, from the full run, replaced by later partial runs of that unit
-        for y, grain, v in by_run.get(run.pk, []):
-            if y == year:
-                if grain == Grain.NATION:
-                    out[(Grain.NATION, year)].append(v)
-                elif v.unit in units:
-                    current.setdefault(v.unit, []).append(v)
-        for partial in partials:
-            scope = {u for u in partial.scope if u in units}
-            if scope:
-                redone: dict[str, list[monitoring.Value]] = {u: [] for u in scope}
-                for y, grain, v in by_run.get(partial.pk, []):
-                    if y == year and grain == Grain.INSTITUTION and v.unit in scope:
-                        redone[v.unit].append(v)
-                current.update(redone)
-        out[(Grain.INSTITUTION, year)] = [v for unit_rows in current.values() for v in unit_rows]
+        value = monitoring.Value(*fields)
+        if (grain == Grain.NATION or value.unit in schools) and states[year].holds(run_id, value.unit):
+            out[(grain, year)].append(value)
     return out
 
 

@@ -163,3 +163,13 @@ class FounderForm(GovukForm):
         if data.get("kind") in (FounderKind.PRIVATE_LEGAL, FounderKind.STATE) and not data.get("registration_code"):
             self.add_error("registration_code", _("A legal person must have a registration code."))
         return data
+
+
+class YearFilterForm(GovukForm):
+    """A calendar year in a page's query string (the year of a decision's date, not a school year: those are
+    `ikms.core.forms.SchoolYearFormField`): a whole number from 1991 to this year, or left out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"] = forms.IntegerField(label=_("Year"), required=False, min_value=1991,
+                                                 max_value=timezone.localdate().year)

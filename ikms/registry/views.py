@@ -17,6 +17,7 @@ from reversion.models import Version
 from ikms.core.audit import audit_events_for, audit_events_for_institution
 from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
+from ikms.core.forms import year_error_response
 from ikms.portal.views import INSTITUTION_HEADERS, _institution_rows
 from ikms.registry import permissions, selectors, services
 from ikms.registry.choices import DecisionKind, InstitutionStatus
@@ -31,6 +32,7 @@ from ikms.registry.forms import (
     ProgrammeLicenseForm,
     RevokeForm,
     StrikeOffForm,
+    YearFilterForm,
 )
 from ikms.registry.models import Institution
 
@@ -241,11 +243,14 @@ def decision_list(request):
     _require(permissions.can_use_staff_register(request.user))
     qs = selectors.decision_visible_to(request.user)
     kind = request.GET.get("kind", "")
-    year = request.GET.get("year", "")
+    chosen = YearFilterForm(request.GET)
+    if not chosen.is_valid():
+        return year_error_response(request, chosen)
+    year = chosen.cleaned_data["year"] or ""
     if kind in DecisionKind.values:
         qs = qs.filter(kind=kind)
-    if year.isdigit():
-        qs = qs.filter(date__year=int(year))
+    if year:
+        qs = qs.filter(date__year=year)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/decision_list.html", {
         "page_obj": page, "kinds": DecisionKind.choices, "kind": kind, "year": year,
@@ -278,11 +283,10 @@ def decision_revoke(request, pk: int):
 def statistics(request):
     _require(permissions.can_view_register_statistics(request.user))
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year - 1))
-    except ValueError:
-        year = this_year - 1
-    year = min(max(year, 1991), this_year)
+    chosen = YearFilterForm(request.GET)
+    if not chosen.is_valid():
+        return year_error_response(request, chosen)
+    year = chosen.cleaned_data["year"] or this_year - 1
     labels = {
         "postponed_or_deadline_extended": _("Registration or amendment postponed, incl. deadline extended"),
         "liquidated_or_struck_off": _("Institutions liquidated / struck off, incl. by reorganisation or "

@@ -55,7 +55,8 @@ def test_one_institution_recomputed_alone(lake):
 def test_command_rejects_a_bad_year():
     with pytest.raises(CommandError) as exc:
         call_command("compute_indicators", year="2023-24", stdout=io.StringIO())
-    assert "mācību gads" in str(exc.value)
+    assert "Ievadiet mācību gadu formā GGGG/GGGG" in str(exc.value)
+    assert "Enter the school year as YYYY/YYYY" in str(exc.value)
 
 
 def test_recompute_reuses_the_plan_a_previous_process_saved(lake, settings, tmp_path, monkeypatch):

@@ -283,3 +283,13 @@ def test_empty_lake(client, world, settings, tmp_path):
     settings.IKMS_LAKE_DIR = tmp_path / "nothing"
     html = _client(client, world, "analyst").get(f"/en{URL}").content.decode()
     assert "The data lake has not received any data yet." in html
+
+
+def test_a_wrong_school_year_is_answered_with_the_message_not_another_year(client, dq_lake):
+    c = _client(client, dq_lake, "analyst")
+    for year, message in (("2023/2025", "Enter the school year as YYYY/YYYY"),
+                          ("2019/2020", "2019/2020 is not one of them")):
+        response = c.get("/en" + URL, {"year": year, "source": "enrolments"})
+        assert response.status_code == 400 and message in response.content.decode()
+        assert 'name="source" value="enrolments"' in response.content.decode()
+    assert c.get("/en" + URL, {"year": "2022/2023"}).status_code == 200

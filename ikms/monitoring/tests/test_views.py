@@ -114,14 +114,14 @@ def test_put_on_visit_plan_from_risk_list(client, monitored):
     url = reverse_lv("monitoring:visit-add", a1.registration_number) + "?year=2023/2024"
     planned = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     response = c.post(url, {"planned_date": planned, "reason": "risk", "note": "R2 un R4",
-                            "school_year": "2023/2024"})
+                            "year": "2023/2024"})
     assert response.status_code == 302
     entry = VisitPlanEntry.objects.get(institution=a1)
     assert entry.rules == ["R2", "R4"] and entry.status == "planned" and entry.school_year == "2023/2024"
     assert AuditEvent.objects.filter(action="monitoring.visit_planned").exists()
     # on the list, marked as planned; a second entry is refused with a message and nothing written
     assert "On the visit plan" in c.get("/en/monitoring/riski/?year=2023/2024").content.decode()
-    again = c.post("/en" + url, {"planned_date": planned, "reason": "risk", "school_year": "2023/2024"})
+    again = c.post("/en" + url, {"planned_date": planned, "reason": "risk", "year": "2023/2024"})
     assert again.status_code == 200 and "already on the visit plan" in again.content.decode()
     assert VisitPlanEntry.objects.count() == 1
     plan = c.get("/en/monitoring/apmeklejumi/").content.decode()

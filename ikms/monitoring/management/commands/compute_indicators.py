@@ -4,6 +4,7 @@ municipality and national level, stored with the specification version and the d
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import override
 
+from ikms.core.school_year import school_year_arg
 from ikms.monitoring.services import NoDataReceivedError, indicators_compute, runs_recover_interrupted
 
 
@@ -11,16 +12,12 @@ class Command(BaseCommand):
     help = "Compute indicators and risk flags for a school year (DuckDB by default)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--year", required=True, help="School year, e.g. 2023/2024")
+        parser.add_argument("--year", required=True, type=school_year_arg, help="School year, e.g. 2023/2024")
         parser.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
         parser.add_argument("--institution", action="append", default=[],
                             help="Recompute only this institution (registration number); repeatable")
 
     def handle(self, *args, year: str, engine: str, institution: list[str], **options) -> None:
-        parts = year.split("/")
-        if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts) or int(parts[1]) != int(parts[0]) + 1:
-            raise CommandError(f"“{year}” is not a school year like 2023/2024. / "
-                               f"“{year}” nav mācību gads formā 2023/2024.")
         recovered = runs_recover_interrupted()
         if recovered:
             self.stderr.write(f"{recovered} interrupted run(s) marked failed. / "

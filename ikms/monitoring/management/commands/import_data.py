@@ -21,6 +21,7 @@ from analytics.imports import SOURCES, import_file
 from analytics.imports.lake import remove_stale_tmp_all
 from analytics.imports.report import ImportReport
 from ikms.core.checks import DEVELOPMENT_PSEUDONYM_KEY
+from ikms.core.school_year import school_year_arg
 
 VIIS_SOURCE = "viis_register"
 VIIS_PROGRAMMES_SOURCE = "viis_programmes"
@@ -82,7 +83,8 @@ class Command(BaseCommand):
         parser.add_argument("source", choices=[*SOURCES, VIIS_SOURCE, VIIS_PROGRAMMES_SOURCE],
                             help="Data source (lake dataset)")
         parser.add_argument("file", type=Path, help="CSV, XLSX or Parquet file")
-        parser.add_argument("--year", help="School year, e.g. 2023/2024 (required for lake sources)")
+        parser.add_argument("--year", type=school_year_arg,
+                            help="School year, e.g. 2023/2024 (required for lake sources)")
         parser.add_argument("--as-of", type=datetime.date.fromisoformat, default=None,
                             help="Date the data describe, YYYY-MM-DD (default: today)")
         parser.add_argument("--report", type=Path, default=None,
