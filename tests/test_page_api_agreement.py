@@ -692,32 +692,12 @@ API_ROUTES = {
 
 #: Disagreements this test found and reported (issue 11), not fixed here: (test, role, resource) → what differs.
 #: Each is an xfail(strict): once fixed, the pair passes, the xfail turns into a failure and the entry must go.
-_NATION = ("the values API gives founders and heads the nation's values (ValueListApi/visible_units: 'a head their "
-           "institution, its municipality and the nation'); the nation page is IKVD's (can_view_nation → 403)")
-_MUNICIPALITY = ("the values API gives a head its institution's municipality's values (visible_units adds "
-                 "the municipalities of the user's institutions); the municipality page is 404 for a head "
-                 "(municipality_for_user: a founder's own municipalities only)")
 _DOSSIER_VISITS = ("the dossier page (monitoring/dossier.py _visit_events) shows founders and heads their "
                    "institutions' visit plan entries (reason, status, justification); the visits API refuses them "
                    "(can_view_risks: IKVD only, ADR 0016)")
 KNOWN: dict[tuple[str, str, str], str] = {
-    ("lists", "head_a1", "municipality_values"): _MUNICIPALITY,
-    ("details", "head_a1", "municipality_values"): _MUNICIPALITY,
-    **{("lists", role, "nation_values"): _NATION for role in ("founder_riga", "founder_ogre", "head_a1")},
     **{("lists", role, "dossier_visits"): _DOSSIER_VISITS for role in ("founder_riga", "founder_ogre", "head_a1")},
-    ("runs", "founder_riga", "runs"): "",
-    ("runs", "head_a1", "runs"): "",
-    ("profile-self-evaluation", "anonymous", "a1"): "",
 }
-KNOWN[("runs", "founder_riga", "runs")] = KNOWN[("runs", "head_a1", "runs")] = (
-    "the pages' 'data as of' line counts every single-institution recomputation since the run "
-    "(selectors.run_summary: not scoped), so Riga's founder and a1's head read '1 institution recomputed since' "
-    "about Ogre's b1; the runs API hides that run from them (runs_visible_to, ADR 0016)")
-KNOWN[("profile-self-evaluation", "anonymous", "a1")] = (
-    "the public profile page shows the published self-evaluation report's public part "
-    "(portal/profile_views.py profile_detail → published_self_evaluation); the public profile API "
-    "(portal/api.py ProfileSerializer) has no field for it, though its docstring says 'exactly what its profile "
-    "page shows'")
 
 
 def _marks(test: str, role: str, name: str) -> list:

@@ -15,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from ikms.core.api import (
@@ -158,50 +159,31 @@ class ValueOutputSerializer(serializers.Serializer):
     numerator = serializers.FloatField(allow_null=True)
     denominator = serializers.FloatField(allow_null=True)
     suppressed = serializers.BooleanField(help_text="Under the disclosure minimum: never shown in public outputs.")
+    municipality_value = serializers.FloatField(
+        allow_null=True, help_text="An institution's row: the same breakdown in its municipality (the dashboard's "
+                                   "comparison column); null for other grains or without a value.")
+    nation_value = serializers.FloatField(
+        allow_null=True, help_text="An institution's row: the same breakdown in the nation (the dashboard's "
+                                   "comparison column); null for other grains or without a value.")
 
     def to_representation(self, instance):
-        """From (school year, grain, selectors.Value): only the rows of the page are turned into dicts."""
-        year, grain, v = instance
+        """From (school year, grain, selectors.Value[, comparisons]): only the rows of the page become dicts."""
+        year, grain, v, *compared = instance
+        municipal, national = compared[0] if compared else ({}, {})
         return super().to_representation({
             "school_year": year, "grain": grain, "indicator": v.indicator, "unit": v.unit, "semester": v.semester,
             "level": v.level, "category": v.category, "slice_label": slice_label(v.semester, v.level, v.category),
-            "value": v.value, "numerator": v.numerator, "denominator": v.denominator, "suppressed": v.suppressed})
-
-
-def visible_units(user) -> dict[str, set[str]] | None:
-    """The units whose values the user may see, per grain (None: all, for IKVD staff): the institutions of
-    institutions_for_monitoring, their municipalities and the user's own (municipalities_for_user), the nation."""
-    if monitoring_permissions.can_view_nation(user):
-        return None
-    institutions = list(selectors.institutions_for_monitoring(user))
-    municipalities = {i.municipality.code for i in institutions}
-    municipalities |= set(selectors.municipalities_for_user(user).values_list("code", flat=True))
-    return {Grain.INSTITUTION: {i.registration_number for i in institutions},
-            Grain.MUNICIPALITY: municipalities, Grain.NATION: {selectors.NATION}}
-
-
-def unit_grain(user, unit: str) -> str:
-    """The grain of a unit the user may see; Http404 for an unknown or invisible one (the same answer)."""
-    if unit == selectors.NATION:
-        return Grain.NATION
-    scope = visible_units(user)
-    if scope is None:
-        if selectors.institutions_for_monitoring(user).filter(registration_number=unit).exists():
-            return Grain.INSTITUTION
-        if selectors.municipalities_for_user(user).filter(code=unit).exists():
-            return Grain.MUNICIPALITY
-        raise Http404
-    for grain in (Grain.INSTITUTION, Grain.MUNICIPALITY):
-        if unit in scope[grain]:
-            return grain
-    raise Http404
+            "value": v.value, "numerator": v.numerator, "denominator": v.denominator, "suppressed": v.suppressed,
+            "municipality_value": municipal[v.key].value if v.key in municipal else None,
+            "nation_value": national[v.key].value if v.key in national else None})
 
 
 @extend_schema(tags=TAGS, responses={200: ValueOutputSerializer})
 class ValueListApi(_ListApi):
     """Indicator values of a school year (the current ones: the latest complete run, overlaid by later
-    single-institution recomputations). IKVD staff see every unit; a founder its institutions, their
-    municipalities and the nation; a head their institution, its municipality and the nation."""
+    single-institution recomputations), of the units whose pages the user may open: IKVD staff every unit; a
+    founder its institutions and its municipality; a head its institution. An institution's row carries its
+    municipality's and the nation's value of the same breakdown, as the institution's dashboard shows them."""
 
     serializer_class = ValueOutputSerializer
     permission_classes = [CanUseMonitoring]
@@ -211,10 +193,12 @@ class ValueListApi(_ListApi):
         f = self.filters()
         user = self.request.user
         year = _year(f)
+        if f.get("grain") == Grain.NATION and not monitoring_permissions.can_view_nation(user):
+            raise PermissionDenied(_("The national figures are for IKVD staff."))
         grains = [f["grain"]] if f.get("grain") else list(GRAIN_ORDER)
-        scope = visible_units(user)
+        scope = selectors.value_units_visible_to(user)
         if f.get("unit"):
-            grain = unit_grain(user, f["unit"])
+            grain = selectors.value_unit_grain_for_user(user, f["unit"])
             grains = [g for g in grains if g == grain]
             scope = {grain: {f["unit"]}}
         if year is None:
@@ -233,6 +217,9 @@ class ValueListApi(_ListApi):
                 if f.get("category") and v.category != f["category"]:
                     continue
                 rows.append((year, grain, v))
+        compared = selectors.comparison_values(year, [r[2].unit for r in rows if r[1] == Grain.INSTITUTION],
+                                               indicators_)
+        rows = [(*r, compared[r[2].unit]) if r[1] == Grain.INSTITUTION else r for r in rows]
         order = {code: i.order for code, i in selectors.indicators().items()}
         rows.sort(key=lambda r: (GRAIN_ORDER[r[1]], r[2].unit, order.get(r[2].indicator, 10**9), r[2].indicator,
                                  r[2].level, r[2].semester or 0, r[2].category))
@@ -596,7 +583,7 @@ class RunListApi(_ListApi):
         return qs
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "units": visible_units(self.request.user)}
+        return {**super().get_serializer_context(), "units": selectors.value_units_visible_to(self.request.user)}
 
 
 @extend_schema(tags=TAGS)
@@ -611,4 +598,4 @@ class RunDetailApi(ApiMixin, generics.RetrieveAPIView):
         return selectors.run_get_for_user(self.request.user, self.kwargs["pk"])
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "units": visible_units(self.request.user)}
+        return {**super().get_serializer_context(), "units": selectors.value_units_visible_to(self.request.user)}

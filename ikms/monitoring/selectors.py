@@ -16,7 +16,9 @@ from functools import cache
 from pathlib import Path
 
 from django.core.cache import cache as django_cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import get_language
 
 from ikms.monitoring import permissions
@@ -277,11 +279,16 @@ def values(*, year: str, grain: str, units: Iterable[str] | None = None,
     return [Value(*row) for run_id, *row in qs.values_list("run_id", *VALUE_FIELDS) if now.holds(run_id, row[1])]
 
 
-def run_summary(year: str) -> dict | None:
-    """The 'data as of' line of a page: the run, its spec version and the snapshot's newest file date."""
+def run_summary(year: str, *, user) -> dict | None:
+    """The 'data as of' line of a page: the run, its spec version, the snapshot's newest file date and the
+    later single-institution recomputations the user may see (runs_visible_to; none for the public: None)."""
     run, partials = run_state(year)
     if run is None:
         return None
+    if partials and (user is None or not permissions.RUN.sees_everything(user)):
+        visible = set() if user is None else set(
+            runs_visible_to(user).filter(pk__in=[p.pk for p in partials]).values_list("pk", flat=True))
+        partials = [p for p in partials if p.pk in visible]
     newest = ""
     snapshot = ComputationRun.objects.filter(pk=run.pk).values_list("snapshot", flat=True).first() or {}
     for stamps in snapshot.values():
@@ -333,6 +340,23 @@ class DashboardRow:
 
 def _by_key(rows: Iterable[Value]) -> dict[SliceKey, Value]:
     return {v.key: v for v in rows}
+
+
+def comparison_values(year: str, institutions: Iterable[str], indicators_: Sequence[str] | None = None
+                      ) -> dict[str, tuple[dict[SliceKey, Value], dict[SliceKey, Value]]]:
+    """The comparison columns of institutions' dashboards: per registration number, its municipality's and
+    the nation's current values of the same breakdowns (two queries, whatever the number of institutions)."""
+    numbers = sorted(set(institutions))
+    if not numbers:
+        return {}
+    municipality_of = dict(Institution.objects.filter(registration_number__in=numbers)
+                           .values_list("registration_number", "municipality__code"))
+    municipal: dict[str, dict[SliceKey, Value]] = defaultdict(dict)
+    for v in values(year=year, grain=Grain.MUNICIPALITY, units=sorted(set(municipality_of.values())),
+                    indicators_=indicators_):
+        municipal[v.unit][v.key] = v
+    national = _by_key(values(year=year, grain=Grain.NATION, units=[NATION], indicators_=indicators_))
+    return {n: (municipal.get(municipality_of.get(n, ""), {}), national) for n in numbers}
 
 
 def _level_ok(key: SliceKey, level: str | None) -> bool:
@@ -502,6 +526,32 @@ def municipalities_for_user(user) -> QuerySet[Municipality]:
 
 def municipality_for_user(user, code: str) -> Municipality:
     return permissions.MUNICIPALITY.get(user, Municipality.objects.all(), code=code)
+
+
+def value_units_visible_to(user) -> dict[str, set[str]] | None:
+    """The units whose indicator values the user may see, per grain (None: every unit, for IKVD staff): the
+    same units whose pages the user may open — institutions (MONITORED_INSTITUTION), municipalities
+    (MUNICIPALITY: a founder its own), the nation (NATION: IKVD staff). The API and the pages read values
+    through this one rule."""
+    if permissions.NATION.allows(user) and permissions.MONITORED_INSTITUTION.sees_everything(user):
+        return None
+    return {Grain.INSTITUTION: set(institutions_for_monitoring(user).values_list("registration_number", flat=True)),
+            Grain.MUNICIPALITY: set(municipalities_for_user(user).values_list("code", flat=True)),
+            Grain.NATION: {NATION} if permissions.NATION.allows(user) else set()}
+
+
+def value_unit_grain_for_user(user, unit: str) -> str:
+    """The grain of a unit whose values the user may see; Http404 for an unknown or invisible one (the same
+    answer), PermissionDenied for the nation to a user who may not see the national figures (as its page)."""
+    if unit == NATION:
+        if not permissions.NATION.allows(user):
+            raise PermissionDenied
+        return Grain.NATION
+    if institutions_for_monitoring(user).filter(registration_number=unit).exists():
+        return Grain.INSTITUTION
+    if municipalities_for_user(user).filter(code=unit).exists():
+        return Grain.MUNICIPALITY
+    raise Http404
 
 
 # --- risk list -----------------------------------------------------------------------------------------------

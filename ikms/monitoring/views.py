@@ -200,7 +200,7 @@ def nation(request):
 
     return render(request, "monitoring/nation.html", {
         "form": lambda: DashboardFilterForm(request.GET or None, years=years), "year": year, "years": years,
-        "summary": selectors.run_summary(year), "build": build,
+        "summary": selectors.run_summary(year, user=request.user), "build": build,
         "dash_key": f"{selectors.state_key()}:{year}:{level}:{type_code}:{muni}", "spread_units": len(units),
     })
 
@@ -241,7 +241,7 @@ def municipality(request, code: str):
     return render(request, "monitoring/municipality.html", {
         "municipality": muni, "year": year, "years": years, "build": build,
         "form": lambda: DashboardFilterForm(request.GET or None, years=years, with_municipality=False),
-        "summary": selectors.run_summary(year), "show_flags": permissions.can_view_risk_flags(user),
+        "summary": selectors.run_summary(year, user=request.user), "show_flags": permissions.can_view_risk_flags(user),
         "dash_key": f"{selectors.state_key()}:{muni.code}:{year}:{level}:{type_code}:{selectors.size_band_key(units)}",
     })
 
@@ -282,7 +282,7 @@ def institution(request, registration_number: str):
         "coverage": dq.institution_coverage(inst.registration_number),
         "form": lambda: DashboardFilterForm(request.GET or None, years=years, with_type=False,
                                             with_municipality=False),
-        "summary": selectors.run_summary(year),
+        "summary": selectors.run_summary(year, user=request.user),
         "dash_key": f"{selectors.state_key()}:{inst.registration_number}:{year}:{level}",
     })
 
@@ -329,7 +329,7 @@ def indicator(request, code: str):
     keys = sorted({k for per in series.values() for k in per}, key=lambda k: (k[2], k[1] or 0, k[3]))
     if not keys:
         return render(request, "monitoring/indicator.html", {"info": info, "title": title, "empty": True,
-                                                             "summary": selectors.run_summary(year)})
+                                                             "summary": selectors.run_summary(year, user=request.user)})
     slice_key = request.GET.get("slice", "")
     labels = {"|".join(map(str, k)): slice_label(k[1], k[2], k[3]) or _("All") for k in keys}
     chosen = next((k for k in keys if "|".join(map(str, k)) == slice_key), keys[0])
@@ -377,7 +377,8 @@ def indicator(request, code: str):
                                headers=[_("School year"), title, *others.keys()], rows=trend_rows)
     return render(request, "monitoring/indicator.html", {
         "info": info, "title": title, "grain": grain, "unit": unit, "year": year, "years": years,
-        "summary": selectors.run_summary(year), "slices": labels, "chosen": "|".join(map(str, chosen)),
+        "summary": selectors.run_summary(year, user=request.user), "slices": labels,
+        "chosen": "|".join(map(str, chosen)),
         "chosen_label": labels["|".join(map(str, chosen))], "trend": trend, "trend_rows": trend_rows,
         "compare_labels": list(others.keys()), "spread": spread, "dist_rows": dist_rows,
     })
@@ -420,7 +421,7 @@ def risks(request):
     can_plan = permissions.can_plan_visits(user)
     return render(request, "monitoring/risks.html", {
         "form": lambda: RiskFilterForm(request.GET or None, years=years, rules=rule_info.values()),
-        "year": year, "summary": selectors.run_summary(year), "total": len(ranked),
+        "year": year, "summary": selectors.run_summary(year, user=request.user), "total": len(ranked),
         "entries": entries, "page_obj": page, "rank_offset": page.start_index() - 1 if ranked else 0,
         "rules": rule_info.values(), "can_plan": can_plan,
         "not_evaluated": lambda: selectors.not_evaluated_summary(
@@ -596,7 +597,7 @@ def absences(request):
     return render(request, "monitoring/absences.html", {
         "municipality": muni, "years": years, "table5": table5, "outside5": outside5, "t5_year": t5_year,
         "table6": table6, "table7": table7, "reasons": reasons,
-        "summary": selectors.run_summary(years[-1]),
+        "summary": selectors.run_summary(years[-1], user=request.user),
         "municipalities": selectors.municipalities_for_user(user) if permissions.can_view_nation(user) else None,
     })
 
@@ -631,7 +632,7 @@ def absence_institutions(request):
     page = Paginator(rows, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "monitoring/absence_institutions.html", {
         "year": year, "years": years, "rows": _labelled(page.object_list), "page_obj": page, "total": len(rows),
-        "summary": selectors.run_summary(year),
+        "summary": selectors.run_summary(year, user=request.user),
         "municipalities": selectors.municipalities_for_user(user), "municipality": code,
     })
 
@@ -819,7 +820,7 @@ def data_quality(request):
         "page_obj": page, "listed": page.object_list, "listed_total": len(listed),
         "outliers": found, "previous_year": dq.previous_year(year),
         "outliers_computed": year in selectors.school_years() and dq.previous_year(year) in selectors.school_years(),
-        "rules": dq.config().outliers, "summary": selectors.run_summary(year),
+        "rules": dq.config().outliers, "summary": selectors.run_summary(year, user=request.user),
         "municipality_name": dict((m.code, m.name) for m in municipalities).get(municipality, "")
         if municipalities is not None else "",
     })

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 
+from ikms.accreditation.selectors import published_self_evaluation
 from ikms.core.api import ApiMixin
 from ikms.portal import profiles
 from ikms.registry.choices import AccreditationState, InstitutionStatus, LicenceStatus, ProgrammeForm
@@ -112,8 +113,32 @@ class ProfileDataAsOfSerializer(serializers.Serializer):
     specification_version = serializers.CharField(source="version")
 
 
+class ProfileSelfEvaluationSectionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+
+
+class ProfileGoalSerializer(serializers.Serializer):
+    goal = serializers.CharField(allow_blank=True, default="")
+    measure = serializers.CharField(allow_blank=True, default="")
+    target = serializers.CharField(allow_blank=True, default="")
+    deadline = serializers.CharField(allow_blank=True, default="")
+
+
+class ProfileSelfEvaluationSerializer(serializers.Serializer):
+    """The public part of the school's latest published self-evaluation report."""
+
+    school_year = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    head_name = serializers.CharField(allow_blank=True)
+    sections = ProfileSelfEvaluationSectionSerializer(many=True)
+    goals = ProfileGoalSerializer(many=True, help_text="The head's goals, when the framework makes them public.")
+
+
 class ProfileSerializer(serializers.Serializer):
-    """The public profile of a school: register data, programmes, accreditation and key indicators."""
+    """The public profile of a school: register data, programmes, accreditation, the public part of the
+    published self-evaluation report and key indicators."""
 
     registration_number = serializers.CharField(source="institution.registration_number")
     name = serializers.CharField(source="institution.name")
@@ -132,6 +157,12 @@ class ProfileSerializer(serializers.Serializer):
     school_years = serializers.ListField(source="indicators.years", child=serializers.CharField())
     data_as_of = ProfileDataAsOfSerializer(source="summary", allow_null=True)
     indicators = ProfileIndicatorSerializer(source="indicators.rows", many=True)
+    self_evaluation = serializers.SerializerMethodField()
+
+    @extend_schema_field(ProfileSelfEvaluationSerializer(allow_null=True))
+    def get_self_evaluation(self, profile):
+        report = published_self_evaluation(profile.institution)
+        return None if report is None else ProfileSelfEvaluationSerializer(report).data
 
 
 class ProfileQuerySerializer(serializers.Serializer):

@@ -476,7 +476,7 @@ def profile_get(*, registration_number: str) -> Profile:
         programmes=list(institution.programmes.prefetch_related("places").order_by("status", "code")),
         accreditation=registry.accreditation_current(institution),
         indicators=indicators,
-        summary=monitoring.run_summary(indicators.latest) if indicators.latest else None,
+        summary=monitoring.run_summary(indicators.latest, user=None) if indicators.latest else None,
     )
 
 
@@ -526,4 +526,4 @@ def profile_compare(*, registration_numbers: Sequence[str]) -> Comparison:
         own = [(r.at(year) if (r := indicators[n].row(key)) else NO_DATA) for n in numbers]
         rows.append((row, own, row.nation_at(year)))
     return Comparison(institutions=[found[n] for n in numbers], year=year, rows=rows,
-                      summary=monitoring.run_summary(year) if year else None)
+                      summary=monitoring.run_summary(year, user=None) if year else None)

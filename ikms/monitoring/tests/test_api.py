@@ -58,15 +58,30 @@ def test_ikvd_staff_see_every_unit(client, monitored):
 @pytest.mark.parametrize(("role", "institutions", "municipalities"), [
     ("founder_riga", ("a1", "a2"), {"LV-RIX"}),
     ("founder_ogre", ("b1",), {"LV-067"}),
-    ("head_a1", ("a1",), {"LV-RIX"}),
+    ("head_a1", ("a1",), set()),
 ])
-def test_founders_and_heads_see_only_their_institutions_municipality_and_nation(client, monitored, role,
-                                                                                institutions, municipalities):
+def test_founders_and_heads_see_the_units_whose_pages_they_open(client, monitored, role, institutions,
+                                                                municipalities):
+    """Their institutions, a founder its municipality; the nation's page is IKVD's (ADR 0017)."""
     _as(client, monitored, role)
     units = {r["unit"] for r in _all(client, f"{API}values/", indicator="learners_enrolled")}
-    assert units == _numbers(monitored, *institutions) | municipalities | {"LV"}
+    assert units == _numbers(monitored, *institutions) | municipalities
     rows = _all(client, f"{API}values/")  # no filter at all: still only their units
     assert {r["unit"] for r in rows} == units
+    assert client.get(f"{API}values/", {"grain": "nation"}).status_code == 403
+
+
+def test_an_institutions_row_carries_the_dashboards_comparisons(client, monitored):
+    """The institution's dashboard shows its municipality's and the nation's value beside its own; the API
+    row gives the same two numbers, also to a head who may not open those pages."""
+    _as(client, monitored, "head_a1")
+    row = next(r for r in _all(client, f"{API}values/", indicator="learners_enrolled") if not r["level"])
+    _as(client, monitored, "analyst")
+    def value(unit):
+        return next(r["value"] for r in _all(client, f"{API}values/", indicator="learners_enrolled", unit=unit)
+                    if not r["level"] and r["semester"] == row["semester"] and r["category"] == row["category"])
+    assert row["municipality_value"] == value("LV-RIX") and row["nation_value"] == value("LV")
+    assert row["municipality_value"] is not None and row["nation_value"] is not None
 
 
 @pytest.mark.parametrize("role", ["founder_ogre", "head_a1"])
@@ -76,7 +91,7 @@ def test_an_invisible_unit_is_a_404_like_a_missing_one(client, monitored, role):
     assert client.get(f"{API}values/", {"unit": other}).status_code == 404
     assert client.get(f"{API}values/", {"unit": "9999999999"}).status_code == 404
     assert client.get(f"{API}values/", {"unit": "LV-067" if role == "head_a1" else "LV-RIX"}).status_code == 404
-    assert client.get(f"{API}values/", {"unit": "LV"}).status_code == 200
+    assert client.get(f"{API}values/", {"unit": "LV"}).status_code == 403  # the nation's page is IKVD's
 
 
 def test_ikvd_staff_get_404_only_for_missing_units(client, monitored):
@@ -236,8 +251,8 @@ def test_ikvd_staff_see_every_run_with_its_national_counts(client, monitored):
 
 
 @pytest.mark.parametrize(("role", "institutions", "units"), [
-    ("founder_riga", ("a1", "a2"), {"LV-RIX", "LV"}),
-    ("head_a1", ("a1",), {"LV-RIX", "LV"}),
+    ("founder_riga", ("a1", "a2"), {"LV-RIX"}),
+    ("head_a1", ("a1",), set()),
 ])
 def test_founders_and_heads_see_runs_only_within_their_scope(client, monitored, role, institutions, units):
     both, ogre = _recomputations(monitored)
