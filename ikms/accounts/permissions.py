@@ -45,3 +45,8 @@ def require_role(user, *roles: Role | Iterable[Role]) -> None:
 def can_manage_roles(user) -> bool:
     """May grant and end other users' roles."""
     return has_role(user, *ROLE_MANAGERS)
+
+
+def can_use_admin(user) -> bool:
+    """The Django admin is for IKVD administrators only."""
+    return has_role(user, Role.IKVD_ADMIN)

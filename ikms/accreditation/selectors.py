@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
 from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids
 from ikms.accreditation.choices import CaseKind, CaseState, Confirmation, TaskStatus
-from ikms.accreditation.framework import Criterion, framework
-from ikms.accreditation.models import Case, Rating, Task
+from ikms.accreditation.framework import Criterion, framework, self_evaluation
+from ikms.accreditation.models import Case, Rating, SelfEvaluationReport, SelfEvaluationState, Task
+from ikms.accreditation.workflow import BY_ACTION
 from ikms.core.audit import audit_events_for
+from ikms.monitoring import selectors as monitoring
+from ikms.registry.models import Institution
 
 NEEDS_IMPROVEMENT = ("needs_improvement", "insufficient")
 #: How IKVD's annual report groups institutions (registry kind codes): "general" includes special
@@ -70,8 +73,6 @@ def case_ratings(case: Case) -> list[tuple[Criterion, Rating | None]]:
 
 def case_timeline(case: Case) -> list[dict]:
     """The case's audit events, oldest first, with the table's label of each step."""
-    from ikms.accreditation.workflow import BY_ACTION
-
     rows = []
     for event in audit_events_for(target=case).order_by("at", "id"):
         action = event.action.removeprefix("accreditation.")
@@ -83,8 +84,6 @@ def case_timeline(case: Case) -> list[dict]:
 
 
 def institution_institutions_for_apply(user):
-    from ikms.registry.models import Institution
-
     q = Q(id__in=scoped_institution_ids(user))
     if has_role(user, Role.FOUNDER):
         q |= Q(founder_id__in=scoped_founder_ids(user))
@@ -110,8 +109,6 @@ def task_get_for_user(*, user, pk) -> Task:
 
 def task_confirmation(task: Task) -> tuple[str, float | None]:
     """Whether the monitoring data confirm the task's target: (Confirmation, the value compared)."""
-    from ikms.monitoring import selectors as monitoring
-
     if not task.indicator or task.target_value is None or not task.target_year:
         return Confirmation.NOT_LINKED, None
     rows = [v for v in monitoring.values(year=task.target_year, grain="institution",
@@ -223,8 +220,6 @@ def expert_consistency() -> dict:
 
 def self_evaluation_visible_to(user) -> QuerySet:
     """IKVD staff read all; a founder its institutions'; a head their own; anyone else nothing."""
-    from ikms.accreditation.models import SelfEvaluationReport
-
     qs = SelfEvaluationReport.objects.select_related("institution", "institution__founder")
     if has_role(user, IKVD_STAFF_ROLES):
         return qs
@@ -237,8 +232,6 @@ def self_evaluation_visible_to(user) -> QuerySet:
 
 
 def self_evaluation_get_for_user(*, user, pk):
-    from ikms.accreditation.models import SelfEvaluationReport
-
     try:
         return self_evaluation_visible_to(user).get(pk=pk)
     except (SelfEvaluationReport.DoesNotExist, ValueError, TypeError):
@@ -247,8 +240,6 @@ def self_evaluation_get_for_user(*, user, pk):
 
 def institutions_for_self_evaluation(user):
     """The institutions whose head the user is (they write the report)."""
-    from ikms.registry.models import Institution
-
     if not has_role(user, Role.INSTITUTION_HEAD):
         return Institution.objects.none()
     return Institution.objects.filter(pk__in=scoped_institution_ids(user)).order_by("name")
@@ -256,8 +247,6 @@ def institutions_for_self_evaluation(user):
 
 def self_evaluation_sections(report, *, public_only: bool = False) -> list[dict]:
     """The report's sections in the order of the data file, with title, text and visibility."""
-    from ikms.accreditation.framework import self_evaluation
-
     return [{"code": s.code, "title": s.name, "public": s.public, "text": (report.sections or {}).get(s.code, "")}
             for s in self_evaluation().sections if s.public or not public_only]
 
@@ -281,9 +270,6 @@ def published_self_evaluation(institution) -> dict | None:
     """The public part of the institution's latest published self-evaluation report (for the public
     profile): only public sections (and the goals when the data file makes them public); nothing
     from a report that is not published."""
-    from ikms.accreditation.framework import self_evaluation
-    from ikms.accreditation.models import SelfEvaluationReport, SelfEvaluationState
-
     report = (SelfEvaluationReport.objects.filter(institution=institution, state=SelfEvaluationState.PUBLISHED)
               .order_by("-school_year", "-published_at").first())
     if report is None:

@@ -4,6 +4,7 @@ selectors.py). Views, the API and the admin ask these and nothing else; the serv
 
 from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
 from ikms.accounts.selectors import has_role, scoped_founder_ids
+from ikms.registry.models import Founder
 from ikms.registry.permissions import can_view_institution
 
 #: Who may put institutions on the visit plan and change an entry's status (pages, API, services).
@@ -26,8 +27,6 @@ def can_view_nation(user) -> bool:
 
 def founder_municipality_ids(user) -> set[int]:
     """Municipalities whose education board (municipal founder) the user works for."""
-    from ikms.registry.models import Founder
-
     ids = scoped_founder_ids(user)
     if not ids:
         return set()

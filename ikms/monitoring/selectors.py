@@ -8,7 +8,7 @@ so the heavier aggregates (distributions, comparator medians) are cached by run 
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -21,8 +21,14 @@ from django.utils.translation import get_language
 
 from ikms.accounts.roles import IKVD_STAFF_ROLES
 from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids
-from ikms.monitoring.labels import IMPORTANCE_WEIGHT, THEMES, slice_label
+from ikms.monitoring.labels import IMPORTANCE, IMPORTANCE_WEIGHT, THEMES, not_received_label, slice_label
 from ikms.monitoring.models import ComputationRun, Grain, IndicatorValue, RiskFlag, RuleNotEvaluated, VisitPlanEntry
+from ikms.monitoring.permissions import (
+    can_use_monitoring,
+    can_view_all_runs,
+    can_view_risk_flags,
+    founder_municipality_ids,
+)
 from ikms.registry.choices import InstitutionStatus
 from ikms.registry.models import Institution, Municipality
 
@@ -94,8 +100,6 @@ class RuleInfo(_Bilingual):
 
     @property
     def importance_label(self) -> str:
-        from ikms.monitoring.labels import IMPORTANCE
-
         return str(IMPORTANCE.get(self.importance, self.importance))
 
     @property
@@ -481,8 +485,6 @@ def institution_for_monitoring(user, registration_number: str) -> Institution:
 
 
 def municipalities_for_user(user) -> QuerySet[Municipality]:
-    from ikms.monitoring.permissions import founder_municipality_ids
-
     qs = Municipality.objects.all().order_by("name_lv")
     if has_role(user, IKVD_STAFF_ROLES):
         return qs
@@ -540,8 +542,6 @@ def risk_flags(year: str, institutions: Iterable[str] | None = None) -> list[Ris
 def risk_flag_institutions_visible_to(user) -> QuerySet[Institution]:
     """The institutions whose risk flags the user may see (ADR 0016): every one for IKVD staff, a founder's
     own, a head's own; none for anybody else (permissions.can_view_risk_flags is its one-object twin)."""
-    from ikms.monitoring.permissions import can_view_risk_flags
-
     if not can_view_risk_flags(user):
         return Institution.objects.none()
     return institutions_for_monitoring(user)
@@ -590,10 +590,6 @@ class NotEvaluatedSummary:
 def not_evaluated_summary(*, user, year: str, municipality: str | None = None,
                           type_code: str | None = None) -> list[NotEvaluatedSummary]:
     """For the risk list: per rule, the visible institutions it could not evaluate, with the reasons counted."""
-    from collections import Counter
-
-    from ikms.monitoring.labels import not_received_label
-
     visible = institutions_for_monitoring(user)
     if municipality:
         visible = visible.filter(municipality__code=municipality)
@@ -705,8 +701,6 @@ def runs_visible_to(user) -> QuerySet[ComputationRun]:
     """Computation runs the user may see (ADR 0016), newest first: every run for IKVD staff; for founders and
     heads the complete (country-wide) runs and the single-institution recomputations that touched one of their
     institutions (never another institution's recomputation); nobody else any."""
-    from ikms.monitoring.permissions import can_use_monitoring, can_view_all_runs
-
     qs = ComputationRun.objects.order_by("-started_at", "-id")
     if can_view_all_runs(user):
         return qs

@@ -3,8 +3,8 @@ through recorded decisions. Classifiers are maintained by migrations."""
 
 from django.contrib import admin
 
+from ikms.accounts import permissions
 from ikms.registry import models as m
-from ikms.registry import permissions
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -43,7 +43,3 @@ def can_view_register_statistics(user) -> bool:
     """May see the register's decision statistics (annual report table 3)."""
     return has_role(user, IKVD_STAFF_ROLES)
 
-
-def can_use_admin(user) -> bool:
-    """The Django admin is for IKVD administrators only."""
-    return has_role(user, Role.IKVD_ADMIN)

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ikms.accreditation.models import Case, Task
+from ikms.accreditation.selectors import task_rows
 from ikms.monitoring import selectors
 from ikms.monitoring.evidence import sentences
 from ikms.monitoring.labels import slice_label
@@ -155,8 +157,6 @@ def _visit_events(inst: Institution) -> list[Event]:
 
 def _evaluation_events(inst: Institution) -> list[Event]:
     """Accreditation and head-evaluation cases: the application and, once decided, the outcome."""
-    from ikms.accreditation.models import Case
-
     out = []
     for case in Case.objects.filter(institution=inst).order_by("applied_on", "id"):
         url = reverse("accreditation:case-detail", args=[case.pk])
@@ -174,9 +174,6 @@ def _evaluation_events(inst: Institution) -> list[Event]:
 
 def _task_events(inst: Institution) -> list[Event]:
     """Improvement tasks with their status and whether the monitoring data confirm them."""
-    from ikms.accreditation.models import Task
-    from ikms.accreditation.selectors import task_rows
-
     out = []
     for row in task_rows(Task.objects.filter(institution=inst).select_related("institution", "case")):
         task = row["task"]
