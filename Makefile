@@ -44,9 +44,10 @@ demo: install  ## Set up, load the demo data and serve http://127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 .PHONY: lint
-lint:  ## Ruff on everything, mypy on analytics/, migrations up to date
+lint:  ## Ruff on everything, mypy on analytics/, the import layers (ADR 0018), migrations up to date
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen mypy
+	$(UV) run --frozen lint-imports --no-cache --no-logo
 	DJANGO_SETTINGS_MODULE=config.django.test $(PY) manage.py makemigrations --check --dry-run -v0
 
 .PHONY: test

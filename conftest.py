@@ -11,7 +11,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 @pytest.fixture
 def officer(db):
-    from ikms.core.testing import make_user
+    from ikms.accounts.testing import make_user
     from ikms.registry.reference_data import ensure_classifiers
 
     ensure_classifiers()
@@ -22,7 +22,8 @@ def officer(db):
 @pytest.fixture
 def world(db, officer):
     """Riga and Ogre, each with a founder, two institutions and a programme; a user per role."""
-    from ikms.core.testing import license_programme, make_user, municipal_founder, register_institution
+    from ikms.accounts.testing import make_user
+    from ikms.registry.testing import license_programme, municipal_founder, register_institution
 
     riga, ogre = municipal_founder("LV-RIX"), municipal_founder("LV-067")
     a1 = register_institution(actor=officer, founder=riga, name="Rīgas Testa vidusskola")

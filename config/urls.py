@@ -9,8 +9,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from ikms.core.admin_site import configure_admin
 from ikms.core.openapi import not_found
+from ikms.web.admin_site import configure_admin
 
 configure_admin()
 
@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("ikms.accounts.urls")),
     path("staff/", include("ikms.registry.urls")),
     path("monitoring/", include("ikms.monitoring.urls")),
+    path("monitoring/", include("ikms.web.urls")),  # the institution dossier (ikms.web, ADR 0018)
     path("akreditacija/", include("ikms.accreditation.urls")),
     prefix_default_language=False,
 )

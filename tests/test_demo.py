@@ -50,7 +50,7 @@ def test_generator_is_deterministic_for_a_seed():
 def test_refuses_to_generate_into_a_filled_database(officer):
     from django.core.management.base import CommandError
 
-    from ikms.core.testing import municipal_founder, register_institution
+    from ikms.registry.testing import municipal_founder, register_institution
 
     register_institution(actor=officer, founder=municipal_founder("LV-RIX"))
     with pytest.raises(CommandError):

@@ -106,7 +106,7 @@ RULES = {
     "monitoring:municipality": _view(IKVD | {"founder_riga"},
                                      visible=IKVD | {"founder_riga", "accreditation_expert", "no_role"}),
     "monitoring:institution": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"}),
-    "monitoring:dossier": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"}),
+    "web:dossier": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"}),
     "monitoring:indicator": _view(IKVD),
     "monitoring:risks": _view(IKVD),
     "monitoring:visits": _view(IKVD),
@@ -198,7 +198,7 @@ def _kwargs(name: str, world) -> dict:
         return {"pk": world["programme_a"].pk}
     if name in ("registry:decision-detail", "registry:decision-revoke"):
         return {"pk": Decision.objects.filter(institution=a1, kind="register").get().pk}
-    if name in ("monitoring:institution", "monitoring:dossier", "monitoring:visit-add"):
+    if name in ("monitoring:institution", "web:dossier", "monitoring:visit-add"):
         return {"registration_number": a1.registration_number}
     if name == "monitoring:municipality":
         return {"code": a1.municipality.code}

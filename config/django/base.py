@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ikms.portal",
     "ikms.monitoring",
     "ikms.accreditation",
+    "ikms.web",  # the top layer: it may import every app listed before it (ADR 0018)
 ]
 
 MIDDLEWARE = [
@@ -112,7 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ikms.core.context_processors.ikms",
+                "ikms.web.context_processors.ikms",
             ],
         },
     },

@@ -9,11 +9,10 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from ikms.accounts import services
+from ikms.accounts import permissions, services
 from ikms.accounts.models import LoginThrottle, RoleAssignment, User
 from ikms.accounts.roles import Role
 from ikms.core.audit import audit_log
-from ikms.registry import permissions
 
 #: Fields of an assignment fixed once it is granted (only its end date changes, through role_end).
 FIXED_FIELDS = ("user", "role", "founder", "institution", "valid_from", "note")

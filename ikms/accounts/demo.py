@@ -1,4 +1,5 @@
-"""Demo accounts, one per role (plus a second founder so scoping can be seen)."""
+"""Demo accounts, one per role (plus a second founder so scoping can be seen). The founder and head accounts
+need the register, so `ikms.registry.demo.create_scoped_accounts` creates them (ADR 0018)."""
 
 from dataclasses import dataclass
 
@@ -41,27 +42,6 @@ def create_staff(*, password: str = DEMO_PASSWORD) -> dict[str, User]:
                                     first_name=acc.first_name, last_name=acc.last_name,
                                     email=f"{acc.username}@ikvd.example", is_staff=acc.role == Role.IKVD_ADMIN)
         services.role_grant(actor=None, user=user, role=acc.role, note="demo")
-        users[acc.username] = user
-    return users
-
-
-def create_scoped(*, password: str = DEMO_PASSWORD) -> dict[str, User]:
-    """Founder and head accounts, scoped to a municipality's founder and one of its schools."""
-    from ikms.registry.models import Founder, Institution
-
-    users = {}
-    for acc in SCOPED_ACCOUNTS:
-        kind, code = acc.scope.split(":")
-        founder = Founder.objects.get(kind="municipality", municipality__code=code)
-        user = services.user_create(actor=None, username=acc.username, password=password,
-                                    first_name=acc.first_name, last_name=acc.last_name,
-                                    email=f"{acc.username}@example.lv")
-        if kind == "founder":
-            services.role_grant(actor=None, user=user, role=acc.role, founder=founder, note="demo")
-        else:
-            school = (Institution.objects.filter(founder=founder, status="registered", type__code="secondary")
-                      .order_by("registration_number").first())
-            services.role_grant(actor=None, user=user, role=acc.role, institution=school, note="demo")
         users[acc.username] = user
     return users
 

@@ -14,6 +14,8 @@ from ikms.core.exceptions import PermissionDeniedError
 
 #: Who may grant and end roles (the admin and the grant_role / end_role commands run as them).
 ROLE_MANAGERS = (Role.IKVD_ADMIN,)
+#: Who may use the Django admin (registry.permissions.ADMIN lists it in the access matrix).
+ADMIN_USERS = (Role.IKVD_ADMIN,)
 
 
 def _flatten(roles: Iterable[Role | Iterable[Role]]) -> list[Role]:
@@ -45,3 +47,8 @@ def require_role(user, *roles: Role | Iterable[Role]) -> None:
 def can_manage_roles(user) -> bool:
     """May grant and end other users' roles."""
     return has_role(user, *ROLE_MANAGERS)
+
+
+def can_use_admin(user) -> bool:
+    """The Django admin is for IKVD administrators only."""
+    return has_role(user, *ADMIN_USERS)

@@ -1,9 +1,11 @@
 """Forms of the case workflow (one per action), the rating form and the task forms."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ikms.accounts.models import User
 from ikms.accounts.roles import Role
 from ikms.accreditation.choices import (
     CaseKind,
@@ -14,8 +16,9 @@ from ikms.accreditation.choices import (
     TargetOperator,
     TaskStatus,
 )
-from ikms.accreditation.framework import framework, version_choices
+from ikms.accreditation.framework import framework, self_evaluation, version_choices
 from ikms.core.forms import GovukForm, SchoolYearFormField
+from ikms.monitoring.selectors import indicators
 from ikms.registry.forms import DecisionForm
 
 
@@ -24,10 +27,6 @@ def field_key(code: str) -> str:
 
 
 def _experts():
-    from django.db.models import Q
-
-    from ikms.accounts.models import User
-
     today = timezone.localdate()
     return (User.objects.filter(role_assignments__role=Role.ACCREDITATION_EXPERT,
                                 role_assignments__valid_from__lte=today)
@@ -156,8 +155,6 @@ class TaskForm(GovukForm):
     target_year = SchoolYearFormField(label=_("By school year"), required=False, years=(), blank_label="—")
 
     def __init__(self, *args, criteria, **kwargs):
-        from ikms.monitoring.selectors import indicators
-
         super().__init__(*args, **kwargs)
         self.fields["criterion"].choices = [(c.code, c.label) for c in criteria]
         names = sorted((code, info.name) for code, info in indicators().items())
@@ -178,8 +175,6 @@ class SelfEvaluationForm(GovukForm):
     asks for the institution and the school year."""
 
     def __init__(self, *args, report=None, institutions=None, **kwargs):
-        from ikms.accreditation.framework import self_evaluation
-
         super().__init__(*args, **kwargs)
         self.report = report
         if report is None:
@@ -239,8 +234,6 @@ class SelfEvaluationForm(GovukForm):
 
     def content(self) -> dict:
         """The cleaned data in the service's shape."""
-        from ikms.accreditation.framework import self_evaluation
-
         d = self.cleaned_data
         sections = {s.code: d.get(f"section_{s.code}", "") for s in self_evaluation().sections}
         ratings = {c.code: {"level": d.get(f"level_{field_key(c.code)}", ""),

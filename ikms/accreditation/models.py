@@ -16,6 +16,7 @@ from ikms.accreditation.choices import (
     TargetOperator,
     TaskStatus,
 )
+from ikms.accreditation.framework import framework
 from ikms.core.models import BaseModel
 from ikms.registry.models import Decision, Institution
 
@@ -109,14 +110,10 @@ class Rating(BaseModel):
 
     @property
     def level_name(self) -> str:
-        from ikms.accreditation.framework import framework
-
         return framework().level(self.level).name
 
     @property
     def self_level_name(self) -> str:
-        from ikms.accreditation.framework import framework
-
         return framework().level(self.self_level).name if self.self_level else ""
 
 

@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ikms.accreditation import permissions
 from ikms.accreditation.choices import CaseKind, CaseState, Confirmation, TaskStatus
-from ikms.accreditation.framework import Criterion, framework
-from ikms.accreditation.models import Case, Rating, SelfEvaluationReport, Task
+from ikms.accreditation.framework import Criterion, framework, self_evaluation
+from ikms.accreditation.models import Case, Rating, SelfEvaluationReport, SelfEvaluationState, Task
+from ikms.accreditation.workflow import BY_ACTION
 from ikms.core.audit import audit_events_for
+from ikms.monitoring import selectors as monitoring
 from ikms.registry.models import Institution
 from ikms.registry.permissions import HEADED_INSTITUTION
 
@@ -61,8 +63,6 @@ def case_ratings(case: Case) -> list[tuple[Criterion, Rating | None]]:
 
 def case_timeline(case: Case) -> list[dict]:
     """The case's audit events, oldest first, with the table's label of each step."""
-    from ikms.accreditation.workflow import BY_ACTION
-
     rows = []
     for event in audit_events_for(target=case).order_by("at", "id"):
         action = event.action.removeprefix("accreditation.")
@@ -96,8 +96,6 @@ def task_get_for_user(*, user, pk) -> Task:
 
 def task_confirmation(task: Task) -> tuple[str, float | None]:
     """Whether the monitoring data confirm the task's target: (Confirmation, the value compared)."""
-    from ikms.monitoring import selectors as monitoring
-
     if not task.indicator or task.target_value is None or not task.target_year:
         return Confirmation.NOT_LINKED, None
     rows = [v for v in monitoring.values(year=task.target_year, grain="institution",
@@ -227,8 +225,6 @@ def institutions_for_self_evaluation(user) -> QuerySet[Institution]:
 
 def self_evaluation_sections(report, *, public_only: bool = False) -> list[dict]:
     """The report's sections in the order of the data file, with title, text and visibility."""
-    from ikms.accreditation.framework import self_evaluation
-
     return [{"code": s.code, "title": s.name, "public": s.public, "text": (report.sections or {}).get(s.code, "")}
             for s in self_evaluation().sections if s.public or not public_only]
 
@@ -252,9 +248,6 @@ def published_self_evaluation(institution) -> dict | None:
     """The public part of the institution's latest published self-evaluation report (for the public
     profile): only public sections (and the goals when the data file makes them public); nothing
     from a report that is not published."""
-    from ikms.accreditation.framework import self_evaluation
-    from ikms.accreditation.models import SelfEvaluationReport, SelfEvaluationState
-
     report = (SelfEvaluationReport.objects.filter(institution=institution, state=SelfEvaluationState.PUBLISHED)
               .order_by("-school_year", "-published_at").first())
     if report is None:

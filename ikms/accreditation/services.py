@@ -25,12 +25,13 @@ from ikms.accreditation.choices import (
     TargetOperator,
     TaskStatus,
 )
-from ikms.accreditation.framework import framework
-from ikms.accreditation.models import Case, CommissionMember, Rating, Task
+from ikms.accreditation.framework import framework, self_evaluation
+from ikms.accreditation.models import Case, CommissionMember, Rating, SelfEvaluationReport, SelfEvaluationState, Task
 from ikms.accreditation.selectors import NEEDS_IMPROVEMENT, case_criteria
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
 from ikms.core.school_year import school_year_label
+from ikms.monitoring.selectors import indicators
 from ikms.registry import services as registry_services
 from ikms.registry.choices import DecisionKind
 from ikms.registry.services import DecisionInput
@@ -268,8 +269,6 @@ def task_create(*, actor, case: Case, criterion: str, description: str, deadline
         else:
             raise ValidationError({"criterion": _("Unknown criterion.")}) from None
     if indicator:
-        from ikms.monitoring.selectors import indicators
-
         if indicator not in indicators():
             raise ValidationError({"indicator": _("Unknown indicator.")})
         if target_operator not in TargetOperator.values or target_value is None or not target_year:
@@ -328,8 +327,6 @@ def _se_audit(actor, report, action: str, source: str, extra: dict | None = None
 
 
 def _clean_sections(sections: dict | None) -> dict:
-    from ikms.accreditation.framework import self_evaluation
-
     sections = sections or {}
     unknown = set(sections) - set(self_evaluation().codes)
     if unknown:
@@ -401,8 +398,6 @@ def _se_content(sections, self_ratings, goals) -> dict:
 def self_evaluation_create(*, actor, institution, school_year: str, sections: dict | None = None,
                            self_ratings: dict | None = None, goals: list | None = None):
     """The institution's head starts the year's report (a draft)."""
-    from ikms.accreditation.models import SelfEvaluationReport
-
     if not permissions.can_create_self_evaluation(actor, institution):
         raise PermissionDeniedError(_("Only the institution's head may write its self-evaluation report."))
     errors = {}
@@ -446,9 +441,6 @@ def self_evaluation_update(*, actor, report, sections: dict | None = None, self_
 @transaction.atomic
 def self_evaluation_submit(*, actor, report):
     """The head submits the complete report to the founder for agreement."""
-    from ikms.accreditation.framework import self_evaluation
-    from ikms.accreditation.models import SelfEvaluationState
-
     report = _locked(type(report), report)
     if not permissions.can_submit_self_evaluation(actor, report):
         raise PermissionDeniedError(_("Only the head may submit a draft or returned report."))
@@ -476,8 +468,6 @@ def self_evaluation_submit(*, actor, report):
 @transaction.atomic
 def self_evaluation_agree(*, actor, report):
     """The founder agrees the submitted report."""
-    from ikms.accreditation.models import SelfEvaluationState
-
     report = _locked(type(report), report)
     if not permissions.can_review_self_evaluation(actor, report):
         raise PermissionDeniedError(_("Only the founder may agree a submitted report."))
@@ -492,8 +482,6 @@ def self_evaluation_agree(*, actor, report):
 @transaction.atomic
 def self_evaluation_return(*, actor, report, comment: str):
     """The founder returns the submitted report to the head, saying why."""
-    from ikms.accreditation.models import SelfEvaluationState
-
     report = _locked(type(report), report)
     if not permissions.can_review_self_evaluation(actor, report):
         raise PermissionDeniedError(_("Only the founder may return a submitted report."))
@@ -510,8 +498,6 @@ def self_evaluation_return(*, actor, report, comment: str):
 @transaction.atomic
 def self_evaluation_publish(*, actor, report):
     """The head publishes the agreed report; its public part appears on the public profile."""
-    from ikms.accreditation.models import SelfEvaluationState
-
     report = _locked(type(report), report)
     if not permissions.can_publish_self_evaluation(actor, report):
         raise PermissionDeniedError(_("Only the head may publish a report, and only after the founder agreed it."))

@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from ikms.accounts.roles import Role
+from ikms.accounts.testing import make_user
 from ikms.accreditation import services, workflow
 from ikms.accreditation.choices import CaseState
 from ikms.accreditation.selectors import case_criteria
@@ -30,8 +31,6 @@ _numbers = iter(range(1, 10**6))
 
 
 def experts(prefix: str = "exp") -> dict:
-    from ikms.core.testing import make_user
-
     return {"chair": make_user(Role.ACCREDITATION_EXPERT, username=f"{prefix}-chair"),
             "member": make_user(Role.ACCREDITATION_EXPERT, username=f"{prefix}-member")}
 

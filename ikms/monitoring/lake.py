@@ -11,6 +11,8 @@ import pyarrow.parquet as pq
 from django.conf import settings
 from django.db.models import Prefetch, Q
 
+from analytics.lake.schemas import INSTITUTIONS, partition_dir
+from analytics.spec.periods import SchoolYear
 from ikms.registry.choices import InstitutionStatus, LicenceStatus
 from ikms.registry.models import Institution, Programme
 
@@ -49,9 +51,6 @@ def register_snapshot(school_year: str) -> pa.Table:
     "registered" on the export's date, not on its real one, and an institution registered later simply has
     no data for earlier years. Type, municipality and founder are the current register values (the register
     keeps no dated history of them yet; a reorganisation shows its new values for earlier years too)."""
-    from analytics.lake.schemas import INSTITUTIONS
-    from analytics.spec.periods import SchoolYear
-
     year = SchoolYear.parse(school_year)
     qs = (Institution.objects.filter(status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED])
           .filter(Q(liquidated_on__isnull=True) | Q(liquidated_on__gte=year.start))
@@ -81,8 +80,6 @@ def lake_register_write(*, years: list[str] | None = None, lake_root: Path | Non
 
     An empty register (a lake loaded without the web register, as the analytics tests do) writes nothing:
     the lake keeps the snapshot it has."""
-    from analytics.lake.schemas import INSTITUTIONS, partition_dir
-
     root = Path(lake_root or settings.IKMS_LAKE_DIR)
     written: dict[str, int] = {}
     if not Institution.objects.exists():

@@ -8,7 +8,7 @@ change once done, so the heavier aggregates (distributions, comparator medians) 
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -22,7 +22,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 
 from ikms.monitoring import permissions
-from ikms.monitoring.labels import IMPORTANCE_WEIGHT, THEMES, slice_label
+from ikms.monitoring.labels import IMPORTANCE, IMPORTANCE_WEIGHT, THEMES, not_received_label, slice_label
 from ikms.monitoring.models import ComputationRun, Grain, IndicatorValue, RiskFlag, RuleNotEvaluated, VisitPlanEntry
 from ikms.registry import access
 from ikms.registry.choices import InstitutionStatus
@@ -96,8 +96,6 @@ class RuleInfo(_Bilingual):
 
     @property
     def importance_label(self) -> str:
-        from ikms.monitoring.labels import IMPORTANCE
-
         return str(IMPORTANCE.get(self.importance, self.importance))
 
     @property
@@ -633,10 +631,6 @@ class NotEvaluatedSummary:
 def not_evaluated_summary(*, user, year: str, municipality: str | None = None,
                           type_code: str | None = None) -> list[NotEvaluatedSummary]:
     """For the risk list: per rule, the visible institutions it could not evaluate, with the reasons counted."""
-    from collections import Counter
-
-    from ikms.monitoring.labels import not_received_label
-
     visible = institutions_for_monitoring(user)
     if municipality:
         visible = visible.filter(municipality__code=municipality)

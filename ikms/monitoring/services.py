@@ -19,9 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from analytics.lake.coverage import read_coverage
+from analytics.spec.periods import SchoolYear
 from ikms.accounts.permissions import require_role
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError
+from ikms.monitoring.lake import lake_register_write, lake_years
 from ikms.monitoring.models import (
     ComputationRun,
     IndicatorValue,
@@ -143,10 +146,7 @@ def indicators_compute(*, school_year: str, engine: str = "duckdb", institutions
 
     `actor` None is the system (the commands, background tasks, the demo); a user given as the actor (a
     recomputation started from the web) must hold one of RECOMPUTERS (PermissionDeniedError naming them)."""
-    from analytics.lake.coverage import read_coverage
     from analytics.run import NoDataError, compute
-    from analytics.spec.periods import SchoolYear
-    from ikms.monitoring.lake import lake_register_write, lake_years
 
     if actor is not None:
         require_role(actor, *RECOMPUTERS)

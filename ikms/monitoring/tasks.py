@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from ikms.monitoring.lake import lake_register_write
 from ikms.monitoring.services import indicators_compute
 
 
@@ -15,8 +16,6 @@ def recompute_indicators(school_year: str, institutions: list[str] | None = None
 @task()
 def refresh_register_snapshot() -> dict[str, int]:
     """Rewrite the lake's register snapshot for every school year it holds (after register decisions)."""
-    from ikms.monitoring.lake import lake_register_write
-
     return lake_register_write()
 
 

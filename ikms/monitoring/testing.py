@@ -5,6 +5,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from analytics.lake.coverage import MANIFEST, manifest_entry
+from analytics.lake.schemas import partition_dir
+from analytics.tests.fixtures.lake import write_lake
 from ikms.monitoring.models import ComputationRun, IndicatorValue, RiskFlag
 
 SPEC = "0" * 64
@@ -41,8 +44,6 @@ def write_receipt(lake_root, dataset: str, school_year: str, covers: list[str], 
     import json
     from pathlib import Path
 
-    from analytics.lake.coverage import MANIFEST, manifest_entry
-    from analytics.lake.schemas import partition_dir
 
     path = Path(lake_root) / dataset / MANIFEST
     manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"dataset": dataset, "files": []}
@@ -62,7 +63,6 @@ def write_register_lake(lake_root, institutions: list[tuple[str, str, str, str, 
 
     import yaml
 
-    from analytics.tests.fixtures.lake import write_lake
 
     root = Path(lake_root)
     root.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,6 @@ urlpatterns = [
     path("valsts/", views.nation, name="nation"),
     path("pasvaldibas/<str:code>/", views.municipality, name="municipality"),
     path("iestades/<str:registration_number>/", views.institution, name="institution"),
-    path("iestades/<str:registration_number>/lieta/", views.institution_dossier, name="dossier"),
     path("iestades/<str:registration_number>/apmeklejums/", views.visit_add, name="visit-add"),
     path("raditaji/<slug:code>/", views.indicator, name="indicator"),
     path("riski/", views.risks, name="risks"),

@@ -1,5 +1,6 @@
 """Monitoring pages (staff): dashboards for the nation, a municipality and an institution, indicator pages
-with charts, the risk list and the visit plan, tables 5-7 of the annual report and the institution dossier.
+with charts, the risk list and the visit plan, and tables 5-7 of the annual report. The institution dossier,
+which also reads accreditation, is in ikms.web (ADR 0018).
 
 Views are thin: resolve the object through a scoped selector (invisible → 404), check the predicate (→ 403),
 call a selector or one service, render. Every table exports to CSV and XLSX."""
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
-from ikms.monitoring import charts, dossier, permissions, selectors, services
+from ikms.monitoring import charts, permissions, selectors, services
 from ikms.monitoring import data_quality as dq
 from ikms.monitoring.evidence import sentences
 from ikms.monitoring.forms import (
@@ -42,6 +43,7 @@ from ikms.monitoring.labels import (
     source_label,
 )
 from ikms.monitoring.models import Grain, VisitPlanEntry, VisitReason, VisitStatus
+from ikms.registry.models import Institution, InstitutionType, Municipality
 
 RISK_PAGE_SIZE = 25
 TABLE_PAGE_SIZE = 50
@@ -86,8 +88,6 @@ def _year_checked(view):
 
 def _codes(kind: str) -> frozenset[str]:
     """Valid filter codes (classifiers change only through a data load; cached for ten minutes)."""
-    from ikms.registry.models import InstitutionType, Municipality
-
     key = f"ikms:codes:{kind}"
     codes = cache.get(key)
     if codes is None:
@@ -351,8 +351,6 @@ def indicator(request, code: str):
     show_names = permissions.can_view_nation(user)
     names = {}
     if show_names or grain == Grain.MUNICIPALITY:
-        from ikms.registry.models import Institution
-
         names = dict(Institution.objects.filter(registration_number__in=[v.unit for v in dist])
                      .values_list("registration_number", "name"))
     dist_rows = [(names.get(v.unit, _("Institution %(n)s") % {"n": i + 1}) if (show_names or grain != Grain.INSTITUTION
@@ -667,27 +665,6 @@ def _absentee_rows(year: str, institutions, *, everything: bool) -> list[tuple]:
 def _labelled(rows):
     return [(i, s1, s2, [(category_label(c), n) for c, n in rs], [(category_label(c), n) for c, n in acts])
             for i, s1, s2, rs, acts in rows]
-
-
-# --- dossier -------------------------------------------------------------------------------------------------
-
-
-def institution_dossier(request, registration_number: str):
-    user = request.user
-    _require(permissions.can_use_monitoring(user))
-    inst = selectors.institution_for_monitoring(user, registration_number)
-    _require(permissions.can_view_institution_monitoring(user, inst))
-    kinds = dossier.KINDS
-    chosen = [k for k in request.GET.getlist("kind") if k in kinds] or list(kinds)
-    events = dossier.timeline(inst, kinds=chosen, include_risks=permissions.can_view_risk_flags(user, inst))
-    if request.GET.get("format") in ("csv", "xlsx"):
-        return export_response(fmt=request.GET["format"], filename=f"lieta-{inst.registration_number}",
-                               headers=[_("Date"), _("Kind"), _("Event"), _("Details")],
-                               rows=[(e.date.isoformat(), str(kinds[e.kind]), e.title, e.detail) for e in events])
-    return render(request, "monitoring/dossier.html", {"institution": inst, "events": events, "kinds": kinds,
-                                                       "chosen": chosen,
-                                                       "coverage": dq.institution_coverage(inst.registration_number)})
-
 
 
 # --- data quality --------------------------------------------------------------------------------------------

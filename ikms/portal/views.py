@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ikms.core.exports import export_response
 from ikms.registry import selectors
+from ikms.registry.exports import institution_headers, institution_rows
 from ikms.registry.filters import InstitutionFilterForm, ProgrammeFilterForm
 
 PAGE_SIZE = 25
@@ -22,27 +23,14 @@ def home(request):
     })
 
 
-def _institution_rows(qs):
-    for i in qs:
-        yield [i.registration_number, i.name, i.type.kind.name, i.type.name, i.municipality.name, i.address,
-               i.founder.name, i.head_name, i.get_status_display(),
-               i.registered_on.isoformat() if i.registered_on else "",
-               i.liquidated_on.isoformat() if i.liquidated_on else ""]
-
-
-INSTITUTION_HEADERS = lambda: [  # noqa: E731
-    _("Registration number"), _("Name"), _("Institution kind"), _("Institution type"), _("Municipality"),
-    _("Address"), _("Founder"), _("Head"), _("Status"), _("Registered on"), _("Liquidated on")]
-
-
 @login_not_required
 def institution_list(request):
     form = InstitutionFilterForm(request.GET or None, public=True)
     qs = selectors.institution_filter(selectors.institution_public_list(), **form.filters())
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        return export_response(fmt=fmt, filename="izglitibas-iestades", headers=INSTITUTION_HEADERS(),
-                               rows=_institution_rows(qs.order_by("name")))
+        return export_response(fmt=fmt, filename="izglitibas-iestades", headers=institution_headers(),
+                               rows=institution_rows(qs.order_by("name")))
     page = Paginator(qs.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/institution_list.html", {"form": form, "page_obj": page,
                                                            "total": page.paginator.count})

@@ -3,8 +3,9 @@ through recorded decisions. Classifiers are maintained by migrations."""
 
 from django.contrib import admin
 
+from ikms.accounts import permissions
 from ikms.registry import models as m
-from ikms.registry import permissions
+from ikms.registry import permissions as registry_permissions
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,7 +36,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(m.Institution)
 class InstitutionAdmin(ReadOnlyAdmin):
-    access_policy = permissions.INSTITUTION
+    access_policy = registry_permissions.INSTITUTION
     list_display = ("name", "registration_number", "type", "municipality", "status")
     list_filter = ("status", "type__kind", "municipality")
     search_fields = ("name", "registration_number")
@@ -49,14 +50,14 @@ class FounderAdmin(ReadOnlyAdmin):
 
 @admin.register(m.Programme)
 class ProgrammeAdmin(ReadOnlyAdmin):
-    access_policy = permissions.PROGRAMME
+    access_policy = registry_permissions.PROGRAMME
     list_display = ("code", "name", "institution", "licence_number", "status")
     search_fields = ("code", "name", "licence_number")
 
 
 @admin.register(m.Decision)
 class DecisionAdmin(ReadOnlyAdmin):
-    access_policy = permissions.DECISION
+    access_policy = registry_permissions.DECISION
     list_display = ("number", "date", "kind", "subject_name", "decided_by")
     list_filter = ("kind",)
     search_fields = ("number", "subject_name")

@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 from django.utils.translation import override
 
+from ikms.accounts import services as account_services
+from ikms.accounts.demo import DEMO_PASSWORD, SCOPED_ACCOUNTS
 from ikms.accounts.models import User
 from ikms.registry import services
 from ikms.registry.choices import (
@@ -508,3 +510,23 @@ def _generate(ctx: RegistryDemo, stdout) -> dict:
         "accreditations": accredited,
         "programmes_created": programme_count,
     }
+
+
+def create_scoped_accounts(*, password: str = DEMO_PASSWORD) -> dict[str, User]:
+    """Founder and head accounts of `ikms.accounts.demo`, scoped to a municipality's founder and one of its
+    schools."""
+    users = {}
+    for acc in SCOPED_ACCOUNTS:
+        kind, code = acc.scope.split(":")
+        founder = Founder.objects.get(kind="municipality", municipality__code=code)
+        user = account_services.user_create(actor=None, username=acc.username, password=password,
+                                            first_name=acc.first_name, last_name=acc.last_name,
+                                            email=f"{acc.username}@example.lv")
+        if kind == "founder":
+            account_services.role_grant(actor=None, user=user, role=acc.role, founder=founder, note="demo")
+        else:
+            school = (Institution.objects.filter(founder=founder, status="registered", type__code="secondary")
+                      .order_by("registration_number").first())
+            account_services.role_grant(actor=None, user=user, role=acc.role, institution=school, note="demo")
+        users[acc.username] = user
+    return users

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ikms.core.forms import GovukForm
 from ikms.registry.choices import AmendmentReason, DecisionKind, FounderKind, ProgrammeForm, StrikeOffReason
-from ikms.registry.models import Decision, Founder, InstitutionType, Municipality
+from ikms.registry.models import Decision, Founder, Institution, InstitutionType, Municipality, Programme
 from ikms.registry.services import DecisionInput, PlaceInput
 from ikms.registry.validators import validate_programme_code, validate_registration_number
 
@@ -64,8 +64,6 @@ class InstitutionRegisterForm(DecisionForm, InstitutionFieldsMixin):
                    "head_name", "number", "date", "legal_basis", "justification"]
 
     def clean_registration_number(self) -> str:
-        from ikms.registry.models import Institution
-
         value = self.cleaned_data["registration_number"].strip()
         if Institution.objects.filter(registration_number=value).exists():
             raise forms.ValidationError(_("This registration number is already in the register."))
@@ -112,8 +110,6 @@ class ProgrammeLicenseForm(DecisionForm):
                    "number", "date", "legal_basis", "justification"]
 
     def clean_licence_number(self) -> str:
-        from ikms.registry.models import Programme
-
         value = self.cleaned_data["licence_number"].strip()
         if value and Programme.objects.filter(licence_number=value).exists():
             raise forms.ValidationError(_("This licence number is already used."))

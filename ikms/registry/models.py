@@ -18,7 +18,7 @@ from ikms.registry.choices import (
     MunicipalityKind,
     ProgrammeForm,
 )
-from ikms.registry.validators import validate_programme_code, validate_registration_number
+from ikms.registry.validators import programme_type_for, validate_programme_code, validate_registration_number
 
 
 class Municipality(BilingualNameMixin):
@@ -148,8 +148,6 @@ class Programme(BaseModel):
     @property
     def level(self) -> str:
         """The programme level, from the classification row of its code."""
-        from ikms.registry.validators import programme_type_for
-
         row = programme_type_for(self.code)
         return row["level"] if row else ""
 

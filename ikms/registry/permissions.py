@@ -2,6 +2,7 @@
 its actions (ikms.registry.access, ADR 0017). The scopers in selectors.py and the predicates below are these
 policies' answers; views, the API, exports and the admin use them and nothing else."""
 
+from ikms.accounts.permissions import ADMIN_USERS
 from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
 from ikms.registry.access import gate, policy
 
@@ -31,7 +32,8 @@ DECIDE_ACCREDITATION = gate("decide_accreditation", "Record accreditation decisi
                             ACCREDITATION_DECIDERS)
 REGISTER_STATISTICS = gate("register_statistics", "Register decision statistics (annual report table 3)",
                            IKVD_STAFF_ROLES)
-ADMIN = gate("admin", "Django admin (every row)", Role.IKVD_ADMIN)
+ADMIN = gate("admin", "Django admin (every row)", ADMIN_USERS,
+             note="Checked by ikms.accounts.permissions.can_use_admin, with the same roles.")
 
 can_use_staff_register = USE_STAFF_REGISTER.allows
 can_view_institution = INSTITUTION.allows
@@ -39,4 +41,3 @@ can_decide_register = DECIDE_REGISTER.allows
 can_decide_accreditation = DECIDE_ACCREDITATION.allows
 can_view_decision = DECISION.allows
 can_view_register_statistics = REGISTER_STATISTICS.allows
-can_use_admin = ADMIN.allows

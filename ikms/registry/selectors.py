@@ -15,6 +15,7 @@ from ikms.registry.choices import (
     LicenceStatus,
 )
 from ikms.registry.models import Accreditation, Decision, Institution, Programme
+from ikms.registry.validators import programme_types
 
 
 def _institution_base() -> QuerySet[Institution]:
@@ -89,8 +90,6 @@ def programme_filter(qs: QuerySet[Programme], *, q: str = "", municipality: str 
     if status:
         qs = qs.filter(status=status)
     if level:
-        from ikms.registry.validators import programme_types
-
         prefixes = [p for p, row in programme_types().items() if row["level"] == level]
         cond = Q()
         for p in prefixes:

@@ -15,6 +15,7 @@ from django_tasks import task
 
 from ikms.accounts.models import RoleAssignment
 from ikms.accounts.roles import Role
+from ikms.registry.models import Decision
 
 _suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar("ikms_notifications_suppressed", default=False)
 
@@ -36,8 +37,6 @@ def notifications_enabled() -> bool:
 @task()
 def notify_decision(decision_id: int) -> int:
     """E-mail the founder's and the head's users that a decision about their institution was recorded."""
-    from ikms.registry.models import Decision
-
     decision = Decision.objects.select_related("institution").filter(pk=decision_id).first()
     if decision is None or decision.institution is None:
         return 0

@@ -18,9 +18,9 @@ from ikms.core.audit import audit_events_for, audit_events_for_institution
 from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
-from ikms.portal.views import INSTITUTION_HEADERS, _institution_rows
 from ikms.registry import permissions, selectors, services
 from ikms.registry.choices import DecisionKind, InstitutionStatus
+from ikms.registry.exports import institution_headers, institution_rows
 from ikms.registry.filters import InstitutionFilterForm
 from ikms.registry.forms import (
     AccreditationForm,
@@ -79,8 +79,8 @@ def institution_list(request):
     qs = qs.order_by("name")
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        return export_response(fmt=fmt, filename="iestades", headers=INSTITUTION_HEADERS(),
-                               rows=_institution_rows(qs))
+        return export_response(fmt=fmt, filename="iestades", headers=institution_headers(),
+                               rows=institution_rows(qs))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/institution_list.html", {"form": form, "page_obj": page,
                                                              "total": page.paginator.count})

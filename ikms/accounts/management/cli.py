@@ -1,4 +1,4 @@
-"""What the grant_role and end_role commands share: finding users and roles, reading dates, and
+"""What the grant_role (ikms.registry) and end_role commands share: finding users and roles, reading dates, and
 errors in English and Latvian (“… / …”, as the project's other commands write them)."""
 
 import datetime

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 
 from ikms.accounts.roles import Role
-from ikms.core.testing import make_user
+from ikms.accounts.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core import mail
 
 from ikms.accounts.models import User
 from ikms.accounts.roles import Role
-from ikms.core.testing import make_user
+from ikms.accounts.testing import make_user
 
 pytestmark = pytest.mark.django_db
 OLD, NEW = "labs-parole-123", "jauna-garaka-parole-456"

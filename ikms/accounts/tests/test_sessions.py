@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 
 from ikms.accounts import middleware
 from ikms.accounts.roles import Role
-from ikms.core.testing import make_user
+from ikms.accounts.testing import make_user
 
 pytestmark = pytest.mark.django_db
 MINUTE = 60

@@ -17,8 +17,8 @@ from django.test import Client, RequestFactory, override_settings
 from ikms.accounts import throttling
 from ikms.accounts.models import LoginThrottle
 from ikms.accounts.roles import Role
+from ikms.accounts.testing import make_user
 from ikms.core.audit import audit_events_for
-from ikms.core.testing import make_user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "labs-parole-123"

@@ -95,7 +95,7 @@ def test_recompute_reuses_the_plan_a_previous_process_saved(lake, settings, tmp_
 
 def test_a_computation_started_by_an_analyst_is_recorded_as_theirs(lake):
     from ikms.accounts.roles import Role
-    from ikms.core.testing import make_user
+    from ikms.accounts.testing import make_user
 
     analyst = make_user(Role.ANALYST, username="analyst-compute")
     run = indicators_compute(school_year="2023/2024", lake_root=lake, actor=analyst)

@@ -20,7 +20,7 @@ from django.core.management import call_command
 
 from analytics.imports import import_file
 from analytics.imports.personal_code import legacy_code
-from ikms.core.testing import municipal_founder, register_institution
+from ikms.registry.testing import municipal_founder, register_institution
 
 REPO = Path(django_settings.BASE_DIR)
 KEY = b"test-pseudonym-key"

@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 
 from analytics.imports import pseudonymise
 from analytics.imports.personal_code import legacy_code
-from ikms.core.testing import license_programme, municipal_founder, register_institution
 from ikms.monitoring.management.commands import import_data
+from ikms.registry.testing import license_programme, municipal_founder, register_institution
 
 CODE_A = legacy_code(datetime.date(2011, 3, 14), 101)
 CODE_B = legacy_code(datetime.date(2009, 12, 1), 202)

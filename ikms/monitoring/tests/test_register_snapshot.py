@@ -8,9 +8,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from analytics.lake.coverage import manifest_entry
-from ikms.core.testing import decision_input, municipal_founder, register_institution
 from ikms.monitoring.lake import lake_register_write, register_snapshot
 from ikms.registry import services
+from ikms.registry.testing import decision_input, municipal_founder, register_institution
 
 pytestmark = pytest.mark.django_db
 

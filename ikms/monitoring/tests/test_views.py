@@ -1,5 +1,6 @@
 """Monitoring pages on hand-made stored results (the `monitored` fixture): dashboards with comparisons and
-trends, scoping per role, the risk list with evidence sentences, the visit plan, tables 5-7 and the dossier."""
+trends, scoping per role, the risk list with evidence sentences, the visit plan and tables 5-7 (the dossier is
+tested in ikms/web/tests/test_dossier.py)."""
 
 import datetime as dt
 
@@ -176,24 +177,6 @@ def test_absence_tables_for_nation_and_founder(client, monitored):
     assert "7" in csv.content.decode("utf-8-sig")
 
 
-def test_dossier_joins_decisions_indicators_flags_and_visits(client, monitored):
-    admin = monitored["users"]["ikvd_admin"]
-    a1 = monitored["a1"]
-    services.visit_plan_add(actor=admin, institution=a1, planned_date=timezone.localdate() + dt.timedelta(days=9),
-                            reason="risk", note="Kavējumi", school_year="2023/2024")
-    html = _client(client, monitored, "founder_riga").get(
-        f"/en/monitoring/iestades/{a1.registration_number}/lieta/").content.decode()
-    assert "Register institution" in html  # the registration decision
-    assert "Risk rule R2 triggered" in html and "Risk rule R4 still triggered" in html
-    assert "rose from 3 in 2022/2023 to 12 in 2023/2024" in html  # long-term absentees, semester 1 and 2
-    assert "Visit (Risk-based): Planned" in html
-    # newest first
-    assert html.index("Visit (Risk-based)") < html.index("Register institution")
-    only_risks = _client(client, monitored, "founder_riga").get(
-        f"/en/monitoring/iestades/{a1.registration_number}/lieta/?kind=risk").content.decode()
-    assert "Register institution" not in only_risks and "Risk rule R2" in only_risks
-
-
 def test_single_institution_recompute_overlays_the_national_run(monitored):
     a1 = monitored["a1"].registration_number
     store_run("2023/2024", [{"indicator": "learners_enrolled", "grain": "institution", "unit": a1, "value": 130,
@@ -221,15 +204,3 @@ def test_indicator_page_has_chart_and_table(client, monitored):
 def test_no_results_yet_page(client, world):
     response = _client(client, world, "analyst").get("/en/monitoring/valsts/")
     assert response.status_code == 200 and "No indicators have been computed yet" in response.content.decode()
-
-
-def test_dossier_shows_evaluations_and_tasks(client, monitored):
-    from ikms.accreditation.testing import new_case
-
-    a1 = monitored["a1"]
-    case = new_case(institution=a1, head=monitored["users"]["head_a1"])
-    html = _client(client, monitored, "founder_riga").get(
-        f"/en/monitoring/iestades/{a1.registration_number}/lieta/?kind=evaluation").content.decode()
-    assert "Accreditation of the institution: application" in html
-    assert reverse_lv("accreditation:case-detail", case.pk).split("/lietas/")[1] in html
-    assert "Register institution" not in html

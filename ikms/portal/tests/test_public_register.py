@@ -78,10 +78,10 @@ def test_public_api_shows_only_public_fields(client, world):
 
 
 def test_public_pages_hide_applications(client, world, officer):
-    from ikms.core.testing import decision_input
     from ikms.registry import services
     from ikms.registry.choices import DecisionKind
     from ikms.registry.models import InstitutionType
+    from ikms.registry.testing import decision_input
 
     services.institution_application_record(
         actor=officer, decision=decision_input(), kind=DecisionKind.POSTPONE, registration_number="4999999999",

@@ -8,9 +8,9 @@ from django.utils import timezone
 from reversion.models import Version
 
 from ikms.accounts.roles import Role
+from ikms.accounts.testing import make_user
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
 from ikms.core.models import AuditEvent
-from ikms.core.testing import decision_input, license_programme, make_user, municipal_founder, register_institution
 from ikms.registry import services
 from ikms.registry.choices import (
     AccreditationState,
@@ -22,6 +22,7 @@ from ikms.registry.choices import (
 )
 from ikms.registry.models import Decision, Institution, InstitutionType, Municipality, Programme
 from ikms.registry.selectors import accreditation_current, register_decision_counts
+from ikms.registry.testing import decision_input, license_programme, municipal_founder, register_institution
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from ikms.accounts.testing import make_user
 from ikms.core.exceptions import PermissionDeniedError
 from ikms.core.models import AuditEvent
-from ikms.core.testing import make_user
 from ikms.registry import services, viis
 from ikms.registry.choices import DecisionKind, FounderKind, InstitutionStatus
 from ikms.registry.models import Decision, Founder, Institution, Municipality

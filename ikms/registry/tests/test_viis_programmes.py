@@ -17,11 +17,11 @@ from reversion.models import Version
 from analytics.imports.personal_code import legacy_code
 from ikms.core.exceptions import PermissionDeniedError
 from ikms.core.models import AuditEvent
-from ikms.core.testing import decision_input, register_institution
 from ikms.registry import services
 from ikms.registry.choices import AmendmentReason, DecisionKind, LicenceStatus, ProgrammeForm
 from ikms.registry.models import Decision, ImplementationPlace, Municipality, Programme
 from ikms.registry.services import DecisionInput
+from ikms.registry.testing import decision_input, register_institution
 from ikms.registry.viis_programmes import (
     COL_CODE,
     COL_DATE,

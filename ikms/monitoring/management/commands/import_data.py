@@ -15,13 +15,19 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analytics.imports import SOURCES, import_file
 from analytics.imports.lake import remove_stale_tmp_all
 from analytics.imports.report import ImportReport
 from ikms.core.checks import DEVELOPMENT_PSEUDONYM_KEY
+from ikms.core.exceptions import ApplicationError
 from ikms.core.school_year import school_year_arg
+from ikms.monitoring import tasks
+from ikms.registry import viis, viis_programmes
+from ikms.registry.choices import InstitutionStatus, LicenceStatus
+from ikms.registry.models import Institution, Municipality, Programme
 
 VIIS_SOURCE = "viis_register"
 VIIS_PROGRAMMES_SOURCE = "viis_programmes"
@@ -52,9 +58,6 @@ def pseudonym_key() -> bytes:
 def known_registers() -> tuple[set[str], set[str]]:
     """Registration numbers of registered (or since liquidated) institutions, and codes of programmes
     licensed now or earlier (lapsed), from the web database."""
-    from ikms.registry.choices import InstitutionStatus, LicenceStatus
-    from ikms.registry.models import Institution, Programme
-
     institutions = set(Institution.objects.filter(
         status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED]).values_list(
         "registration_number", flat=True))
@@ -66,9 +69,6 @@ def known_registers() -> tuple[set[str], set[str]]:
 def known_names() -> tuple[list[tuple[str, str, str]], dict[str, list[str]]]:
     """(registration number, name, municipality code) of the institutions known_registers() knows, and each
     municipality's names, for files that name their institutions (analytics/imports/names.py)."""
-    from ikms.registry.choices import InstitutionStatus
-    from ikms.registry.models import Institution, Municipality
-
     institutions = list(Institution.objects.filter(
         status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED]).values_list(
         "registration_number", "name", "municipality__code"))
@@ -128,7 +128,6 @@ class Command(BaseCommand):
         """Enqueue the recomputation of the institutions the imported part holds."""
         import duckdb
 
-        from ikms.monitoring.tasks import recompute_indicators
 
         con = duckdb.connect()
         columns = [c[0] for c in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(part)]).fetchall()]
@@ -136,7 +135,7 @@ class Command(BaseCommand):
             return
         institutions = sorted(r[0] for r in con.execute(
             "SELECT DISTINCT institution FROM read_parquet(?)", [str(part)]).fetchall())
-        recompute_indicators.enqueue(year, institutions)
+        tasks.recompute_indicators.enqueue(year, institutions)
         self.stdout.write(f"Pārrēķins ieplānots / recomputation queued: {len(institutions)} iestādes / institutions")
 
     def _print(self, result: ImportReport, report_path: Path | None) -> None:
@@ -163,15 +162,10 @@ class Command(BaseCommand):
                          dry_run: bool) -> None:
         """A VIIS register export (institutions or licensed programmes) into the registers, as decisions
         taken by the officer `actor` (ikms.registry.viis / viis_programmes)."""
-        from django.contrib.auth import get_user_model
-
-        from ikms.core.exceptions import ApplicationError
-        from ikms.registry.viis import import_viis_register
-        from ikms.registry.viis_programmes import import_viis_programmes
-
         importer, what_en, what_lv = {
-            VIIS_SOURCE: (import_viis_register, "The VIIS file", "VIIS fails"),
-            VIIS_PROGRAMMES_SOURCE: (import_viis_programmes, "The VIIS programme file", "VIIS programmu fails"),
+            VIIS_SOURCE: (viis.import_viis_register, "The VIIS file", "VIIS fails"),
+            VIIS_PROGRAMMES_SOURCE: (viis_programmes.import_viis_programmes, "The VIIS programme file",
+                                     "VIIS programmu fails"),
         }[source]
         if not actor:
             raise CommandError(f"{source} needs --actor USERNAME (the officer taking the register decisions). / "

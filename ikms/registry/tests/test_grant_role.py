@@ -1,5 +1,7 @@
 """Roles are granted and ended only through the services: the grant_role / end_role commands, the
-admin, and one refusal for a missing role that names the roles needed, in Latvian and English."""
+admin, and one refusal for a missing role that names the roles needed, in Latvian and English. Here, not in
+accounts' tests, because scoped roles need founders and institutions, and the registry stands above accounts
+(ADR 0018)."""
 
 import datetime
 import re
@@ -17,12 +19,13 @@ from ikms.accounts.models import RoleAssignment, User
 from ikms.accounts.permissions import require_role, roles_needed_message
 from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
 from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids
+from ikms.accounts.testing import make_user
 from ikms.core.exceptions import PermissionDeniedError
 from ikms.core.models import AuditEvent
-from ikms.core.testing import decision_input, make_user, municipal_founder, register_institution
 from ikms.registry import services as registry_services
 from ikms.registry.choices import DecisionKind, FounderKind
 from ikms.registry.models import Municipality
+from ikms.registry.testing import decision_input, municipal_founder, register_institution
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,10 @@ names its founder with --founder: a municipality's code (LV-RIX) for a municipal
 founder's registration code, or its exact name. An institution-head role names the institution by
 its 10-digit registration number with --institution. The actor recorded in the event log is
 --actor (who must be an IKVD administrator) or, without it, the system. On any error nothing is
-written and the command exits non-zero with the reason in English and Latvian."""
+written and the command exits non-zero with the reason in English and Latvian.
+
+It lives in the registry app, not in accounts with end_role, because it looks up founders and institutions
+and accounts stands below the registry (ADR 0018)."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser

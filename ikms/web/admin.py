@@ -1,7 +1,9 @@
+"""The event log in the admin: read only, for IKVD administrators (`can_use_admin`)."""
+
 from django.contrib import admin
 
+from ikms.accounts import permissions
 from ikms.core.models import AuditEvent
-from ikms.registry import permissions
 
 
 @admin.register(AuditEvent)

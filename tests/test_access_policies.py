@@ -23,7 +23,7 @@ from ikms.registry import selectors as registry_selectors
 from ikms.registry.access import GATES, POLICIES
 from ikms.registry.models import Decision, Institution, Municipality, Programme
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _institution_of(policy, obj) -> Institution | None:

@@ -15,12 +15,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ikms.accreditation.selectors import case_visible_to, task_rows, task_visible_to
 from ikms.monitoring import selectors
 from ikms.monitoring.evidence import sentences
 from ikms.monitoring.labels import slice_label
-from ikms.monitoring.models import Grain, VisitPlanEntry
+from ikms.monitoring.models import Grain
+from ikms.monitoring.permissions import can_view_risk_flags
 from ikms.registry.choices import DecisionKind
-from ikms.registry.models import Decision, Institution
+from ikms.registry.models import Institution
+from ikms.registry.selectors import decision_visible_to
 
 KINDS = {
     "register": gettext_lazy("Register decisions"),
@@ -62,9 +65,9 @@ def _year_end(year: str) -> dt.date:
     return dt.date(int(year.split("/")[1]), 8, 31)
 
 
-def _decision_events(inst: Institution, kinds: set[str]) -> list[Event]:
+def _decision_events(user, inst: Institution, kinds: set[str]) -> list[Event]:
     out = []
-    qs = (Decision.objects.filter(institution=inst).select_related("programme", "revokes")
+    qs = (decision_visible_to(user).filter(institution=inst).select_related("programme", "revokes")
           .order_by("-date", "-id"))
     for d in qs:
         if d.kind in LICENCE_KINDS:
@@ -140,9 +143,9 @@ def _risk_events(inst: Institution) -> list[Event]:
     return out
 
 
-def _visit_events(inst: Institution) -> list[Event]:
+def _visit_events(user, inst: Institution) -> list[Event]:
     out = []
-    for e in VisitPlanEntry.objects.filter(institution=inst).select_related("created_by"):
+    for e in selectors.visits_visible_to(user).filter(institution=inst):
         detail = e.note or ", ".join(e.rules)
         if e.status_note:
             detail = f"{detail} — {e.status_note}" if detail else e.status_note
@@ -153,12 +156,10 @@ def _visit_events(inst: Institution) -> list[Event]:
     return out
 
 
-def _evaluation_events(inst: Institution) -> list[Event]:
+def _evaluation_events(user, inst: Institution) -> list[Event]:
     """Accreditation and head-evaluation cases: the application and, once decided, the outcome."""
-    from ikms.accreditation.models import Case
-
     out = []
-    for case in Case.objects.filter(institution=inst).order_by("applied_on", "id"):
+    for case in case_visible_to(user).filter(institution=inst).order_by("applied_on", "id"):
         url = reverse("accreditation:case-detail", args=[case.pk])
         out.append(Event(date=case.applied_on, kind="evaluation",
                          title=_("%(kind)s: application") % {"kind": case.get_kind_display()},
@@ -172,13 +173,10 @@ def _evaluation_events(inst: Institution) -> list[Event]:
     return out
 
 
-def _task_events(inst: Institution) -> list[Event]:
+def _task_events(user, inst: Institution) -> list[Event]:
     """Improvement tasks with their status and whether the monitoring data confirm them."""
-    from ikms.accreditation.models import Task
-    from ikms.accreditation.selectors import task_rows
-
     out = []
-    for row in task_rows(Task.objects.filter(institution=inst).select_related("institution", "case")):
+    for row in task_rows(task_visible_to(user).filter(institution=inst)):
         task = row["task"]
         detail = f"{task.get_status_display()} · {row['confirmation_label']}"
         if row["flagged"]:
@@ -190,18 +188,21 @@ def _task_events(inst: Institution) -> list[Event]:
     return out
 
 
-def timeline(inst: Institution, *, kinds: list[str] | None = None, include_risks: bool = True) -> list[Event]:
+def timeline(inst: Institution, *, user, kinds: list[str] | None = None) -> list[Event]:
+    """The institution's events the user may see, each part read through its resource's access policy (ADR
+    0017): decisions, flags, visits, cases and tasks the user could open on their own pages and in the API.
+    The caller has checked that the user may see the institution's monitoring results."""
     wanted = set(kinds or KINDS)
-    events = _decision_events(inst, wanted)
+    events = _decision_events(user, inst, wanted)
     if "indicator" in wanted:
         events += _indicator_events(inst)
-    if "risk" in wanted and include_risks:
+    if "risk" in wanted and can_view_risk_flags(user, inst):
         events += _risk_events(inst)
     if "visit" in wanted:
-        events += _visit_events(inst)
+        events += _visit_events(user, inst)
     if "evaluation" in wanted:
-        events += _evaluation_events(inst)
+        events += _evaluation_events(user, inst)
     if "task" in wanted:
-        events += _task_events(inst)
+        events += _task_events(user, inst)
     order = list(KINDS)
     return sorted(events, key=lambda e: (e.date, -order.index(e.kind)), reverse=True)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from ikms.accounts import permissions as accounts_permissions
 from ikms.accounts.selectors import user_roles
 from ikms.accreditation import permissions as accreditation_permissions
 from ikms.monitoring import permissions as monitoring_permissions
@@ -16,7 +17,7 @@ def ikms(request) -> dict:
         "can_decide_register": registry_permissions.can_decide_register(user),
         "can_decide_accreditation": registry_permissions.can_decide_accreditation(user),
         "can_view_register_statistics": registry_permissions.can_view_register_statistics(user),
-        "can_use_admin": registry_permissions.can_use_admin(user),
+        "can_use_admin": accounts_permissions.can_use_admin(user),
         "can_use_monitoring": monitoring_permissions.can_use_monitoring(user),
         "can_view_risks": monitoring_permissions.can_view_risks(user),
         "can_view_data_quality": monitoring_permissions.can_view_data_quality(user),

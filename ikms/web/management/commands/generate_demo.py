@@ -1,15 +1,22 @@
 """`python manage.py generate_demo --scale 1`: the deterministic national demo data set.
 
 Steps run in order, each in its own app's `demo` module, so later issues add steps (record-level
-monitoring data, accreditation cases) without touching the ones before."""
+monitoring data, accreditation cases) without touching the ones before. The command is in ikms.web, the top
+layer, because it drives every app (ADR 0018)."""
 
 import random
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from analytics.lake.schemas import SCHOOL_YEARS
+from analytics.synth import generate_lake
 from ikms.accounts import demo as accounts_demo
+from ikms.accreditation import demo as accreditation_demo
+from ikms.monitoring.lake import institutions_frame, size_source
+from ikms.monitoring.services import indicators_compute
 from ikms.registry import demo as registry_demo
 from ikms.registry.models import Institution
 from ikms.registry.signals import register_changes_batched
@@ -45,7 +52,7 @@ class Command(BaseCommand):
             staff = accounts_demo.create_staff()
             summary = registry_demo.generate(rng=rng, scale=scale, officer=staff["registrs"],
                                              quality_expert=staff["kvalitate"])
-            accounts_demo.create_scoped()
+            registry_demo.create_scoped_accounts()
         for key, value in summary.items():
             self.stdout.write(f"  {key}: {value}")
         if not no_lake:
@@ -56,10 +63,6 @@ class Command(BaseCommand):
 
     def _accreditation(self, rng, scale: float, ikvd) -> None:
         """Accreditation cases and tasks, after the lake so that low levels follow its latent quality."""
-        from django.conf import settings
-
-        from ikms.accreditation import demo as accreditation_demo
-
         started = time.perf_counter()
         with transaction.atomic(), notifications_suppressed(), register_changes_batched():
             summary = accreditation_demo.generate(rng=rng, scale=scale, ikvd=ikvd,
@@ -70,13 +73,6 @@ class Command(BaseCommand):
 
     def _lake(self, scale: float, seed: int) -> None:
         """Write the record-level lake for three school years and compute every indicator."""
-        from django.conf import settings
-
-        from analytics.lake.schemas import SCHOOL_YEARS
-        from analytics.synth import generate_lake
-        from ikms.monitoring.lake import institutions_frame, size_source
-        from ikms.monitoring.services import indicators_compute
-
         started = time.perf_counter()
         counts = generate_lake(institutions_frame(), settings.IKMS_LAKE_DIR, scale=scale, seed=seed,
                                years=SCHOOL_YEARS, size_source=size_source(), latent_path=settings.IKMS_LATENT_PATH,

@@ -1,11 +1,10 @@
-"""Test helpers: build users and a small register through the same services production uses."""
+"""Test helpers: build a small register through the same services production uses (users:
+ikms.accounts.testing)."""
 
 import datetime
 import itertools
 
-from ikms.accounts import services as account_services
 from ikms.accounts.models import User
-from ikms.accounts.roles import Role
 from ikms.registry import services
 from ikms.registry.choices import FounderKind
 from ikms.registry.models import Founder, Institution, InstitutionType, Municipality
@@ -18,15 +17,6 @@ def decision_input(day: datetime.date | None = None, basis: str = "Izglītības 
     """A fresh decision number, dated in the past."""
     return DecisionInput(number=f"T-{next(_numbers):06d}", date=day or datetime.date(2024, 3, 1),
                          legal_basis=basis)
-
-
-def make_user(role: Role | None, *, username: str | None = None, founder: Founder | None = None,
-              institution: Institution | None = None, password: str = "test-password-123") -> User:
-    user = account_services.user_create(actor=None, username=username or f"user{next(_numbers)}",
-                                        password=password)
-    if role is not None:
-        account_services.role_grant(actor=None, user=user, role=role, founder=founder, institution=institution)
-    return user
 
 
 def municipal_founder(code: str) -> Founder:
