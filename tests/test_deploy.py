@@ -76,3 +76,9 @@ def test_production_takes_the_client_address_from_the_trusted_proxy():
     assert _setting({**PROD_ENV, "IKMS_TRUSTED_PROXY_COUNT": "2"}, expression).startswith("(2,")
     local = {"DJANGO_SETTINGS_MODULE": "config.django.local", "IKMS_TRUSTED_PROXY_COUNT": "2"}
     assert _setting(local, expression).startswith("(0,")
+
+
+def test_production_requires_the_second_factor_and_the_demo_does_not():
+    """ADR 0019: on in production whatever the environment says; off by default in the demo's local settings."""
+    assert _setting({**PROD_ENV, "IKMS_REQUIRE_2FA": "false"}, "settings.IKMS_REQUIRE_2FA") == "True"
+    assert _setting({"DJANGO_SETTINGS_MODULE": "config.django.local"}, "settings.IKMS_REQUIRE_2FA") == "False"

@@ -58,6 +58,13 @@ RULES = {
     "set_language": None,  # POST only: tested separately
     "accounts:profile": _login_only,
     "accounts:password-change": _login_only,
+    # the second factor (ADR 0019; nobody here has an authenticator app, and IKMS_REQUIRE_2FA is off in tests:
+    # ikms/accounts/tests/test_second_factor.py covers it on)
+    "accounts:two-factor": _login_only,
+    "accounts:two-factor-setup": _login_only,
+    "accounts:two-factor-verify": lambda role: 302,  # anonymous → sign-in; without an app there is nothing to ask
+    "accounts:two-factor-recovery-codes": lambda role: 302,  # anonymous → sign-in; without an app → two-factor
+    "accounts:two-factor-disable": lambda role: 302,
     "accounts:password-change-done": _login_only,
     "accounts:password-reset": _public,
     "accounts:password-reset-done": _public,

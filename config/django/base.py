@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # the authenticator app (TOTP, RFC 6238)
+    "django_otp.plugins.otp_static",  # recovery codes
     "ikms.core",
     "ikms.accounts",
     "ikms.registry",
@@ -47,11 +50,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor of this session
     "ikms.core.middleware.NullCharactersMiddleware",  # before any view reads the query string
     "ikms.monitoring.selectors.ResultsMemoMiddleware",  # the computation runs read once per request
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ikms.accounts.middleware.SessionLimitsMiddleware",  # idle and absolute session limits (ADR 0014)
+    "ikms.accounts.middleware.SecondFactorMiddleware",  # no page or API call before the second factor (ADR 0019)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -167,6 +172,19 @@ IKMS_LOGIN_THROTTLE_MAX_SECONDS = env.int("IKMS_LOGIN_THROTTLE_MAX_SECONDS", def
 IKMS_LOGIN_LOCK_FAILURES = env.int("IKMS_LOGIN_LOCK_FAILURES", default=100)
 IKMS_LOGIN_LOCK_WINDOW_SECONDS = env.int("IKMS_LOGIN_LOCK_WINDOW_SECONDS", default=24 * 60 * 60)
 IKMS_LOGIN_UNLOCK_TIMEOUT = env.int("IKMS_LOGIN_UNLOCK_TIMEOUT", default=24 * 60 * 60)
+
+# Second factor (ADR 0019): with IKMS_REQUIRE_2FA on, IKVD staff and accreditation experts
+# (ikms.accounts.permissions.requires_second_factor) reach nothing but the set-up and verification pages until they
+# have entered a code from an authenticator app (TOTP) or a recovery code in this session. On in production (always)
+# and by default; off in the demo (config/django/local.py) and the tests. Anyone who has set up an app is asked for
+# its code at every sign-in, whether required or not.
+IKMS_REQUIRE_2FA = env.bool("IKMS_REQUIRE_2FA", default=True)
+IKMS_RECOVERY_CODE_COUNT = 10
+OTP_TOTP_ISSUER = "IKMS"  # the name the authenticator app shows beside the username
+# Wrong codes make the next attempt wait 1, 2, 4, 8 … seconds (per device; django-otp's ThrottlingMixin).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # never show a TOTP secret or a recovery code in the admin
 
 # Latvian first, English complete.
 LANGUAGE_CODE = "lv"

@@ -8,6 +8,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")  # required: start fails without it
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")  # required, never "*"
 DATABASES = {"default": env.db("DATABASE_URL")}  # required
 IKMS_PSEUDONYM_KEY = env("IKMS_PSEUDONYM_KEY")  # required: the keyed hash of personal codes
+# IKVD staff and accreditation experts sign in with a second factor (ADR 0019); not configurable here.
+IKMS_REQUIRE_2FA = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -13,6 +13,8 @@ IKMS_PLAN_DIR = None  # recorded plans stay in memory unless a test gives a fold
 # register snapshot); tests that need data set settings.IKMS_LAKE_DIR to a tmp_path.
 IKMS_LAKE_DIR = Path(tempfile.gettempdir()) / f"ikms-test-lake-{os.getpid()}"
 DEBUG = False
+# Tests sign users in with the password alone; ikms/accounts/tests/test_second_factor.py turns the rule on.
+IKMS_REQUIRE_2FA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,18 +1,27 @@
 """User and role administration, for IKVD administrators (the same predicate as everywhere).
 Roles are granted and ended only through ikms.accounts.services (role_grant, role_end), which
-check the rules and write the event log; a granted row is never deleted, only ended."""
+check the rules and write the event log; a granted row is never deleted, only ended. A user's second factor is
+reset by the action on the users list (services.second_factor_reset); django-otp's own admin pages, which would show
+TOTP secrets and recovery codes, are removed."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ikms.accounts import permissions, services
 from ikms.accounts.models import LoginThrottle, RoleAssignment, User
 from ikms.accounts.roles import Role
 from ikms.core.audit import audit_log
+
+for _model in (TOTPDevice, StaticDevice):  # secrets stay out of the admin (ADR 0019)
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 #: Fields of an assignment fixed once it is granted (only its end date changes, through role_end).
 FIXED_FIELDS = ("user", "role", "founder", "institution", "valid_from", "note")
@@ -109,8 +118,28 @@ def _grant(request, obj: RoleAssignment, user: User) -> None:
 @admin.register(User)
 class UserAdmin(IkvdAdminOnly, BaseUserAdmin):
     inlines = [RoleAssignmentInline]
-    list_display = ("username", "first_name", "last_name", "email", "is_active")
-    actions = ["unlock_sign_in"]
+    list_display = ("username", "first_name", "last_name", "email", "is_active", "has_second_factor")
+    actions = ["unlock_sign_in", "reset_second_factor"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            _has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+
+    @admin.display(description=_("Two-factor authentication"), boolean=True, ordering="_has_second_factor")
+    def has_second_factor(self, obj) -> bool:
+        return bool(getattr(obj, "_has_second_factor", False))
+
+    @admin.action(description=_("Reset two-factor authentication (lost phone: the user sets it up again)"))
+    def reset_second_factor(self, request, queryset) -> None:
+        """Through services.second_factor_reset, which checks the actor's role and writes the event log."""
+        reset = [user.username for user in queryset
+                 if services.second_factor_reset(actor=request.user, user=user)]
+        if reset:
+            self.message_user(request, _("Two-factor authentication reset: %(users)s") % {"users": ", ".join(reset)},
+                              messages.SUCCESS)
+        else:
+            self.message_user(request, _("None of the selected accounts had two-factor authentication."),
+                              messages.WARNING)
 
     @admin.action(description=_("Unlock sign-in (locked after too many failed attempts)"))
     def unlock_sign_in(self, request, queryset) -> None:

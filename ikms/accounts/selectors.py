@@ -5,6 +5,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ikms.accounts.models import RoleAssignment
 from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
@@ -61,3 +63,29 @@ def scoped_institution_ids(user) -> set[int]:
 def role_assignment_on(user, day: datetime.date) -> list[RoleAssignment]:
     """Assignments valid on a given day (for history views and tests)."""
     return [a for a in user.role_assignments.all() if a.is_active_on(day)]
+
+
+# The second factor (ADR 0019) ---------------------------------------------------------------------------------
+
+def totp_device_of(user) -> TOTPDevice | None:
+    """The user's confirmed authenticator app, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def has_second_factor(user) -> bool:
+    """The user has set up an authenticator app (recovery codes alone are not a second factor of their own)."""
+    return getattr(user, "is_authenticated", False) and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def recovery_codes_left(user) -> int:
+    """How many unused recovery codes the user has."""
+    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    return device.token_set.count() if device is not None else 0
+
+
+def is_verified(user) -> bool:
+    """This session has passed the second factor (django_otp's OTPMiddleware sets `is_verified` on request.user)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())

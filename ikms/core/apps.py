@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from ikms.core.checks import pseudonym_key_check
+        from ikms.core.checks import pseudonym_key_check, second_factor_check
 
         checks.register(pseudonym_key_check, checks.Tags.security, deploy=True)
+        checks.register(second_factor_check, checks.Tags.security, deploy=True)

@@ -40,3 +40,13 @@ def pseudonym_key_check(app_configs, **kwargs):
     if problem is None:
         return []
     return [checks.Error(problem, hint=hint, id="ikms.E001")]
+
+
+def second_factor_check(app_configs, **kwargs):
+    """IKVD staff and accreditation experts sign in with a second factor in a deployment (ADR 0019):
+    config/django/production.py sets IKMS_REQUIRE_2FA; a deployment that runs other settings must too."""
+    if getattr(settings, "IKMS_REQUIRE_2FA", False):
+        return []
+    return [checks.Error("IKMS_REQUIRE_2FA is off: IKVD staff and accreditation experts could sign in with a "
+                         "password alone.", hint="Use config.django.production, or set IKMS_REQUIRE_2FA = True.",
+                         id="ikms.E002")]

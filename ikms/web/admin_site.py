@@ -1,4 +1,5 @@
-"""The admin site asks the same predicate as everything else: only IKVD administrators."""
+"""The admin site asks the same predicate as everything else: only IKVD administrators, and only in a session that
+owes no second factor (ADR 0019; the middleware redirects such sessions before the admin is reached)."""
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -12,7 +13,10 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
 
 
 def _has_permission(request) -> bool:
-    return bool(request.user.is_active and permissions.can_use_admin(request.user))
+    from ikms.accounts.permissions import second_factor_step
+
+    user = request.user
+    return bool(user.is_active and permissions.can_use_admin(user) and second_factor_step(user) is None)
 
 
 def configure_admin() -> None:

@@ -22,5 +22,7 @@ def ikms(request) -> dict:
         "can_view_risks": monitoring_permissions.can_view_risks(user),
         "can_view_data_quality": monitoring_permissions.can_view_data_quality(user),
         "can_use_accreditation": accreditation_permissions.can_use_accreditation(user),
+        # the session still owes its second factor (ikms.accounts.middleware): the header shows no staff links
+        "second_factor_pending": getattr(request, "ikms_second_factor_step", None) is not None,
         "LANGUAGES": settings.LANGUAGES,
     }

@@ -98,3 +98,66 @@ def test_api_docs_run_under_their_policy(csp_page, world):
     assert "script-src 'self'" in response.headers["content-security-policy"]
     csp_page.locator(".opblock").first.wait_for()
     assert csp_page.evaluate("window.__cspViolations") == []
+
+
+def test_two_factor_pages_cause_no_csp_violation_and_pass_axe(csp_page, world, settings):
+    """The second factor's journey with IKMS_REQUIRE_2FA on (ADR 0019): sign-in sends an analyst to the set-up page,
+    whose QR code is an inline <svg> drawn on the server; the code confirms it, the recovery codes are shown; the
+    next sign-in asks for the code. No CSP violation and no axe-core violation on any of its pages."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.browser.conftest import axe_violations
+
+    settings.IKMS_REQUIRE_2FA = True
+    page = csp_page
+
+    def sign_in() -> None:
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "analyst")
+        page.fill("#id_password", "test-password-123")
+        page.click("main button[type=submit]")
+
+    def code() -> str:
+        device = TOTPDevice.objects.get(user=world["users"]["analyst"])
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+        return f"{totp(device.bin_key, drift=device.drift):06d}"
+
+    sign_in()
+    page.wait_for_url("**/accounts/two-factor/setup/?next=*")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("svg.ikms-qr").is_visible()
+    assert page.locator("svg.ikms-qr").bounding_box()["width"] > 150
+    assert axe_violations(page) == []
+    page.click("summary")  # the key for typing in
+    assert page.locator("#totp-secret").is_visible()
+    page.fill("#id_code", code())
+    page.click("main button[type=submit]")
+    page.locator(".ikms-codes li").nth(9).wait_for()
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.click("main a.govuk-button")
+    assert page.url.endswith("/staff/")
+    violations = [{**v, "url": "set-up"} for v in page.evaluate("window.__cspViolations")]
+    for url in ["/accounts/two-factor/", "/en/accounts/two-factor/", "/accounts/two-factor/recovery-codes/"]:
+        violations += _visit(page, url)
+        assert axe_violations(page) == [], url
+
+    page.click("footer button[type=submit]")  # sign out
+    page.wait_for_url("**/")
+    sign_in()
+    page.wait_for_url("**/accounts/two-factor/verify/?next=*")
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
+    page.fill("#id_code", "000000" if code() != "000000" else "111111")  # wrong: the error summary takes the focus
+    page.click("main button[type=submit]")
+    page.locator(".govuk-error-summary").wait_for()
+    assert axe_violations(page) == []
+    violations += [{**v, "url": "verify"} for v in page.evaluate("window.__cspViolations")]
+    TOTPDevice.objects.update(throttling_failure_timestamp=None)  # as if the throttle's second had passed
+    page.fill("#id_code", code())
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/staff/")
+    violations += [{**v, "url": "verified"} for v in page.evaluate("window.__cspViolations")]
+    assert violations == []
+    assert page.csp_console == []
