@@ -8,8 +8,12 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation and head evaluation")
 
     def ready(self) -> None:
+        from ikms.accreditation import audit_actions
         from ikms.accreditation.framework import framework
         from ikms.accreditation.workflow import validate_table
+        from ikms.core import audit_labels
+
+        audit_labels.register(audit_actions.LABELS)
 
         framework()  # a broken framework.yaml fails at start-up
         validate_table()

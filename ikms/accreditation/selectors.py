@@ -67,7 +67,7 @@ def case_timeline(case: Case) -> list[dict]:
     for event in audit_events_for(target=case).order_by("at", "id"):
         action = event.action.removeprefix("accreditation.")
         t = BY_ACTION.get(action)
-        rows.append({"at": event.at, "actor": event.actor, "label": t.label if t else event.action,
+        rows.append({"at": event.at, "actor": event.actor, "label": t.label if t else event.action_label,
                      "from": CaseState(event.data["from"]).label if event.data.get("from") in CaseState.values else "",
                      "to": CaseState(event.data["to"]).label if event.data.get("to") in CaseState.values else ""})
     return rows

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ikms.accreditation import forms as f
 from ikms.accreditation import permissions, selectors, services, workflow
@@ -20,16 +19,6 @@ from ikms.core.exceptions import ApplicationError
 
 ACTION_FORMS = {"register": None, "withdraw": f.WithdrawForm, "appoint": f.AppointForm, "declare": f.DeclareForm,
                 "plan": f.PlanForm, "draft": f.DraftForm, "comment": f.CommentForm, "finalise": f.FinaliseForm}
-
-#: The audit actions of a self-evaluation report, as the report's history shows them.
-SELF_EVALUATION_STEPS = {
-    "self_evaluation.create": gettext_lazy("Created"),
-    "self_evaluation.update": gettext_lazy("Edited"),
-    "self_evaluation.submit": gettext_lazy("Submitted to the founder"),
-    "self_evaluation.agree": gettext_lazy("Agreed by the founder"),
-    "self_evaluation.return": gettext_lazy("Returned by the founder"),
-    "self_evaluation.publish": gettext_lazy("Published"),
-}
 
 
 def _require(allowed: bool) -> None:
@@ -236,7 +225,7 @@ def _se_context(request, report) -> dict:
         "report": report,
         "sections": selectors.self_evaluation_sections(report),
         "ratings": selectors.self_evaluation_ratings(report),
-        "timeline": [{"at": e.at, "action": str(SELF_EVALUATION_STEPS.get(e.action, e.action)), "actor": e.actor}
+        "timeline": [{"at": e.at, "action": e.action_label, "actor": e.actor}
                      for e in audit_events_for(target=report).select_related("actor").order_by("at", "id")],
         "can_edit": permissions.can_edit_self_evaluation(request.user, report),
         "can_submit": permissions.can_submit_self_evaluation(request.user, report),

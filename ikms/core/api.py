@@ -9,12 +9,14 @@ Input rules (the same for the whole API):
   values (never a silent empty list);
 - a school year is a `SchoolYearField` (ikms.core.school_year: "2023/2024", the second year following the first;
   the same rule and message as the pages' forms and the commands);
+- a date is a `QueryDateField`: exactly YYYY-MM-DD, a real day (the schema's `format: date`);
 - paging (`page`, `page_size`) is checked by `StandardPagination`: not a whole number, under 1 or `page_size`
   over the maximum is a 400; a page past the end is DRF's 404.
 
 Every 400 has the one shape of `exception_handler`: {"message", "extra": {parameter: [messages]}}, in the language
 the client asks for."""
 
+import datetime
 import re
 from collections.abc import Callable
 
@@ -24,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ParseError
+from rest_framework.fields import empty
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -100,6 +103,34 @@ class SchoolYearField(serializers.CharField):
         try:
             return school_year_label(value)
         except DjangoValidationError:
+            self.fail("invalid")
+
+
+DATE_ERROR = _("Enter the date as YYYY-MM-DD, for example 2024-03-01.")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class QueryDateField(serializers.DateField):
+    """A date query parameter: exactly YYYY-MM-DD and a real day (what the schema's `format: date` allows; no
+    other spelling, no blank). Left out: None (no filter)."""
+
+    default_error_messages = {"invalid": DATE_ERROR}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("default", None)
+        super().__init__(**kwargs)
+
+    def get_value(self, dictionary):
+        # DRF reads a blank form value as "left out"; a blank date is not a date, so it is rejected instead.
+        return dictionary[self.field_name] if self.field_name in dictionary else empty
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            self.fail("invalid")
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
             self.fail("invalid")
 
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ikms.core.audit_labels import audit_label
+
 
 class BaseModel(models.Model):
     """Creation and update timestamps for every domain model."""
@@ -66,3 +68,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in words, in the active language (ikms.core.audit_labels)."""
+        return audit_label(self.action)

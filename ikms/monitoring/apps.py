@@ -8,7 +8,11 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
+        from ikms.core import audit_labels
+        from ikms.monitoring import audit_actions
         from ikms.monitoring.tasks import on_register_changed
         from ikms.registry.signals import register_changed
+
+        audit_labels.register(audit_actions.LABELS)
 
         register_changed.connect(on_register_changed, dispatch_uid="monitoring.register_snapshot")

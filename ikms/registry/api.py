@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 from rest_framework import generics, permissions, serializers
 
-from ikms.core.api import ApiMixin, QueryChoiceField, predicate_permission
+from ikms.core.api import ApiMixin, QueryChoiceField, QueryDateField, predicate_permission
 from ikms.registry import permissions as registry_permissions
 from ikms.registry import selectors
 from ikms.registry.choices import DecisionKind, FounderKind, InstitutionStatus, LicenceStatus
+from ikms.registry.filters import DATE_RANGE_ERROR
 from ikms.registry.models import Decision, Institution, Programme
 
 
@@ -76,7 +77,20 @@ class ProgrammeQuerySerializer(serializers.Serializer):
 
 
 class DecisionQuerySerializer(serializers.Serializer):
+    """The filters of the decision list page (filters.DecisionFilterForm), checked the same way."""
+
+    number = _text("Decision number: the whole number or its beginning.", 40)
+    institution = _text("Institution name (case and Latvian diacritics ignored) or registration number prefix.",
+                        100)
     kind = QueryChoiceField(choices=DecisionKind.choices, help_text="Decision kind.")
+    date_from = QueryDateField(help_text="Decisions dated on or after this day (YYYY-MM-DD).")
+    date_to = QueryDateField(help_text="Decisions dated on or before this day (YYYY-MM-DD).")
+
+    def validate(self, attrs):
+        start, end = attrs.get("date_from"), attrs.get("date_to")
+        if start and end and end < start:
+            raise serializers.ValidationError({"date_to": [DATE_RANGE_ERROR]})
+        return attrs
 
 
 CanUseStaffRegister = predicate_permission(registry_permissions.can_use_staff_register)
@@ -123,9 +137,7 @@ class DecisionListApi(ApiMixin, generics.ListAPIView):
 
     def get_queryset(self):
         qs = selectors.decision_visible_to(self.request.user)
-        if self.query["kind"]:
-            qs = qs.filter(kind=self.query["kind"])
-        return qs.order_by("-date", "-id")
+        return selectors.decision_filter(qs, **self.query).order_by("-date", "-id")
 
 
 class PublicInstitutionSerializer(serializers.ModelSerializer):

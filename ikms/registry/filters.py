@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ikms.core.forms import GovukForm
-from ikms.registry.choices import FounderKind, InstitutionStatus, LicenceStatus
+from ikms.registry.choices import DecisionKind, FounderKind, InstitutionStatus, LicenceStatus
 from ikms.registry.models import InstitutionKind, InstitutionType, Municipality
 
 LEVEL_CHOICES = [
@@ -69,4 +69,39 @@ class ProgrammeFilterForm(GovukForm):
         self.fields["municipality"].choices = _municipality_choices()
 
     def filters(self) -> dict[str, str]:
+        return _valid_filters(self)
+
+
+#: Dates a search form reads: what a date input sends (ISO) and what a person types (dd.mm.gggg.).
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%Y."]
+DATE_ERROR = _("Enter a real date, for example 2024-03-01 or 01.03.2024.")
+DATE_RANGE_ERROR = _("The end date cannot be before the start date.")
+
+
+def _date_field(label) -> forms.DateField:
+    return forms.DateField(label=label, required=False, input_formats=DATE_INPUT_FORMATS,
+                           error_messages={"invalid": DATE_ERROR})
+
+
+class DecisionFilterForm(GovukForm):
+    """Search of the decision list; the same filters as the decisions API (selectors.decision_filter)."""
+
+    number = forms.CharField(label=_("Decision number"), required=False, max_length=40,
+                             help_text=_("The whole number or its beginning"))
+    institution = forms.CharField(label=_("Institution name or registration number"), required=False,
+                                  max_length=100)
+    kind = forms.ChoiceField(label=_("Decision"), required=False,
+                             choices=[("", _("All decisions")), *DecisionKind.choices])
+    date_from = _date_field(_("Decision date from"))
+    date_to = _date_field(_("Decision date to"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", DATE_RANGE_ERROR)
+        return data
+
+    def filters(self) -> dict:
+        """The valid filter values (invalid ones are ignored, and shown as errors)."""
         return _valid_filters(self)

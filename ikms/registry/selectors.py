@@ -2,6 +2,7 @@
 returns the object or raises Http404 for both "missing" and "forbidden"."""
 
 import datetime
+import re
 from collections import OrderedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -177,3 +178,47 @@ def licence_counts(*, year: int) -> dict[str, int]:
 
 def programme_count_licensed() -> int:
     return Programme.objects.filter(status=LicenceStatus.LICENSED).count()
+
+
+#: Letters a search matches with or without their Latvian diacritics (case is ignored as well).
+_LATVIAN_VARIANTS = {"a": "aā", "c": "cč", "e": "eē", "g": "gģ", "i": "iī", "k": "kķ", "l": "lļ", "n": "nņ",
+                     "s": "sš", "u": "uū", "z": "zž"}
+_BASE_LETTER = {v: base for base, variants in _LATVIAN_VARIANTS.items() for v in variants}
+
+
+def search_pattern(text: str) -> str:
+    """A regular expression matching `text` with or without Latvian diacritics ("rigas" finds "Rīgas").
+    It uses only what SQLite's (Python's) and PostgreSQL's regular expressions share: [] classes and escapes."""
+    parts = []
+    for char in text:
+        base = _BASE_LETTER.get(char.lower())
+        if base:
+            variants = _LATVIAN_VARIANTS[base]
+            parts.append(f"[{variants}{variants.upper()}]")  # both cases: PostgreSQL's may not fold ā/Ā
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
+
+
+def decision_filter(qs: QuerySet[Decision], *, number: str = "", institution: str = "", kind: str = "",
+                    date_from: datetime.date | None = None,
+                    date_to: datetime.date | None = None) -> QuerySet[Decision]:
+    """Search decisions: number (the whole number or its beginning), institution (name, with or without
+    diacritics, or registration number), kind and decision date range (inclusive). Pages and API share it."""
+    number = (number or "").strip()
+    if number:
+        qs = qs.filter(number__istartswith=number)
+    institution = " ".join((institution or "").split())
+    if institution:
+        cond = Q(institution__name__iregex=search_pattern(institution)) | Q(
+            subject_name__iregex=search_pattern(institution))
+        if institution.isdigit():
+            cond |= Q(institution__registration_number__startswith=institution)
+        qs = qs.filter(cond)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    return qs

@@ -12,16 +12,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reversion.models import Version
 
 from ikms.core.audit import audit_events_for, audit_events_for_institution
 from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
-from ikms.registry import permissions, selectors, services
+from ikms.registry import history, permissions, selectors, services
 from ikms.registry.choices import DecisionKind, InstitutionStatus
 from ikms.registry.exports import institution_headers, institution_rows
-from ikms.registry.filters import InstitutionFilterForm
+from ikms.registry.filters import DecisionFilterForm, InstitutionFilterForm
 from ikms.registry.forms import (
     AccreditationForm,
     ApplicationDecisionForm,
@@ -88,12 +87,11 @@ def institution_list(request):
 
 def institution_detail(request, pk: int):
     institution = selectors.institution_get_for_user(user=request.user, pk=pk)
-    versions = Version.objects.get_for_object(institution).select_related("revision", "revision__user")
     return render(request, "registry/institution_detail.html", {
         "institution": institution,
         **selectors.institution_detail_for_staff(institution),
         "events": audit_events_for_institution(institution_id=institution.pk)[:200],
-        "versions": versions[:100],
+        "history": history.object_history(institution),
     })
 
 
@@ -217,7 +215,7 @@ def programme_detail(request, pk: int):
         "programme": programme,
         "decisions": programme.decisions.select_related("decided_by").order_by("-date", "-id"),
         "events": audit_events_for(target=programme),
-        "versions": Version.objects.get_for_object(programme).select_related("revision", "revision__user"),
+        "history": history.object_history(programme),
     })
 
 
@@ -240,27 +238,20 @@ def programme_decide(request, pk: int):
 
 
 def decision_list(request):
+    """Decisions the user may see, searched by number, institution, kind and date (the API's filters)."""
     _require(permissions.can_use_staff_register(request.user))
-    qs = selectors.decision_visible_to(request.user)
-    kind = request.GET.get("kind", "")
-    chosen = YearFilterForm(request.GET)
-    if not chosen.is_valid():
-        return year_error_response(request, chosen)
-    year = chosen.cleaned_data["year"] or ""
-    if kind in DecisionKind.values:
-        qs = qs.filter(kind=kind)
-    if year:
-        qs = qs.filter(date__year=year)
+    form = DecisionFilterForm(request.GET or None)
+    qs = selectors.decision_filter(selectors.decision_visible_to(request.user), **form.filters())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/decision_list.html", {
-        "page_obj": page, "kinds": DecisionKind.choices, "kind": kind, "year": year,
-        "total": page.paginator.count})
+        "form": form, "page_obj": page, "total": page.paginator.count})
 
 
 def decision_detail(request, pk: int):
     decision = selectors.decision_get_for_user(user=request.user, pk=pk)
     return render(request, "registry/decision_detail.html", {
         "decision": decision, "events": audit_events_for(target=decision),
+        "changes": history.decision_changes(decision), "reason": history.reason_label(decision),
         "can_revoke": permissions.can_decide_register(request.user) and not decision.is_revoked
         and decision.kind in services.REVOCABLE})
 

@@ -21,7 +21,7 @@ from ikms.core.exceptions import ApplicationError, PermissionDeniedError
 from ikms.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "test-password-123"  # ikms.core.testing.make_user, the `world` users
+PASSWORD = "test-password-123"  # ikms.accounts.testing.make_user, the `world` users
 
 
 @pytest.fixture

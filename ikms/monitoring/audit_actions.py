@@ -1,0 +1,9 @@
+"""Labels of the audit actions monitoring writes (registered in ikms.core.audit_labels by MonitoringConfig)."""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS: dict[str, object] = {
+    "monitoring.compute": _("Indicators computed"),
+    "monitoring.visit_planned": _("Visit put on the visit plan"),
+    "monitoring.visit_status": _("Visit status changed"),
+}
