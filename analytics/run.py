@@ -116,10 +116,14 @@ def _plain(value: object) -> object:
 
 
 def evidence_of(rule: RiskRule, institution_type: str, rows: pd.DataFrame, *,
-                presorted: bool = False) -> dict[str, Any]:
+                presorted: bool = False, left: Indicator | None = None) -> dict[str, Any]:
     """What triggered the flag: the rule's thresholds and parameters, and the matching indicator rows per
     period (in EVIDENCE_ORDER; `presorted` when the caller sorted them already), with the fields the rule
-    lists under `evidence`."""
+    lists under `evidence`.
+
+    `params` holds every parameter the rule's texts show, with the value it was evaluated with: the rule's
+    own, and those of its left indicator (`left`, the indicator the run computed; by default the values the
+    catalogue loaded), so the sentences of an old flag keep its thresholds after the YAML changes."""
     periods: dict[str, list[dict[str, object]]] = {}
     if not presorted:
         rows = rows.sort_values(list(EVIDENCE_ORDER), na_position="first")
@@ -131,11 +135,19 @@ def evidence_of(rule: RiskRule, institution_type: str, rows: pd.DataFrame, *,
         "indicator": rule.left,
         "operator": rule.operator,
         "threshold": thresholds if rule.operator == "between" else thresholds[0],
-        "params": {k: _plain(v) for k, v in rule.params.items()},
+        "params": {k: _plain(v) for k, v in _evaluated_params(rule, left).items()},
         "institution_type": institution_type,
         "combine": rule.combine_for(institution_type),
         "periods": periods,
     }
+
+
+def _evaluated_params(rule: RiskRule, left: Indicator | None) -> dict[str, object]:
+    params: dict[str, object] = dict(rule.parameter_values())
+    if left is not None:
+        params.update({name: left.params[name] for name, p in rule.parameters.items()
+                       if p.source == "indicator" and name in left.params})
+    return params
 
 
 def _values_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -182,7 +194,8 @@ def _evaluate_rules(engine: Engine, run: Runner, catalogue: Catalogue, year: Sch
         matches = matches.sort_values(list(EVIDENCE_ORDER), na_position="first", kind="stable")
         for (institution, institution_type), rows in matches.groupby(["institution", "type"], sort=True):
             flag_rows.append({"rule": rule.code, "version": rule.version, "institution": str(institution),
-                              "evidence": evidence_of(rule, str(institution_type), rows, presorted=True)})
+                              "evidence": evidence_of(rule, str(institution_type), rows, presorted=True,
+                                                      left=catalogue.indicator(rule.left))})
     return flagged
 
 

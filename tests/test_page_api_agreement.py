@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import unquote, urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -222,7 +222,9 @@ Outcome = frozenset | tuple | Refused
 
 
 def _page_refused(response) -> bool:
-    return response.status_code == 403 or (response.status_code == 302 and response["Location"].startswith(LOGIN))
+    """Refused: 403, or the redirect to the sign-in page (in whichever language the address had)."""
+    return response.status_code == 403 or (response.status_code == 302 and urlsplit(response["Location"]).path
+                                           .removeprefix("/en").startswith(LOGIN))
 
 
 def _api_refused(response) -> bool:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from analytics.compile import default_catalogue
 from analytics.compile.measures import MEASURES
-from analytics.spec.model import Catalogue, Condition, Filter, Indicator, RiskRule
+from analytics.spec.model import Catalogue, Condition, Filter, Indicator, Operand, RiskRule
+from analytics.spec.texts import describe, parameter_line, quantity
 
 DOCS_PATH = Path(__file__).resolve().parents[2] / "docs" / "data" / "indicators.md"
 
@@ -83,19 +84,33 @@ def _indicator(ind: Indicator) -> list[str]:
     return lines
 
 
+def _operand(rule: RiskRule, operand: Operand) -> str:
+    """A threshold in English words: a parameter's value with its unit ("1 combined class"), or the number."""
+    if operand.param is None:
+        return _number(operand.constant or 0)
+    return quantity(operand.resolve(rule.params), rule.parameters[operand.param].unit, "en")
+
+
+def _parameter(rule: RiskRule, name: str) -> str:
+    source = " (the left indicator's)" if rule.parameters[name].source == "indicator" else ""
+    return f"{parameter_line(rule, name, 'en')}{source} — *{parameter_line(rule, name, 'lv')}*"
+
+
 def _rule(rule: RiskRule) -> list[str]:
-    thresholds = [_number(t) for t in rule.thresholds()]
-    names = [o.param or _number(o.constant or 0) for o in rule.right]
-    right = " and ".join(f"{n} ({t})" if n != t else t for n, t in zip(names, thresholds, strict=True))
-    condition = f"`{rule.left}` {rule.operator} {right}"
+    if rule.operator == "between":
+        low, high = (_operand(rule, o) for o in rule.right)
+        condition = f"`{rule.left}` between {low} and {high}"
+    else:
+        condition = f"`{rule.left}` {rule.operator} {_operand(rule, rule.right[0])}"
     if rule.min_denominator is not None:
-        condition += (f", with denominator ≥ {rule.min_denominator.param or ''} "
-                      f"({_number(rule.min_denominator.resolve(rule.params))})")
+        condition += f", with denominator ≥ {_operand(rule, rule.min_denominator)}"
     by_type = ", ".join(f"{t}: {m}" for t, m in rule.combine_by_type.items())
     combine = rule.combine + (f" ({by_type})" if by_type else "")
-    lines = [f"### {rule.code} — {rule.name.en}", "", f"*{rule.name.lv}*", "", rule.description.en, "",
-             f"*{rule.description.lv}*", "", "| | |", "|---|---|",
+    parameters = "<br>".join(_parameter(rule, name) for name in rule.parameters) or "—"
+    lines = [f"### {rule.code} — {rule.name.en}", "", f"*{rule.name.lv}*", "", describe(rule, "en"), "",
+             f"*{describe(rule, 'lv')}*", "", "| | |", "|---|---|",
              f"| Condition | {condition} on any institution-grain row (semester, level, category) |",
+             f"| Parameters | {parameters} |",
              f"| Periods | {', '.join(rule.periods)}; combined with **{combine}** |",
              f"| Applies to | {', '.join(rule.applies_to)} (with ≥ 1 enrolment in the year) |",
              f"| Missing value | {_number(rule.missing_value) if rule.missing_value is not None else 'no match'} |",
@@ -117,7 +132,9 @@ def render(catalogue: Catalogue) -> str:
         "is below the indicator's `min_denominator` (the value is kept; publishing layers hide it).",
         "",
         "Risk rules flag institutions; the evidence of a flag records the matching indicator rows of each",
-        "period and the thresholds. Comparisons allow a tolerance of 1e-9.",
+        "period and the parameters it was evaluated with. Comparisons allow a tolerance of 1e-9. A rule's",
+        "description and evidence sentence are templates in its YAML, shown here with the parameters' values",
+        "and units ([how to write them](../howto/add-a-risk-rule.md)).",
         "",
         f"Catalogue: {len(catalogue.indicators)} indicators, {len(catalogue.rules)} risk rules.",
         "",

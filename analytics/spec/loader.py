@@ -23,15 +23,19 @@ from analytics.lake.schemas import DATASETS, INSTITUTIONS, Dataset
 from analytics.spec.model import (
     COMBINE_MODES,
     DEFAULT_MIN_DENOMINATOR,
+    EVIDENCE_EXTRA,
     EVIDENCE_FIELDS,
+    EVIDENCE_QUANTITIES,
     FILTER_OPERATORS,
     GRAIN_DIMS,
     GRAIN_UNITS,
     IMPORTANCE,
     INDICATOR_TYPES,
     INSTITUTION_TYPES,
+    LANGUAGES,
     PERIOD_TYPES,
     PERIODS,
+    PLURAL_CATEGORIES,
     RELATIVE_TO_NATION,
     RULE_OPERATORS,
     Catalogue,
@@ -41,10 +45,13 @@ from analytics.spec.model import (
     Indicator,
     MeasureSignature,
     Operand,
+    Parameter,
     RiskRule,
     Scalar,
     Text,
+    Unit,
 )
+from analytics.spec.texts import TEXT_FIELDS, TemplateError, literal_text, placeholders
 
 DEFINITIONS_ROOT = Path(__file__).resolve().parent.parent / "definitions"
 
@@ -53,9 +60,16 @@ INDICATOR_KEYS = frozenset({
     "category", "filters", "params", "min_denominator", "relative_to_nation", "rule", "institution_types",
 })
 RULE_KEYS = frozenset({
-    "code", "name", "description", "applies_to", "left", "operator", "right", "params", "importance",
+    "code", "name", "description", "applies_to", "left", "operator", "right", "parameters", "importance",
     "period_type", "periods", "combine", "combine_by_type", "min_denominator", "missing_value", "evidence",
 })
+PARAMETER_KEYS = ("value", "from", "unit", "label")
+PARAMETER_SOURCES = ("indicator",)
+EVIDENCE_KEYS = ("fields", "units", "text")
+UNIT_KEYS = ("lv", "en", "digits")
+UNITS_FILE = "units.yaml"
+#: A code name (snake_case) written in a text instead of a placeholder or words.
+CODE_NAME = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 INDICATOR_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_CODE = re.compile(r"^R[0-9]+$")
 
@@ -279,18 +293,141 @@ def _parse_indicator(raw: object, where: _Where) -> Indicator:
     )
 
 
+# --- rule texts ------------------------------------------------------------------------------------------------
+
+
+def _load_units(root: Path) -> dict[str, Unit]:
+    """The units texts may show numbers in (`units.yaml` beside the definition folders; none if it is absent)."""
+    path = root / UNITS_FILE
+    if not path.exists():
+        return {}
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{path}: not valid YAML: {exc}") from exc
+    where = _Where(path)
+    raw_units = _mapping(document, where, ("units",), ("units",))["units"]
+    if not isinstance(raw_units, dict):
+        raise where.error("key 'units': expected a mapping of unit code: forms")
+    units: dict[str, Unit] = {}
+    for code, raw in raw_units.items():
+        inner = where.at(f"unit {code!r}")
+        if not isinstance(code, str) or not INDICATOR_CODE.match(code):
+            raise inner.error("unit codes are snake_case")
+        data = _mapping(raw, inner, UNIT_KEYS, LANGUAGES)
+        forms: dict[str, dict[str, str]] = {}
+        for lang in LANGUAGES:
+            categories = PLURAL_CATEGORIES[lang]
+            value = data[lang]
+            if isinstance(value, str):
+                forms[lang] = {c: _str(value, inner, lang) for c in categories}
+                continue
+            by_category = _mapping(value, inner.at(lang), categories, categories)
+            forms[lang] = {c: _str(by_category[c], inner.at(lang), c) for c in categories}
+        units[code] = Unit(code=code, forms=forms, digits=_int(data.get("digits", 1), inner, "digits"))
+    return units
+
+
+def _unit(value: object, where: _Where, key: str, units: Mapping[str, Unit]) -> Unit | None:
+    if value is None:
+        return None
+    code = _str(value, where, key)
+    if code not in units:
+        raise where.error(f"key {key!r}: unknown unit {code!r} (units.yaml has: {', '.join(sorted(units)) or 'none'})")
+    return units[code]
+
+
+def _parameters(value: object, where: _Where,
+                units: Mapping[str, Unit]) -> tuple[dict[str, Scalar], dict[str, Parameter]]:
+    """The rule's own parameter values, and how texts show every parameter."""
+    if value is None:
+        return {}, {}
+    if not isinstance(value, dict):
+        raise where.error("key 'parameters': expected a mapping of name: {value or from, unit, label}")
+    params: dict[str, Scalar] = {}
+    parameters: dict[str, Parameter] = {}
+    for name, raw in value.items():
+        if not isinstance(name, str) or not INDICATOR_CODE.match(name):
+            raise where.error(f"key 'parameters': bad parameter name {name!r}")
+        inner = where.at(f"parameters.{name}")
+        if name in EVIDENCE_FIELDS or name in EVIDENCE_EXTRA:
+            raise inner.error(f"{name!r} is an evidence field; give the parameter another name")
+        data = _mapping(raw, inner, PARAMETER_KEYS, ("label",))
+        if ("value" in data) == ("from" in data):
+            raise inner.error("give either 'value' (the rule's own parameter) or 'from: indicator' (a parameter of "
+                              "the left indicator of the same name)")
+        label = _text(data["label"], inner, "label")
+        unit = _unit(data.get("unit"), inner, "unit", units)
+        if "value" in data:
+            raw_value = data["value"]
+            if isinstance(raw_value, bool) or not isinstance(raw_value, int | float):
+                raise inner.error(f"key 'value': expected a number, got {raw_value!r}")
+            params[name] = raw_value
+            parameters[name] = Parameter(name=name, label=label, unit=unit)
+        else:
+            source = _choice(data["from"], inner, "from", PARAMETER_SOURCES)
+            parameters[name] = Parameter(name=name, label=label, unit=unit, source=source)
+    return params, parameters
+
+
+def _evidence(value: object, where: _Where, units: Mapping[str, Unit]) -> tuple[tuple[str, ...], Text,
+                                                                                 dict[str, Unit]]:
+    """The evidence fields a flag records per matching row, the sentence that tells one row, and the fields'
+    units."""
+    inner = where.at("evidence")
+    data = _mapping(value, inner, EVIDENCE_KEYS, ("fields", "text"))
+    fields = _str_list(data["fields"], inner, "fields", EVIDENCE_FIELDS)
+    raw_units = data.get("units") or {}
+    if not isinstance(raw_units, dict):
+        raise inner.error("key 'units': expected a mapping of evidence field: unit")
+    field_units: dict[str, Unit] = {}
+    for name, code in raw_units.items():
+        if name not in fields or name not in EVIDENCE_QUANTITIES:
+            raise inner.error(f"key 'units': {name!r} is not one of the quantities among the fields "
+                              f"({', '.join(f for f in fields if f in EVIDENCE_QUANTITIES) or 'none'})")
+        unit = _unit(code, inner, f"units.{name}", units)
+        assert unit is not None
+        field_units[name] = unit
+    return fields, _text(data["text"], inner, "text"), field_units
+
+
+def _check_template(text: Text, where: _Where, key: str, *, known: Iterable[str], numeric: Iterable[str]) -> None:
+    """Both languages' templates are well formed, name only `known` placeholders (the same ones in both), use
+    `{name:number}` only on numbers and write no code name as text."""
+    known, numeric = tuple(known), set(numeric)
+    named: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        template = text.of(lang)
+        at = f"key '{key}.{lang}'"
+        try:
+            found = placeholders(template)
+        except TemplateError as exc:
+            raise where.error(f"{at}: {exc}") from exc
+        for name, fmt in found:
+            if name not in known:
+                raise where.error(f"{at}: unknown placeholder {{{name}}} (known: {', '.join(known) or 'none'})")
+            if fmt is not None and name not in numeric:
+                raise where.error(f"{at}: {{{name}:{fmt}}}: {name!r} is not a number")
+        code_name = CODE_NAME.search(literal_text(template))
+        if code_name:
+            raise where.error(f"{at}: the code name {code_name.group()!r} is written as text: write a placeholder "
+                              "{name} for a parameter, or words")
+        named[lang] = {name for name, _ in found}
+    if named["lv"] != named["en"]:
+        lv, en = (", ".join(sorted(named[lang])) or "none" for lang in ("lv", "en"))
+        raise where.error(f"key {key!r}: the Latvian and English texts name different placeholders "
+                          f"(lv: {lv}; en: {en})")
+
+
 def _operand(value: object, where: _Where, key: str, params: Mapping[str, Scalar]) -> Operand:
     if isinstance(value, str):
         if value not in params:
-            raise where.error(f"key {key!r}: {value!r} is neither a number nor one of the rule's params")
-        param = params[value]
-        if isinstance(param, bool) or not isinstance(param, int | float):
-            raise where.error(f"key {key!r}: param {value!r} must be a number, got {param!r}")
+            raise where.error(f"key {key!r}: {value!r} is neither a number nor one of the rule's own parameters")
         return Operand(param=value)
     return Operand(constant=_number(value, where, key))
 
 
-def _parse_rule(raw: object, where: _Where) -> RiskRule:
+def _parse_rule(raw: object, where: _Where, units: Mapping[str, Unit]) -> RiskRule:
     if isinstance(raw, dict) and isinstance(raw.get("code"), str):
         where = where.at(f"risk rule {raw['code']!r}")
     data = _mapping(raw, where, RULE_KEYS, ("code", "name", "description", "applies_to", "left", "operator",
@@ -298,7 +435,7 @@ def _parse_rule(raw: object, where: _Where) -> RiskRule:
     code = _str(data["code"], where, "code")
     if not RULE_CODE.match(code):
         raise where.error(f"key 'code': rule codes look like R1, R2 ..., got {code!r}")
-    params = _params(data.get("params"), where)
+    params, parameters = _parameters(data.get("parameters"), where, units)
     operator = _choice(data["operator"], where, "operator", RULE_OPERATORS)
     raw_right = data["right"]
     if operator == "between":
@@ -318,18 +455,36 @@ def _parse_rule(raw: object, where: _Where) -> RiskRule:
         combine_by_type[type_code] = _choice(mode, where, f"combine_by_type.{type_code}", COMBINE_MODES)
     raw_min = data.get("min_denominator")
     raw_missing = data.get("missing_value")
+    fields, evidence_text, evidence_units = _evidence(data["evidence"], where, units)
+    description = _text(data["description"], where, "description")
+    numeric = set(parameters)
+    _check_template(description, where, "description", known=parameters, numeric=numeric)
+    _check_template(evidence_text, where, "evidence.text", known=(*parameters, *fields, *EVIDENCE_EXTRA),
+                    numeric=numeric | {f for f in fields if f not in TEXT_FIELDS})
+    shown = {name for text in (description, evidence_text) for lang in LANGUAGES
+             for name, _ in placeholders(text.of(lang))}
+    described = {name for name, _ in placeholders(description.lv)}
+    for name, p in parameters.items():
+        if p.source == "rule" and name not in described:
+            raise where.error(f"key 'description': parameter {name!r} is not shown: write {{{name}}} where the "
+                              "description states it")
+        if name not in shown:
+            raise where.error(f"key 'parameters': parameter {name!r} is shown in no text")
     return RiskRule(
         code=code,
         name=_text(data["name"], where, "name"),
-        description=_text(data["description"], where, "description"),
+        description=description,
         applies_to=applies_to,
         left=_str(data["left"], where, "left"),
         operator=operator,
         right=right,
         importance=_choice(data["importance"], where, "importance", IMPORTANCE),
         period_type=_choice(data["period_type"], where, "period_type", PERIOD_TYPES),
-        evidence=_str_list(data["evidence"], where, "evidence", EVIDENCE_FIELDS),
+        evidence=fields,
+        evidence_text=evidence_text,
+        evidence_units=evidence_units,
         params=params,
+        parameters=parameters,
         periods=_str_list(data.get("periods", ["current"]), where, "periods", PERIODS),
         combine=_choice(data.get("combine", "all"), where, "combine", COMBINE_MODES),
         combine_by_type=combine_by_type,
@@ -466,7 +621,9 @@ def _check_share_indicator(ind: Indicator, rules: Mapping[str, RiskRule], indica
         raise where.error(f"key 'sources': expected exactly {sorted(expected)}, got {sorted(ind.sources)}")
 
 
-def _check_rule(rule: RiskRule, indicators: Mapping[str, Indicator]) -> None:
+def _check_rule(rule: RiskRule, indicators: Mapping[str, Indicator]) -> RiskRule:
+    """Check the rule against its left indicator; return it with the values of the indicator's parameters its
+    texts show."""
     where = _Where(rule.path, f"risk rule {rule.code!r}")
     if rule.left not in indicators:
         raise where.error(f"key 'left': unknown indicator {rule.left!r}")
@@ -482,7 +639,17 @@ def _check_rule(rule: RiskRule, indicators: Mapping[str, Indicator]) -> None:
             raise where.error(f"key 'right': low {low} > high {high}")
     for name in rule.params:
         if name not in used:
-            raise where.error(f"key 'params': parameter {name!r} is not used by right or min_denominator")
+            raise where.error(f"key 'parameters': parameter {name!r} is not used by right or min_denominator")
+    parameters = dict(rule.parameters)
+    for name, p in rule.parameters.items():
+        if p.source != "indicator":
+            continue
+        value = left.params.get(name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise where.error(f"key 'parameters.{name}': indicator {left.code!r} has no numeric parameter {name!r} "
+                              f"(it has: {', '.join(left.params) or 'none'})")
+        parameters[name] = dataclasses.replace(p, value=value)
+    return dataclasses.replace(rule, parameters=parameters)
 
 
 # --- versions and loading --------------------------------------------------------------------------------------
@@ -523,7 +690,8 @@ def _read(path: Path, key: str) -> list[object]:
 
 
 def load_catalogue(measures: Mapping[str, MeasureSignature], root: Path = DEFINITIONS_ROOT) -> Catalogue:
-    """Load and validate every definition under `root` (indicators/*.yaml, risk_rules/*.yaml)."""
+    """Load and validate every definition under `root` (indicators/*.yaml, risk_rules/*.yaml, and units.yaml, the
+    units rule texts use)."""
     for sig in measures.values():
         _check_signature(sig)
     indicators: dict[str, Indicator] = {}
@@ -534,10 +702,11 @@ def load_catalogue(measures: Mapping[str, MeasureSignature], root: Path = DEFINI
                 raise SpecError(f"{path}: duplicate indicator code {ind.code!r} "
                                 f"(first defined in {indicators[ind.code].path})")
             indicators[ind.code] = ind
+    units = _load_units(root)
     rules: dict[str, RiskRule] = {}
     for path in sorted((root / "risk_rules").glob("*.yaml")):
         for i, raw in enumerate(_read(path, "risk_rules")):
-            rule = _parse_rule(raw, _Where(path, f"risk_rules[{i}]"))
+            rule = _parse_rule(raw, _Where(path, f"risk_rules[{i}]"), units)
             if rule.code in rules:
                 raise SpecError(f"{path}: duplicate risk rule code {rule.code!r} "
                                 f"(first defined in {rules[rule.code].path})")
@@ -547,8 +716,8 @@ def load_catalogue(measures: Mapping[str, MeasureSignature], root: Path = DEFINI
             _check_share_indicator(ind, rules, indicators)
         else:
             _check_measure_indicator(ind, measures)
-    for rule in rules.values():
-        _check_rule(rule, indicators)
+    for code, rule in rules.items():
+        rules[code] = _check_rule(rule, indicators)
     # A result depends on its whole chain of definitions, so versions chain: a rule's version includes its
     # left indicator's, and a share-of-units indicator's includes its rule's.
     versions = {

@@ -20,6 +20,13 @@ COMBINE_MODES = ("all", "any")
 IMPORTANCE = ("low", "medium", "high")
 PERIOD_TYPES = ("school_year",)
 EVIDENCE_FIELDS = ("value", "numerator", "denominator", "semester", "level", "category")
+#: Evidence fields that are quantities (they may have a unit); the others are a number or a code.
+EVIDENCE_QUANTITIES = ("value", "numerator", "denominator")
+#: What an evidence sentence may name besides the rule's parameters and evidence fields.
+EVIDENCE_EXTRA = ("year",)
+LANGUAGES = ("lv", "en")
+#: The plural categories (CLDR) of each language, as unit forms name them (analytics/spec/texts.py).
+PLURAL_CATEGORIES = {"lv": ("zero", "one", "other"), "en": ("one", "other")}
 DEFAULT_MIN_DENOMINATOR = 5
 
 #: Institution type codes of the register (ikms/registry/data/institution_types.yaml, `types`);
@@ -40,6 +47,12 @@ class Text:
 
     lv: str
     en: str
+
+    def of(self, lang: str) -> str:
+        """The text in `lang` ("lv" or "en")."""
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}")
+        return str(getattr(self, lang))
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,29 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """How a number is shown in texts: per language, a form per plural category (or one form for every number);
+    `#` in a form stands for the number, a form without it follows the number after a space."""
+
+    code: str
+    forms: Mapping[str, Mapping[str, str]]  # language -> plural category -> form
+    digits: int = 1  # decimals shown for a number that is not whole
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """How a rule's texts show one of its parameters. `source` "rule": the rule's own (its value is in
+    `RiskRule.params`); "indicator": a parameter of the rule's left indicator, of the same name, whose value
+    the loader copies into `value`."""
+
+    name: str
+    label: Text
+    unit: Unit | None = None
+    source: str = "rule"
+    value: Scalar | None = None  # source "indicator": the indicator's value at load time
+
+
+@dataclass(frozen=True)
 class Operand:
     """A constant, or the name of one of the rule's params."""
 
@@ -141,6 +177,9 @@ class Operand:
 
 @dataclass(frozen=True)
 class RiskRule:
+    """A risk rule: `left <operator> right` on an indicator's institution rows. `description` and `evidence_text`
+    are templates naming `parameters` (analytics/spec/texts.py renders them)."""
+
     code: str
     name: Text
     description: Text
@@ -157,8 +196,20 @@ class RiskRule:
     combine_by_type: Mapping[str, str] = field(default_factory=dict)
     min_denominator: Operand | None = None
     missing_value: float | None = None
+    #: How the texts show each parameter (the rule's own and those of its left indicator the texts name).
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)
+    #: The sentence for each matching row of the evidence (a template: analytics/spec/texts.py), and the units
+    #: of the evidence fields that are quantities.
+    evidence_text: Text = Text(lv="", en="")
+    evidence_units: Mapping[str, Unit] = field(default_factory=dict)
     version: str = ""
     path: str = ""
+
+    def parameter_values(self) -> dict[str, Scalar]:
+        """Every parameter the texts may name, with its value: the rule's own (`params`) and its indicator's."""
+        values: dict[str, Scalar] = {name: p.value for name, p in self.parameters.items()
+                                     if p.source == "indicator" and p.value is not None}
+        return {**values, **self.params}
 
     def thresholds(self) -> tuple[float, ...]:
         return tuple(o.resolve(self.params) for o in self.right)

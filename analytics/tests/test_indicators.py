@@ -364,10 +364,13 @@ def test_rule_evidence(result: ComputeResult) -> None:
     assert r2["operator"] == ">=" and r2["threshold"] == 1 and r2["institution_type"] == "basic"
     assert r2["periods"] == {"2023/2024": [{"semester": 1, "value": 2.0, "denominator": 7.0},
                                            {"semester": 2, "value": 2.0, "denominator": 7.0}]}
+    # Every parameter the rule's texts show, as evaluated: its own and its indicator's lessons.
+    assert r2["params"] == {"threshold_learners": 1, "lessons_threshold": 20}
     r3 = evidence(result, "R3", "S2")
     assert r3["periods"] == {"2022/2023": [{"value": 0.0}], "2023/2024": [{"value": 0.0}]}
     r4 = evidence(result, "R4", "S1")
     assert r4["combine"] == "any" and r4["periods"] == {"2022/2023": [{"value": 1.0}]}
+    assert r4["params"] == {"threshold_vacancies": 1, "min_open_days": 30}
     assert evidence(result, "R4", "B1")["combine"] == "all"
     r5 = evidence(result, "R5", "S1")
     assert r5["threshold"] == [10.0, 30.0]
@@ -399,6 +402,17 @@ def test_rule_threshold_edges(engine: DuckDBEngine, catalogue: Catalogue) -> Non
     r2 = catalogue.rule("R2")
     # Two long-term absentees in one semester: only B1 (2 in each semester).
     assert flags_of(engine, catalogue, dataclasses.replace(r2, params={"threshold_learners": 2})) == {"B1"}
+
+
+def test_evidence_records_the_indicator_parameters_the_run_used(engine: DuckDBEngine, catalogue: Catalogue) -> None:
+    """A flag keeps the thresholds it was computed with, including those of its indicator, so its sentences do
+    not follow a later change of the YAML."""
+    r2 = catalogue.rule("R2")
+    left = catalogue.indicator(r2.left)
+    changed = dataclasses.replace(catalogue, rules=(r2,), indicators=(
+        dataclasses.replace(left, params={**left.params, "lessons_threshold": 19}),))
+    result = compute(engine.lake_root, YEAR, engine, catalogue=changed)
+    assert {e["params"]["lessons_threshold"] for e in result.flags.evidence} == {19}
 
 
 def test_rule_period_combination(engine: DuckDBEngine, catalogue: Catalogue) -> None:

@@ -46,22 +46,29 @@ BASE_RATIO: dict[str, Any] = {
 BASE_RULE: dict[str, Any] = {
     "code": "R9",
     "name": {"lv": "Noteikums", "en": "Rule"},
-    "description": {"lv": "Apraksts.", "en": "Description."},
+    "description": {"lv": "Iestādē ir vismaz {threshold}.", "en": "The institution has at least {threshold}."},
     "applies_to": ["basic"],
     "left": "learners_enrolled_test",
     "operator": ">=",
     "right": "threshold",
-    "params": {"threshold": 1},
+    "parameters": {"threshold": {"value": 1, "unit": "learner", "label": {"lv": "Slieksnis", "en": "Threshold"}}},
     "importance": "low",
     "period_type": "school_year",
-    "evidence": ["value"],
+    "evidence": {"fields": ["value"], "units": {"value": "learner"},
+                 "text": {"lv": "{year}: {value}; noteikums: vismaz {threshold}.",
+                          "en": "{year}: {value}; the rule: at least {threshold}."}},
 }
+
+
+LABEL = {"lv": "Parametrs", "en": "Parameter"}
+PLAIN_EVIDENCE: dict[str, Any] = {"fields": ["value"], "text": {"lv": "{year}: {value}.", "en": "{year}: {value}."}}
 
 
 def write_definitions(root: Path, indicators: list[dict[str, Any]], rules: list[dict[str, Any]] | None = None,
                       name: str = "test.yaml") -> Path:
     (root / "indicators").mkdir(parents=True, exist_ok=True)
     (root / "risk_rules").mkdir(parents=True, exist_ok=True)
+    (root / "units.yaml").write_bytes((DEFINITIONS_ROOT / "units.yaml").read_bytes())
     (root / "indicators" / name).write_text(yaml.safe_dump({"indicators": indicators}, allow_unicode=True))
     if rules:
         (root / "risk_rules" / name).write_text(yaml.safe_dump({"risk_rules": rules}, allow_unicode=True))
@@ -276,15 +283,61 @@ def test_top_level_key_and_yaml_errors(tmp_path: Path) -> None:
     (changed(BASE_RULE, severity="high"), r"risk rule 'R9': unknown key 'severity'"),
     (changed(BASE_RULE, operator="=>"), r"key 'operator': unknown value '=>'"),
     (changed(BASE_RULE, left="nope"), r"key 'left': unknown indicator 'nope'"),
-    (changed(BASE_RULE, right="limit"), r"'limit' is neither a number nor one of the rule's params"),
+    (changed(BASE_RULE, right="limit"), r"'limit' is neither a number nor one of the rule's own parameters"),
     (changed(BASE_RULE, operator="between", right=[1]), r"operator 'between' needs \[low, high\]"),
-    (changed(BASE_RULE, operator="between", right=[5, 1], params=None), r"low 5.0 > high 1.0"),
+    (changed(BASE_RULE, operator="between", right=[5, 1], parameters=None, evidence=PLAIN_EVIDENCE,
+             description={"lv": "Robežas.", "en": "Bounds."}), r"low 5.0 > high 1.0"),
     (changed(BASE_RULE, applies_to=["gymnasum"]), r"key 'applies_to': unknown value 'gymnasum'"),
     (changed(BASE_RULE, combine_by_type={"secondary": "any"}), r"'secondary' is not in applies_to"),
     (changed(BASE_RULE, periods=["next"]), r"key 'periods': unknown value 'next'"),
-    (changed(BASE_RULE, evidence=["everything"]), r"key 'evidence': unknown value 'everything'"),
-    (changed(BASE_RULE, params={"threshold": 1, "unused": 2}), r"parameter 'unused' is not used"),
+    (changed(BASE_RULE, evidence={**PLAIN_EVIDENCE, "fields": ["everything"]}),
+     r"evidence: key 'fields': unknown value 'everything'"),
+    (changed(BASE_RULE, evidence=["value"]), r"evidence: expected a mapping"),
+    (changed(BASE_RULE, parameters={**BASE_RULE["parameters"], "unused": {"value": 2, "label": LABEL}},
+             description={"lv": "{threshold} {unused}", "en": "{threshold} {unused}"}),
+     r"parameter 'unused' is not used"),
     (changed(BASE_RULE, code="risk-1"), r"rule codes look like R1"),
+    # texts
+    (changed(BASE_RULE, description={"lv": "Vismaz {treshold}.", "en": "At least {treshold}."}),
+     r"key 'description.lv': unknown placeholder \{treshold\} \(known: threshold\)"),
+    (changed(BASE_RULE, description={"lv": "Vismaz {threshold}."}), r"description: missing required key 'en'"),
+    (changed(BASE_RULE, description={"lv": "Vismaz {threshold}.", "en": "At least {threshold} {value}."}),
+     r"key 'description.en': unknown placeholder \{value\}"),
+    (changed(BASE_RULE, description={"lv": "Vismaz {threshold}.", "en": "At least threshold_learners (1)."}),
+     r"key 'description.en': the code name 'threshold_learners' is written as text"),
+    (changed(BASE_RULE, description={"lv": "Vismaz {threshold}.", "en": "At least { threshold }."}),
+     r"key 'description.en': malformed placeholder '\{ threshold \}': write \{name\} or \{name:number\}"),
+    (changed(BASE_RULE, description={"lv": "Vismaz {threshold}.", "en": "At least {threshold."}),
+     r"key 'description.en': unbalanced brace in 'At least \{threshold.'"),
+    (changed(BASE_RULE, description={"lv": "Vismaz {threshold}}.", "en": "At least {threshold}."}),
+     r"key 'description.lv': unbalanced brace"),
+    (changed(BASE_RULE, description={"lv": "Vismaz {threshold:percent}.", "en": "At least {threshold}."}),
+     r"unknown format 'percent'"),
+    (changed(BASE_RULE, description={"lv": "Vismaz.", "en": "At least {threshold}."}),
+     r"key 'description': the Latvian and English texts name different placeholders \(lv: none; en: threshold\)"),
+    (changed(BASE_RULE, description={"lv": "Vismaz viens.", "en": "At least one."}),
+     r"parameter 'threshold' is not shown: write \{threshold\}"),
+    (changed(BASE_RULE, evidence={**PLAIN_EVIDENCE, "text": {"lv": "{year}: {denominator}.",
+                                                              "en": "{year}: {denominator}."}}),
+     r"key 'evidence.text.lv': unknown placeholder \{denominator\} \(known: threshold, value, year\)"),
+    (changed(BASE_RULE, evidence={**PLAIN_EVIDENCE, "text": {"lv": "{year:number}", "en": "{year:number}"}}),
+     r"\{year:number\}: 'year' is not a number"),
+    (changed(BASE_RULE, evidence={**PLAIN_EVIDENCE, "units": {"denominator": "learner"}}),
+     r"key 'units': 'denominator' is not one of the quantities among the fields \(value\)"),
+    (changed(BASE_RULE, evidence={**PLAIN_EVIDENCE, "units": {"value": "lerner"}}),
+     r"key 'units.value': unknown unit 'lerner' \(units.yaml has: .*learner"),
+    (changed(BASE_RULE, parameters={"threshold": {"value": 1, "unit": "lerner", "label": LABEL}}),
+     r"parameters.threshold: key 'unit': unknown unit 'lerner'"),
+    (changed(BASE_RULE, parameters={"threshold": {"value": 1}}), r"parameters.threshold: missing required key 'label'"),
+    (changed(BASE_RULE, parameters={"threshold": {"value": 1, "from": "indicator", "label": LABEL}}),
+     r"give either 'value' \(the rule's own parameter\) or 'from: indicator'"),
+    (changed(BASE_RULE, parameters={"threshold": {"value": "one", "label": LABEL}}), r"key 'value': expected a number"),
+    (changed(BASE_RULE, parameters={"value": {"value": 1, "label": LABEL}}), r"'value' is an evidence field"),
+    (changed(BASE_RULE, parameters={**BASE_RULE["parameters"], "lessons": {"from": "indicator", "label": LABEL}},
+             description={"lv": "{threshold} {lessons}", "en": "{threshold} {lessons}"}),
+     r"key 'parameters.lessons': indicator 'learners_enrolled_test' has no numeric parameter 'lessons'"),
+    (changed(BASE_RULE, parameters={**BASE_RULE["parameters"], "shown": {"value": 2, "label": LABEL}}),
+     r"parameter 'shown' is not shown"),
 ])
 def test_bad_rule(tmp_path: Path, rule: dict[str, Any], message: str) -> None:
     root = write_definitions(tmp_path, [BASE_INDICATOR], [rule])
@@ -315,3 +368,32 @@ def test_share_of_units_must_match_its_rule(tmp_path: Path) -> None:
 
 def test_definitions_root_is_the_shipped_folder() -> None:
     assert (DEFINITIONS_ROOT / "indicators").is_dir() and (DEFINITIONS_ROOT / "risk_rules").is_dir()
+
+
+def test_rule_texts_may_show_a_parameter_of_the_left_indicator(tmp_path: Path) -> None:
+    indicator = changed(BASE_RATIO, code="vacancies_test", measure="vacancies_open_longer_than",
+                        sources=["vacancies", "institutions"], numerator="vacancies", denominator=None, factor=None,
+                        type="count", filters=None, params={"min_open_days": 30})
+    rule = changed(BASE_RULE, left="vacancies_test", parameters={
+        **BASE_RULE["parameters"], "min_open_days": {"from": "indicator", "unit": "day", "label": LABEL}},
+        description={"lv": "Vismaz {threshold} ilgāk nekā {min_open_days}.",
+                     "en": "At least {threshold} over {min_open_days}."})
+    loaded = load(write_definitions(tmp_path, [indicator], [rule])).rule("R9")
+    assert loaded.params == {"threshold": 1}  # the rule's own (what `right` may name)
+    assert loaded.parameter_values() == {"threshold": 1, "min_open_days": 30}
+    with pytest.raises(SpecError, match=r"'min_open_days' is neither a number nor one of the rule's own parameters"):
+        load(write_definitions(tmp_path / "b", [indicator], [changed(rule, right="min_open_days")]))
+
+
+@pytest.mark.parametrize(("units", "message"), [
+    ("units:\n  learner: {lv: izglītojamais}\n", r"unit 'learner': missing required key 'en'"),
+    ("units:\n  learner:\n    lv: {one: a, other: b}\n    en: x\n", r"unit 'learner': lv: missing required key 'zero'"),
+    ("units:\n  learner:\n    lv: x\n    en: {one: a, other: b, few: c}\n", r"unit 'learner': en: unknown key 'few'"),
+    ("units:\n  Learner: {lv: x, en: y}\n", r"unit codes are snake_case"),
+])
+def test_bad_units(tmp_path: Path, units: str, message: str) -> None:
+    root = write_definitions(tmp_path, [BASE_INDICATOR], [BASE_RULE])
+    (root / "units.yaml").write_text(units, encoding="utf-8")
+    with pytest.raises(SpecError, match=message) as error:
+        load(root)
+    assert "units.yaml" in str(error.value)

@@ -1,64 +1,77 @@
-"""Risk-flag evidence in plain sentences: the values and the thresholds that triggered a rule.
+"""Risk rules in words: their descriptions and the evidence of a flag, rendered from the texts in the rule's YAML.
 
-The evidence dict is what the engine stored (analytics.run): indicator, operator, threshold, params,
-institution type, how periods combine, and per school year the matching rows (semester, level,
-category, value, numerator, denominator)."""
+The texts are templates in `analytics/definitions/risk_rules/*.yaml` (`description`, `evidence.text`) and
+`analytics.spec.texts` fills them in: parameters and evidence values with their units in the right plural form.
+This module only supplies what the web application knows: the active language (Latvian unless English is
+active), Django's number format for it (the decimal comma in Latvian) and the labels of level and category codes
+(`labels.py`). Nothing here is specific to a rule.
 
+The evidence dict is what the engine stored (analytics.run.evidence_of): indicator, operator, threshold, the
+parameters the rule was evaluated with (`params`), institution type, how periods combine, and per school year
+the matching rows (semester, level, category, value, numerator, denominator). A parameter that an older flag's
+evidence lacks is taken from the rule as it is now."""
+
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from analytics.spec.model import RiskRule
+from analytics.spec.texts import describe, evidence_sentences
 from ikms.monitoring.labels import category_label, level_label
 
 
-def _n(value, digits: int = 0) -> str:
-    if value is None:
+def _language() -> str:
+    return "en" if (translation.get_language() or "lv").startswith("en") else "lv"
+
+
+def _number(value: float, decimals: int) -> str:
+    return number_format(value, decimals, force_grouping=True)
+
+
+def _label(field: str, code: str) -> str:
+    return level_label(code) if field == "level" else category_label(code)
+
+
+def _rule(code: str) -> RiskRule | None:
+    from ikms.monitoring.selectors import _catalogue  # the catalogue the pages show (cached once)
+
+    return next((r for r in _catalogue().rules if r.code == code), None)
+
+
+def rule_description(rule: RiskRule, lang: str) -> str:
+    """The rule's description in `lang` ("lv" or "en") with its parameters' values and units."""
+    with translation.override(lang):
+        return describe(rule, lang, number=_number)
+
+
+def _plain(value) -> str:
+    if isinstance(value, list | tuple):
+        return "–".join(_plain(v) for v in value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
         return "–"
-    if digits == 0 and float(value).is_integer():
-        return number_format(int(value), force_grouping=True)
-    return number_format(round(float(value), digits), digits, force_grouping=True)
+    shown = round(float(value), 1)
+    return _number(shown, 0 if shown.is_integer() else 1)
 
 
-def _threshold(evidence: dict) -> str:
-    t = evidence.get("threshold")
-    if isinstance(t, list | tuple):
-        return "–".join(_n(x, 1) for x in t)
-    return _n(t, 1)
+def _unknown_rule_sentences(rule: str, evidence: dict) -> list[str]:
+    """A rule no longer in the catalogue (its texts are gone): its indicator's values and threshold, plainly."""
+    from ikms.monitoring.selectors import indicators
 
-
-def _row_sentence(rule: str, year: str, row: dict, evidence: dict) -> str:
-    params = evidence.get("params") or {}
-    value, den = row.get("value"), row.get("denominator")
-    ctx = {"year": year, "value": _n(value), "den": _n(den), "semester": row.get("semester") or "–",
-           "level": level_label(row.get("level") or ""), "exam": category_label(row.get("category") or ""),
-           "rule": rule, "threshold": _threshold(evidence), "value1": _n(value, 1)}
-    if rule == "R1":
-        return _("%(value)s of %(den)s classes were combined classes in %(year)s; rule %(rule)s, threshold "
-                 "%(threshold)s.") % ctx
-    if rule == "R2":
-        ctx["lessons"] = params.get("lessons_threshold", 20)
-        return _("%(value)s learners missed more than %(lessons)s lessons without excuse in semester "
-                 "%(semester)s of %(year)s (of %(den)s learners); rule %(rule)s, threshold %(threshold)s.") % ctx
-    if rule == "R3":
-        return _("No active support staff (psychologist, speech therapist, special educator, social pedagogue, "
-                 "teacher's assistant) in %(year)s; rule %(rule)s.") % ctx
-    if rule == "R4":
-        return _("%(value)s teacher vacancies were open for more than a month in %(year)s; rule %(rule)s, "
-                 "threshold %(threshold)s.") % ctx
-    if rule == "R5":
-        return _("The mean score in %(exam)s was %(value1)s %% below the national mean in %(year)s (%(den)s "
-                 "learners); rule %(rule)s, range %(threshold)s %%.") % ctx
-    if rule == "R6":
-        return _("Daily marks and examination scores differed by %(value1)s percentage points on average in "
-                 "%(year)s (%(den)s learners); rule %(rule)s, threshold %(threshold)s.") % ctx
-    ctx["indicator"] = evidence.get("indicator", "")
-    return _("%(indicator)s was %(value1)s in %(year)s; rule %(rule)s, threshold %(threshold)s.") % ctx
+    code = str(evidence.get("indicator", ""))
+    info = indicators().get(code)
+    out = []
+    for year in sorted(evidence.get("periods") or {}):
+        for row in evidence["periods"][year] or [{}]:
+            out.append(_("%(indicator)s was %(value1)s in %(year)s; rule %(rule)s, threshold %(threshold)s.") % {
+                "indicator": info.name if info is not None else code, "value1": _plain((row or {}).get("value")),
+                "year": year, "rule": rule, "threshold": _plain(evidence.get("threshold"))})
+    return out
 
 
 def sentences(rule: str, evidence: dict) -> list[str]:
-    """One sentence per matching row, oldest school year first."""
-    out = []
-    periods = evidence.get("periods") or {}
-    for year in sorted(periods):
-        for row in periods[year] or [{}]:
-            out.append(_row_sentence(rule, year, row or {}, evidence))
-    return out
+    """The evidence of a flag of `rule` in the active language: one sentence per matching row, oldest school
+    year first."""
+    spec = _rule(rule)
+    if spec is None:
+        return _unknown_rule_sentences(rule, evidence)
+    return evidence_sentences(spec, evidence, _language(), number=_number, label=_label)

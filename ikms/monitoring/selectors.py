@@ -127,9 +127,11 @@ def indicators() -> dict[str, IndicatorInfo]:
 
 @cache
 def rules() -> dict[str, RuleInfo]:
-    return {r.code: RuleInfo(code=r.code, name_lv=r.name.lv, name_en=r.name.en, description_lv=r.description.lv,
-                             description_en=r.description.en, importance=r.importance, indicator=r.left,
-                             version=r.version)
+    from ikms.monitoring.evidence import rule_description  # the YAML's template with the parameters filled in
+
+    return {r.code: RuleInfo(code=r.code, name_lv=r.name.lv, name_en=r.name.en,
+                             description_lv=rule_description(r, "lv"), description_en=rule_description(r, "en"),
+                             importance=r.importance, indicator=r.left, version=r.version)
             for r in _catalogue().rules}
 
 

@@ -3,6 +3,7 @@ trends, scoping per role, the risk list with evidence sentences, the visit plan 
 tested in ikms/web/tests/test_dossier.py)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -61,7 +62,7 @@ def test_institution_dashboard_compares_with_municipality_nation_and_group(clien
     assert enrolled.comparator == 120 and enrolled.comparator_n == 1
     assert "Comparator group" in html
     # its own risk flags, with the evidence sentence
-    assert "12 learners missed more than 20 lessons without excuse in semester 2 of 2023/2024" in html
+    assert "In semester 2 of 2023/2024, 12 learners missed more than 20 lessons without a valid reason" in html
 
 
 def test_comparator_group_is_same_type_and_size_band(monitored):
@@ -96,8 +97,9 @@ def test_risk_list_ranks_and_explains(client, monitored):
     assert entries[1].score == 2  # R1 is medium
     html = _client(client, monitored, "analyst").get("/en/monitoring/riski/?year=2023/2024").content.decode()
     assert html.index(monitored["a1"].name) < html.index(monitored["b1"].name)
-    assert "rule R2, threshold 1" in html
-    assert "2 teacher vacancies were open for more than a month in 2023/2024; rule R4" in html
+    assert "(of 120 learners in all); the rule: at least 1 learner." in html
+    assert ("In 2023/2024 the institution had 2 teacher vacancies open more than 30 days; the rule: at least 1 "
+            "teacher vacancy.") in html
     only_r1 = selectors.risk_list(user=monitored["users"]["analyst"], year="2023/2024", rule="R1")
     assert [e.institution for e in only_r1] == [monitored["b1"]]
     ogre = selectors.risk_list(user=monitored["users"]["analyst"], year="2023/2024", municipality="LV-067")
@@ -106,7 +108,30 @@ def test_risk_list_ranks_and_explains(client, monitored):
 
 def test_risk_list_latvian_sentence(client, monitored):
     html = _client(client, monitored, "analyst").get("/monitoring/riski/?year=2023/2024").content.decode()
-    assert "noteikums R2" in html
+    assert ("Mācību gada 2023/2024 2. semestrī 12 izglītojamo bez attaisnojoša iemesla kavēja vairāk nekā 20 mācību "
+            "stundu (iestādē kopā 120 izglītojamo); noteikums: vismaz 1 izglītojamais.") in html
+    assert ("Mācību gadā 2023/2024 iestādē bija 1 apvienotā klase (kopā 6 klases); noteikums: vismaz 1 apvienotā "
+            "klase.") in html
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_rule_texts_show_values_with_units_never_code_names(client, monitored, prefix):
+    """The risk list's rule catalogue and every flag's evidence, in both languages: the parameters' values with
+    their units, no parameter's code name."""
+    c = _client(client, monitored, "analyst")
+    html = c.get(f"{prefix}/monitoring/riski/?year=2023/2024").content.decode()
+    html += c.get(f"{prefix}/monitoring/iestades/{monitored['a1'].registration_number}/").content.decode()
+    text = re.sub(r"<[^>]*>", " ", html.split("<body", 1)[1])  # what is read, not the links' query strings
+    for rule in selectors._catalogue().rules:
+        for name in (*rule.parameters, rule.left):
+            assert name not in text, name
+    assert "threshold_" not in text and "_pct" not in text and "{" not in text
+    if prefix:
+        assert "The institution has at least 1 combined class (several grades taught together)" in html
+        assert "10% to 30% below that exam" in html
+    else:
+        assert "Iestādē mācību gadā ir vismaz 1 apvienotā klase (vairākas klases māca kopā)." in html
+        assert "par 10 % līdz 30 % zemāks" in html
 
 
 def test_put_on_visit_plan_from_risk_list(client, monitored):
