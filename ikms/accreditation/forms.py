@@ -1,4 +1,9 @@
-"""Forms of the case workflow (one per action), the rating form and the task forms."""
+"""Forms of the case workflow (one per action), the rating form, the task forms and the self-evaluation report.
+All are GOV.UK forms (ikms.core.forms): radios for a few options (a level with what it means under each), checkboxes
+for several, dates as day / month / year. A field that is needed only in some cases is `conditional` (no
+"(optional)"): its hint says when, and the form or the service checks it with a message of its own."""
+
+import datetime
 
 from django import forms
 from django.db.models import Q
@@ -9,6 +14,7 @@ from ikms.accounts.models import User
 from ikms.accounts.roles import Role
 from ikms.accreditation.choices import (
     CaseKind,
+    CaseState,
     EvaluationMode,
     Method,
     Outcome,
@@ -16,8 +22,15 @@ from ikms.accreditation.choices import (
     TargetOperator,
     TaskStatus,
 )
-from ikms.accreditation.framework import framework, self_evaluation, version_choices
-from ikms.core.forms import GovukForm, SchoolYearFormField
+from ikms.accreditation.framework import Criterion, framework, self_evaluation, version_choices
+from ikms.core.forms import (
+    GovukCheckboxes,
+    GovukDateField,
+    GovukForm,
+    GovukRadios,
+    SchoolYearFormField,
+    conditional,
+)
 from ikms.monitoring.selectors import indicators
 from ikms.registry.forms import DecisionForm
 
@@ -34,15 +47,28 @@ def _experts():
             .distinct().order_by("username"))
 
 
+def level_field(criterion: Criterion, label, *, required: bool = True, initial: str = "") -> forms.ChoiceField:
+    """The levels of the framework as radios, each with what it means for the criterion under it."""
+    levels = framework().levels
+    return forms.ChoiceField(
+        label=label, required=required, initial=initial, choices=[(lv.code, lv.name) for lv in levels],
+        widget=GovukRadios(hints={lv.code: criterion.descriptor(lv) for lv in levels}, small=True),
+        error_messages={"required": _("Choose a level for %(criterion)s.") % {"criterion": criterion.code}})
+
+
 class ApplyForm(GovukForm):
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
-    kind = forms.ChoiceField(label=_("Kind of evaluation"), choices=CaseKind.choices)
-    version = forms.ChoiceField(label=_("Regulation"), choices=())
+    kind = forms.ChoiceField(label=_("Kind of evaluation"), choices=CaseKind.choices, widget=GovukRadios)
+    version = forms.ChoiceField(label=_("Regulation"), choices=(), widget=GovukRadios)
     head_goals = forms.CharField(label=_("Head's goals (SMART), agreed with the founder"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
-    founder_criterion = forms.CharField(label=_("Founder's criterion for the head (MK 618)"), required=False,
-                                        max_length=255)
-    founder_agreed = forms.BooleanField(label=_("The application is agreed with the founder"))
+    founder_criterion = conditional(forms.CharField(
+        label=_("Founder's criterion for the head (MK 618)"), required=False, max_length=255,
+        help_text=_("Needed for an evaluation of the head under Cabinet Regulation No. 618: the founder names "
+                    "one more criterion.")))
+    founder_agreed = forms.BooleanField(
+        label=_("The application is agreed with the founder"),
+        error_messages={"required": _("Confirm that the application is agreed with the founder.")})
 
     def __init__(self, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,8 +83,8 @@ class WithdrawForm(GovukForm):
 
 class AppointForm(GovukForm):
     chair = forms.ModelChoiceField(label=_("Chair of the commission"), queryset=None)
-    experts = forms.ModelMultipleChoiceField(label=_("Experts"), queryset=None,
-                                             help_text=_("Hold Ctrl to choose more than one."))
+    experts = forms.ModelMultipleChoiceField(label=_("Experts"), queryset=None, widget=GovukCheckboxes(small=True),
+                                             help_text=_("Choose one or more; not the chair."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,35 +93,43 @@ class AppointForm(GovukForm):
 
 class DeclareForm(GovukForm):
     no_conflict = forms.BooleanField(label=_("I declare that I have no conflict of interest in this case"),
-                                     required=False)
+                                     required=False,
+                                     help_text=_("If you have one, leave this unticked: IKVD will replace you."))
     declaration = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PlanForm(GovukForm):
-    mode = forms.ChoiceField(label=_("Evaluation mode"), choices=EvaluationMode.choices)
+    mode = forms.ChoiceField(label=_("Evaluation mode"), choices=EvaluationMode.choices, widget=GovukRadios)
     methods = forms.MultipleChoiceField(label=_("Methods"), choices=Method.choices,
-                                        help_text=_("Hold Ctrl to choose more than one."))
-    visit_start = forms.DateField(label=_("Evaluation starts"))
-    visit_end = forms.DateField(label=_("Evaluation ends"))
+                                        widget=GovukCheckboxes(small=True), help_text=_("Choose one or more."))
+    visit_start = GovukDateField(label=_("Evaluation starts"))
+    visit_end = GovukDateField(label=_("Evaluation ends"))
     day_plan = forms.CharField(label=_("Day plan"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class RatingForm(GovukForm):
-    """A level and a justification for every criterion of the case."""
+    """A level (the framework's levels as radios, each with what it means) and a justification for every
+    criterion of the case."""
 
     def __init__(self, *args, criteria, ratings, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
-        levels = [("", "—")] + [(lv.code, lv.name) for lv in framework().levels]
         for criterion in criteria:
             key = field_key(criterion.code)
             current = ratings.get(criterion.code)
-            self.fields[f"level_{key}"] = forms.ChoiceField(
-                label=_("%(criterion)s: level") % {"criterion": criterion.label}, choices=levels,
+            self.fields[f"level_{key}"] = level_field(
+                criterion, _("%(criterion)s: level") % {"criterion": criterion.label},
                 initial=current.level if current else "")
             self.fields[f"justification_{key}"] = forms.CharField(
                 label=_("%(criterion)s: justification and evidence") % {"criterion": criterion.label},
-                widget=forms.Textarea(attrs={"rows": 2}), initial=current.justification if current else "")
+                widget=forms.Textarea(attrs={"rows": 3}), initial=current.justification if current else "",
+                error_messages={"required": _("Justify the level of %(criterion)s with its evidence.")
+                                % {"criterion": criterion.code}})
+
+    def criterion_fields(self) -> list[tuple]:
+        """(criterion, its level, its justification) for each criterion, for the page's sections."""
+        return [(c, self[f"level_{field_key(c.code)}"], self[f"justification_{field_key(c.code)}"])
+                for c in self.criteria]
 
     def ratings(self) -> dict:
         d = self.cleaned_data
@@ -104,15 +138,14 @@ class RatingForm(GovukForm):
 
 
 class SelfRatingForm(GovukForm):
-    """The institution's own level for every criterion (its self-evaluation)."""
+    """The institution's own level for every criterion (its self-evaluation), each level with what it means."""
 
     def __init__(self, *args, criteria, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
-        levels = [("", "—")] + [(lv.code, lv.name) for lv in framework().levels]
         for criterion in criteria:
-            self.fields[f"self_{field_key(criterion.code)}"] = forms.ChoiceField(
-                label=_("%(criterion)s: self-rating") % {"criterion": criterion.label}, choices=levels,
+            self.fields[f"self_{field_key(criterion.code)}"] = level_field(
+                criterion, _("%(criterion)s: self-rating") % {"criterion": criterion.label},
                 initial=current.get(criterion.code, ""))
 
     def self_ratings(self) -> dict:
@@ -134,25 +167,34 @@ class FinaliseForm(GovukForm):
 
 
 class DecideForm(DecisionForm):
-    outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices)
-    years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=6, required=False)
+    outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices, widget=GovukRadios)
+    years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=6, required=False,
+                               help_text=_("Left empty: the term the decision rule proposes. Not used for a "
+                                           "refusal."))
+    date = GovukDateField(label=_("Decision date"))
     field_order = ["outcome", "years", "number", "date", "legal_basis", "justification"]
 
 
 class HeadDecideForm(GovukForm):
-    date = forms.DateField(label=_("Date of the outcome"))
+    date = GovukDateField(label=_("Date of the outcome"))
 
 
 class TaskForm(GovukForm):
     criterion = forms.ChoiceField(label=_("Criterion"), choices=())
     description = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("Deadline"))
-    responsible = forms.ChoiceField(label=_("Responsible"), choices=Responsible.choices)
-    indicator = forms.ChoiceField(label=_("Indicator that shows the result"), required=False, choices=())
-    target_operator = forms.ChoiceField(label=_("Target"), required=False,
-                                        choices=[("", "—"), *TargetOperator.choices])
-    target_value = forms.FloatField(label=_("Target value"), required=False)
-    target_year = SchoolYearFormField(label=_("By school year"), required=False, years=(), blank_label="—")
+    deadline = GovukDateField(label=_("Deadline"))
+    responsible = forms.ChoiceField(label=_("Responsible"), choices=Responsible.choices, widget=GovukRadios,
+                                    initial=Responsible.INSTITUTION)
+    indicator = forms.ChoiceField(label=_("Indicator that shows the result"), required=False, choices=(),
+                                  help_text=_("Link the task to an indicator and the monitoring data will show "
+                                              "whether its target is reached."))
+    target_operator = conditional(forms.ChoiceField(label=_("Target"), required=False,
+                                                    choices=[("", "—"), *TargetOperator.choices],
+                                                    help_text=_("Needed when an indicator is chosen.")))
+    target_value = conditional(forms.FloatField(label=_("Target value"), required=False,
+                                                help_text=_("Needed when an indicator is chosen.")))
+    target_year = conditional(SchoolYearFormField(label=_("By school year"), required=False, years=(),
+                                                  blank_label="—", help_text=_("Needed when an indicator is chosen.")))
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,24 +205,50 @@ class TaskForm(GovukForm):
         # the field lists its years newest first; given newest first, they are listed from the earliest
         self.fields["target_year"].years = [f"{y}/{y + 1}" for y in range(this + 3, this - 4, -1)]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("indicator"):
+            for name, message in (("target_operator", _("Choose whether the value is to be at most or at least "
+                                                        "the target.")),
+                                  ("target_value", _("Give the target value of the indicator.")),
+                                  ("target_year", _("Choose the school year by which the target is to be "
+                                                    "reached."))):
+                if data.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
 
 class TaskUpdateForm(GovukForm):
-    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
-    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices, widget=GovukRadios)
+    evidence = conditional(forms.CharField(label=_("Evidence"), required=False,
+                                           widget=forms.Textarea(attrs={"rows": 3}),
+                                           help_text=_("Needed when the task is reported done.")))
+
+    def __init__(self, *args, may_cancel: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_cancel:
+            self.fields["status"].choices = [(v, label) for v, label in TaskStatus.choices
+                                             if v != TaskStatus.CANCELLED]
+
+
+GOAL_PARTS = ("goal", "measure", "target", "deadline")
 
 
 class SelfEvaluationForm(GovukForm):
     """The self-evaluation report: the sections (data/self_evaluation.yaml), a self-rating with a short
     justification for each of the 12 criteria, and rows of the head's SMART goals. On create it also
-    asks for the institution and the school year."""
+    asks for the institution and the school year.
+
+    A draft may be saved with parts missing, so nothing but the institution and the year is required here; but
+    none of it is "optional" (the report is submitted only when complete: the service says what is missing).
+    Within a criterion and within a goal, what is given must be whole: a level needs its justification, a goal
+    its measure, target and deadline (each missing part gets its message)."""
 
     def __init__(self, *args, report=None, institutions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
         if report is None:
             self.fields["institution"] = forms.ModelChoiceField(label=_("Institution"), queryset=institutions)
-            if institutions is not None and len(institutions) == 1:
-                self.fields["institution"].initial = institutions[0].pk
             self.fields["school_year"] = SchoolYearFormField(label=_("School year"),
                                                              help_text=_("For example 2024/2025"))
         sections = (report.sections if report else {}) or {}
@@ -190,50 +258,70 @@ class SelfEvaluationForm(GovukForm):
         for s in self_evaluation().sections:
             name = f"section_{s.code}"
             hint = _("Public part") if s.public else _("Non-public part")
-            self.fields[name] = forms.CharField(label=s.name, required=False, help_text=hint,
-                                                initial=sections.get(s.code, ""),
-                                                widget=forms.Textarea(attrs={"rows": 4}))
+            self.fields[name] = conditional(forms.CharField(label=s.name, required=False, help_text=hint,
+                                                            initial=sections.get(s.code, ""),
+                                                            widget=forms.Textarea(attrs={"rows": 4})))
             self.section_names.append(name)
-        levels = [("", "—")] + [(lv.code, lv.name) for lv in framework().levels]
         for c in framework().criteria:
             key, current = field_key(c.code), ratings.get(c.code) or {}
-            self.fields[f"level_{key}"] = forms.ChoiceField(
-                label=_("%(criterion)s: self-rating") % {"criterion": c.label}, choices=levels, required=False,
-                initial=current.get("level", ""))
-            self.fields[f"justification_{key}"] = forms.CharField(
+            self.fields[f"level_{key}"] = conditional(level_field(
+                c, _("%(criterion)s: self-rating") % {"criterion": c.label}, required=False,
+                initial=current.get("level", "")))
+            self.fields[f"justification_{key}"] = conditional(forms.CharField(
                 label=_("%(criterion)s: justification") % {"criterion": c.code}, required=False,
-                initial=current.get("justification", ""), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
-            self.rating_names.append((f"level_{key}", f"justification_{key}"))
+                initial=current.get("justification", ""), max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2})))
+            self.rating_names.append((c, f"level_{key}", f"justification_{key}"))
+        labels = {"goal": _("Goal %(n)d"), "measure": _("Goal %(n)d: measure or indicator"),
+                  "target": _("Goal %(n)d: target"), "deadline": _("Goal %(n)d: deadline")}
         for i in range(max(3, len(goals) + 1)):
             g = goals[i] if i < len(goals) else {}
             row = []
-            for part, label in (("goal", _("Goal %(n)d")), ("measure", _("Goal %(n)d: measure or indicator")),
-                                ("target", _("Goal %(n)d: target")), ("deadline", _("Goal %(n)d: deadline"))):
+            for part in GOAL_PARTS:
                 name = f"goal_{i}_{part}"
+                label = labels[part] % {"n": i + 1}
                 if part == "deadline":
-                    field = forms.DateField(label=label % {"n": i + 1}, required=False, widget=forms.DateInput,
-                                            initial=g.get(part) or None)
+                    field = GovukDateField(label=label, required=False, initial=_iso_date(g.get(part)))
                 else:
-                    field = forms.CharField(label=label % {"n": i + 1}, required=False, initial=g.get(part, ""),
-                                            max_length=500)
-                self.fields[name] = field
+                    field = forms.CharField(label=label, required=False, initial=g.get(part, ""), max_length=500)
+                self.fields[name] = conditional(field)
                 row.append(name)
             self.goal_names.append(row)
 
-    def _bound(self, names):
-        return [self[n] for n in names]
-
     def section_fields(self):
-        return self._bound(self.section_names)
+        return [self[n] for n in self.section_names]
 
     def rating_fields(self):
-        return [(self[a], self[b]) for a, b in self.rating_names]
+        return [(c, self[a], self[b]) for c, a, b in self.rating_names]
 
     def goal_fields(self):
-        return [self._bound(row) for row in self.goal_names]
+        return [(_("Goal %(n)d") % {"n": i + 1}, [self[n] for n in row]) for i, row in enumerate(self.goal_names)]
+
+    def clean(self):
+        data = super().clean()
+        for c, level, justification in self.rating_names:
+            if level in self.errors or justification in self.errors:
+                continue
+            if data.get(level) and not (data.get(justification) or "").strip():
+                self.add_error(justification, _("Justify the self-rating of %(criterion)s.") % {"criterion": c.code})
+            elif (data.get(justification) or "").strip() and not data.get(level):
+                self.add_error(level, _("Choose a level for %(criterion)s.") % {"criterion": c.code})
+        messages = {"goal": _("Goal %(n)d: say what the goal is."),
+                    "measure": _("Goal %(n)d: give its measure or indicator."),
+                    "target": _("Goal %(n)d: give its target."),
+                    "deadline": _("Goal %(n)d: give its deadline, for example 27 3 2025.")}
+        for i, row in enumerate(self.goal_names, start=1):
+            if any(name in self.errors for name in row):
+                continue
+            given = {name: data.get(name) for name in row}
+            if any(v not in (None, "") for v in given.values()):
+                for name, value in given.items():
+                    if value in (None, ""):
+                        self.add_error(name, messages[name.rsplit("_", 1)[1]] % {"n": i})
+        return data
 
     def content(self) -> dict:
-        """The cleaned data in the service's shape."""
+        """The cleaned data in the service's shape (a goal's deadline as an ISO date, as the report stores it)."""
         d = self.cleaned_data
         sections = {s.code: d.get(f"section_{s.code}", "") for s in self_evaluation().sections}
         ratings = {c.code: {"level": d.get(f"level_{field_key(c.code)}", ""),
@@ -242,16 +330,65 @@ class SelfEvaluationForm(GovukForm):
         goals = []
         for row in self.goal_names:
             values = {name.rsplit("_", 1)[1]: d.get(name) for name in row}
-            if values.get("deadline"):
-                values["deadline"] = values["deadline"].isoformat()
+            values["deadline"] = values["deadline"].isoformat() if values.get("deadline") else ""
             goals.append(values)
         return {"sections": sections, "self_ratings": ratings, "goals": goals}
+
+
+def _iso_date(value) -> datetime.date | None:
+    """A goal's stored deadline (an ISO date in the report's JSON) as a date; None when there is none."""
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 class SelfEvaluationReviewForm(GovukForm):
     """The founder agrees the report or returns it with a comment."""
 
-    decision = forms.ChoiceField(label=_("Decision"),
+    decision = forms.ChoiceField(label=_("Decision"), widget=GovukRadios,
                                  choices=[("agree", _("Agree the report")), ("return", _("Return it to the head"))])
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text=_("Required when the report is returned."))
+    comment = conditional(forms.CharField(label=_("Comment"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 4}),
+                                          help_text=_("Required when the report is returned.")))
+
+
+class CaseFilterForm(GovukForm):
+    """The case list's filters (in the page's query string)."""
+
+    mark_optional = False
+    state = forms.ChoiceField(label=_("Status"), required=False,
+                              choices=[("", _("All statuses")), *CaseState.choices])
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *CaseKind.choices])
+
+    def filters(self) -> dict:
+        """The valid filter values (a wrong one is shown as an error and ignored)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class TaskFilterForm(GovukForm):
+    """The task list's filters (in the page's query string); the institution only for a user whose tasks belong
+    to more than one."""
+
+    mark_optional = False
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All statuses")), *TaskStatus.choices])
+    institution = forms.CharField(label=_("Institution"), required=False, max_length=100,
+                                  help_text=_("Name or registration number"))
+    deadline_passed = forms.BooleanField(label=_("Deadline passed"), required=False)
+    unconfirmed = forms.BooleanField(label=_("Closed, not confirmed by data"), required=False)
+
+    def __init__(self, *args, institution_filter: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not institution_filter:
+            del self.fields["institution"]
+
+    def filters(self) -> dict:
+        """The valid filter values (a wrong one is shown as an error and ignored)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v}

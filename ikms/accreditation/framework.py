@@ -38,16 +38,33 @@ class _Named:
 @dataclass(frozen=True)
 class Level(_Named):
     rank: int = 0
+    description_lv: str = ""
+    description_en: str = ""
+    description_inferred: bool = False
+
+    @property
+    def description(self) -> str:
+        """What the level means (the descriptor shown beside it where a level is chosen)."""
+        return self.description_en if _lang_en() else self.description_lv
 
 
 @dataclass(frozen=True)
 class Criterion(_Named):
     domain: str = ""
     inferred: bool = False
+    #: The criterion's own descriptors of some levels: ((level code, text lv, text en), ...).
+    descriptors: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def label(self) -> str:
         return f"{self.code} {self.name}"
+
+    def descriptor(self, level: "Level") -> str:
+        """What `level` means for this criterion: its own descriptor, else the level's."""
+        for code, text_lv, text_en in self.descriptors:
+            if code == level.code:
+                return text_en if _lang_en() else text_lv
+        return level.description
 
 
 @dataclass(frozen=True)
@@ -155,7 +172,8 @@ def _keys(obj, where: str, required: set[str], optional: set[str] = frozenset())
 def parse(data) -> Framework:
     """Validate the parsed YAML and build the framework."""
     _keys(data, "framework", {"levels", "domains", "versions", "decision_rules"})
-    levels = tuple(Level(**_keys(lv, f"levels[{i}]", {"code", "rank", "name_lv", "name_en"}))
+    levels = tuple(Level(**_keys(lv, f"levels[{i}]", {"code", "rank", "name_lv", "name_en"},
+                                 {"description_lv", "description_en", "description_inferred"}))
                    for i, lv in enumerate(data["levels"]))
     level_codes = [lv.code for lv in levels]
     if len(set(level_codes)) != len(level_codes) or [lv.rank for lv in levels] != sorted(lv.rank for lv in levels):
@@ -166,12 +184,18 @@ def parse(data) -> Framework:
         _keys(d, f"domains[{i}]", {"code", "number", "name_lv", "name_en", "criteria"})
         crits = []
         for j, c in enumerate(d["criteria"]):
-            _keys(c, f"domains[{i}].criteria[{j}]", {"code", "name_lv", "name_en"}, {"inferred"})
+            _keys(c, f"domains[{i}].criteria[{j}]", {"code", "name_lv", "name_en"}, {"inferred", "descriptors"})
             if c["code"] in seen:
                 raise FrameworkError(f"criterion {c['code']} repeated / kritērijs atkārtojas")
             seen.add(c["code"])
+            descriptors = []
+            for level, texts in (c.get("descriptors") or {}).items():
+                if level not in level_codes:
+                    raise FrameworkError(f"criterion {c['code']}: unknown level / nezināms līmenis {level}")
+                _keys(texts, f"criterion {c['code']}.descriptors.{level}", {"lv", "en"})
+                descriptors.append((level, texts["lv"], texts["en"]))
             crits.append(Criterion(code=str(c["code"]), name_lv=c["name_lv"], name_en=c["name_en"], domain=d["code"],
-                                   inferred=bool(c.get("inferred", False))))
+                                   inferred=bool(c.get("inferred", False)), descriptors=tuple(descriptors)))
         domains.append(Domain(code=d["code"], number=int(d["number"]), name_lv=d["name_lv"], name_en=d["name_en"],
                               criteria=tuple(crits)))
     rule_sets = {}

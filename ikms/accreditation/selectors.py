@@ -1,9 +1,13 @@
 """Reads of cases and tasks. Scopers own who sees which rows; `*_get_for_user` raises Http404 for
 both "missing" and "not yours" (an expert never learns that someone else's case exists)."""
 
+import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ikms.accreditation import permissions
@@ -15,6 +19,7 @@ from ikms.core.audit import audit_events_for
 from ikms.monitoring import selectors as monitoring
 from ikms.registry.models import Institution
 from ikms.registry.permissions import HEADED_INSTITUTION
+from ikms.registry.selectors import search_pattern
 
 NEEDS_IMPROVEMENT = ("needs_improvement", "insufficient")
 #: How IKVD's annual report groups institutions (registry kind codes): "general" includes special
@@ -42,6 +47,15 @@ def case_visible_to(user) -> QuerySet[Case]:
 
 def case_get_for_user(*, user, pk) -> Case:
     return permissions.CASE.get(user, _case_base(), pk=pk)
+
+
+def case_filter(cases: QuerySet[Case], *, state: str = "", kind: str = "") -> QuerySet[Case]:
+    """Filter cases by state and kind."""
+    if state:
+        cases = cases.filter(state=state)
+    if kind:
+        cases = cases.filter(kind=kind)
+    return cases
 
 
 def case_criteria(case: Case) -> list[Criterion]:
@@ -94,29 +108,119 @@ def task_get_for_user(*, user, pk) -> Task:
     return permissions.TASK.get(user, _task_base(), pk=pk)
 
 
+def _linked(task: Task) -> bool:
+    return bool(task.indicator) and task.target_value is not None and bool(task.target_year)
+
+
+def _confirmations(targets: Iterable[tuple]) -> dict:
+    """Whether the monitoring data confirm each target: `targets` are (key, indicator, operator, target value,
+    target school year, institution registration number); the answer maps each key to (Confirmation, the value
+    compared). One read of the current values per target school year, however many targets."""
+    targets = list(targets)
+    by_year: dict[str, list[tuple]] = defaultdict(list)
+    for t in targets:
+        by_year[t[4]].append(t)
+    latest: dict[tuple[str, str, str], tuple[int, float]] = {}  # (year, unit, indicator) → (semester, value)
+    for year, group in by_year.items():
+        rows = monitoring.values(year=year, grain="institution", units={t[5] for t in group},
+                                 indicators_={t[1] for t in group})
+        for v in rows:
+            if v.level or v.category or v.value is None or v.suppressed:
+                continue
+            key = (year, v.unit, v.indicator)
+            if key not in latest or (v.semester or 0) > latest[key][0]:  # the latest semester of the year
+                latest[key] = (v.semester or 0, v.value)
+    out = {}
+    for key, indicator, operator, target, year, unit in targets:
+        found = latest.get((year, unit, indicator))
+        if found is None:
+            out[key] = (Confirmation.NO_DATA, None)
+            continue
+        value = found[1]
+        ok = value <= target if operator == "<=" else value >= target
+        out[key] = (Confirmation.CONFIRMED if ok else Confirmation.NOT_CONFIRMED), value
+    return out
+
+
+def task_confirmations(tasks: Iterable[Task]) -> dict[int, tuple[str, float | None]]:
+    """Whether the monitoring data confirm each task's target: task id → (Confirmation, the value compared)."""
+    tasks = list(tasks)
+    found = _confirmations((t.pk, t.indicator, t.target_operator, t.target_value, t.target_year,
+                            t.institution.registration_number) for t in tasks if _linked(t))
+    return {t.pk: found.get(t.pk, (Confirmation.NOT_LINKED, None)) for t in tasks}
+
+
 def task_confirmation(task: Task) -> tuple[str, float | None]:
     """Whether the monitoring data confirm the task's target: (Confirmation, the value compared)."""
-    if not task.indicator or task.target_value is None or not task.target_year:
-        return Confirmation.NOT_LINKED, None
-    rows = [v for v in monitoring.values(year=task.target_year, grain="institution",
-                                         units=[task.institution.registration_number], indicators_=[task.indicator])
-            if not v.level and not v.category and v.value is not None and not v.suppressed]
-    if not rows:
-        return Confirmation.NO_DATA, None
-    value = max(rows, key=lambda v: v.semester or 0).value  # the latest semester of the year
-    ok = value <= task.target_value if task.target_operator == "<=" else value >= task.target_value
-    return (Confirmation.CONFIRMED if ok else Confirmation.NOT_CONFIRMED), value
+    return task_confirmations([task])[task.pk]
 
 
 def task_rows(tasks) -> list[dict]:
-    """Tasks with their data confirmation; `flagged` = closed on paper, not confirmed by the data."""
+    """Tasks with their data confirmation (read in one pass); `flagged` = closed on paper, not confirmed by the
+    data."""
+    tasks = list(tasks)
+    confirmations = task_confirmations(tasks)
     rows = []
     for task in tasks:
-        status, value = task_confirmation(task)
+        status, value = confirmations[task.pk]
         rows.append({"task": task, "confirmation": status, "confirmation_label": Confirmation(status).label,
                      "value": value,
                      "flagged": task.status == TaskStatus.DONE and status == Confirmation.NOT_CONFIRMED})
     return rows
+
+
+def task_unconfirmed_ids(tasks: QuerySet[Task]) -> list[int]:
+    """The ids of the tasks of `tasks` that are closed (done) but not confirmed by the data, over all of them:
+    only the done tasks linked to an indicator can be, and their confirmation is read in one pass."""
+    candidates = (tasks.filter(status=TaskStatus.DONE, target_value__isnull=False).exclude(indicator="")
+                  .exclude(target_year="").order_by()
+                  .values_list("pk", "indicator", "target_operator", "target_value", "target_year",
+                               "institution__registration_number"))
+    found = _confirmations(candidates)
+    return sorted(pk for pk, (status, _value) in found.items() if status == Confirmation.NOT_CONFIRMED)
+
+
+def task_filter(tasks: QuerySet[Task], *, status: str = "", institution: str = "", deadline_passed: bool = False,
+                today: datetime.date | None = None) -> QuerySet[Task]:
+    """Filter tasks: status, institution (name with or without Latvian diacritics, or registration number) and
+    whether the deadline has passed (before today)."""
+    if status:
+        tasks = tasks.filter(status=status)
+    institution = " ".join((institution or "").split())
+    if institution:
+        cond = Q(institution__name__iregex=search_pattern(institution))
+        if institution.isdigit():
+            cond |= Q(institution__registration_number__startswith=institution)
+        tasks = tasks.filter(cond)
+    if deadline_passed:
+        tasks = tasks.filter(deadline__lt=today or timezone.localdate())
+    return tasks
+
+
+@dataclass(frozen=True)
+class TaskList:
+    """The tasks a list shows (all that match, in order) and how many of them are closed but not confirmed."""
+
+    tasks: QuerySet[Task]
+    unconfirmed: int
+    any_visible: bool
+
+
+def task_list(user, *, status: str = "", institution: str = "", deadline_passed: bool = False,
+              unconfirmed: bool = False) -> TaskList:
+    """The user's tasks (task_visible_to) filtered, by deadline; with the count of those closed but not confirmed
+    by the data over every matching row (not a page), and only those when `unconfirmed`."""
+    visible = task_visible_to(user).order_by("deadline", "id")
+    tasks = task_filter(visible, status=status, institution=institution, deadline_passed=deadline_passed)
+    unconfirmed_ids = task_unconfirmed_ids(tasks)
+    if unconfirmed:
+        tasks = tasks.filter(pk__in=unconfirmed_ids)
+    return TaskList(tasks=tasks, unconfirmed=len(unconfirmed_ids), any_visible=visible.exists())
+
+
+def task_institution_count(user) -> int:
+    """How many institutions the user's tasks belong to (up to 2: whether a list needs an institution filter)."""
+    return len(task_visible_to(user).order_by().values_list("institution_id", flat=True).distinct()[:2])
 
 
 # --- analytics ---------------------------------------------------------------------------------------
@@ -244,6 +348,20 @@ def self_evaluation_ratings(report) -> list[dict]:
     return rows
 
 
+def self_evaluation_goals(report) -> list[dict]:
+    """The head's goals of the report, each deadline as a date (the report's JSON keeps it as an ISO date; one
+    that is not a date is shown as it is)."""
+    rows = []
+    for goal in report.goals or []:
+        row = dict(goal)
+        try:
+            row["deadline"] = datetime.date.fromisoformat(str(row.get("deadline") or ""))
+        except ValueError:
+            pass
+        rows.append(row)
+    return rows
+
+
 def published_self_evaluation(institution) -> dict | None:
     """The public part of the institution's latest published self-evaluation report (for the public
     profile): only public sections (and the goals when the data file makes them public); nothing
@@ -256,5 +374,5 @@ def published_self_evaluation(institution) -> dict | None:
     return {"school_year": report.school_year, "published_at": report.published_at,
             "head_name": report.head_name,
             "sections": [s for s in self_evaluation_sections(report, public_only=True) if s["text"]],
-            "goals": list(report.goals or []) if spec.goals_public else [],
+            "goals": self_evaluation_goals(report) if spec.goals_public else [],
             "ratings": self_evaluation_ratings(report) if spec.ratings_public else []}

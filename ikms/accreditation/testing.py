@@ -90,3 +90,20 @@ def drive(case, state: str, people: dict, *, level: str = "good"):
 def new_case(*, institution, head, kind: str = "accreditation", version: str = "mk325"):
     return services.case_apply(actor=head, institution=institution, kind=kind, version=version, founder_agreed=True,
                                head_goals="Mērķis", founder_criterion="Sadarbība ar kopienu")
+
+
+def bulk_tasks(case, specs: list[dict]) -> list:
+    """Many tasks of a decided case at once (a list of a few hundred: paging and counts over all rows), written
+    with bulk_create, not one service call each. Each spec gives at least `deadline`; the rest defaults to an open
+    task of criterion 2.1 with no indicator."""
+    from ikms.accreditation.models import Task
+
+    set_on = case.decided_on or timezone.localdate()
+    tasks = [Task(case=case, institution=case.institution, domain=spec.get("domain", "quality_teaching"),
+                  criterion=spec.get("criterion", "2.1"), description=spec.get("description", f"Uzdevums {i + 1}"),
+                  set_on=spec.get("set_on", min(set_on, spec["deadline"])), deadline=spec["deadline"],
+                  status=spec.get("status", "open"), evidence=spec.get("evidence", ""),
+                  indicator=spec.get("indicator", ""), target_operator=spec.get("target_operator", ""),
+                  target_value=spec.get("target_value"), target_year=spec.get("target_year", ""))
+             for i, spec in enumerate(specs)]
+    return Task.objects.bulk_create(tasks)

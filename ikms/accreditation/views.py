@@ -5,6 +5,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ from ikms.accreditation.pdf import report_pdf
 from ikms.core.audit import audit_events_for
 from ikms.core.exceptions import ApplicationError
 
+#: Rows on a page of the case, task and self-evaluation lists.
+PAGE_SIZE = 50
 ACTION_FORMS = {"register": None, "withdraw": f.WithdrawForm, "appoint": f.AppointForm, "declare": f.DeclareForm,
                 "plan": f.PlanForm, "draft": f.DraftForm, "comment": f.CommentForm, "finalise": f.FinaliseForm}
 
@@ -44,17 +47,17 @@ def _run(request, form, action, success: str) -> bool:
     return True
 
 
+def _page(request, rows):
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
 def case_list(request):
     _require(permissions.can_use_accreditation(request.user))
-    cases = selectors.case_visible_to(request.user)
-    state, kind = request.GET.get("state", ""), request.GET.get("kind", "")
-    if state in CaseState.values:
-        cases = cases.filter(state=state)
-    if kind in CaseKind.values:
-        cases = cases.filter(kind=kind)
+    form = f.CaseFilterForm(request.GET or None)
+    cases = selectors.case_filter(selectors.case_visible_to(request.user), **form.filters())
+    page = _page(request, cases)
     return render(request, "accreditation/case_list.html", {
-        "cases": cases[:200], "total": cases.count(), "states": CaseState.choices, "kinds": CaseKind.choices,
-        "state": state, "kind": kind,
+        "form": form, "cases": page, "page_obj": page, "total": page.paginator.count,
         "can_apply": selectors.institution_institutions_for_apply(request.user).exists(),
         "can_view_analytics": permissions.can_view_analytics(request.user)})
 
@@ -179,21 +182,23 @@ def task_create(request, pk: int):
 
 
 def task_list(request):
+    """Every task the user sees, filtered and paged; the counts are over all matching tasks, not the page."""
     _require(permissions.can_use_accreditation(request.user))
-    tasks = selectors.task_visible_to(request.user).order_by("deadline", "id")
-    status = request.GET.get("status", "")
-    if status in f.TaskStatus.values:
-        tasks = tasks.filter(status=status)
-    rows = selectors.task_rows(tasks[:300])
+    form = f.TaskFilterForm(request.GET or None,
+                            institution_filter=selectors.task_institution_count(request.user) > 1)
+    found = selectors.task_list(request.user, **form.filters())
+    page = _page(request, found.tasks)
+    page.object_list = selectors.task_rows(page.object_list)
     return render(request, "accreditation/task_list.html", {
-        "rows": rows, "total": tasks.count(), "statuses": f.TaskStatus.choices, "status": status,
-        "flagged": sum(1 for r in rows if r["flagged"])})
+        "form": form, "rows": page, "page_obj": page, "total": page.paginator.count, "flagged": found.unconfirmed,
+        "any_tasks": found.any_visible})
 
 
 def task_update(request, pk: int):
     task = selectors.task_get_for_user(user=request.user, pk=pk)
     _require(permissions.can_update_task(request.user, task))
-    form = f.TaskUpdateForm(request.POST or None, initial={"status": task.status, "evidence": task.evidence})
+    form = f.TaskUpdateForm(request.POST or None, initial={"status": task.status, "evidence": task.evidence},
+                            may_cancel=permissions.is_runner(request.user) or task.status == f.TaskStatus.CANCELLED)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
 
@@ -224,6 +229,7 @@ def _se_context(request, report) -> dict:
     return {
         "report": report,
         "sections": selectors.self_evaluation_sections(report),
+        "goals": selectors.self_evaluation_goals(report),
         "ratings": selectors.self_evaluation_ratings(report),
         "timeline": [{"at": e.at, "action": e.action_label, "actor": e.actor}
                      for e in audit_events_for(target=report).select_related("actor").order_by("at", "id")],
@@ -236,9 +242,9 @@ def _se_context(request, report) -> dict:
 
 def self_evaluation_list(request):
     _require(permissions.can_use_self_evaluation(request.user))
-    reports = selectors.self_evaluation_visible_to(request.user)
+    page = _page(request, selectors.self_evaluation_visible_to(request.user))
     return render(request, "accreditation/self_evaluation_list.html", {
-        "reports": reports[:200], "total": reports.count(),
+        "reports": page, "page_obj": page, "total": page.paginator.count,
         "can_create": selectors.institutions_for_self_evaluation(request.user).exists()})
 
 

@@ -26,6 +26,13 @@ def _check(page, url: str) -> None:
     assert axe_violations(page) == [], url
 
 
+def _fill_date(page, name: str, day: datetime.date) -> None:
+    """A GOV.UK date input: day, month and year in three boxes."""
+    page.fill(f"#id_{name}_day", str(day.day))
+    page.fill(f"#id_{name}_month", str(day.month))
+    page.fill(f"#id_{name}_year", str(day.year))
+
+
 def _submit(page) -> None:
     """Submit the page's form and wait for the answer (a redirect or the form again with its errors)."""
     with page.expect_navigation():
@@ -42,8 +49,9 @@ def test_a_whole_case_from_application_to_a_task_confirmed_by_data(page, world):
     _check(page, "/akreditacija/")
     _check(page, "/akreditacija/pieteikums/")
     page.select_option("#id_institution", str(a1.pk))
-    page.select_option("#id_kind", "accreditation")
-    page.select_option("#id_version", "mk325")
+    assert page.input_value("#id_institution") == str(a1.pk)  # the head's one school is chosen already
+    page.check("input[name=kind][value=accreditation]")
+    assert page.is_checked("input[name=version][value=mk325]")  # the regulation in force
     _submit(page)
     assert page.locator(".govuk-error-summary").is_visible()  # the founder's agreement is required
     assert axe_violations(page) == []
@@ -56,7 +64,7 @@ def test_a_whole_case_from_application_to_a_task_confirmed_by_data(page, world):
     # The institution's self-rating of the 12 criteria.
     _check(page, f"{base}/self_rate/")
     for c in framework().criteria:
-        page.select_option(f"#id_self_{c.code.replace('.', '_')}", "very_good")
+        page.check(f"input[name=self_{c.code.replace('.', '_')}][value=very_good]")
     _submit(page)
     page.wait_for_url(f"**{base}/")
     assert axe_violations(page) == []
@@ -68,7 +76,7 @@ def test_a_whole_case_from_application_to_a_task_confirmed_by_data(page, world):
     page.wait_for_url(f"**{base}/")
     _check(page, f"{base}/appoint/")
     page.select_option("#id_chair", str(people["chair"].pk))
-    page.select_option("#id_experts", [str(people["member"].pk)])
+    page.check(f"input[name=experts][value='{people['member'].pk}']")
     _submit(page)
     page.wait_for_url(f"**{base}/")
     # 3. Both experts declare no conflict of interest; the chair plans a remote evaluation.
@@ -81,10 +89,11 @@ def test_a_whole_case_from_application_to_a_task_confirmed_by_data(page, world):
     _as(page, "b-chair")
     _check(page, f"{base}/plan/")
     today = timezone.localdate()
-    page.select_option("#id_mode", "remote")
-    page.select_option("#id_methods", ["interviews", "documents", "situation", "focus_group"])
-    page.fill("#id_visit_start", today.isoformat())
-    page.fill("#id_visit_end", (today + datetime.timedelta(days=2)).isoformat())
+    page.check("input[name=mode][value=remote]")
+    for method in ("interviews", "documents", "situation", "focus_group"):
+        page.check(f"input[name=methods][value={method}]")
+    _fill_date(page, "visit_start", today)
+    _fill_date(page, "visit_end", today + datetime.timedelta(days=2))
     page.fill("#id_day_plan", "1. diena: intervijas tiešsaistē\n2. diena: fokusgrupa")
     _submit(page)
     page.wait_for_url(f"**{base}/")
@@ -94,7 +103,7 @@ def test_a_whole_case_from_application_to_a_task_confirmed_by_data(page, world):
     levels = ["good", "very_good", "needs_improvement", "excellent"]
     for i, c in enumerate(framework().criteria):
         key = c.code.replace(".", "_")
-        page.select_option(f"#id_level_{key}", levels[i % 4])
+        page.check(f"input[name=level_{key}][value={levels[i % 4]}]")
         page.fill(f"#id_justification_{key}", f"Pierādījumi kritērijam {c.code}")
     page.click("main button[type=submit]")
     page.wait_for_url(f"**{base}/")
@@ -124,7 +133,7 @@ def test_a_whole_case_from_application_to_a_task_confirmed_by_data(page, world):
     _check(page, f"{base}/decide/")
     assert page.input_value("#id_years") == "6"
     page.fill("#id_number", "AK-2025/1")
-    page.fill("#id_date", today.isoformat())
+    _fill_date(page, "date", today)
     _submit(page)
     page.wait_for_url(f"**{base}/")
     assert axe_violations(page) == []
@@ -138,7 +147,7 @@ def test_a_whole_case_from_application_to_a_task_confirmed_by_data(page, world):
     _check(page, f"{base}/uzdevumi/jauns/")
     page.select_option("#id_criterion", "1.3")
     page.fill("#id_description", "Samazināt ilgstoši neattaisnoti kavējošo skaitu")
-    page.fill("#id_deadline", (today + datetime.timedelta(days=300)).isoformat())
+    _fill_date(page, "deadline", today + datetime.timedelta(days=300))
     page.select_option("#id_indicator", "learners_over_unexcused_lessons_threshold")
     page.select_option("#id_target_operator", "<=")
     page.fill("#id_target_value", "5")
@@ -148,7 +157,7 @@ def test_a_whole_case_from_application_to_a_task_confirmed_by_data(page, world):
     task = case.tasks.get()
     _as(page, "head-a1")
     _check(page, f"/akreditacija/uzdevumi/{task.pk}/")
-    page.select_option("#id_status", "done")
+    page.check("input[name=status][value=done]")
     page.fill("#id_evidence", "Atbalsta plāns, rīkojums Nr. 12")
     _submit(page)
     page.wait_for_url("**/akreditacija/uzdevumi/")
