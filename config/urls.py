@@ -21,7 +21,7 @@ api_docs_csp = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "b
 
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("api/v1/monitoring/", include("ikms.monitoring.api_urls")),
+    path("api/v1/monitoring/", include("ikms.monitoring.api.urls")),
     path("api/v1/", include("ikms.registry.api_urls")),
     path("api/v1/public/", include("ikms.portal.api_urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),

@@ -625,7 +625,7 @@ class Outlier:
 
 @cache
 def _indicator_sources() -> dict[str, tuple[str, ...]]:
-    return {i.code: tuple(i.sources) for i in selectors._catalogue().indicators}
+    return {i.code: tuple(i.sources) for i in selectors.catalogue().indicators}
 
 
 def previous_year(year: str) -> str:
@@ -691,4 +691,23 @@ def _outliers(year: str, before_year: str, units: list[str] | None, rules: list[
                                  category=v.category, before=base, after=new, change=change,
                                  percent=rule.is_share or bool(info and info.is_percent), rule=rule))
     found.sort(key=lambda o: (-abs(o.change), o.number, o.indicator, o.semester or 0, o.level, o.category))
+    return found
+
+
+def report_outliers(*, scope: Scope, report_: Report, year: str, source: str = "",
+                    municipality: str = "") -> list[tuple[Outlier, Unit]]:
+    """The outliers of the page, each with its institution: over the report's institutions, or, for the whole
+    country (a user who sees every institution, no municipality chosen), over every institution with values,
+    also those the register of the year does not expect."""
+    units = {r.unit.number: r.unit for r in report_.institutions}
+    whole_country = scope.everything and not municipality
+    found = []
+    for o in outliers(year=year, units=None if whole_country else sorted(units), source=source):
+        unit = units.get(o.number)
+        if unit is None and whole_country:
+            inst = scope.visible.get(o.number)
+            unit = Unit(number=o.number, name=inst.name if inst else o.number,
+                        municipality=inst.municipality.code if inst else "", kind="", institution=inst)
+        if unit is not None:
+            found.append((o, unit))
     return found

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from analytics.spec.model import RiskRule
 from analytics.spec.texts import describe, evidence_sentences
 from ikms.monitoring.labels import category_label, level_label
+from ikms.monitoring.selectors import definitions
 
 
 def _language() -> str:
@@ -33,9 +34,8 @@ def _label(field: str, code: str) -> str:
 
 
 def _rule(code: str) -> RiskRule | None:
-    from ikms.monitoring.selectors import _catalogue  # the catalogue the pages show (cached once)
-
-    return next((r for r in _catalogue().rules if r.code == code), None)
+    """The rule in the catalogue the pages show (read once)."""
+    return next((r for r in definitions.catalogue().rules if r.code == code), None)
 
 
 def rule_description(rule: RiskRule, lang: str) -> str:
@@ -55,10 +55,8 @@ def _plain(value) -> str:
 
 def _unknown_rule_sentences(rule: str, evidence: dict) -> list[str]:
     """A rule no longer in the catalogue (its texts are gone): its indicator's values and threshold, plainly."""
-    from ikms.monitoring.selectors import indicators
-
     code = str(evidence.get("indicator", ""))
-    info = indicators().get(code)
+    info = definitions.indicators().get(code)
     out = []
     for year in sorted(evidence.get("periods") or {}):
         for row in evidence["periods"][year] or [{}]:

@@ -9,6 +9,7 @@ from django.utils import translation
 from analytics.tests.test_texts import changed_catalogue
 from ikms.monitoring import selectors
 from ikms.monitoring.evidence import rule_description, sentences
+from ikms.monitoring.selectors import definitions
 
 R2_EVIDENCE = {"indicator": "learners_over_unexcused_lessons_threshold", "operator": ">=", "threshold": 1.0,
                "params": {"threshold_learners": 1}, "institution_type": "basic", "combine": "all",
@@ -21,7 +22,7 @@ def yaml_changed(tmp_path: Path, monkeypatch):
     indicator's lessons at 25."""
     catalogue = changed_catalogue(tmp_path)
     selectors.rules.cache_clear()
-    monkeypatch.setattr(selectors, "_catalogue", lambda: catalogue)
+    monkeypatch.setattr(definitions, "catalogue", lambda: catalogue)
     yield catalogue
     selectors.rules.cache_clear()
 

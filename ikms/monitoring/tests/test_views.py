@@ -122,7 +122,7 @@ def test_rule_texts_show_values_with_units_never_code_names(client, monitored, p
     html = c.get(f"{prefix}/monitoring/riski/?year=2023/2024").content.decode()
     html += c.get(f"{prefix}/monitoring/iestades/{monitored['a1'].registration_number}/").content.decode()
     text = re.sub(r"<[^>]*>", " ", html.split("<body", 1)[1])  # what is read, not the links' query strings
-    for rule in selectors._catalogue().rules:
+    for rule in selectors.catalogue().rules:
         for name in (*rule.parameters, rule.left):
             assert name not in text, name
     assert "threshold_" not in text and "_pct" not in text and "{" not in text

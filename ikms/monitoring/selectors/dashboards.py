@@ -1,0 +1,203 @@
+"""The dashboards' rows: every indicator of an institution, a municipality or the nation with its comparisons
+(municipality, nation, comparator group median or the spread over institutions) and its values in every school
+year held. Runs never change once done, so the distributions and comparator groups are cached by results
+state."""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.cache import cache as django_cache
+
+from ikms.monitoring.models import Grain
+from ikms.monitoring.selectors.definitions import IndicatorInfo, indicators
+from ikms.monitoring.selectors.indicator_values import SliceKey, by_key, values
+from ikms.monitoring.selectors.risks import risk_flags_visible_to
+from ikms.monitoring.selectors.runs import CACHE_SECONDS, run_state, school_years, state_key
+from ikms.monitoring.selectors.scope import NATION
+from ikms.registry.models import Institution
+
+#: Comparator groups: institutions of the same type whose enrolment falls in the same band (learners).
+SIZE_BANDS = (0, 100, 300, 600, 1000)
+
+
+@dataclass
+class DashboardRow:
+    info: IndicatorInfo
+    key: SliceKey
+    label: str
+    value: float | None = None
+    suppressed: bool = False
+    denominator: float | None = None
+    municipality: float | None = None
+    nation: float | None = None
+    comparator: float | None = None
+    comparator_n: int = 0
+    history: dict[str, float | None] = field(default_factory=dict)
+    p25: float | None = None
+    median: float | None = None
+    p75: float | None = None
+    units: int = 0
+
+    @property
+    def trend(self) -> list[float | None]:
+        return [self.history[y] for y in sorted(self.history)]
+
+    @property
+    def slice_param(self) -> str:
+        return "|".join(map(str, self.key))
+
+    @property
+    def change(self) -> float | None:
+        years = sorted(self.history)
+        if len(years) < 2:
+            return None
+        last, before = self.history[years[-1]], self.history[years[-2]]
+        return None if last is None or before is None else last - before
+
+
+def _level_ok(key: SliceKey, level: str | None) -> bool:
+    return not level or not key[2] or key[2] == level
+
+
+def _ordered(keys: Iterable[SliceKey]) -> list[SliceKey]:
+    info = indicators()
+
+    def sort_key(k: SliceKey):
+        i = info.get(k[0])
+        return (i.order if i else 10**9, k[2], k[1] or 0, k[3])
+
+    return sorted(keys, key=sort_key)
+
+
+def size_band(learners: float | None) -> tuple[int, int | None]:
+    n = learners or 0
+    low = max(b for b in SIZE_BANDS if b <= n)
+    higher = [b for b in SIZE_BANDS if b > low]
+    return low, (higher[0] if higher else None)
+
+
+def size_band_key(group: Sequence[str]) -> str:
+    return hashlib.sha1(",".join(group).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def comparator_group(year: str, institution: Institution) -> list[str]:
+    """Registration numbers of the institutions of the same type and size band (the institution included)."""
+    run, _ = run_state(year)
+    if run is None:
+        return []
+    key = f"ikms:cmp:{state_key(year)}:{institution.type_id}:{institution.registration_number}"
+    cached = django_cache.get(key)
+    if cached is not None:
+        return cached
+    same_type = list(Institution.objects.filter(type_id=institution.type_id)
+                     .values_list("registration_number", flat=True))
+    sizes = {v.unit: v.value for v in values(year=year, grain=Grain.INSTITUTION, units=same_type,
+                                             indicators_=["learners_enrolled"])}
+    band = size_band(sizes.get(institution.registration_number))
+    group = sorted(u for u, n in sizes.items() if size_band(n) == band)
+    django_cache.set(key, group, CACHE_SECONDS)
+    return group
+
+
+def _medians(year: str, units: Sequence[str], cache_key: str) -> dict[SliceKey, tuple[float | None, int, float | None,
+                                                                                      float | None]]:
+    """Per slice: (median, number of units with a value, 25th and 75th percentile) over the units."""
+    cached = django_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    collected: dict[SliceKey, list[float]] = defaultdict(list)
+    for v in values(year=year, grain=Grain.INSTITUTION, units=units):
+        if v.value is not None and not v.suppressed:
+            collected[v.key].append(v.value)
+    out = {}
+    for k, vals in collected.items():
+        vals.sort()
+        if len(vals) >= 4:
+            q = statistics.quantiles(vals, n=4, method="inclusive")
+            p25, p75 = q[0], q[2]
+        else:
+            p25 = p75 = None
+        out[k] = (statistics.median(vals), len(vals), p25, p75)
+    django_cache.set(cache_key, out, CACHE_SECONDS)
+    return out
+
+
+def _history(*, grain: str, unit: str) -> dict[str, dict[SliceKey, float | None]]:
+    out = {}
+    for y in school_years():
+        out[y] = {v.key: v.value for v in values(year=y, grain=grain, units=[unit])}
+    return out
+
+
+def institution_dashboard(*, year: str, institution: Institution, level: str | None = None) -> list[DashboardRow]:
+    """Every indicator of the institution with its municipality, the nation, the comparator group's median and
+    the values of the school years held."""
+    unit = institution.registration_number
+    muni = institution.municipality.code
+    own = by_key(values(year=year, grain=Grain.INSTITUTION, units=[unit]))
+    municipal = by_key(values(year=year, grain=Grain.MUNICIPALITY, units=[muni]))
+    national = by_key(values(year=year, grain=Grain.NATION, units=[NATION]))
+    run, _ = run_state(year)
+    group = comparator_group(year, institution)
+    medians = _medians(year, group, f"ikms:med:{state_key(year)}:{size_band_key(group)}") if run else {}
+    history = _history(grain=Grain.INSTITUTION, unit=unit)
+    rows = []
+    info = indicators()
+    for key in _ordered(k for k in own if _level_ok(k, level)):
+        if key[0] not in info:
+            continue
+        v = own[key]
+        med = medians.get(key)
+        rows.append(DashboardRow(
+            info=info[key[0]], key=key, label=v.slice_label, value=v.value, suppressed=v.suppressed,
+            denominator=v.denominator,
+            municipality=municipal[key].value if key in municipal else None,
+            nation=national[key].value if key in national else None,
+            comparator=med[0] if med else None, comparator_n=med[1] if med else 0,
+            history={y: h.get(key) for y, h in history.items()}))
+    return rows
+
+
+def area_dashboard(*, year: str, grain: str, unit: str, level: str | None = None,
+                   institutions: Sequence[str] | None = None, nation_too: bool = True) -> list[DashboardRow]:
+    """Every indicator of a municipality or of the nation with the nation's value, the trend, and the spread
+    (quartiles) over the institutions given (those of a type, a municipality, or all)."""
+    own = by_key(values(year=year, grain=grain, units=[unit]))
+    national = by_key(values(year=year, grain=Grain.NATION, units=[NATION])) if nation_too else {}
+    run, _ = run_state(year)
+    spread = {}
+    if run is not None and institutions is not None:
+        spread = _medians(year, institutions, f"ikms:spread:{state_key(year)}:{size_band_key(institutions)}")
+    history = _history(grain=grain, unit=unit)
+    info = indicators()
+    rows = []
+    for key in _ordered(k for k in own if _level_ok(k, level)):
+        if key[0] not in info:
+            continue
+        v = own[key]
+        s = spread.get(key)
+        rows.append(DashboardRow(
+            info=info[key[0]], key=key, label=v.slice_label, value=v.value, suppressed=v.suppressed,
+            denominator=v.denominator, nation=national[key].value if key in national else None,
+            median=s[0] if s else None, units=s[1] if s else 0, p25=s[2] if s else None,
+            p75=s[3] if s else None, history={y: h.get(key) for y, h in history.items()}))
+    return rows
+
+
+def municipality_institutions(*, user, year: str, institutions: Sequence[Institution]
+                              ) -> list[tuple[Institution, float | None, list[str]]]:
+    """The institutions list of a municipality's dashboard: each with its learners and the risk rules it is
+    flagged by (of the flags the user may see: `risk_flags_visible_to`), in the order given."""
+    units = [i.registration_number for i in institutions]
+    flags: dict[str, list[str]] = {}
+    for f in risk_flags_visible_to(user, year, units):
+        flags.setdefault(f.institution, []).append(f.rule)
+    learners = {v.unit: v.value for v in values(year=year, grain=Grain.INSTITUTION, units=units,
+                                                indicators_=["learners_enrolled"])}
+    return [(i, learners.get(i.registration_number), sorted(set(flags.get(i.registration_number, []))))
+            for i in institutions]
