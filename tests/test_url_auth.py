@@ -51,6 +51,8 @@ RULES = {
     "portal:profile-search": _public,
     "portal:profile": _public,
     "portal:profile-compare": _public,
+    "portal:compare-add": None,  # POST only (the compare basket, anyone): tested separately
+    "portal:compare-remove": None,  # POST only: tested separately
     "public-api:profile-list": _public,
     "public-api:profile-detail": _public,
     "accounts:login": lambda role: 302 if role != "anonymous" else 200,  # signed-in users are sent on
@@ -385,3 +387,8 @@ def test_post_only_routes(client, world):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert client.get(reverse("registry:staff-home")).status_code == 302
+    # the compare basket is public (anonymous again here); ikms/portal/tests/test_search.py covers it
+    for name in ("portal:compare-add", "portal:compare-remove"):
+        assert client.get(reverse(name)).status_code == 405
+        response = client.post(reverse(name), {"i": world["a1"].registration_number, "next": "/profili/"})
+        assert response.status_code == 302 and response["Location"] == "/profili/"

@@ -166,15 +166,24 @@ class ProfileSerializer(serializers.Serializer):
 
 
 class ProfileQuerySerializer(serializers.Serializer):
+    """The search of the profile list page (an unknown code gives an empty list, as in the register API)."""
+
     q = serializers.CharField(required=False, allow_blank=True, default="", max_length=200,
-                              help_text="Part of the name, or the registration number.")
+                              help_text="Words of the name in any order, each the beginning of a word of the name; "
+                                        "case, diacritics and punctuation are ignored, and one wrong, missing, extra "
+                                        "or swapped letter in a word of 5 or more letters is forgiven (such matches "
+                                        "come after exact ones). A number alone also matches the beginning of the "
+                                        "registration number. Best matches first.")
+    type = serializers.CharField(required=False, allow_blank=True, default="", max_length=40,
+                                 help_text="Institution type code, e.g. secondary.")
     municipality = serializers.CharField(required=False, allow_blank=True, default="", max_length=20,
                                          help_text="Municipality code, e.g. LV-RIX.")
 
 
 @method_decorator(login_not_required, name="dispatch")
 class ProfileListApi(ApiMixin, generics.ListAPIView):
-    """Schools with a public profile, by name (or registration number) and municipality."""
+    """Schools with a public profile, found as on the profile search page: by name (or registration number),
+    institution type and municipality, best matches first."""
 
     serializer_class = ProfileListItemSerializer
     permission_classes = [permissions.AllowAny]
@@ -182,7 +191,8 @@ class ProfileListApi(ApiMixin, generics.ListAPIView):
     query_serializer_class = ProfileQuerySerializer
 
     def get_queryset(self):
-        return profiles.profile_search(q=self.query["q"], municipality=self.query["municipality"])
+        return profiles.profile_search(q=self.query["q"], type=self.query["type"],
+                                       municipality=self.query["municipality"])
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -39,7 +39,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +47,7 @@ from django.utils.translation import pgettext_lazy
 from ikms.monitoring import selectors as monitoring
 from ikms.monitoring.labels import category_label, level_label, semester_label
 from ikms.monitoring.models import Grain, IndicatorValue
+from ikms.portal import search
 from ikms.registry import selectors as registry
 from ikms.registry.models import Accreditation, Institution, Programme
 
@@ -325,7 +325,8 @@ class ProfileRow:
         if self.indicator == "exam_mean_score" and self.category:
             return f"{self.name}: {category_label(self.category)}, {self.unit}"
         if self.indicator == ABSENTEE_SHARE:
-            return f"{_('Share of learners')} · {semester_label(self.semester)}, {self.unit}"
+            share = _("Share of learners")
+            return f"{share} · {semester_label(self.semester)}, {self.unit}"
         return self.label
 
     @property
@@ -459,10 +460,12 @@ def _clean(text: str) -> str:
     return (text or "").replace("\x00", "").strip()
 
 
-def profile_search(*, q: str = "", municipality: str = "") -> QuerySet[Institution]:
-    """Institutions of the public register with a profile, by name (or registration number) and municipality."""
-    return registry.institution_filter(registry.institution_public_list(), q=_clean(q)[:100],
-                                       municipality=_clean(municipality)).order_by("name", "registration_number")
+def profile_search(*, q: str = "", municipality: str = "", type: str = "") -> search.Found:
+    """Institutions of the public register with a profile, found by name as people type it (case, diacritics,
+    punctuation and word order ignored, one slip in a longer word forgiven: `ikms.portal.search`) or by registration
+    number, and filtered by municipality and institution type codes; best matches first. Pages and API share it."""
+    return search.Found(search.public_index().search(_clean(q)[:200], municipality=_clean(municipality),
+                                                     type=_clean(type)))
 
 
 def profile_get(*, registration_number: str) -> Profile:

@@ -11,5 +11,7 @@ urlpatterns = [
     path("registrs/programmas/", views.programme_list, name="programme-list"),
     path("profili/", profile_views.profile_search, name="profile-search"),
     path("profili/salidzinat/", profile_views.profile_compare, name="profile-compare"),
+    path("profili/salidzinat/pievienot/", profile_views.compare_add, name="compare-add"),
+    path("profili/salidzinat/iznemt/", profile_views.compare_remove, name="compare-remove"),
     path("profili/<str:registration_number>/", profile_views.profile_detail, name="profile"),
 ]
