@@ -37,7 +37,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("ikms.accounts.urls")),
     path("staff/", include("ikms.registry.urls")),
     path("monitoring/", include("ikms.monitoring.urls")),
-    path("monitoring/", include("ikms.web.urls")),  # the institution dossier (ikms.web, ADR 0018)
+    path("", include("ikms.web.urls")),  # "Mani darbi" and the institution dossier (ikms.web, ADR 0018)
     path("akreditacija/", include("ikms.accreditation.urls")),
     prefix_default_language=False,
 )

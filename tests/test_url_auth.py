@@ -76,7 +76,10 @@ RULES = {
     "api-schema": _public,
     "registry-api:public-institution-list": _public,
     "registry-api:public-programme-list": _public,
-    "registry:staff-home": _view(STAFF_AREA),
+    # "Mani darbi", every signed-in user's start page (ikms.web.work): a section per role, an explanation without one
+    "web:my-work": _login_only,
+    # who may not use the staff register is sent on to "Mani darbi" (older links lead here after sign-in)
+    "registry:staff-home": lambda role: 200 if role in STAFF_AREA else 302,
     "registry:institution-list": _view(STAFF_AREA),
     "registry:decision-list": _view(STAFF_AREA),
     "registry:statistics": _view(IKVD),
@@ -377,7 +380,8 @@ def test_expired_role_gives_no_access(client, world):
                                                     valid_to=datetime.date(2021, 1, 1))
     client.force_login(head)
     assert client.get(reverse("registry:institution-detail", kwargs={"pk": world["a1"].pk})).status_code == 404
-    assert client.get(reverse("registry:staff-home")).status_code == 403
+    assert client.get(reverse("registry:staff-home"))["Location"] == reverse("web:my-work")
+    assert "You hold no role in IKMS today" in client.get("/en/mani-darbi/").content.decode()
 
 
 def test_post_only_routes(client, world):

@@ -150,7 +150,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "registry:staff-home"
+LOGIN_REDIRECT_URL = "web:my-work"  # "Mani darbi": every signed-in user's start page
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Brute-force protection (django-axes): lock a username+IP pair after 5 failures for 30 minutes.

@@ -158,7 +158,8 @@ class AppCodeForm(CodeForm):
 
 
 def _next_url(request) -> str:
-    """Where to go after the second factor: `next` if it is a path on this site, else the staff home page."""
+    """Where to go after the second factor: `next` if it is a path on this site, else the start page
+    (settings.LOGIN_REDIRECT_URL: "Mani darbi")."""
     url = request.POST.get("next") or request.GET.get("next") or ""
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
                                                require_https=request.is_secure()):

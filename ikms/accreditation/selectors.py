@@ -58,6 +58,23 @@ def case_filter(cases: QuerySet[Case], *, state: str = "", kind: str = "") -> Qu
     return cases
 
 
+def cases_on_commission_of(user) -> QuerySet[Case]:
+    """The cases the user may see (case_visible_to) whose commission they sit on, as chair or expert."""
+    return case_visible_to(user).filter(members__user=user)
+
+
+def case_unrated_criteria(cases: Iterable[Case]) -> dict[int, list[Criterion]]:
+    """Per case (its id), the criteria it rates (case_criteria) that have no rating yet, in the framework's order:
+    the commission gives one rating per criterion (Rating is unique per case and criterion), so a criterion
+    without one is a rating the commission still owes. One query for all the cases."""
+    cases = list(cases)
+    rated: dict[int, set[str]] = defaultdict(set)
+    for case_id, criterion in Rating.objects.filter(case__in=[c.pk for c in cases]).values_list("case_id",
+                                                                                                "criterion"):
+        rated[case_id].add(criterion)
+    return {c.pk: [k for k in case_criteria(c) if k.code not in rated[c.pk]] for c in cases}
+
+
 def case_criteria(case: Case) -> list[Criterion]:
     """The criteria the case rates: the 12 for an accreditation; the head's 3 (+ the founder's under MK 618)."""
     version = framework().version(case.version)

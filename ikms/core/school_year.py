@@ -11,6 +11,7 @@ built on it:
 """
 
 import argparse
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -28,6 +29,11 @@ def school_year_label(value: object) -> str:
         return SchoolYear.parse(str(value).strip()).label
     except ValueError:
         raise ValidationError(SCHOOL_YEAR_ERROR, code="invalid") from None
+
+
+def school_year_of(day: datetime.date) -> str:
+    """The label of the school year (1 September to 31 August) a day falls in: "2024/2025" for 15 March 2025."""
+    return SchoolYear(day.year if day.month >= 9 else day.year - 1).label
 
 
 def both_languages(message) -> str:

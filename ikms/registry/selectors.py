@@ -5,7 +5,7 @@ import datetime
 import re
 from collections import OrderedDict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ikms.registry import permissions
@@ -13,6 +13,7 @@ from ikms.registry.choices import (
     PUBLIC_INSTITUTION_STATUSES,
     AmendmentReason,
     DecisionKind,
+    InstitutionStatus,
     LicenceStatus,
 )
 from ikms.registry.models import Accreditation, Decision, Institution, Programme
@@ -31,6 +32,30 @@ def institution_visible_to(user) -> QuerySet[Institution]:
 def institution_get_for_user(*, user, pk: int) -> Institution:
     """One institution the user may see, or 404."""
     return permissions.INSTITUTION.get(user, _institution_base(), pk=pk)
+
+
+def institutions_headed_by(user) -> QuerySet[Institution]:
+    """The institutions the user heads (permissions.HEADED_INSTITUTION: none without a head role)."""
+    return permissions.HEADED_INSTITUTION.scope(user, _institution_base())
+
+
+def institutions_founded_by(user) -> QuerySet[Institution]:
+    """The institutions the user's founder founded (permissions.FOUNDED_INSTITUTION: none without a founder
+    role)."""
+    return permissions.FOUNDED_INSTITUTION.scope(user, _institution_base())
+
+
+def applications_awaiting_decision(user) -> QuerySet[Institution]:
+    """Registration applications still under consideration that the user may see: entries with the status
+    "application", which `services.institution_application_record` leaves when it postpones a new institution's
+    registration, until a decision registers or refuses it. The longest waiting first; each with its decisions so
+    far, newest first (`decisions_so_far`). A postponed amendment of a registered entry leaves no mark on the entry,
+    so it is not here."""
+    return (institution_visible_to(user).filter(status=InstitutionStatus.APPLICATION)
+            .annotate(last_decided_on=Max("decisions__date"))
+            .prefetch_related(Prefetch("decisions", Decision.objects.order_by("-date", "-id"),
+                                       to_attr="decisions_so_far"))
+            .order_by(F("last_decided_on").asc(nulls_first=True), "name", "id"))
 
 
 def institution_filter(qs: QuerySet[Institution], *, q: str = "", municipality: str = "", type: str = "",

@@ -4,6 +4,7 @@ predicate, call one service, render. Missing and forbidden objects both give 404
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -62,7 +63,10 @@ def _run_decision(request, form, action: Callable[[], object], success: str, red
 
 
 def staff_home(request):
-    _require(permissions.can_use_staff_register(request.user))
+    if not permissions.can_use_staff_register(request.user):
+        # Older links and bookmarks lead here after sign-in: who may not use the staff register goes to their
+        # own start page ("Mani darbi", settings.LOGIN_REDIRECT_URL) instead of an error.
+        return redirect(settings.LOGIN_REDIRECT_URL)
     visible = selectors.institution_visible_to(request.user)
     return render(request, "registry/staff_home.html", {
         "institution_count": visible.filter(status=InstitutionStatus.REGISTERED).count(),

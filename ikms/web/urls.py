@@ -1,4 +1,5 @@
-"""Pages of the top layer, mounted under the monitoring prefix so their addresses stay where they were."""
+"""Pages of the top layer: "Mani darbi", the start page after sign-in, and the institution dossier, whose address
+stays under the monitoring prefix where it was."""
 
 from django.urls import path
 
@@ -7,5 +8,6 @@ from ikms.web import views
 app_name = "web"
 
 urlpatterns = [
-    path("iestades/<str:registration_number>/lieta/", views.institution_dossier, name="dossier"),
+    path("mani-darbi/", views.my_work, name="my-work"),
+    path("monitoring/iestades/<str:registration_number>/lieta/", views.institution_dossier, name="dossier"),
 ]

@@ -50,4 +50,4 @@ def login(page, username: str, password: str = "test-password-123") -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
-    page.wait_for_url("**/staff/")
+    page.wait_for_url("**/mani-darbi/")

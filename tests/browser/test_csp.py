@@ -62,7 +62,7 @@ def test_staff_pages_forms_and_dashboards_cause_no_csp_violation(csp_page, monit
     a1 = monitored["a1"]
     login(csp_page, "admin")
     violations = []
-    for url, charts in [("/staff/", False), ("/monitoring/valsts/", False),
+    for url, charts in [("/mani-darbi/", False), ("/staff/", False), ("/monitoring/valsts/", False),
                         ("/monitoring/raditaji/learners_enrolled/?grain=nation&unit=LV", True),
                         (f"/monitoring/iestades/{a1.registration_number}/", False), ("/monitoring/riski/", False),
                         ("/en/monitoring/raditaji/learners_enrolled/?grain=nation&unit=LV", True),
@@ -137,7 +137,7 @@ def test_two_factor_pages_cause_no_csp_violation_and_pass_axe(csp_page, world, s
     assert axe_violations(page) == []
     with page.expect_navigation():
         page.click("main a.govuk-button")
-    assert page.url.endswith("/staff/")
+    assert page.url.endswith("/mani-darbi/")
     violations = [{**v, "url": "set-up"} for v in page.evaluate("window.__cspViolations")]
     for url in ["/accounts/two-factor/", "/en/accounts/two-factor/", "/accounts/two-factor/recovery-codes/"]:
         violations += _visit(page, url)
@@ -157,7 +157,7 @@ def test_two_factor_pages_cause_no_csp_violation_and_pass_axe(csp_page, world, s
     TOTPDevice.objects.update(throttling_failure_timestamp=None)  # as if the throttle's second had passed
     page.fill("#id_code", code())
     page.click("main button[type=submit]")
-    page.wait_for_url("**/staff/")
+    page.wait_for_url("**/mani-darbi/")
     violations += [{**v, "url": "verified"} for v in page.evaluate("window.__cspViolations")]
     assert violations == []
     assert page.csp_console == []

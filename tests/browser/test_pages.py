@@ -22,12 +22,21 @@ def test_public_pages_have_no_axe_violations(page, world, prefix):
 def test_staff_pages_have_no_axe_violations(page, world):
     a1 = world["a1"]
     login(page, "officer")
-    for url in ["/staff/", "/staff/institutions/", f"/staff/institutions/{a1.pk}/",
+    for url in ["/mani-darbi/", "/en/mani-darbi/", "/staff/", "/staff/institutions/", f"/staff/institutions/{a1.pk}/",
                 f"/staff/institutions/{a1.pk}/decide/amend/", "/staff/institutions/new/", "/staff/decisions/",
                 "/staff/statistics/", "/accounts/profile/", "/en/staff/institutions/",
                 f"/en/staff/institutions/{a1.pk}/decide/amend/"]:
         page.goto(url)
         assert axe_violations(page) == [], url
+
+
+@pytest.mark.parametrize("username", ["founder-riga", "head-a1", "inspector", "quality"])
+def test_each_role_lands_on_my_work_without_axe_violations(page, monitored, username):
+    login(page, username)  # waits for "Mani darbi", the start page after sign-in
+    assert page.locator("h1").inner_text() == "Mani darbi"
+    assert axe_violations(page) == []
+    page.goto("/en/mani-darbi/")
+    assert axe_violations(page) == []
 
 
 def test_decision_form_with_errors_is_accessible_and_writes_nothing(page, world):

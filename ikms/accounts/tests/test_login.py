@@ -9,11 +9,11 @@ from ikms.accounts.testing import make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_login_and_redirect_to_staff_area(client):
+def test_login_and_redirect_to_my_work(client):
     make_user(Role.ANALYST, username="anda", password="labs-parole-123")
     response = client.post("/accounts/login/", {"username": "anda", "password": "labs-parole-123"})
     assert response.status_code == 302
-    assert response["Location"] == "/staff/"
+    assert response["Location"] == "/mani-darbi/"
 
 
 def test_wrong_password_shows_error(client):

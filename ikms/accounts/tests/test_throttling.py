@@ -99,7 +99,7 @@ def test_guesses_from_many_addresses_do_not_lock_the_real_user_out(clock, settin
     # After the delay the real user's password works from their own address.
     clock.advance(1)
     response = _sign_in(user)
-    assert response.status_code == 302 and response["Location"] == "/staff/"
+    assert response.status_code == 302 and response["Location"] == "/mani-darbi/"
     assert user.session["_auth_user_id"] == str(anda.pk)
     # The success ends the streak (the delays); the hard-cap count goes on.
     row = LoginThrottle.objects.get(username="anda")

@@ -120,6 +120,13 @@ class Ranked:
     rules: tuple[str, ...]
 
 
+def risk_score(rule_codes: Iterable[str]) -> int:
+    """An institution's risk score: the weights of the rules it triggers, each once (importance: high 3, medium 2,
+    low 1; a rule the catalogue no longer holds counts 1). The risk list ranks by it."""
+    info = rules()
+    return sum(info[r].weight if r in info else 1 for r in set(rule_codes))
+
+
 def risk_ranking(*, user, year: str, municipality: str | None = None, type_code: str | None = None,
                  rule: str | None = None, min_score: int = 0) -> list[Ranked]:
     """Institutions ranked by their triggered rules (weight by importance: high 3, medium 2, low 1; ties by the
@@ -170,12 +177,11 @@ def _rank(*, user, year: str, municipality: str | None, type_code: str | None, r
     for f in risk_flags(year):
         if f.institution in by_number:
             grouped[f.institution].append(f)
-    info = rules()
     entries = []
     for number, flags in grouped.items():
         if rule and rule not in {f.rule for f in flags}:
             continue
-        score = sum(info[r].weight if r in info else 1 for r in {f.rule for f in flags})
+        score = risk_score(f.rule for f in flags)
         if score < min_score:
             continue
         entries.append(RiskEntry(institution=by_number[number], flags=sorted(flags, key=lambda f: f.rule),
