@@ -109,3 +109,35 @@ def monitored(world):
               [{"rule": "R2", "institution": a1, "evidence": r2}, {"rule": "R4", "institution": a1, "evidence": r4},
                {"rule": "R1", "institution": b1, "evidence": r1}], minutes_ago=20)
     return world
+
+
+@pytest.fixture
+def board(monitored, officer):
+    """`monitored` with three more Riga schools in 2023/2024, for a municipal board's ranking: a4 (basic school;
+    R1, R2, R3: score 8), a3 (secondary, 250.4444 learners; R5: 3) and a5 (basic, no flag); a1 keeps R2 and R4
+    (5); a2 has no flag, but R3 could not be evaluated for it (no staff data)."""
+    from django.core.cache import cache
+
+    from ikms.monitoring.models import ComputationRun, IndicatorValue, RiskFlag, RuleNotEvaluated
+    from ikms.monitoring.testing import SPEC
+    from ikms.registry.testing import register_institution
+
+    year, riga = "2023/2024", monitored["riga"]
+    a3 = register_institution(actor=officer, founder=riga, name="Rīgas Ābeļu vidusskola")
+    a4 = register_institution(actor=officer, founder=riga, type_code="basic", name="Rīgas Bērzu pamatskola")
+    a5 = register_institution(actor=officer, founder=riga, type_code="basic", name="Rīgas Ciedru pamatskola")
+    run = ComputationRun.objects.get(school_year=year, scope=[])
+    for inst, learners in ((a3, 250.4444), (a4, 80), (a5, 40)):
+        IndicatorValue.objects.create(run=run, school_year=year, version=SPEC, indicator="learners_enrolled",
+                                      grain="institution", unit=inst.registration_number, value=learners,
+                                      numerator=learners, denominator=learners, semester=None, level="",
+                                      category="")
+    r2 = RiskFlag.objects.get(run=run, rule="R2").evidence
+    for inst, rule in ((a3, "R5"), (a4, "R1"), (a4, "R2"), (a4, "R3")):
+        RiskFlag.objects.create(run=run, school_year=year, version=SPEC, rule=rule,
+                                institution=inst.registration_number, evidence=r2 if rule == "R2" else {})
+    RuleNotEvaluated.objects.create(run=run, school_year=year, version=SPEC, rule="R3",
+                                    institution=monitored["a2"].registration_number,
+                                    missing=[["staff", "2022/2023"], ["staff", year]])
+    cache.clear()  # the dashboards' fragments and the rankings are cached by results state
+    return {**monitored, "a3": a3, "a4": a4, "a5": a5}

@@ -49,6 +49,39 @@ class DashboardFilterForm(GovukForm):
         return default
 
 
+class MunicipalityFilterForm(DashboardFilterForm):
+    """A municipality's dashboard: school year, education level (the indicator tables), institution type (the
+    institutions and the spread over them), and the ranking's filters: a risk rule triggered, a minimum risk score,
+    only institutions with a triggered rule. The table's order (`sort`, `order`) is kept when filtering."""
+
+    mark_optional = False
+
+    rule = forms.ChoiceField(label=_("Risk rule triggered"), required=False)
+    min_score = forms.IntegerField(label=_("Minimum risk score"), required=False, min_value=0, max_value=100,
+                                   widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-3",
+                                                                 "inputmode": "numeric", "spellcheck": "false"}))
+    at_risk = forms.BooleanField(label=_("Only institutions with a triggered risk rule"), required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+    order = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, rules=(), **kwargs):
+        kwargs.setdefault("with_municipality", False)
+        super().__init__(*args, **kwargs)
+        self.fields["level"].help_text = _("Narrows the indicator tables.")
+        self.fields["type"].help_text = _("Narrows the institutions and the spread over them.")
+        self.fields["rule"].choices = [("", _("All rules"))] + [(r.code, f"{r.name} ({r.code})") for r in rules]
+
+    def ranking_filters(self) -> dict:
+        """The ranking's filters of the address: each one that is valid (an invalid one is left out, and the form
+        shows its error)."""
+        if not self.is_bound:
+            return {"rule": None, "min_score": 0, "at_risk_only": False}
+        self.is_valid()
+        data = self.cleaned_data
+        return {"rule": data.get("rule") or None, "min_score": data.get("min_score") or 0,
+                "at_risk_only": bool(data.get("at_risk"))}
+
+
 class RiskFilterForm(DashboardFilterForm):
     rule = forms.ChoiceField(label=_("Risk rule"), required=False)
 

@@ -64,7 +64,8 @@ def test_staff_pages_forms_and_dashboards_cause_no_csp_violation(csp_page, monit
     violations = []
     for url, charts in [("/mani-darbi/", False), ("/staff/", False), ("/monitoring/valsts/", False),
                         ("/monitoring/raditaji/learners_enrolled/?grain=nation&unit=LV", True),
-                        (f"/monitoring/iestades/{a1.registration_number}/", False), ("/monitoring/riski/", False),
+                        (f"/monitoring/iestades/{a1.registration_number}/", True), ("/monitoring/riski/", False),
+                        ("/monitoring/pasvaldibas/LV-RIX/", True),
                         ("/en/monitoring/raditaji/learners_enrolled/?grain=nation&unit=LV", True),
                         ("/accounts/password/", False),
                         ("/akreditacija/", False)]:

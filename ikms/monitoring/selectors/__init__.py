@@ -9,7 +9,7 @@ write `selectors.values(...)`:
   institution's current results), `state_key`, the 'data as of' line, the runs a user may see;
 * `scope`: whose results a user may see (institutions, municipalities, value units, risk-flag institutions);
 * `indicator_values`: current values, comparison columns, the values a user may list, one indicator's trend and spread;
-* `dashboards`: the dashboards' rows, comparator groups and spreads;
+* `dashboards`: the dashboards' rows, comparator groups and spreads, a municipality's ranking by risk;
 * `risks`: risk flags, rules not evaluated, the ranked risk list and the visit plan;
 * `absences`: tables 5-7 of the annual report.
 
@@ -19,14 +19,18 @@ change once done, so the heavier aggregates (distributions, comparator medians) 
 
 from ikms.monitoring.selectors.absences import AbsenceTables, absence_tables, absentee_rows
 from ikms.monitoring.selectors.dashboards import (
+    RISK_SORTS,
     SIZE_BANDS,
     DashboardRow,
+    InstitutionRisk,
     area_dashboard,
     comparator_group,
     institution_dashboard,
-    municipality_institutions,
+    municipality_risk_rows,
     size_band,
     size_band_key,
+    sort_risk_rows,
+    unit_trends,
 )
 from ikms.monitoring.selectors.definitions import IndicatorInfo, RuleInfo, catalogue, indicators, rules
 from ikms.monitoring.selectors.indicator_values import (
@@ -53,9 +57,11 @@ from ikms.monitoring.selectors.risks import (
     risk_flags,
     risk_flags_visible_to,
     risk_list,
+    risk_rank_key,
     risk_ranking,
     risk_score,
     rules_not_evaluated,
+    rules_not_evaluated_visible_to,
     visit_get_for_user,
     visit_plan,
     visit_plan_stamp,
@@ -96,6 +102,7 @@ __all__ = [
     "CACHE_SECONDS",
     "GRAIN_ORDER",
     "NATION",
+    "RISK_SORTS",
     "RUN_FIELDS",
     "SIZE_BANDS",
     "VALUE_FIELDS",
@@ -103,6 +110,7 @@ __all__ = [
     "Current",
     "DashboardRow",
     "IndicatorInfo",
+    "InstitutionRisk",
     "NotEvaluatedSummary",
     "Ranked",
     "ResultsMemoMiddleware",
@@ -131,7 +139,7 @@ __all__ = [
     "latest_year",
     "municipalities_for_user",
     "municipality_for_user",
-    "municipality_institutions",
+    "municipality_risk_rows",
     "narrowed_institutions",
     "not_evaluated_summary",
     "risk_entries",
@@ -140,10 +148,12 @@ __all__ = [
     "risk_flags",
     "risk_flags_visible_to",
     "risk_list",
+    "risk_rank_key",
     "risk_ranking",
     "risk_score",
     "rules",
     "rules_not_evaluated",
+    "rules_not_evaluated_visible_to",
     "run_get_for_user",
     "run_state",
     "run_summary",
@@ -153,7 +163,9 @@ __all__ = [
     "size_band",
     "size_band_key",
     "skipped_lines",
+    "sort_risk_rows",
     "state_key",
+    "unit_trends",
     "value_unit_grain_for_user",
     "value_units_visible_to",
     "values",

@@ -1,22 +1,28 @@
 """The dashboards' rows: every indicator of an institution, a municipality or the nation with its comparisons
 (municipality, nation, comparator group median or the spread over institutions) and its values in every school
-year held. Runs never change once done, so the distributions and comparator groups are cached by results
-state."""
+year held; a municipality's institutions ranked by risk; the trends of some indicators of a few units. Runs never
+change once done, so the distributions and comparator groups are cached by results state."""
 
 from __future__ import annotations
 
 import hashlib
 import statistics
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache as django_cache
 
-from ikms.monitoring.models import Grain
+from ikms.monitoring.models import Grain, RiskFlag, RuleNotEvaluated
 from ikms.monitoring.selectors.definitions import IndicatorInfo, indicators
 from ikms.monitoring.selectors.indicator_values import SliceKey, by_key, values
-from ikms.monitoring.selectors.risks import risk_flags_visible_to
+from ikms.monitoring.selectors.risks import (
+    risk_flags_visible_to,
+    risk_rank_key,
+    risk_score,
+    rules_not_evaluated_visible_to,
+)
 from ikms.monitoring.selectors.runs import CACHE_SECONDS, run_state, school_years, state_key
 from ikms.monitoring.selectors.scope import NATION
 from ikms.registry.models import Institution
@@ -189,15 +195,96 @@ def area_dashboard(*, year: str, grain: str, unit: str, level: str | None = None
     return rows
 
 
-def municipality_institutions(*, user, year: str, institutions: Sequence[Institution]
-                              ) -> list[tuple[Institution, float | None, list[str]]]:
-    """The institutions list of a municipality's dashboard: each with its learners and the risk rules it is
-    flagged by (of the flags the user may see: `risk_flags_visible_to`), in the order given."""
+@dataclass
+class InstitutionRisk:
+    """One institution of a municipality's ranking: its learners, the flags it is triggered by and the rules
+    that could not evaluate it (data not received: neither a flag nor a pass), its risk score and its place in
+    the ranking (None when no rule is triggered)."""
+
+    institution: Institution
+    learners: float | None
+    flags: list[RiskFlag]
+    not_evaluated: list[RuleNotEvaluated]
+    score: int
+    rank: int | None = None
+
+    @property
+    def rule_codes(self) -> list[str]:
+        return sorted({f.rule for f in self.flags})
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.flags)
+
+
+#: The columns a municipality's ranking sorts by, each with the direction a first click sorts in (True:
+#: descending). The score's descending order is the ranking.
+RISK_SORTS = {"score": True, "name": False, "type": False, "learners": True}
+
+
+def municipality_risk_rows(*, user, year: str, institutions: Sequence[Institution], rule: str | None = None,
+                           min_score: int = 0, at_risk_only: bool = False) -> list[InstitutionRisk]:
+    """A municipality's institutions (`institutions`, already scoped and narrowed by type) ranked by risk as the
+    national risk list ranks (`risk_score`, `risk_rank_key`), each with its learners, its flags and its rules
+    not evaluated, as far as the user may see flags (`risk_flags_visible_to`). Filters: a rule triggered, a
+    minimum score, only institutions with a triggered rule. Institutions without one follow, by name."""
     units = [i.registration_number for i in institutions]
-    flags: dict[str, list[str]] = {}
+    flags: dict[str, list[RiskFlag]] = defaultdict(list)
     for f in risk_flags_visible_to(user, year, units):
-        flags.setdefault(f.institution, []).append(f.rule)
+        flags[f.institution].append(f)
+    unevaluated: dict[str, list[RuleNotEvaluated]] = defaultdict(list)
+    for r in rules_not_evaluated_visible_to(user, year, units):
+        unevaluated[r.institution].append(r)
     learners = {v.unit: v.value for v in values(year=year, grain=Grain.INSTITUTION, units=units,
                                                 indicators_=["learners_enrolled"])}
-    return [(i, learners.get(i.registration_number), sorted(set(flags.get(i.registration_number, []))))
-            for i in institutions]
+    rows = []
+    for inst in institutions:
+        own = sorted(flags.get(inst.registration_number, []), key=lambda f: f.rule)
+        score = risk_score(f.rule for f in own)
+        if (rule and rule not in {f.rule for f in own}) or score < min_score or (at_risk_only and not own):
+            continue
+        rows.append(InstitutionRisk(institution=inst, learners=learners.get(inst.registration_number), flags=own,
+                                    not_evaluated=sorted(unevaluated.get(inst.registration_number, []),
+                                                         key=lambda r: r.rule), score=score))
+    rows.sort(key=lambda r: risk_rank_key(score=r.score, flags=len(r.flags), name=r.institution.name))
+    for place, row in enumerate((r for r in rows if r.at_risk), start=1):
+        row.rank = place
+    return rows
+
+
+def sort_risk_rows(rows: Sequence[InstitutionRisk], *, by: str, descending: bool) -> list[InstitutionRisk]:
+    """The ranking (`municipality_risk_rows`) in the order of a column (`RISK_SORTS`); equal values, and missing
+    learners (always last), stay in the ranking's order."""
+    ranked = list(rows)
+    if by == "score":
+        return ranked if descending else [r for r in ranked if not r.at_risk] + [r for r in ranked if r.at_risk][::-1]
+    if by == "learners":
+        known = sorted((r for r in ranked if r.learners is not None), key=lambda r: r.learners, reverse=descending)
+        return known + [r for r in ranked if r.learners is None]
+    if by == "type":
+        return sorted(ranked, key=lambda r: _alphabetical(r.institution.type.name), reverse=descending)
+    return sorted(ranked, key=lambda r: _alphabetical(r.institution.name), reverse=descending)
+
+
+def _alphabetical(text: str) -> list[tuple[str, int]]:
+    """A sort key in Latvian alphabetical order: case ignored, a letter with a diacritic (ā, č, ģ ...) right
+    after the letter itself."""
+    out = []
+    for char in text.casefold():
+        base = unicodedata.normalize("NFD", char)
+        out.append((base[0], len(base) - 1))
+    return out
+
+
+def unit_trends(*, units: Sequence[tuple[str, str]], indicators_: Sequence[str], years: Sequence[str]
+                ) -> dict[SliceKey, list[list[float | None]]]:
+    """Some indicators of some units (grain, unit) over the school years: per breakdown, one list per unit of its
+    values in `years` (None where there is none); the breakdowns of the first unit only (one query per unit and
+    school year)."""
+    held: dict[tuple[str, str], dict[str, dict[SliceKey, float | None]]] = {}
+    for grain, unit in units:
+        held[(grain, unit)] = {y: {v.key: v.value for v in values(year=y, grain=grain, units=[unit],
+                                                                 indicators_=indicators_)} for y in years}
+    first = held[units[0]] if units else {}
+    keys = _ordered({k for per_year in first.values() for k in per_year})
+    return {k: [[held[u][y].get(k) for y in years] for u in units] for k in keys}

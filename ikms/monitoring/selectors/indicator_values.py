@@ -135,24 +135,27 @@ def indicator_series(*, indicator: str, grain: str, unit: str) -> dict[str, dict
 
 
 def indicator_trend(*, indicator: str, series: dict[str, dict[SliceKey, Value]], chosen: SliceKey,
-                    compare: Sequence[tuple[str, str, str]], years: Sequence[str]) -> tuple[list[tuple], list[str]]:
+                    compare: Sequence[tuple[str, str, str]], years: Sequence[str],
+                    digits: int | None = 2) -> tuple[list[tuple], list[str]]:
     """One breakdown of an indicator over the school years: rows (school year, the unit's value, then each
-    compared unit's), rounded to two decimals, and the labels of the compared units (`compare`: label, grain,
-    unit). `series` is the unit's `indicator_series`."""
+    compared unit's), rounded to `digits` decimals (None: unrounded), and the labels of the compared units
+    (`compare`: label, grain, unit). `series` is the unit's `indicator_series`."""
     others = {label: indicator_series(indicator=indicator, grain=g, unit=u) for label, g, u in compare}
 
     def pick(per_year, y):
         v = per_year.get(y, {}).get(chosen)
-        return None if v is None or v.value is None else round(v.value, 2)
+        return None if v is None or v.value is None else (v.value if digits is None else round(v.value, digits))
 
     return [(y, pick(series, y), *[pick(o, y) for o in others.values()]) for y in years], list(others)
 
 
 def indicator_spread(*, year: str, indicator: str, chosen: SliceKey, grain: str, unit: str,
-                     units: Sequence[str] | None, show_names: bool) -> list[tuple[str, bool, float, float | None]]:
+                     units: Sequence[str] | None, show_names: bool,
+                     digits: int | None = 2) -> list[tuple[str, bool, float, float | None]]:
     """One breakdown of an indicator over institutions (`units`; None: all), lowest first: (name, whether it is
-    the page's own unit, value rounded to two decimals, denominator). Names are shown to those who may see them
-    all (`show_names`) and on a municipality's page; otherwise only the unit's own, the others are numbered."""
+    the page's own unit, value rounded to `digits` decimals (None: unrounded), denominator). Names are shown to
+    those who may see them all (`show_names`) and on a municipality's page; otherwise only the unit's own, the
+    others are numbered."""
     dist = [v for v in indicator_distribution(year=year, indicator=indicator, units=units)
             if v.key == chosen and v.value is not None]
     dist.sort(key=lambda v: v.value)
@@ -162,5 +165,6 @@ def indicator_spread(*, year: str, indicator: str, chosen: SliceKey, grain: str,
                      .values_list("registration_number", "name"))
     return [(names.get(v.unit, _("Institution %(n)s") % {"n": i + 1}) if (show_names or grain != Grain.INSTITUTION
                                                                         or v.unit == unit)
-             else _("Institution %(n)s") % {"n": i + 1}, v.unit == unit, round(v.value, 2), v.denominator)
+             else _("Institution %(n)s") % {"n": i + 1}, v.unit == unit,
+             v.value if digits is None else round(v.value, digits), v.denominator)
             for i, v in enumerate(dist)]

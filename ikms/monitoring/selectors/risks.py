@@ -80,6 +80,27 @@ def rules_not_evaluated(year: str, institutions: Iterable[str] | None = None) ->
     return _current(RuleNotEvaluated, year, institutions)
 
 
+def rules_not_evaluated_visible_to(user, year: str, institutions: Iterable[str]) -> list[RuleNotEvaluated]:
+    """The current "not evaluated" rows of some institutions (registration numbers) whose risk flags the user
+    may see (the RISK_FLAG policy covers rules not evaluated too)."""
+    numbers = set(risk_flag_institutions_visible_to(user).filter(registration_number__in=list(institutions))
+                  .values_list("registration_number", flat=True))
+    return [r for r in rules_not_evaluated(year, sorted(numbers)) if r.institution in numbers] if numbers else []
+
+
+def risk_score(rule_codes: Iterable[str]) -> int:
+    """An institution's risk score: the sum of the importance of the distinct rules it triggers (high 3,
+    medium 2, low 1; a rule no longer in the catalogue counts 1). The national risk list and a municipality's
+    ranking both score with this."""
+    info = rules()
+    return sum(info[r].weight if r in info else 1 for r in set(rule_codes))
+
+
+def risk_rank_key(*, score: int, flags: int, name: str) -> tuple:
+    """The order of a risk ranking: highest score first, ties by the number of flags, then by name."""
+    return (-score, -flags, name)
+
+
 @dataclass
 class NotEvaluatedSummary:
     """Per rule: how many of the user's institutions it could not evaluate, and why (reason -> count)."""
@@ -186,7 +207,7 @@ def _rank(*, user, year: str, municipality: str | None, type_code: str | None, r
             continue
         entries.append(RiskEntry(institution=by_number[number], flags=sorted(flags, key=lambda f: f.rule),
                                  score=score))
-    entries.sort(key=lambda e: (-e.score, -len(e.flags), e.institution.name))
+    entries.sort(key=lambda e: risk_rank_key(score=e.score, flags=len(e.flags), name=e.institution.name))
     return entries
 
 

@@ -1,13 +1,18 @@
 """What every monitoring page shares: the predicate check, the school year of the address, the dashboard
-filters, number formatting for exports and the page shown before any computation."""
+filters, number formatting for exports, breadcrumbs, sortable column headers and the page shown before any
+computation."""
 
+from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ikms.core.forms import year_error_response
-from ikms.monitoring import selectors
+from ikms.monitoring import permissions, selectors
 from ikms.monitoring.forms import YearForm
 from ikms.monitoring.labels import LEVELS
 
@@ -61,11 +66,79 @@ def dashboard_filter(request, name: str) -> str:
     return value if value in selectors.classifier_codes(name) else ""
 
 
-def fmt(value) -> str:
-    """A number for an export cell: at most two decimals, no trailing zeros; nothing for None."""
-    if value is None:
-        return ""
-    return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+def shown(value, digits: int = 1):
+    """A number as a page's table shows it (the `num` filter): a whole number without decimals, any other rounded
+    to `digits` decimals; None (a dash on the page) and text stay as they are."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return int(value) if float(value).is_integer() else round(float(value), digits)
+
+
+def wants_raw(request) -> bool:
+    """Whether an export is asked for unrounded values (`?raw=1`) rather than the values as the page shows them."""
+    return request.GET.get("raw") == "1"
+
+
+def export_number(request, value, digits: int = 1):
+    """An export cell of a number: as the page shows it, or unrounded with `?raw=1`."""
+    return value if wants_raw(request) else shown(value, digits)
+
+
+def breadcrumbs(user, *, year: str = "", municipality=None, institution=None) -> list[tuple[str, str]]:
+    """The pages above a monitoring page, after "Home" and "Monitoring" (templates/monitoring/_breadcrumbs.html):
+    the municipality (where the user may open its page) and the institution, each in the page's school year."""
+    query = f"?{urlencode({'year': year})}" if year else ""
+    crumbs = []
+    muni = municipality if municipality is not None else getattr(institution, "municipality", None)
+    if muni is not None and permissions.can_view_municipality(user, muni):
+        crumbs.append((muni.name, reverse("monitoring:municipality", args=[muni.code]) + query))
+    if institution is not None:
+        crumbs.append((institution.name,
+                       reverse("monitoring:institution", args=[institution.registration_number]) + query))
+    return crumbs
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    """A table's column header: a link that sorts by it (`key`; None: not sortable), `aria_sort` on the column the
+    table is sorted by, and what following the link does, for assistive technology."""
+
+    label: str
+    key: str | None = None
+    numeric: bool = False
+    href: str = ""
+    aria_sort: str = ""
+    action: str = ""
+
+
+def sort_order(request, sorts: dict[str, bool], default: str) -> tuple[str, bool]:
+    """The column a table is sorted by (`sort`, one of `sorts`) and whether descending (`order`: asc or desc;
+    left out, the column's first direction in `sorts`)."""
+    by = request.GET.get("sort", "")
+    by = by if by in sorts else default
+    order = request.GET.get("order", "")
+    return by, (order == "desc") if order in ("asc", "desc") else sorts[by]
+
+
+def sort_columns(request, columns: list[tuple[str, str | None, bool]], *, sorts: dict[str, bool], by: str,
+                 descending: bool) -> list[SortColumn]:
+    """Headers for `columns` (label, sort key or None, numeric): each sortable one links to the page sorted by it
+    (the other direction where it is the current column, else its first direction), from the first page."""
+    out = []
+    for label, key, numeric in columns:
+        if key is None:
+            out.append(SortColumn(label, numeric=numeric))
+            continue
+        current = key == by
+        desc = (not descending) if current else sorts[key]
+        params = request.GET.copy()
+        for name in ("page", "format", "raw"):
+            params.pop(name, None)
+        params["sort"], params["order"] = key, "desc" if desc else "asc"
+        out.append(SortColumn(label, key, numeric, href=f"?{params.urlencode()}",
+                              aria_sort=("descending" if descending else "ascending") if current else "",
+                              action=_("sort in descending order") if desc else _("sort in ascending order")))
+    return out
 
 
 def no_data(request):

@@ -111,6 +111,7 @@ def visit_add(request, registration_number: str):
             return redirect(reverse("monitoring:visits"))
     return render(request, "monitoring/visit_form.html", {
         "institution": inst, "form": form, "year": year, "flags": _with_evidence(flags, selectors.rules()),
+        "crumbs": [(_("Risk list"), reverse("monitoring:risks") + (f"?year={year}" if year else ""))],
     })
 
 
@@ -150,4 +151,5 @@ def visit_status(request, pk: int):
         else:
             messages.success(request, _("The visit's status is changed."))
             return redirect(reverse("monitoring:visits"))
-    return render(request, "monitoring/visit_status.html", {"entry": entry, "form": form})
+    return render(request, "monitoring/visit_status.html", {
+        "entry": entry, "form": form, "crumbs": [(_("Visit plan"), reverse("monitoring:visits"))]})
