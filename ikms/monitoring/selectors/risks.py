@@ -141,13 +141,6 @@ class Ranked:
     rules: tuple[str, ...]
 
 
-def risk_score(rule_codes: Iterable[str]) -> int:
-    """An institution's risk score: the weights of the rules it triggers, each once (importance: high 3, medium 2,
-    low 1; a rule the catalogue no longer holds counts 1). The risk list ranks by it."""
-    info = rules()
-    return sum(info[r].weight if r in info else 1 for r in set(rule_codes))
-
-
 def risk_ranking(*, user, year: str, municipality: str | None = None, type_code: str | None = None,
                  rule: str | None = None, min_score: int = 0) -> list[Ranked]:
     """Institutions ranked by their triggered rules (weight by importance: high 3, medium 2, low 1; ties by the
