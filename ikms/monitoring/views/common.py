@@ -6,6 +6,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from ikms.core.formatting import number_text
 from ikms.core.forms import year_error_response
 from ikms.monitoring import selectors
 from ikms.monitoring.forms import YearForm
@@ -62,10 +63,11 @@ def dashboard_filter(request, name: str) -> str:
 
 
 def fmt(value) -> str:
-    """A number for an export cell: at most two decimals, no trailing zeros; nothing for None."""
+    """A number inside an export's text cell: at most two decimals, no trailing zeros, the active language's
+    decimal separator (66,75 in Latvian); nothing for None."""
     if value is None:
         return ""
-    return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    return number_text(value, 2, trim=True, grouping=False)
 
 
 def no_data(request):
