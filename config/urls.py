@@ -34,6 +34,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("ikms.portal.urls")),
+    path("", include("ikms.web.help_urls")),  # help and the accessibility statement (public; ikms.web, ADR 0018)
     path("accounts/", include("ikms.accounts.urls")),
     path("staff/", include("ikms.registry.urls")),
     path("monitoring/", include("ikms.monitoring.urls")),

@@ -53,6 +53,8 @@ RULES = {
     "portal:profile-compare": _public,
     "portal:compare-add": None,  # POST only (the compare basket, anyone): tested separately
     "portal:compare-remove": None,  # POST only: tested separately
+    "pages:help": _public,
+    "pages:accessibility": _public,
     "public-api:profile-list": _public,
     "public-api:profile-detail": _public,
     "accounts:login": lambda role: 302 if role != "anonymous" else 200,  # signed-in users are sent on

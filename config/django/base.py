@@ -191,6 +191,11 @@ LANGUAGE_CODE = "lv"
 LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# One date and number format per language (config/formats/): 27.03.2025. and 66,8 in Latvian, 27 March 2025 and
+# 66.8 in English. Templates write `{{ day|date }}` (or `|date:"DATETIME_FORMAT"`) and `{{ x|num }}`.
+FORMAT_MODULE_PATH = ["config.formats"]
+# Where people write about the service (the accessibility statement's feedback address; ikms/web/help_pages.py).
+IKMS_CONTACT_EMAIL = env("IKMS_CONTACT_EMAIL", default="pasts@ikvd.gov.lv")
 TIME_ZONE = "Europe/Riga"
 USE_TZ = True
 

@@ -41,6 +41,7 @@ from analytics.lake.coverage import (
     read_manifest,
 )
 from analytics.lake.schemas import DATASETS, INSTITUTIONS
+from ikms.core.formatting import number_text
 from ikms.monitoring import permissions, selectors
 from ikms.monitoring.labels import slice_label, source_label
 from ikms.monitoring.models import Grain
@@ -111,7 +112,7 @@ class Settings:
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    return number_text(value, 1, trim=True)
 
 
 def _due_rule(source: str, rule: dict) -> DueRule:

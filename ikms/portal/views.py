@@ -50,7 +50,7 @@ def _programme_rows(qs):
     for p in qs:
         yield [p.code, p.name, p.get_form_display(), p.institution.registration_number, p.institution.name,
                p.institution.municipality.name, "; ".join(pl.address for pl in p.places.all()),
-               p.licence_number, p.licence_date.isoformat(), p.get_status_display()]
+               p.licence_number, p.licence_date, p.get_status_display()]
 
 
 @login_not_required

@@ -15,5 +15,4 @@ def institution_rows(qs):
     for i in qs:
         yield [i.registration_number, i.name, i.type.kind.name, i.type.name, i.municipality.name, i.address,
                i.founder.name, i.head_name, i.get_status_display(),
-               i.registered_on.isoformat() if i.registered_on else "",
-               i.liquidated_on.isoformat() if i.liquidated_on else ""]
+               i.registered_on, i.liquidated_on]  # dates: ikms.core.exports writes them per language

@@ -14,11 +14,11 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from ikms.core.formatting import date_text
 from ikms.registry.choices import AmendmentReason, DecisionKind, StrikeOffReason
 from ikms.registry.models import Accreditation, Decision, ImplementationPlace, Institution, Programme
 
@@ -65,9 +65,8 @@ class VersionEntry:
 
 
 def format_date(value: datetime.date) -> str:
-    """dd.mm.gggg. in Latvian, dd.mm.yyyy in English."""
-    text = value.strftime("%d.%m.%Y")
-    return text if (get_language() or "lv").startswith("en") else f"{text}."
+    """The date as the pages write it: 27.03.2025. in Latvian, 27 March 2025 in English (ikms.core.formatting)."""
+    return date_text(value)
 
 
 def reason_label(decision: Decision) -> str:

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ikms.core.formatting import date_text
 from ikms.core.models import BaseModel, BilingualNameMixin
 from ikms.registry.choices import (
     AccreditationState,
@@ -196,7 +197,7 @@ class Decision(BaseModel):
         indexes = [models.Index(fields=["kind", "date"], name="decision_kind_date")]
 
     def __str__(self) -> str:
-        return f"{self.number} ({self.date:%d.%m.%Y}) {self.get_kind_display()}"
+        return f"{self.number} ({date_text(self.date)}) {self.get_kind_display()}"
 
     @property
     def is_revoked(self) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ikms.accreditation.selectors import case_visible_to, task_rows, task_visible_to
+from ikms.core.formatting import date_text, number_text
 from ikms.monitoring import selectors
 from ikms.monitoring.evidence import sentences
 from ikms.monitoring.labels import slice_label
@@ -82,7 +83,7 @@ def _decision_events(user, inst: Institution, kinds: set[str]) -> list[Event]:
         if kind == "accreditation" and hasattr(d, "accreditation"):
             acc = d.accreditation
             detail = _("%(state)s until %(until)s") % {
-                "state": acc.get_state_display(), "until": acc.valid_until.isoformat() if acc.valid_until else "—"}
+                "state": acc.get_state_display(), "until": date_text(acc.valid_until) if acc.valid_until else "—"}
         out.append(Event(date=d.date, kind=kind, title=f"{d.get_kind_display()} — {d.number}", detail=detail,
                          url=reverse("registry:decision-detail", args=[d.pk])))
     return out
@@ -118,7 +119,7 @@ def _indicator_events(inst: Institution) -> list[Event]:
 
 
 def _short(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    return number_text(value, 1, trim=True)
 
 
 def _risk_events(inst: Institution) -> list[Event]:
@@ -183,7 +184,7 @@ def _task_events(user, inst: Institution) -> list[Event]:
             detail += " · " + _("closed on paper, not confirmed by the data")
         out.append(Event(date=task.set_on, kind="task",
                          title=_("Task set, deadline %(deadline)s: %(task)s") % {
-                             "deadline": task.deadline.isoformat(), "task": task.description[:160]},
+                             "deadline": date_text(task.deadline), "task": task.description[:160]},
                          detail=detail, url=reverse("accreditation:case-detail", args=[task.case_id])))
     return out
 

@@ -36,7 +36,7 @@ def institution_dossier(request, registration_number: str):
     if request.GET.get("format") in ("csv", "xlsx"):
         return export_response(fmt=request.GET["format"], filename=f"lieta-{inst.registration_number}",
                                headers=[_("Date"), _("Kind"), _("Event"), _("Details")],
-                               rows=[(e.date.isoformat(), str(kinds[e.kind]), e.title, e.detail) for e in events])
+                               rows=[(e.date, str(kinds[e.kind]), e.title, e.detail) for e in events])
     return render(request, "web/dossier.html", {"institution": inst, "events": events, "kinds": kinds,
                                                 "chosen": chosen,
                                                 "coverage": dq.institution_coverage(inst.registration_number)})

@@ -144,7 +144,7 @@ def test_two_factor_pages_cause_no_csp_violation_and_pass_axe(csp_page, world, s
         violations += _visit(page, url)
         assert axe_violations(page) == [], url
 
-    page.click("footer button[type=submit]")  # sign out
+    page.click("#sign-out")  # sign out, from the header
     page.wait_for_url("**/")
     sign_in()
     page.wait_for_url("**/accounts/two-factor/verify/?next=*")

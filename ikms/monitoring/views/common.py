@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ikms.core.formatting import number_text
 from ikms.core.forms import year_error_response
 from ikms.monitoring import permissions, selectors
 from ikms.monitoring.forms import YearForm
@@ -64,6 +65,14 @@ def dashboard_filter(request, name: str) -> str:
     if name == "level":
         return value if value in LEVELS else ""
     return value if value in selectors.classifier_codes(name) else ""
+
+
+def fmt(value) -> str:
+    """A number inside an export's text cell: at most two decimals, no trailing zeros, the active language's
+    decimal separator (66,75 in Latvian); nothing for None."""
+    if value is None:
+        return ""
+    return number_text(value, 2, trim=True, grouping=False)
 
 
 def shown(value, digits: int = 1):

@@ -29,15 +29,15 @@ def _dq_source_rows(rep):
     """Completeness and timeliness per source; a national data set counts as one expected submission."""
     headers = [_("School year"), _("Data source"), _("Sent by"), _("Due date"), _("Expected"), _("Received"),
                _("Received, %"), _("Not received"), _("On time"), _("Late"), _("Last received")]
-    rows = [(rep.year, r.label, _("institutions"), r.due.isoformat(), r.expected, r.received,
+    rows = [(rep.year, r.label, _("institutions"), r.due, r.expected, r.received,
              None if r.percent is None else round(r.percent, 1), r.missing, r.on_time, r.late, "")
             for r in rep.sources]
     for n in rep.national:
         st = n.status
         got = st.receipt is not None
-        rows.append((rep.year, n.label, _("national data set"), st.due.isoformat(), 1, int(got), 100 if got else 0,
+        rows.append((rep.year, n.label, _("national data set"), st.due, 1, int(got), 100 if got else 0,
                      int(not got), int(st.status == dq.ON_TIME), int(st.status == dq.LATE),
-                     st.receipt.received_on.isoformat() if got and st.receipt.received_on else ""))
+                     st.receipt.received_on if got else None))
     return headers, rows
 
 
@@ -61,8 +61,8 @@ def _dq_export(fmt: str, table: str, rep, *, listed, found, year: str):
             for st in r.statuses:
                 rec = st.receipt
                 rows.append((r.unit.number, r.unit.name, r.municipality_name, st.source_label, st.label,
-                             st.due.isoformat(), rec.first_on.isoformat() if rec and rec.first_on else "",
-                             rec.received_on.isoformat() if rec and rec.received_on else "", rec.file if rec else "",
+                             st.due, rec.first_on if rec else None,
+                             rec.received_on if rec else None, rec.file if rec else "",
                              rec.rows if rec else ""))
         return export_response(
             fmt=fmt, filename=f"datu-kvalitate-iestades-{stem}",

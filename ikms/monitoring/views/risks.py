@@ -34,7 +34,7 @@ def _risk_export(request, entries, *, year: str):
     rows = [(rank, e.institution.registration_number, e.institution.name, e.institution.municipality.name,
              e.institution.type.name, e.score, ", ".join(e.rule_codes),
              " ".join(s for f in e.flags for s in sentences(f.rule, f.evidence)),
-             e.planned.planned_date.isoformat() if e.planned else "")
+             e.planned.planned_date if e.planned else None)
             for rank, e in enumerate(entries, start=1)]
     return export_response(fmt=request.GET["format"], filename=f"riski-{year.replace('/', '-')}",
                            headers=[_("Rank"), _("Registration number"), _("Institution"), _("Municipality"),
@@ -127,7 +127,7 @@ def visits(request):
             fmt=request.GET["format"], filename="apmeklejumu-plans",
             headers=[_("Planned date"), _("Registration number"), _("Institution"), _("Municipality"), _("Reason"),
                      _("Risk rules"), _("Justification"), _("Status"), _("Status note"), _("Planned by")],
-            rows=[(e.planned_date.isoformat(), e.institution.registration_number, e.institution.name,
+            rows=[(e.planned_date, e.institution.registration_number, e.institution.name,
                    e.institution.municipality.name, e.get_reason_display(), ", ".join(e.rules), e.note,
                    e.get_status_display(), e.status_note, str(e.created_by)) for e in entries])
     counts = selectors.visit_reason_counts(entries) if not reason else {}
