@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from ikms.accounts.roles import Role
 from ikms.accounts.testing import make_user
@@ -26,6 +26,12 @@ from tests.test_url_auth import ROLES
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "test-password-123"  # make_user's
+
+
+def _en_date(day) -> str:
+    """A date as the English pages write it (config/formats/en)."""
+    with translation.override("en"):
+        return formats.date_format(day)
 
 
 def reverse_lv(name, *args):
@@ -107,7 +113,7 @@ def test_the_expert_sees_its_case_and_the_ratings_owed(client, world):
     assert f"{owed} criteria are not rated yet." in text
     assert criteria[0].code + "," not in text.split("Criteria not rated", 1)[1]
     assert f"/en/akreditacija/lietas/{case.pk}/vertejumi/" in html  # the link to rate
-    assert case.visit_end.strftime("%d.%m.%Y") in text  # the date by which the evaluation ends
+    assert _en_date(case.visit_end) in text  # the date by which the evaluation ends
     # an expert on no commission: the explanation, not an error
     text = _text(_page(client, world, "accreditation_expert"))
     assert "You sit on the commission of no open case." in text and "The commission owes no ratings." in text
@@ -181,7 +187,7 @@ def test_the_head_sees_its_tasks_report_and_case(client, world):
     head_case = drive(new_case(institution=world["a1"], head=people["head"], kind="head"), "draft", people)
     html = _page(client, world, "head_a1")
     text = _text(html)
-    assert "1 open task." in text and deadline.strftime("%d.%m.%Y") in text
+    assert "1 open task." in text and _en_date(deadline) in text
     assert "Pilnveidot mācību stundu vērošanu" in text
     assert "Complete it and submit it to the founder." in text
     assert f"/en/akreditacija/pasnovertejumi/{draft.pk}/labot/" in html
@@ -198,7 +204,7 @@ def test_the_registry_officer_sees_the_applications_waiting(client, world):
         founder=world["riga"], municipality=world["a1"].municipality, address="Jaunā iela 1, Rīga")
     text = _text(_page(client, world, "registry_officer"))
     assert "1 registration application" in text and "Jaunā privātskola" in text
-    assert "02.05.2024: Postpone registration / amendment" in text
+    assert f"{_en_date(dt.date(2024, 5, 2))}: Postpone registration / amendment" in text
     assert "Record a registration decision" in text and "Latest decisions" in text
     assert "Jaunā privātskola" not in _text(_page(client, world, "founder_ogre"))
 
@@ -216,7 +222,7 @@ def test_the_quality_department_sees_cases_by_state_and_overdue_tasks(client, wo
         assert "2 cases in all." in text
         assert "/en/akreditacija/?state=applied" in html and "Register the application" in text
         assert "1 open task is past its deadline" in text and "Sen nokavēts" in text and "Vēl laiks" not in text
-        assert "31.01.2024" in text
+        assert _en_date(dt.date(2024, 1, 31)) in text
 
 
 def test_the_inspector_and_the_analyst_see_the_risk_list_and_the_visit_plan(client, monitored):
@@ -228,7 +234,7 @@ def test_the_inspector_and_the_analyst_see_the_risk_list_and_the_visit_plan(clie
         assert "Top of the risk list, 2023/2024" in text
         assert "2 institutions with at least one triggered risk rule." in text
         assert text.index("Rīgas Testa vidusskola") < text.index("Ogres Testa vidusskola")  # by score
-        assert "1 planned visit" in text and day.strftime("%d.%m.%Y") in text
+        assert "1 planned visit" in text and _en_date(day) in text
 
 
 def test_several_roles_several_sections(client, world):
