@@ -691,21 +691,10 @@ API_ROUTES = {
     "monitoring-api:indicator-detail": None,
 }
 
-#: Disagreements this test found and reported (issue 11), not fixed here: (test, role, resource) → what differs.
-#: Each is an xfail(strict): once fixed, the pair passes, the xfail turns into a failure and the entry must go.
-KNOWN: dict[tuple[str, str, str], str] = {}
-
-
-def _marks(test: str, role: str, name: str) -> list:
-    reason = KNOWN.get((test, role, name))
-    return [pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)] if reason else []
-
-
 def _params(test: str):
     for resource in RESOURCES:
         for role in ROLES:
-            yield pytest.param(role, resource.name, id=f"{role}-{resource.name}",
-                               marks=_marks(test, role, resource.name))
+            yield pytest.param(role, resource.name, id=f"{role}-{resource.name}")
 
 
 # --- the tests ------------------------------------------------------------------------------------------------
@@ -840,7 +829,7 @@ def _landing(client: Client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [pytest.param(r, id=f"{r}-runs", marks=_marks("runs", r, "runs")) for r in ROLES])
+@pytest.mark.parametrize("role", [pytest.param(r, id=f"{r}-runs") for r in ROLES])
 def test_runs_the_pages_name_are_in_the_api(agreement_world, role):
     """Runs have no page (NO_PAGE_TWIN); the pages' 'data as of' line names the run their figures come from and
     counts the recomputations since. The API lists that run, and as many later recomputations of the year."""
@@ -911,8 +900,7 @@ def test_public_profile_figures_agree(agreement_world, name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_marks("profile-self-evaluation", "anonymous", n))
-                                  for n in ("a1", "a2", "b1", "b2")])
+@pytest.mark.parametrize("name", ["a1", "a2", "b1", "b2"])
 def test_public_profile_self_evaluation_agrees(agreement_world, name):
     """The published self-evaluation report's public part: on the page and in the API alike."""
     client = Client()

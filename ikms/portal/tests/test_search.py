@@ -102,7 +102,6 @@ def test_a_number_alone_also_finds_registration_numbers():
     assert len(_names(index, "400000000")) == len(NAMES)  # the beginning of every number
 
 
-@pytest.mark.skipif(not VIIS.exists(), reason="the real 2020 VIIS export is in ../shared")
 def test_the_real_register_names():
     """The 2,713 names of the 2020 VIIS export (read from ../shared, never copied); timing is in the report, not
     asserted here."""
