@@ -83,7 +83,7 @@ class Journey:
         """The home page of the language; a user signs in from the header and lands on "Mani darbi"."""
         self.page.goto(f"{self.prefix}/")
         if username:
-            self.page.click("header + section a[href$='/accounts/login/'], a[href$='/accounts/login/']")
+            self.page.click("#navigation a[href$='/accounts/login/']")  # "Pieslēgties" in the header
             self.page.fill("#id_username", username)
             self.page.fill("#id_password", "test-password-123")
             self.page.click("main button[type=submit]")
