@@ -61,6 +61,12 @@ test: install  ## Set up whatever is needed and run every test on SQLite and on 
 	@echo "== Benchmark smoke run (small scale; the full run is in docs/benchmarks.md) =="
 	$(PY) -m benchmarks.engine --scale 0.02 --smoke
 
+.PHONY: screenshots
+screenshots: install  ## Refresh docs/screenshots/: the key page of each role's journey, walked in the browser tests
+	@bash scripts/ensure-system-deps.sh chromium fonts
+	rm -f docs/screenshots/*.png
+	$(UV) run --frozen pytest -p no:cacheprovider tests/browser/test_journeys.py --screenshots docs/screenshots
+
 .PHONY: clean
 clean:  ## Remove generated files (virtual environment, builds, demo database)
 	rm -rf .venv node_modules build staticfiles var

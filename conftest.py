@@ -141,3 +141,9 @@ def board(monitored, officer):
                                     missing=[["staff", "2022/2023"], ["staff", year]])
     cache.clear()  # the dashboards' fragments and the rankings are cached by results state
     return {**monitored, "a3": a3, "a4": a4, "a5": a5}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", metavar="DIR", default=None,
+                     help="the browser journeys (tests/browser/test_journeys.py) save their key pages as PNG into DIR "
+                          "(make screenshots: docs/screenshots/)")

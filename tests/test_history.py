@@ -277,6 +277,19 @@ def test_event_log_shows_labels_not_codes(staff, head_change, world):
     assert "Ierakstu vēsture" not in text  # decisions have no row history of their own
 
 
+def test_event_log_names_its_objects_in_the_readers_language(staff, head_change, world):
+    """A decision written while Latvian was active reads in English on the English page (its kind and date), and an
+    object since deleted keeps the text stored with its event."""
+    url = reverse("registry:institution-detail", args=[world["a1"].pk])
+    assert "4-1/2024/102 (05.03.2024.) Izdarīt grozījumus reģistra ierakstā" in _text(staff.get(url).content)
+    english = _text(staff.get("/en" + url).content)
+    assert "4-1/2024/102 (5 March 2024) Amend register entry" in english
+    assert "grozījumus" not in english
+    event = AuditEvent.objects.filter(target_id=str(head_change.pk), action="decision.record").get()
+    AuditEvent.objects.filter(pk=event.pk).update(target_id="999999", target_repr="Dzēsts lēmums")
+    assert "Dzēsts lēmums" in _text(staff.get(url).content)
+
+
 # --- Decision list search -----------------------------------------------------------------------------------
 
 

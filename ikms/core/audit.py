@@ -1,5 +1,7 @@
 """Writing and reading the domain event log (audit trail layer 1, ADR 0004)."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -56,3 +58,22 @@ def audit_events_for_institution(*, institution_id: int) -> QuerySet[AuditEvent]
     return AuditEvent.objects.filter(institution_id_ref=institution_id).select_related(
         "actor", "target_type"
     )
+
+
+def with_target_names(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """The events, each with `target_name`: its object as it reads now, in the active language (a decision's kind
+    and date), read with one query per model; for an object since deleted, the text stored with the event (in the
+    language of whoever wrote it)."""
+    events = list(events)
+    wanted: dict[int, set[str]] = defaultdict(set)
+    for event in events:
+        wanted[event.target_type_id].add(event.target_id)
+    found: dict[tuple[int, str], models.Model] = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is not None:
+            found.update({(type_id, str(obj.pk)): obj for obj in model._default_manager.filter(pk__in=ids)})
+    for event in events:
+        obj = found.get((event.target_type_id, event.target_id))
+        event.target_name = str(obj)[:300] if obj is not None else event.target_repr
+    return events

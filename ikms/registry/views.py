@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ikms.core.audit import audit_events_for, audit_events_for_institution
+from ikms.core.audit import audit_events_for, audit_events_for_institution, with_target_names
 from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
@@ -94,7 +94,7 @@ def institution_detail(request, pk: int):
     return render(request, "registry/institution_detail.html", {
         "institution": institution,
         **selectors.institution_detail_for_staff(institution),
-        "events": audit_events_for_institution(institution_id=institution.pk)[:200],
+        "events": with_target_names(audit_events_for_institution(institution_id=institution.pk)[:200]),
         "history": history.object_history(institution),
     })
 
@@ -218,7 +218,7 @@ def programme_detail(request, pk: int):
     return render(request, "registry/programme_detail.html", {
         "programme": programme,
         "decisions": programme.decisions.select_related("decided_by").order_by("-date", "-id"),
-        "events": audit_events_for(target=programme),
+        "events": with_target_names(audit_events_for(target=programme)),
         "history": history.object_history(programme),
     })
 
@@ -254,7 +254,7 @@ def decision_list(request):
 def decision_detail(request, pk: int):
     decision = selectors.decision_get_for_user(user=request.user, pk=pk)
     return render(request, "registry/decision_detail.html", {
-        "decision": decision, "events": audit_events_for(target=decision),
+        "decision": decision, "events": with_target_names(audit_events_for(target=decision)),
         "changes": history.decision_changes(decision), "reason": history.reason_label(decision),
         "can_revoke": permissions.can_decide_register(request.user) and not decision.is_revoked
         and decision.kind in services.REVOCABLE})

@@ -1,6 +1,11 @@
 """Browser fixtures: Debian's headless Chromium driven by Playwright, and axe-core from npm."""
 
+import functools
+import gettext
+import io
+import re
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -45,9 +50,142 @@ def axe_violations(page) -> list[dict]:
              "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
 
 
-def login(page, username: str, password: str = "test-password-123") -> None:
-    page.goto("/accounts/login/")
+def page_width(page) -> int:
+    """The page's width in CSS pixels once it has loaded (more than the viewport: it scrolls sideways)."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def unreachable_scroll_boxes(page) -> list[str]:
+    """Scroll boxes that need scrolling but cannot take the keyboard focus."""
+    return page.evaluate("""() => [...document.querySelectorAll('.ikms-table-scroll')]
+        .filter(b => b.scrollWidth > b.clientWidth + 1 && b.tabIndex < 0)
+        .map(b => (b.querySelector('caption') || b).textContent.trim().slice(0, 60))""")
+
+
+def login(page, username: str, password: str = "test-password-123", prefix: str = "") -> None:
+    page.goto(f"{prefix}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     page.wait_for_url("**/mani-darbi/")
+
+
+# --- the page's language: no string of the other language ---------------------------------------------------
+
+#: The texts of a page as a reader meets them: text nodes, the labels of controls and the title, each with the
+#: language it is marked with (the nearest `lang`).
+_TEXTS_JS = """() => {
+    const lang = el => { const holder = el && el.closest('[lang]'); return holder ? holder.lang : ''; };
+    const out = [[document.title, document.documentElement.lang, false]];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (el && !['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(el.tagName))
+            out.push([n.textContent, lang(el), !!el.closest('svg')]);
+    }
+    for (const el of document.body.querySelectorAll('[aria-label], [placeholder], [title], [alt]'))
+        for (const a of ['aria-label', 'placeholder', 'title', 'alt'])
+            if (el.getAttribute(a)) out.push([el.getAttribute(a), lang(el), false]);
+    return out.map(([t, l, svg]) => [t.replace(/\\s+/g, ' ').trim(), l, svg]).filter(([t]) => t);
+}"""
+_PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[sd]")
+#: Words of English that Latvian never writes; one in a Latvian page's text is English left untranslated.
+_ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|with|your|for|is|are|this|not|has|have|from|will|which|here)\b", re.I)
+_LATVIAN_LETTERS = re.compile("[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ]")
+
+
+def _catalogue() -> list[tuple[str, str]]:
+    """(English, Latvian) of every message the pages may show: the project's catalogue and Django's own."""
+    import django
+
+    pairs = []
+    for path in (Path(settings.BASE_DIR) / "locale/lv/LC_MESSAGES/django.mo",
+                 Path(django.__file__).parent / "conf/locale/lv/LC_MESSAGES/django.mo"):
+        assert path.exists(), f"{path} is compiled by make messages"
+        with path.open("rb") as f:
+            catalog = gettext.GNUTranslations(f)._catalog
+        for key, latvian in catalog.items():
+            english = key[0] if isinstance(key, tuple) else key
+            pairs.append((english.split("\x04")[-1], latvian))
+    return pairs
+
+
+def _pattern(messages: set[str]) -> re.Pattern:
+    """One regular expression finding any of the messages in a text (its placeholders stand for any words);
+    messages of under 12 letters only as the whole text."""
+    whole, inside = [], []
+    for m in sorted(messages, key=len, reverse=True):
+        literal = _PLACEHOLDER.sub("", m)
+        if sum(c.isalpha() for c in literal) < 4 or "%" in literal:
+            continue
+        expr = ".+?".join(re.escape(part) for part in _PLACEHOLDER.split(m.replace("%%", "%")))
+        (inside if sum(c.isalpha() for c in literal) >= 12 else whole).append(expr)
+    return re.compile(rf"^(?:{'|'.join(whole)})$|(?<!\w)(?:{'|'.join(inside)})(?!\w)")
+
+
+@functools.cache
+def _foreign_messages() -> dict[str, re.Pattern]:
+    """For each language, the messages of the other one that a page in it must not show."""
+    pairs = [(en, lv) for en, lv in _catalogue() if lv and en != lv]
+    english, latvian = {en for en, _lv in pairs}, {lv for _en, lv in pairs}
+    return {"lv": _pattern(english - latvian), "en": _pattern(latvian - english)}
+
+
+def language_slips(page, names: Iterable[str] = ()) -> list[str]:
+    """Texts of the page that are in the other language (Latvian on an English page, English on a Latvian one)
+    and not marked with their own `lang`: a message of the catalogue shown in the wrong language, Latvian letters
+    on an English page or English words on a Latvian one. `names` (schools, places, people, texts the user
+    typed) are proper names or data, written as they are in either language; a chart may break a name over lines,
+    so in a chart each word of a name is one."""
+    lang = page.evaluate("document.documentElement.lang")
+    assert lang in ("lv", "en"), lang
+    foreign = _foreign_messages()[lang]
+    names = sorted({n for n in names if n}, key=len, reverse=True)
+    words = sorted({w for n in names for w in n.split() if len(w) > 2}, key=len, reverse=True)
+    slips = []
+    for shown, marked, in_chart in page.evaluate(_TEXTS_JS):
+        if marked and marked != lang:
+            continue
+        text = shown
+        for name in names + words if in_chart else names:
+            text = text.replace(name, " ")
+        if foreign.search(text) or (_LATVIAN_LETTERS.search(text) if lang == "en" else _ENGLISH_WORDS.search(text)):
+            slips.append(shown)
+    return slips
+
+
+# --- screenshots of the journeys' key pages (make screenshots) -----------------------------------------------
+
+#: A screenshot keeps the page from its top down to this many CSS pixels, or further down to the end of the part it
+#: is taken for, never more than SCREENSHOT_MAX.
+SCREENSHOT_HEIGHT = 2400
+SCREENSHOT_MAX = 5000
+
+
+@pytest.fixture(scope="session")
+def screenshots(request):
+    """With `--screenshots DIR`, a function saving the page as DIR/<name>.png in at most 256 colours, from its
+    top down to SCREENSHOT_HEIGHT pixels or to the end of the element `until` (a selector); without it, None."""
+    folder = request.config.getoption("--screenshots")
+    if not folder:
+        return None
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def save(page, name: str, until: str | None = None) -> None:
+        from PIL import Image
+
+        page.evaluate("document.fonts.ready")
+        page.mouse.move(0, 0)  # no hover or focus on the picture
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+        bottom = page.locator(until).first.evaluate("e => e.getBoundingClientRect().bottom + window.scrollY") \
+            if until else 0
+        height = min(page.evaluate("document.documentElement.scrollHeight"),
+                     max(SCREENSHOT_HEIGHT, int(bottom) + 24), SCREENSHOT_MAX)
+        png = page.screenshot(full_page=True, animations="disabled", caret="hide",
+                              clip={"x": 0, "y": 0, "width": page.viewport_size["width"], "height": height})
+        image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        image.save(folder / f"{name}.png", optimize=True)
+
+    return save

@@ -4,23 +4,11 @@ Latvian dates understood, aria-sort set), sign-out works from the header, and pr
 
 import pytest
 
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, login, page_width, unreachable_scroll_boxes
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 800}
-
-
-def _width(page) -> int:
-    page.wait_for_load_state("load")
-    return page.evaluate("document.documentElement.scrollWidth")
-
-
-def _unreachable_scroll_boxes(page) -> list[str]:
-    """Scroll boxes that need scrolling but cannot take the keyboard focus."""
-    return page.evaluate("""() => [...document.querySelectorAll('.ikms-table-scroll')]
-        .filter(b => b.scrollWidth > b.clientWidth + 1 && b.tabIndex < 0)
-        .map(b => (b.querySelector('caption') || b).textContent.trim().slice(0, 60))""")
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
@@ -30,8 +18,8 @@ def test_public_pages_fit_a_phone_and_pass_axe(page, monitored, prefix):
     for url in ["/", "/registrs/iestades/", f"/registrs/iestades/{a1}/", "/registrs/programmas/", "/profili/",
                 f"/profili/{a1}/", "/palidziba/", "/pieklustamiba/", "/accounts/login/"]:
         page.goto(prefix + url)
-        assert _width(page) <= 375, prefix + url
-        assert _unreachable_scroll_boxes(page) == [], prefix + url
+        assert page_width(page) <= 375, prefix + url
+        assert unreachable_scroll_boxes(page) == [], prefix + url
         assert axe_violations(page) == [], prefix + url
 
 
@@ -45,8 +33,8 @@ def test_staff_pages_fit_a_phone(page, monitored):
                 f"/monitoring/pasvaldibas/{a1.municipality.code}/", f"/monitoring/iestades/{a1.registration_number}/",
                 "/monitoring/apmeklejumi/", "/monitoring/riski/", "/akreditacija/"]:
         page.goto(url)
-        assert _width(page) <= 375, url
-        assert _unreachable_scroll_boxes(page) == [], url
+        assert page_width(page) <= 375, url
+        assert unreachable_scroll_boxes(page) == [], url
     page.goto("/monitoring/apmeklejumi/")
     assert axe_violations(page) == []
 
