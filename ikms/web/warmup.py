@@ -4,7 +4,8 @@
 A fresh process otherwise spends its first request on work that every later one reuses: importing every view
 module (Django resolves the URL configuration on the first request), reading the indicator and rule catalogue
 (YAML, compiled against the analytics package's measure builders), loading both languages' message catalogues,
-compiling the templates and building the school search's index of folded names. A server worker does it while it
+compiling the templates, reading what the lake received (its manifests) and building the school search's index
+of folded names. A server worker does it while it
 starts, before it accepts a connection, so no visitor waits for it; with `gunicorn --preload` the master does it
 once and the workers share it. Nothing here is a result of a computation: those are cached, shared by every
 process, when a run completes (`ikms.monitoring.warm`)."""
@@ -22,6 +23,7 @@ from django.template.loader import get_template
 from django.urls import get_resolver
 from django.utils.translation import trans_real
 
+from ikms.monitoring import data_quality
 from ikms.monitoring import selectors as monitoring
 from ikms.portal.search import public_index
 
@@ -51,6 +53,10 @@ def prepare_process() -> float:
             trans_real.translation(code)
         monitoring.indicators()
         monitoring.rules()
+        try:
+            data_quality.lake_state()  # what the lake received (its manifests), shown on institution dashboards
+        except (OSError, ValueError):
+            logger.warning("The lake's receipts are read at the first page that shows them: the lake is not ready.")
         for name in own_templates():
             get_template(name)
         try:

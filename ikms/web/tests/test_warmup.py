@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.template import engines
 
+from ikms.monitoring import data_quality
 from ikms.monitoring.selectors import definitions
 from ikms.portal import search
 from ikms.web.warmup import own_templates, prepare_process
@@ -24,6 +25,7 @@ def test_prepare_process_does_the_first_request_s_work(world):
         cached.cache_clear()
     _template_cache().clear()
     search.forget_public_index()
+    data_quality._last = None
 
     with mock.patch("ikms.web.warmup.connections") as connections:
         prepare_process()
@@ -34,6 +36,7 @@ def test_prepare_process_does_the_first_request_s_work(world):
     for name in ("base.html", "monitoring/nation.html", "portal/profile_detail.html"):
         assert name in compiled, name
     assert "public" in search._cache
+    assert data_quality._last is not None  # the lake's receipts
     connections.close_all.assert_called_once_with()  # nothing shared with a worker forked after this
 
 
