@@ -52,6 +52,7 @@ RESULTS = ROOT / "benchmarks/results/web.json"
 PGBIN = Path("/usr/lib/postgresql/15/bin")
 SCHOOL_YEARS_EXPECTED = 3
 TARGET_P95_MS = 200.0
+TARGET_LOGIN_P95_MS = 1000.0  # a sign-in (password and second factor) while 25 staff sign in at once
 STAFF_USERNAME = "analitikis"  # ikms.accounts.demo: the IKVD analyst
 DEMO_PASSWORD = "ikms-demo-2024"  # noqa: S105 — the demo accounts' published password
 TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -124,10 +125,12 @@ class _User(threading.Thread):
 
     def __init__(self, index: int, *, base_url: str, plan: list[tuple[str, list[str]]], staff: bool,
                  login: tuple[str, str] | None, login_path: str, think: float, start_at: float, clock: _Clock,
-                 behind_proxy: bool, timeout: float, seed: int) -> None:
+                 behind_proxy: bool, timeout: float, seed: int,
+                 second_factor: Callable[[str], str] | None = None, verify_path: str = "") -> None:
         super().__init__(name=f"user-{index}", daemon=True)
         self.index, self.base_url, self.plan, self.staff = index, base_url.rstrip("/"), plan, staff
         self.login_credentials, self.login_path, self.think = login, login_path, think
+        self.second_factor, self.verify_path = second_factor, verify_path
         self.start_at, self.clock, self.timeout = start_at, clock, timeout
         self.ready = threading.Event()  # set once signed in (at once for anonymous users)
         self.rng = random.Random(seed * 1000 + index)
@@ -158,24 +161,33 @@ class _User(threading.Thread):
         self._unsecure_cookies()
         self.samples.append(_Sample(page, wall, (time.perf_counter() - started) * 1000, error))
 
+    def _post_form(self, path: str, data: dict[str, str], what: str) -> str | None:
+        """GET a form, POST it with its CSRF token; None when the answer is a redirect away from the form."""
+        form = self.session.get(self.base_url + path, timeout=self.timeout)
+        self._unsecure_cookies()
+        match = TOKEN_RE.search(form.text)
+        if form.status_code != 200 or not match:
+            return f"{what} form HTTP {form.status_code}" if form.status_code != 200 else f"{what}: no CSRF token"
+        response = self.session.post(
+            self.base_url + path, allow_redirects=False, timeout=self.timeout,
+            data={**data, "csrfmiddlewaretoken": match.group(1)},
+            headers={"Origin": self.origin, "Referer": self.origin + path})
+        self._unsecure_cookies()
+        if response.status_code != 302 or path.partition("?")[0] in response.headers.get("Location", ""):
+            return f"{what} HTTP {response.status_code}"
+        return None
+
     def _login(self) -> None:
+        """Sign in as a person does: the password form, then (with `second_factor`) the code of the authenticator
+        app on the verification page. Timed from the first request to the last answer."""
         assert self.login_credentials is not None
         username, password = self.login_credentials
         wall, started = time.time(), time.perf_counter()
         error = None
         try:
-            form = self.session.get(self.base_url + self.login_path, timeout=self.timeout)
-            self._unsecure_cookies()
-            match = TOKEN_RE.search(form.text)
-            if form.status_code != 200 or not match:
-                error = f"login form HTTP {form.status_code}" if form.status_code != 200 else "no CSRF token"
-            else:
-                response = self.session.post(
-                    self.base_url + self.login_path, allow_redirects=False, timeout=self.timeout,
-                    data={"username": username, "password": password, "csrfmiddlewaretoken": match.group(1)},
-                    headers={"Origin": self.origin, "Referer": self.origin + self.login_path})
-                if response.status_code != 302 or self.login_path in response.headers.get("Location", ""):
-                    error = f"login HTTP {response.status_code}"
+            error = self._post_form(self.login_path, {"username": username, "password": password}, "login")
+            if error is None and self.second_factor is not None:
+                error = self._post_form(self.verify_path, {"code": self.second_factor(username)}, "second factor")
         except requests.RequestException as exc:
             error = type(exc).__name__
         self._unsecure_cookies()
@@ -198,14 +210,24 @@ class _User(threading.Thread):
         self.session.close()
 
 
+Login = tuple[str, str]  # username, password
+
+
+def _logins(login: Login | list[Login] | None) -> list[Login]:
+    return [] if login is None else [login] if isinstance(login, tuple) else list(login)
+
+
 def load(base_url: str, pages: dict[str, tuple[str, list[str]]], *, users: int, duration: float, think: float,
-         ramp: float, login: tuple[str, str] | None = None, login_path: str = "/accounts/login/",
+         ramp: float, login: Login | list[Login] | None = None, login_path: str = "/accounts/login/",
          staff_share: float = 0.5, behind_proxy: bool = False, timeout: float = 30.0, seed: int = 1,
-         probe: Callable[[], dict[str, float]] | None = None) -> dict[str, Any]:
+         probe: Callable[[], dict[str, float]] | None = None, second_factor: Callable[[str], str] | None = None,
+         verify_path: str = "/accounts/two-factor/verify/") -> dict[str, Any]:
     """Run `users` simulated users against `base_url` and measure each page.
 
     `pages` maps a page name to (audience, paths): audience "staff" pages are requested by users signed
-    in with `login`, "public" ones by anonymous users. Users start evenly spread over `ramp` seconds;
+    in with `login` (one account, or a list that the staff users take in turn; `second_factor(username)`, if
+    given, is the code each enters on `verify_path` after the password), "public" ones by anonymous users.
+    Users start evenly spread over `ramp` seconds;
     the measured window is the `duration` seconds after the ramp or, if later, after the last user
     has signed in (sign-in hashes the password, which is slow on purpose). `probe` (optional) is called at the
     start and end of the window; the differences of its figures are returned as `probe`."""
@@ -214,7 +236,8 @@ def load(base_url: str, pages: dict[str, tuple[str, list[str]]], *, users: int, 
                          "vajag users ≥ 1, duration > 0, think ≥ 0 un ramp ≥ 0")
     staff_plan = [(name, paths) for name, (audience, paths) in pages.items() if audience == "staff" and paths]
     public_plan = [(name, paths) for name, (audience, paths) in pages.items() if audience == "public" and paths]
-    if staff_plan and login is None:
+    accounts = _logins(login)
+    if staff_plan and not accounts:
         raise ValueError("staff pages need login credentials / personāla lapām vajag pieteikšanās datus")
     if not staff_plan and not public_plan:
         raise ValueError("no pages to request / nav lapu, ko pieprasīt")
@@ -225,10 +248,11 @@ def load(base_url: str, pages: dict[str, tuple[str, list[str]]], *, users: int, 
     threads = []
     for i in range(users):
         staff = _is_staff(i, users, staff_users) if mixed else bool(staff_plan)
+        account = accounts[sum(t.staff for t in threads) % len(accounts)] if staff else None
         threads.append(_User(i, base_url=base_url, plan=staff_plan if staff else public_plan, staff=staff,
-                             login=login, login_path=login_path, think=think,
+                             login=account, login_path=login_path, think=think,
                              start_at=now + ramp * i / users, clock=clock, behind_proxy=behind_proxy,
-                             timeout=timeout, seed=seed))
+                             timeout=timeout, seed=seed, second_factor=second_factor, verify_path=verify_path))
     for thread in threads:
         thread.start()
     time.sleep(max(0.0, now + ramp - time.time()))
@@ -264,6 +288,37 @@ def load(base_url: str, pages: dict[str, tuple[str, list[str]]], *, users: int, 
         "client_cpu_ms_per_request": round(client_cpu * 1000 / total, 2) if total else None,
         "stragglers": sum(t.is_alive() for t in threads),
     })
+    if probe:
+        result["probe"] = {k: round(after[k] - before[k], 3) for k in before if k in after}
+    return result
+
+
+def sign_in_burst(base_url: str, logins: list[Login], *, ramp: float = 0.0, login_path: str = "/accounts/login/",
+                  second_factor: Callable[[str], str] | None = None,
+                  verify_path: str = "/accounts/two-factor/verify/", behind_proxy: bool = False,
+                  timeout: float = 30.0, probe: Callable[[], dict[str, float]] | None = None) -> dict[str, Any]:
+    """Every account of `logins` signs in once, all started within `ramp` seconds (0: at the same moment), and
+    nothing else: what 25 staff arriving at once wait for. The figures of the sign-ins (`login`: p50, p95, max,
+    errors) and, with `probe`, the differences of its figures over the burst."""
+    if not logins or ramp < 0:
+        raise ValueError("logins and ramp ≥ 0 are required / vajag pieteikšanās datus un ramp ≥ 0")
+    clock = _Clock()
+    clock.stop_at = 0.0  # no pages after signing in
+    now = time.time() + 0.5  # the threads are all up before the first one starts
+    threads = [_User(i, base_url=base_url, plan=[], staff=True, login=account, login_path=login_path, think=0,
+                     start_at=now + ramp * i / len(logins), clock=clock, behind_proxy=behind_proxy,
+                     timeout=timeout, seed=1, second_factor=second_factor, verify_path=verify_path)
+               for i, account in enumerate(logins)]
+    before = probe() if probe else {}
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout * 3 + ramp + 5)
+    after = probe() if probe else {}
+    samples = [s for t in threads for s in t.samples]
+    result: dict[str, Any] = {"login": _summary(samples), "users": len(logins), "ramp_s": ramp,
+                              "wall_s": round(max((s.started + s.ms / 1000 for s in samples), default=now) - now, 2),
+                              "stragglers": sum(t.is_alive() for t in threads)}
     if probe:
         result["probe"] = {k: round(after[k] - before[k], 3) for k in before if k in after}
     return result
@@ -327,18 +382,36 @@ def page_plan(*, institutions: int = 20, stand_ins: bool = False) -> tuple[dict[
     return pages, routes, missing
 
 
+def staff_client(username: str):
+    """Django's test client signed in as `username`, its session past the second factor (the user's
+    authenticator app, as `bench_staff` made it), as production asks of IKVD staff."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ikms.accounts.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1", secure=True)
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 def page_costs(pages: dict[str, tuple[str, list[str]]], *, username: str, repeat: int = 5) -> dict[str, dict]:
-    """Each page requested alone, in this process (Django's test client, no HTTP): the first request (cold
-    per-process caches) and the median of `repeat` more, with the SQL queries of a warm request. This says
+    """Each page requested alone, in this process (Django's test client, no HTTP): the first request and the
+    median of `repeat` more, with the SQL queries of a warm request. The institution pages rotate through their
+    institutions, so their later requests are first views of another institution in a warm process. This says
     where a page's time goes when nobody else is waiting; the load run says what users see."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from ikms.accounts.models import User
-
-    staff, public = Client(HTTP_HOST="127.0.0.1", secure=True), Client(HTTP_HOST="127.0.0.1", secure=True)
-    staff.force_login(User.objects.get(username=username))
+    staff, public = staff_client(username), Client(HTTP_HOST="127.0.0.1", secure=True)
     costs = {}
     for name, (audience, paths) in pages.items():
         client = staff if audience == "staff" else public
@@ -356,6 +429,89 @@ def page_costs(pages: dict[str, tuple[str, list[str]]], *, username: str, repeat
         costs[name] = {"cold_ms": round(times[0]), "warm_ms": round(warm[len(warm) // 2]), "queries": queries,
                        "sql_ms": round(sql_ms), "html_kb": round(size / 1024)}
     return costs
+
+
+FIRST_VIEW_CODE = """
+import json, sys, time
+started = time.perf_counter()
+import config.wsgi  # what a server worker loads (and, where the code does so, prepares) before its first request
+booted = time.perf_counter()
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1", secure=True)
+if sys.argv[2]:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from ikms.accounts.models import User
+    user = User.objects.get(username=sys.argv[2])
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+client.handler.load_middleware()  # as the server's WSGIHandler has done when the worker started
+from django.db import connections
+connections.close_all()  # the request opens its own connection, as a worker's first request does
+before = time.perf_counter()
+response = client.get(sys.argv[1])
+ms = (time.perf_counter() - before) * 1000
+assert response.status_code == 200, (sys.argv[1], response.status_code)
+print(json.dumps({"ms": round(ms), "boot_ms": round((booted - started) * 1000)}))
+"""
+
+
+def first_views(pages: dict[str, tuple[str, list[str]]], *, username: str, src: Path) -> dict[str, dict]:
+    """Each page's first request in a fresh process that has loaded the application as a server worker does
+    (`config.wsgi`): what the first visitor of a newly started worker waits for. One process per page, in the
+    order of `pages`; the shared cache is left as it is."""
+    out = {}
+    for name, (audience, paths) in pages.items():
+        done = subprocess.run([sys.executable, "-c", FIRST_VIEW_CODE, paths[0],
+                               username if audience == "staff" else ""],
+                              cwd=src, env=os.environ.copy(), capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise RuntimeError(f"first view of {paths[0]} failed:\n{done.stderr[-2000:]}")
+        out[name] = json.loads(done.stdout.strip().splitlines()[-1])
+    return out
+
+
+BENCH_STAFF = "bench-analitikis-{:02d}"
+
+
+def bench_staff(count: int) -> tuple[list[Login], Callable[[str], str]]:
+    """`count` IKVD analysts of the benchmark's own (its throw-away database only), each with an authenticator
+    app: production asks IKVD staff for a second factor, and a code is taken once, so simultaneous sign-ins need
+    an account each. Passwords are set anew with the configured hasher every run (a run measures that hasher,
+    not the upgrade of an older hash); sign-in throttling and locks of these accounts are cleared."""
+    from axes.utils import reset as axes_reset
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ikms.accounts import services
+    from ikms.accounts.models import LoginThrottle, User
+    from ikms.accounts.roles import Role
+
+    keys: dict[str, str] = {}
+    for i in range(1, count + 1):
+        username = BENCH_STAFF.format(i)
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = services.user_create(actor=None, username=username, password=DEMO_PASSWORD,
+                                        first_name="Bench", last_name=f"Analyst {i}")
+            services.role_grant(actor=None, user=user, role=Role.ANALYST, note="benchmark")
+        else:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice(user=user, name="benchmark")
+        device.key, device.confirmed, device.last_t = secrets.token_hex(20), True, -1
+        device.throttling_failure_count, device.throttling_failure_timestamp = 0, None
+        device.save()
+        keys[username] = device.key
+        axes_reset(username=username)
+    LoginThrottle.objects.filter(username__in=keys).delete()
+
+    def code(username: str) -> str:
+        return f"{TOTP(bytes.fromhex(keys[username])).token():06d}"
+
+    return [(u, DEMO_PASSWORD) for u in keys], code
 
 
 # --- the server side: PostgreSQL, data, gunicorn ------------------------------------------------------------
@@ -402,13 +558,21 @@ def postgres(workdir: Path, port: int) -> Iterator[str]:
                        check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def snapshot(dest: Path) -> Path:
+def snapshot(dest: Path, revision: str | None = None) -> Path:
     """A copy of the working tree (tracked and untracked, not ignored files; compiled messages) to serve
-    from, so that edits made while the benchmark runs cannot change the code under test halfway. The
-    front-end build and node_modules are linked, not copied."""
+    from, so that edits made while the benchmark runs cannot change the code under test halfway; with `revision`,
+    the files of that commit instead (to measure an earlier state with the same harness). The front-end build
+    and node_modules are linked, not copied."""
     shutil.rmtree(dest, ignore_errors=True)
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            check=True, capture_output=True).stdout.decode().split("\0")
+    if revision:
+        dest.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=ROOT, check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        listed = []
+    else:
+        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                                check=True, capture_output=True).stdout.decode().split("\0")
     for name in [*listed, *(str(p.relative_to(ROOT)) for p in ROOT.glob("locale/*/LC_MESSAGES/*.mo"))]:
         source = ROOT / name
         if name and source.is_file():
@@ -421,8 +585,12 @@ def snapshot(dest: Path) -> Path:
 
 
 def server_env(database_url: str, workdir: Path) -> dict[str, str]:
-    """Production settings: DEBUG off, every secret given, HTTPS assumed to end at a proxy in front."""
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "config.django.production",
+    """Production settings: DEBUG off, every secret given, HTTPS assumed to end at a proxy in front. Python's
+    bytecode is cached (in workdir/pycache, the code's own folders untouched), as in a deployment whose image
+    compiled it: without it every new process compiles each module it imports again."""
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**environ, "PYTHONPYCACHEPREFIX": str(workdir / "pycache"),
+            "DJANGO_SETTINGS_MODULE": "config.django.production",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(40), "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": database_url, "IKMS_PSEUDONYM_KEY": "ikms-development-pseudonym-key",
             "IKMS_LAKE_DIR": str(workdir / "lake"), "IKMS_LATENT_PATH": str(workdir / "latent/latent.parquet"),
@@ -440,8 +608,23 @@ def _manage(env: dict[str, str], src: Path, *args: str) -> str:
     return done.stdout
 
 
+def compile_bytecode(env: dict[str, str], src: Path) -> None:
+    """Compile the code under test and the installed packages into the bytecode cache (env's PYTHONPYCACHEPREFIX),
+    as a deployment's image does (`uv sync --compile-bytecode`); the packages once per work folder."""
+    started = time.perf_counter()
+    packages = [p for p in sys.path if p.endswith("site-packages")]
+    marker = Path(env["PYTHONPYCACHEPREFIX"]) / ".packages-compiled"
+    folders = [str(src)] + ([] if marker.exists() else packages)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", *folders], env=env, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    print(f"  bytecode compiled: {time.perf_counter() - started:.0f} s", flush=True)
+
+
 def prepare(env: dict[str, str], src: Path, *, scale: float, lake_scale: float) -> dict[str, Any]:
     """Migrate, load the demo data (once per database), check the accounts, collect static files."""
+    compile_bytecode(env, src)
     _manage(env, src, "migrate", "--no-input", "-v0")
     started = time.perf_counter()
     out = _manage(env, src, "generate_demo", "--scale", str(scale), "--lake-scale", str(lake_scale), "--if-empty")
@@ -537,20 +720,41 @@ def _git() -> dict[str, Any]:
             "git_dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
 
 
+def cold_views(pages: dict[str, tuple[str, list[str]]], *, username: str, src: Path) -> dict[str, Any]:
+    """The first view of each page in a fresh worker process: with the cache emptied (`empty`), then after the
+    cache was emptied again and warmed as a completed computation warms it (`after_warm_up`; skipped where the
+    code under test has no `warm_result_pages` command). Returns both and the warm-up's duration."""
+    from django.core.cache import cache
+    from django.core.management import call_command, get_commands
+
+    cache.clear()
+    out: dict[str, Any] = {"empty": first_views(pages, username=username, src=src)}
+    cache.clear()
+    if "warm_result_pages" in get_commands():
+        started = time.perf_counter()
+        call_command("warm_result_pages", verbosity=0)
+        out["warm_up_s"] = round(time.perf_counter() - started, 1)
+        out["after_warm_up"] = first_views(pages, username=username, src=src)
+    return out
+
+
 def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     port_db, port_web = _free_port(), _free_port()
     print(f"PostgreSQL 15 in {workdir / 'pg'} on 127.0.0.1:{port_db}", flush=True)
-    src = snapshot(workdir / "src")
+    src = snapshot(workdir / "src", args.code)
     with postgres(workdir, port_db) as database_url:
         env = server_env(database_url, workdir)
         data = prepare(env, src, scale=args.scale, lake_scale=args.lake_scale or args.scale)
         os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS",
                                                "DATABASE_URL", "IKMS_PSEUDONYM_KEY", "IKMS_LAKE_DIR",
-                                               "IKMS_LATENT_PATH", "DJANGO_SECURE_SSL_REDIRECT", "IKMS_SHARED_DIR")})
+                                               "IKMS_LATENT_PATH", "DJANGO_SECURE_SSL_REDIRECT", "IKMS_SHARED_DIR",
+                                               "PYTHONPYCACHEPREFIX")})
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the first-view processes, as the server's
         sys.path.insert(0, str(src))  # the same code as the server's
         import django
 
         django.setup()
+        from django.conf import settings
         from django.db import connection, connections
         from django.urls import reverse
 
@@ -566,16 +770,28 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         with connection.cursor() as cursor:
             cursor.execute("select version()")
             pg_version = cursor.fetchone()[0].split(" on ")[0]
-        login_path = reverse("accounts:login")
-        costs = page_costs(pages, username=STAFF_USERNAME)
-        print("single requests: " + "; ".join(f"{k} {v['warm_ms']} ms, {v['queries']} queries"
-                                              for k, v in costs.items()), flush=True)
+        login_path, verify_path = reverse("accounts:login"), reverse("accounts:two-factor-verify")
+        staff_count = args.users if args.login_only else round(args.users * 0.5)
+        logins, second_factor = bench_staff(max(1, staff_count))
+        hasher = settings.PASSWORD_HASHERS[0]
+        costs: dict[str, dict] = {}
+        cold: dict[str, Any] = {}
+        if not args.login_only:
+            cold = cold_views(pages, username=logins[0][0], src=src)
+            costs = page_costs(pages, username=logins[0][0])
+            print("single requests: " + "; ".join(f"{k} {v['warm_ms']} ms, {v['queries']} queries"
+                                                  for k, v in costs.items()), flush=True)
+            print("first view in a fresh worker: " + "; ".join(
+                f"{k} {v['ms']} ms" + (f" ({cold['after_warm_up'][k]['ms']} ms after the warm-up)"
+                                      if "after_warm_up" in cold else "")
+                for k, v in cold["empty"].items()), flush=True)
         connections.close_all()
         if missing:
             print(f"routes missing: {', '.join(missing)}" + (" (stand-ins used)" if args.stand_ins else " (skipped)"))
         workers = args.workers or 2 * (os.cpu_count() or 1) + 1
-        print(f"gunicorn: {workers} sync workers on 127.0.0.1:{port_web}; {args.users} users, "
-              f"{args.ramp:.0f} s ramp + {args.duration:.0f} s measured", flush=True)
+        print(f"gunicorn: {workers} sync workers on 127.0.0.1:{port_web}; "
+              + (f"{len(logins)} staff sign in within {args.ramp:.0f} s" if args.login_only else
+                 f"{args.users} users, {args.ramp:.0f} s ramp + {args.duration:.0f} s measured"), flush=True)
         log = workdir / "gunicorn.log"
         log.unlink(missing_ok=True)
         with gunicorn(env, src, port_web, workers, log) as server:
@@ -586,38 +802,55 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                 return {"server_cpu_s": _tree_cpu_s(server.pid), "database_cpu_s": _tree_cpu_s(pg_pid),
                         "machine_busy_cpu_s": busy, "machine_total_cpu_s": total}
 
-            result = load(f"http://127.0.0.1:{port_web}", pages, users=args.users, duration=args.duration,
-                          think=args.think, ramp=args.ramp, login=(STAFF_USERNAME, DEMO_PASSWORD),
-                          login_path=login_path, behind_proxy=True, seed=args.seed, probe=probe)
+            base_url = f"http://127.0.0.1:{port_web}"
+            if args.login_only:
+                result = sign_in_burst(base_url, logins, ramp=args.ramp, login_path=login_path,
+                                       second_factor=second_factor, verify_path=verify_path, behind_proxy=True,
+                                       probe=probe)
+            else:
+                result = load(base_url, pages, users=args.users, duration=args.duration, think=args.think,
+                              ramp=args.ramp, login=logins, login_path=login_path, behind_proxy=True,
+                              seed=args.seed, probe=probe, second_factor=second_factor, verify_path=verify_path)
         logged = _logged_errors(log, log.with_suffix(".out"))
     used = result.pop("probe")
+    seconds = result["wall_s"] if args.login_only else args.duration
     result["cpu_cores"] = {
-        "client": result.pop("client_cpu_cores"),
-        "server": round(used["server_cpu_s"] / args.duration, 2),
-        "database": round(used["database_cpu_s"] / args.duration, 2),
-        "machine_busy": round(used["machine_busy_cpu_s"] / args.duration, 2),
+        "server": round(used["server_cpu_s"] / seconds, 2),
+        "database": round(used["database_cpu_s"] / seconds, 2),
+        "machine_busy": round(used["machine_busy_cpu_s"] / seconds, 2),
     }
-    if result["requests"]:
-        result["server_cpu_ms_per_request"] = round(
-            (used["server_cpu_s"] + used["database_cpu_s"]) * 1000 / result["requests"], 1)
-    result["cpu_cores"]["other_processes"] = round(max(0.0, result["cpu_cores"]["machine_busy"] - sum(
-        result["cpu_cores"][k] for k in ("client", "server", "database"))), 2)
-    for name, page in result["pages"].items():
-        page["route"] = routes[name]
-        page["alone"] = costs[name]
-        page["met"] = bool(page["requests"]) and page["errors"] == 0 and page["p95_ms"] < TARGET_P95_MS
+    if not args.login_only:
+        result["cpu_cores"]["client"] = result.pop("client_cpu_cores")
+        if result["requests"]:
+            result["server_cpu_ms_per_request"] = round(
+                (used["server_cpu_s"] + used["database_cpu_s"]) * 1000 / result["requests"], 1)
+        result["cpu_cores"]["other_processes"] = round(max(0.0, result["cpu_cores"]["machine_busy"] - sum(
+            result["cpu_cores"][k] for k in ("client", "server", "database"))), 2)
+        for name, page in result["pages"].items():
+            page["route"] = routes[name]
+            page["alone"] = costs[name]
+            page["first_view"] = {k: cold[k][name]["ms"] for k in ("empty", "after_warm_up") if k in cold}
+            page["met"] = bool(page["requests"]) and page["errors"] == 0 and page["p95_ms"] < TARGET_P95_MS
+        if "warm_up_s" in cold:
+            result["warm_up_s"] = cold["warm_up_s"]
+    else:
+        result["login_server_cpu_ms"] = round((used["server_cpu_s"] + used["database_cpu_s"]) * 1000
+                                              / max(1, result["login"]["requests"]), 1)
     result.update({
-        "target": {"p95_ms_below": TARGET_P95_MS, "errors": 0},
+        "target": {"p95_ms_below": TARGET_P95_MS, "errors": 0, "login_p95_ms_below": TARGET_LOGIN_P95_MS},
         "missing_routes": missing, "stand_ins": bool(args.stand_ins and missing),
         "server": {"software": "gunicorn", "worker_class": "sync", "workers": workers,
                    "settings": "config.django.production", "database": pg_version,
-                   "logged_errors": logged},
+                   "password_hasher": hasher, "logged_errors": logged},
         "data": {"scale": args.scale, "lake_scale": args.lake_scale or args.scale, **data},
         "machine": {"cores": os.cpu_count(), "memory_gib": round(os.sysconf("SC_PAGE_SIZE")
                                                                  * os.sysconf("SC_PHYS_PAGES") / 2**30)},
-        **_git(), "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        **_git(), "code_under_test": args.code or "working tree",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "uv run python -m benchmarks.web " + " ".join(sys.argv[1:]),
     })
+    result["login"]["met"] = (result["login"]["errors"] == 0 and result["login"]["p95_ms"] is not None
+                              and result["login"]["p95_ms"] < TARGET_LOGIN_P95_MS)
     return result
 
 
@@ -626,17 +859,25 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=300, help="measured seconds (after the ramp)")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time in seconds")
-    parser.add_argument("--ramp", type=float, default=15, help="seconds over which users start (not measured)")
+    parser.add_argument("--ramp", type=float, default=None,
+                        help="seconds over which users start (not measured; default 15, 0 with --login-only)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 × cores + 1)")
     parser.add_argument("--institutions", type=int, default=20, help="largest secondary schools to visit")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--lake-scale", type=float, default=None)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stand-ins", action="store_true", help="use existing pages for missing routes")
+    parser.add_argument("--code", default=None, metavar="REVISION",
+                        help="serve the files of this commit instead of the working tree (e.g. a baseline)")
+    parser.add_argument("--login-only", action="store_true",
+                        help="only sign-ins: --users staff accounts sign in once each, started within --ramp "
+                             "seconds (0: all at once); no pages")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep the database and lake here and reuse them next time (default: a temp dir)")
     parser.add_argument("--out", type=Path, default=None, help=f"results file (default {RESULTS.relative_to(ROOT)})")
     args = parser.parse_args()
+    if args.ramp is None:
+        args.ramp = 0.0 if args.login_only else 15.0
     if args.users < 1 or args.duration <= 0 or args.think < 0 or args.ramp < 0:
         parser.error("--users ≥ 1, --duration > 0, --think ≥ 0, --ramp ≥ 0 / "
                      "vajag --users ≥ 1, --duration > 0, --think ≥ 0, --ramp ≥ 0")

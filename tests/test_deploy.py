@@ -82,3 +82,22 @@ def test_production_requires_the_second_factor_and_the_demo_does_not():
     """ADR 0019: on in production whatever the environment says; off by default in the demo's local settings."""
     assert _setting({**PROD_ENV, "IKMS_REQUIRE_2FA": "false"}, "settings.IKMS_REQUIRE_2FA") == "True"
     assert _setting({"DJANGO_SETTINGS_MODULE": "config.django.local"}, "settings.IKMS_REQUIRE_2FA") == "False"
+
+
+def test_passwords_are_hashed_with_argon2id_and_older_pbkdf2_hashes_still_verify():
+    """ADR 0020: Argon2id first (new hashes, and older ones rehashed at sign-in), PBKDF2 after it."""
+    for env in (PROD_ENV, {"DJANGO_SETTINGS_MODULE": "config.django.local"}):
+        hashers = _setting(env, "settings.PASSWORD_HASHERS")
+        assert hashers.startswith("['ikms.accounts.hashers.Argon2idPasswordHasher', "
+                                  "'django.contrib.auth.hashers.PBKDF2PasswordHasher'"), hashers
+
+
+def test_production_and_the_demo_share_one_cache_in_the_database():
+    """ADR 0021: every web worker and the task worker see one cache (a table of the database), not a cache per
+    process; DJANGO_CACHE_URL still chooses another."""
+    expression = "settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION']"
+    shared = "('django.core.cache.backends.db.DatabaseCache', 'ikms_cache')"
+    assert _setting(PROD_ENV, expression) == shared
+    assert _setting({"DJANGO_SETTINGS_MODULE": "config.django.local"}, expression) == shared
+    chosen = _setting({**PROD_ENV, "DJANGO_CACHE_URL": "locmemcache://elsewhere"}, expression)
+    assert chosen == "('django.core.cache.backends.locmem.LocMemCache', 'elsewhere')"

@@ -296,13 +296,22 @@ def _parse_indicator(raw: object, where: _Where) -> Indicator:
 # --- rule texts ------------------------------------------------------------------------------------------------
 
 
+#: libyaml's parser where PyYAML was built with it (the wheels are): the same safe subset of YAML, about ten times
+#: faster than the pure-Python one, which every process reading the catalogue would otherwise pay.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml(text: str) -> object:
+    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 — a safe loader (C or Python)
+
+
 def _load_units(root: Path) -> dict[str, Unit]:
     """The units texts may show numbers in (`units.yaml` beside the definition folders; none if it is absent)."""
     path = root / UNITS_FILE
     if not path.exists():
         return {}
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = _yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise SpecError(f"{path}: not valid YAML: {exc}") from exc
     where = _Where(path)
@@ -678,7 +687,7 @@ def content_hash(obj: object) -> str:
 
 def _read(path: Path, key: str) -> list[object]:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = _yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise SpecError(f"{path}: not valid YAML: {exc}") from exc
     where = _Where(path)

@@ -143,6 +143,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: a locked username+address checks no password
     "ikms.accounts.throttling.ThrottledModelBackend",  # ModelBackend that records failures per account
 ]
+# Argon2id with OWASP's parameters (ADR 0020); the PBKDF2 hashers after it verify older hashes, which are rehashed
+# with Argon2id at the user's next sign-in.
+PASSWORD_HASHERS = [
+    "ikms.accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -200,10 +207,17 @@ TIME_ZONE = "Europe/Riga"
 USE_TZ = True
 
 # Monitoring results never change once a run is done, so pages cache their heavy parts keyed by run ids
-# (ikms.monitoring.selectors.state_key). Per process in memory by default; set DJANGO_CACHE_URL for a shared one.
-CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://ikms")}
-CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
+# (ikms.monitoring.selectors.state_key), and a completed run fills the cache of the key pages (ikms.monitoring.warm).
+# The cache is a table of the database IKMS already has, so every web worker and the task worker share it (ADR 0021;
+# `migrate` creates the table). DJANGO_CACHE_URL chooses another (locmemcache://, memcache://, redis://).
+CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="dbcache://ikms_cache")}
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 CACHES["default"].setdefault("TIMEOUT", 3600)
+# After a computation is stored, the task worker renders the national dashboard, the risk list and the municipalities'
+# dashboards into that cache (ikms.monitoring.warm); off, the first visitor of each builds them.
+IKMS_WARM_RESULT_PAGES = env.bool("IKMS_WARM_RESULT_PAGES", default=True)
+# A server process does the per-process work of a first request before it serves (ikms.web.warmup, config/wsgi.py).
+IKMS_PREPARE_PROCESS = env.bool("IKMS_PREPARE_PROCESS", default=True)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -18,6 +18,10 @@ IKMS_REQUIRE_2FA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# One cache per test process, emptied by the fixtures that need it; the tests of warming switch it on.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ikms-test",
+                      "OPTIONS": {"MAX_ENTRIES": 20000}, "TIMEOUT": 3600}}
+IKMS_WARM_RESULT_PAGES = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

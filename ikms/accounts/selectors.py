@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ikms.accounts.models import RoleAssignment
+from ikms.accounts.models import RoleAssignment, User
 from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
 
 
@@ -27,6 +27,17 @@ def active_assignments(user) -> list[RoleAssignment]:
     )
     user._ikms_assignments = rows
     return rows
+
+
+def users_with_role(*roles: Role | Iterable[Role]):
+    """Active users holding any of the roles today, oldest account first."""
+    wanted: set[str] = set()
+    for r in roles:
+        wanted |= {str(r)} if isinstance(r, Role) else {str(x) for x in r}
+    today = timezone.localdate()
+    held = (RoleAssignment.objects.filter(role__in=wanted, valid_from__lte=today)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).values("user_id"))
+    return User.objects.filter(is_active=True, pk__in=held).order_by("pk")
 
 
 def user_roles(user) -> set[Role]:

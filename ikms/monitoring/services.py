@@ -35,6 +35,7 @@ from ikms.monitoring.models import (
     VisitStatus,
 )
 from ikms.monitoring.permissions import RECOMPUTERS, VISIT_PLANNERS
+from ikms.monitoring.signals import results_changed
 from ikms.registry.choices import InstitutionStatus
 
 BATCH = 5000
@@ -203,6 +204,8 @@ def indicators_compute(*, school_year: str, engine: str = "duckdb", institutions
                   data={"school_year": school_year, "engine": engine, "scope": run.scope,
                         "values": len(values), "flags": len(flags), "version": run.catalogue_version,
                         "not_evaluated": len(result.not_evaluated), "skipped": len(result.skipped)})
+        # the result pages' cache is warmed for the new results (ikms.monitoring.warm), once they are committed
+        transaction.on_commit(lambda: results_changed.send(sender=ComputationRun, run=run))
     return run
 
 

@@ -1,9 +1,19 @@
-"""Background recomputation (Django's task API): after an import, only the institutions it touched."""
+"""Background jobs (Django's task API): recomputation after an import, the lake's register snapshot after register
+decisions, and the warm-up of the result pages' cache after a computation is stored."""
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+from django.conf import settings
 from django_tasks import task
 
 from ikms.monitoring.lake import lake_register_write
 from ikms.monitoring.services import indicators_compute
+from ikms.monitoring.warm import warm_result_pages
+
+#: Set while warm-ups are deferred (`warming_deferred`): the warm-ups asked for meanwhile.
+_deferred: ContextVar[list[bool] | None] = ContextVar("ikms_warm_deferred", default=None)
 
 
 @task()
@@ -19,6 +29,38 @@ def refresh_register_snapshot() -> dict[str, int]:
     return lake_register_write()
 
 
+@task()
+def warm_result_pages_task() -> dict[str, int]:
+    """Render the key pages of the current results into the shared cache (ikms.monitoring.warm)."""
+    return warm_result_pages()
+
+
 def on_register_changed(sender, decisions: int = 0, **kwargs) -> None:
     """Receiver of ikms.registry.signals.register_changed: the register snapshot follows the decisions."""
     refresh_register_snapshot.enqueue()
+
+
+def on_results_changed(sender, run=None, **kwargs) -> None:
+    """Receiver of ikms.monitoring.signals.results_changed (after the run's transaction committed): enqueue the
+    warm-up (`IKMS_WARM_RESULT_PAGES` on), or note it while warm-ups are deferred."""
+    if not settings.IKMS_WARM_RESULT_PAGES:
+        return
+    asked = _deferred.get()
+    if asked is not None:
+        asked.append(True)
+        return
+    warm_result_pages_task.enqueue()
+
+
+@contextlib.contextmanager
+def warming_deferred() -> Iterator[None]:
+    """Hold back the warm-ups that storing runs asks for until the block ends, then enqueue one (if any was asked
+    for): several runs stored in a row are warmed once, for the results they leave."""
+    asked: list[bool] = []
+    token = _deferred.set(asked)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if asked:
+        warm_result_pages_task.enqueue()

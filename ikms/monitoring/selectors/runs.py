@@ -8,8 +8,9 @@ change once done, so the heavier aggregates are cached under `state_key`."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -43,6 +44,16 @@ def _done_runs() -> list[ComputationRun]:
     return runs
 
 
+@contextlib.contextmanager
+def results_memo() -> Iterator[None]:
+    """Within the block, the list of computation runs is read once (a request; a warm-up of the result pages)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
 class ResultsMemoMiddleware:
     """Reads the list of computation runs once per request (every selector needs it)."""
 
@@ -50,11 +61,8 @@ class ResultsMemoMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _memo.set({})
-        try:
+        with results_memo():
             return self.get_response(request)
-        finally:
-            _memo.reset(token)
 
 
 def school_years() -> list[str]:

@@ -12,6 +12,7 @@ from analytics.synth.institutions import example_institutions
 from ikms.core.models import AuditEvent
 from ikms.monitoring.models import ComputationRun, IndicatorValue, RiskFlag
 from ikms.monitoring.services import indicators_compute
+from ikms.monitoring.signals import results_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,20 @@ def test_a_computation_started_by_an_analyst_is_recorded_as_theirs(lake):
     run = indicators_compute(school_year="2023/2024", lake_root=lake, actor=analyst)
     assert run.status == ComputationRun.Status.DONE and run.triggered_by == analyst
     assert AuditEvent.objects.get(action="monitoring.compute").actor == analyst
+
+
+def test_a_stored_run_announces_its_results_once_committed(lake, django_capture_on_commit_callbacks):
+    """The signal behind the warm-up of the result pages (ikms.monitoring.warm): after the commit, never before."""
+    received = []
+
+    def receiver(sender, run, **kwargs):
+        received.append(run.pk)
+
+    results_changed.connect(receiver, dispatch_uid="test.results_changed")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run = indicators_compute(school_year="2023/2024", lake_root=lake)
+            assert received == []
+        assert received == [run.pk]
+    finally:
+        results_changed.disconnect(dispatch_uid="test.results_changed")
