@@ -19,6 +19,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ikms.core.formatting import number_text
 
@@ -29,7 +30,7 @@ HEAD_BYTES = 8192
 @dataclass(frozen=True)
 class FileType:
     code: str
-    label: str
+    label: object  # str, or a lazy translation
     media_type: str
     extensions: tuple[str, ...]
     main_part: str = ""  # a ZIP container's entry that must be there (word/document.xml)
@@ -66,7 +67,7 @@ FILE_TYPES: dict[str, FileType] = {
         ),
         FileType("png", "PNG", "image/png", (".png",)),
         FileType("jpeg", "JPEG", "image/jpeg", (".jpg", ".jpeg")),
-        FileType("txt", "Text (TXT)", "text/plain", (".txt",), text=True),
+        FileType("txt", gettext_lazy("Text (TXT)"), "text/plain", (".txt",), text=True),
         FileType("csv", "CSV", "text/csv", (".csv",), text=True),
     )
 }
@@ -80,7 +81,7 @@ def accepted_types() -> list[FileType]:
 
 def accepted_list() -> str:
     """The accepted types as a list for a hint or a message: "PDF, Word (DOCX), …"."""
-    return ", ".join(t.label for t in accepted_types())
+    return ", ".join(str(t.label) for t in accepted_types())
 
 
 def max_size_text() -> str:

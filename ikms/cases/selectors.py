@@ -65,6 +65,11 @@ def case_file_for(obj) -> CaseFile | None:
     return getattr(obj, "case_file", None)
 
 
+def next_open_deadline(case_file: CaseFile) -> Deadline | None:
+    """The case's open deadline that falls due first."""
+    return case_file.deadlines.filter(met_on__isnull=True).order_by("due_on", "id").first()
+
+
 def case_file_documents(case_file: CaseFile) -> QuerySet[Attachment]:
     return case_file.attachments.select_related("uploaded_by").order_by("-dated_on", "-id")
 

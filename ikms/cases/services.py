@@ -31,7 +31,7 @@ from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
 
 
-def _audit(actor, case_file: CaseFile, action: str, target=None, data: dict | None = None) -> None:
+def _case_audit(actor, case_file: CaseFile, action: str, target=None, data: dict | None = None) -> None:
     audit_log(
         actor=actor,
         action=f"cases.{action}",
@@ -41,9 +41,12 @@ def _audit(actor, case_file: CaseFile, action: str, target=None, data: dict | No
     )
 
 
-def _refuse_closed(case_file: CaseFile) -> None:
+def _refuse_closed(case_file: CaseFile) -> CaseFile:
+    """The case file as it stands now (locked for this transaction); an ApplicationError when it is closed."""
+    case_file = CaseFile.objects.select_for_update().get(pk=case_file.pk)
     if case_file.is_closed:
         raise ApplicationError(_("This case is closed, so nothing more can be added to it or sent from it."))
+    return case_file
 
 
 def _refuse_future(day: dt.date | None, field: str, today: dt.date) -> None:
@@ -67,7 +70,7 @@ def case_file_open(
     )
     case_file.full_clean()
     case_file.save()
-    _audit(actor, case_file, "open", data={"subject": case_file.subject})
+    _case_audit(actor, case_file, "open", data={"subject": case_file.subject})
     return case_file
 
 
@@ -82,7 +85,7 @@ def case_file_close(*, actor, case_file: CaseFile, closed_on: dt.date | None = N
     case_file.save(update_fields=["closed_on", "updated_at"])
     met = list(case_file.deadlines.filter(met_on__isnull=True).values_list("pk", flat=True))
     case_file.deadlines.filter(pk__in=met).update(met_on=case_file.closed_on, updated_at=timezone.now())
-    _audit(actor, case_file, "close", data={"closed_on": case_file.closed_on, "deadlines_met": met})
+    _case_audit(actor, case_file, "close", data={"closed_on": case_file.closed_on, "deadlines_met": met})
     return case_file
 
 
@@ -91,7 +94,7 @@ def case_file_assign(*, actor, case_file: CaseFile, assignee=None, team: Team | 
     """Put a case on a person's and/or a team's queue; the person must be able to see the case."""
     if not permissions.can_manage_case_file(actor, case_file):
         raise PermissionDeniedError(_("You may not assign this case."))
-    _refuse_closed(case_file)
+    case_file = _refuse_closed(case_file)
     if assignee is not None and not permissions.can_view_case_file(assignee, case_file):
         raise ValidationError(
             {"assignee": _("%(user)s cannot see this case, so it cannot be assigned to them.") % {"user": assignee}}
@@ -100,7 +103,7 @@ def case_file_assign(*, actor, case_file: CaseFile, assignee=None, team: Team | 
     case_file.assignee, case_file.team = assignee, team
     case_file.full_clean()
     case_file.save(update_fields=["assignee", "team", "updated_at"])
-    _audit(
+    _case_audit(
         actor,
         case_file,
         "assign",
@@ -127,7 +130,7 @@ def statutory(deadline: Deadline) -> StatutoryDeadline:
 @transaction.atomic
 def deadline_start(*, actor, case_file: CaseFile, rule: str, starts_on: dt.date) -> Deadline:
     """Start counting a statutory deadline of a case from a day (not in the future) under that day's regime."""
-    _refuse_closed(case_file)
+    case_file = _refuse_closed(case_file)
     counted = StatutoryDeadline.start(rule, starts_on, today=timezone.localdate())
     deadline = Deadline(
         case_file=case_file,
@@ -139,7 +142,7 @@ def deadline_start(*, actor, case_file: CaseFile, rule: str, starts_on: dt.date)
     )
     deadline.full_clean()
     deadline.save()
-    _audit(
+    _case_audit(
         actor,
         case_file,
         "deadline_start",
@@ -172,7 +175,7 @@ def deadline_extend(*, actor, deadline: Deadline, due_on: dt.date | None, reason
     ext.save()
     deadline.due_on, deadline.reminded_on = extended.due_on, None
     deadline.save(update_fields=["due_on", "reminded_on", "updated_at"])
-    _audit(
+    _case_audit(
         actor,
         deadline.case_file,
         "deadline_extend",
@@ -193,7 +196,7 @@ def deadline_meet(*, actor, deadline: Deadline, met_on: dt.date | None = None) -
     _refuse_future(met_on, "met_on", today)
     deadline.met_on = max(met_on, deadline.starts_on)
     deadline.save(update_fields=["met_on", "updated_at"])
-    _audit(
+    _case_audit(
         actor,
         deadline.case_file,
         "deadline_meet",
@@ -250,7 +253,7 @@ def attachment_add(
     limit, dated no later than today."""
     if not permissions.can_add_document(actor, case_file):
         raise PermissionDeniedError(_("You may not add documents to this case."))
-    _refuse_closed(case_file)
+    case_file = _refuse_closed(case_file)
     errors: dict[str, list] = {}
     if not (title or "").strip():
         errors["title"] = [_("Enter what the document is, for example “Complaint of 3 March”.")]
@@ -269,7 +272,7 @@ def attachment_add(
     attachment = _store(
         actor=actor, case_file=case_file, checked=checked, title=title, direction=direction, dated_on=dated_on
     )
-    _audit(
+    _case_audit(
         actor,
         case_file,
         "attachment_add",
@@ -286,7 +289,7 @@ def attachment_download(*, actor, attachment: Attachment):
     if not permissions.can_download_attachment(actor, attachment):
         raise PermissionDeniedError(_("You may not open this document."))
     handle = private_storage().open(attachment.file.name, "rb")
-    _audit(
+    _case_audit(
         actor,
         attachment.case_file,
         "attachment_download",
@@ -306,7 +309,7 @@ def letter_issue(
     """Write a letter of the case from a template as a PDF (Latvian) and keep it among the case's documents as sent."""
     if not permissions.can_manage_case_file(actor, case_file):
         raise PermissionDeniedError(_("You may not send letters in this case."))
-    _refuse_closed(case_file)
+    case_file = _refuse_closed(case_file)
     letter_template = LETTERS.get(template)
     errors: dict[str, str] = {}
     if letter_template is None:
@@ -352,7 +355,7 @@ def letter_issue(
     attachment = _store(
         actor=actor, case_file=case_file, checked=checked, title=letter.title, direction=Direction.SENT, dated_on=today
     )
-    _audit(
+    _case_audit(
         actor,
         case_file,
         "letter_issue",

@@ -51,7 +51,17 @@ def paragraph(text: str, style) -> Paragraph:
 def build(story: list[Flowable], *, title: str, author: str = "IKVD", subject: str = "") -> bytes:
     """An A4 document of the flowables, with its title and author in the PDF's properties."""
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=title, author=author, subject=subject, lang="lv")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author=author,
+        subject=subject,
+        lang="lv",
+    )
     doc.build(story)
     return buffer.getvalue()
