@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from ikms.accounts.models import User
 from ikms.accreditation.testing import drive, experts, new_case
+from ikms.cases import forms as f
 from ikms.cases import selectors, services
 from ikms.cases import testing as t
 from ikms.cases.deadlines import working_calendar
@@ -462,3 +463,25 @@ def test_deadlines_due_soon_are_reminded_once_a_week(people, case):
     assert len(reminders) == 1 and reminders[0].to == ["ikvd@example.lv"]
     call_command("send_reminders", today=deadline.due_on.isoformat())
     assert len([m for m in mail.outbox if "termiņš" in m.subject]) == 1
+
+
+# --- the forms ----------------------------------------------------------------------------------------------
+
+
+def test_the_case_forms_are_govuk_markup(world, case):
+    control = re.compile(r"<(input|select|textarea)\b[^>]*>")
+    for form in (
+        f.AttachmentForm(),
+        f.DeadlineExtendForm(),
+        f.AssignForm(people=selectors.assignable_people()),
+        f.LetterForm(deadlines=case.case_file.deadlines.all()),
+    ):
+        for name in form.fields:
+            html = str(form[name].as_field_group())
+            assert html.startswith('<div class="govuk-form-group'), name
+            for tag in control.finditer(html):
+                classes = re.search(r'class="([^"]*)"', tag.group(0))
+                assert classes and classes.group(1).startswith("govuk-"), (name, tag.group(0))
+    upload = str(f.AttachmentForm()["file"].as_field_group())
+    assert "govuk-file-upload" in upload and "PDF, Word (DOCX)" in upload and "20 MB" in upload
+    assert "(neobligāts)" not in str(f.LetterForm(deadlines=Deadline.objects.none())["text"].as_field_group())

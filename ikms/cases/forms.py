@@ -8,7 +8,7 @@ from ikms.cases.choices import Direction
 from ikms.cases.files import accepted_list, max_size_text
 from ikms.cases.letters import LETTERS
 from ikms.cases.models import Team
-from ikms.core.forms import GovukDateField, GovukForm, GovukRadios
+from ikms.core.forms import GovukDateField, GovukForm, GovukRadios, conditional
 
 
 class AttachmentForm(GovukForm):
@@ -70,13 +70,21 @@ class LetterForm(GovukForm):
     deadline = forms.ModelChoiceField(
         label=_("Deadline the letter is about"), queryset=None, required=False, empty_label=_("The next open deadline")
     )
-    text = forms.CharField(
-        label=_("Text of the letter"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        required=False,
-        help_text=_("In Latvian. A reply needs it; the other letters add it after their own text."),
+    text = conditional(
+        forms.CharField(
+            label=_("Text of the letter"),
+            widget=forms.Textarea(attrs={"rows": 8}),
+            required=False,
+            help_text=_("In Latvian. A reply needs it; the other letters add it after their own text."),
+        )
     )
 
     def __init__(self, *args, deadlines=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deadline"].queryset = deadlines
+
+    def clean(self):
+        data = super().clean()
+        if data.get("template") == "reply" and not (data.get("text") or "").strip():
+            self.add_error("text", _("Write the answer."))
+        return data
