@@ -193,6 +193,7 @@ DYNAMIC = {
     "decision.": lambda: list(DecisionKind.values),
     "accreditation.": lambda: [t.action for t in workflow.TRANSITIONS] + _constant_args("_audit", 2),
     "self_evaluation.": lambda: _constant_args("_se_audit", 2),
+    "cases.": lambda: _constant_args("_case_audit", 2),
 }
 
 

@@ -148,6 +148,15 @@ RULES = {
     "accreditation:self-evaluation-submit": _view({"head_a1"}, visible=SCOPED_A1),
     "accreditation:self-evaluation-review": _view({"founder_riga"}, visible=SCOPED_A1),
     "accreditation:self-evaluation-publish": _view(set(), visible=SCOPED_A1),  # only after the founder agreed
+    # the shared case core (ADR 0022), on the file of a1's open head evaluation: whoever sees the case sees its
+    # file and documents; its parties add documents; IKVD's quality staff assign, extend and write letters
+    "cases:queue": _login_only,
+    "cases:case-file": _view(SCOPED_A1, visible=SCOPED_A1),
+    "cases:attachment-download": _view(SCOPED_A1, visible=SCOPED_A1),
+    "cases:attachment-add": _view(ACCREDITORS | {"founder_riga", "head_a1"}, visible=SCOPED_A1),
+    "cases:assign": _view(ACCREDITORS, visible=SCOPED_A1),
+    "cases:letter-create": _view(ACCREDITORS, visible=SCOPED_A1),
+    "cases:deadline-extend": _view(ACCREDITORS, visible=SCOPED_A1),
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -230,6 +239,8 @@ def _kwargs(name: str, world) -> dict:
             actor=world["users"]["ikvd_admin"], institution=a1, reason="random",
             planned_date=timezone.localdate() + dt.timedelta(days=7))
         return {"pk": entry.pk}
+    if name.startswith("cases:") and name != "cases:queue":
+        return _cases_kwargs(name, world)
     if name.startswith("accreditation:self-evaluation-") and name not in ("accreditation:self-evaluation-list",
                                                                           "accreditation:self-evaluation-create"):
         return _self_evaluation_kwargs(name, world)
@@ -286,6 +297,25 @@ def _accreditation_kwargs(name: str, world) -> dict:
     if name == "accreditation:case-action":
         return {"pk": head_case.pk, "action": "decide"}
     return {"pk": head_case.pk}
+
+
+def _cases_kwargs(name: str, world) -> dict:
+    from django.utils import timezone
+
+    from ikms.accreditation.models import Case
+    from ikms.cases import services as case_services
+    from ikms.cases.testing import PDF, upload
+
+    _accreditation_kwargs("accreditation:case-detail", world)
+    case_file = Case.objects.get(institution=world["a1"], kind="head").case_file
+    if name == "cases:deadline-extend":
+        return {"pk": case_file.deadlines.get().pk}
+    if name == "cases:attachment-download":
+        document = case_file.attachments.first() or case_services.attachment_add(
+            actor=world["users"]["head_a1"], case_file=case_file, upload=upload("a.pdf", PDF), title="Iesniegums",
+            dated_on=timezone.localdate())
+        return {"pk": document.pk}
+    return {"pk": case_file.pk}
 
 
 def _client(client, world, role):

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ikms.core",
     "ikms.accounts",
     "ikms.registry",
+    "ikms.cases",  # the shared case core: documents, deadlines, work queue (ADR 0022)
     "ikms.portal",
     "ikms.monitoring",
     "ikms.accreditation",
@@ -143,7 +144,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: a locked username+address checks no password
     "ikms.accounts.throttling.ThrottledModelBackend",  # ModelBackend that records failures per account
 ]
-# Argon2id with OWASP's parameters (ADR 0020); the PBKDF2 hashers after it verify older hashes, which are rehashed
+# Argon2id with OWASP's parameters (ADR 0022); the PBKDF2 hashers after it verify older hashes, which are rehashed
 # with Argon2id at the user's next sign-in.
 PASSWORD_HASHERS = [
     "ikms.accounts.hashers.Argon2idPasswordHasher",
@@ -302,3 +303,16 @@ IKMS_PSEUDONYM_KEY = env("IKMS_PSEUDONYM_KEY", default="ikms-development-pseudon
 
 # Where a real deployment finds shared reference data (never copied into the project).
 IKMS_SHARED_DIR = env.path("IKMS_SHARED_DIR", default=str(BASE_DIR.parent / "shared"))
+
+# The shared case core (ikms.cases, ADR 0022). Case documents are kept under a private root, never under the static
+# files or a public media URL: they are served only by the download view, which checks access and audits.
+IKMS_PRIVATE_MEDIA_ROOT = env.path("IKMS_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
+# The largest document one upload may hold (bytes), and the kinds of document accepted (ikms.cases.files.FILE_TYPES).
+IKMS_ATTACHMENT_MAX_BYTES = env.int("IKMS_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+IKMS_ATTACHMENT_TYPES = env.list("IKMS_ATTACHMENT_TYPES",
+                                 default=["pdf", "docx", "odt", "xlsx", "ods", "png", "jpeg", "txt", "csv"])
+# Days off and working days the Cabinet moved that the installed `holidays` package does not know yet (YAML).
+IKMS_WORKING_DAYS_FILE = env.path("IKMS_WORKING_DAYS_FILE",
+                                  default=str(BASE_DIR / "ikms" / "cases" / "data" / "working_days.yaml"))
+# A deadline is "due soon" on the work queue this many working days before it falls due (and reminded then).
+IKMS_DEADLINE_DUE_SOON_WORKING_DAYS = env.int("IKMS_DEADLINE_DUE_SOON_WORKING_DAYS", default=5)

@@ -13,6 +13,8 @@ IKMS_PLAN_DIR = None  # recorded plans stay in memory unless a test gives a fold
 # register snapshot); tests that need data set settings.IKMS_LAKE_DIR to a tmp_path.
 IKMS_LAKE_DIR = Path(tempfile.gettempdir()) / f"ikms-test-lake-{os.getpid()}"
 DEBUG = False
+# Case documents of this test process (tests that look at the files set a tmp_path of their own).
+IKMS_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / f"ikms-test-private-{os.getpid()}"
 # Tests sign users in with the password alone; ikms/accounts/tests/test_second_factor.py turns the rule on.
 IKMS_REQUIRE_2FA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

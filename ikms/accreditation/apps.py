@@ -9,11 +9,14 @@ class AccreditationConfig(AppConfig):
 
     def ready(self) -> None:
         from ikms.accreditation import audit_actions
+        from ikms.accreditation.case_type import CASE_TYPE
         from ikms.accreditation.framework import framework
         from ikms.accreditation.workflow import validate_table
+        from ikms.cases import types as case_types
         from ikms.core import audit_labels
 
         audit_labels.register(audit_actions.LABELS)
+        case_types.register(CASE_TYPE)
 
         framework()  # a broken framework.yaml fails at start-up
         validate_table()

@@ -17,6 +17,7 @@ from ikms.accreditation.choices import (
     TaskStatus,
 )
 from ikms.accreditation.framework import framework
+from ikms.cases.models import CaseFile
 from ikms.core.models import BaseModel
 from ikms.registry.models import Decision, Institution
 
@@ -53,6 +54,9 @@ class Case(BaseModel):
     decided_on = models.DateField(_("decided on"), null=True, blank=True, db_index=True)
     decision = models.OneToOneField(Decision, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="accreditation_case", verbose_name=_("register decision"))
+    case_file = models.OneToOneField(CaseFile, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="accreditation_case", verbose_name=_("case file"),
+                                     help_text=_("The shared case core: documents, deadlines, letters, assignee."))
 
     class Meta:
         verbose_name = _("accreditation case")

@@ -15,6 +15,9 @@ RUNNERS = (Role.QUALITY_EXPERT, Role.IKVD_ADMIN)
 CASE = policy("accreditation_case", "Accreditation and head-evaluation cases, their reports",
               everything=IKVD_STAFF_ROLES, founder=True, head=True, path="institution",
               member="members__user", member_role=Role.ACCREDITATION_EXPERT)
+#: The case's file in the shared case core (documents, deadlines, letters; ADR 0022): whoever sees the case.
+CASE_FILE = CASE.via("accreditation_case", name="accreditation_case_file",
+                     label="Documents, deadlines and letters of accreditation cases")
 #: Tasks set after a decision: whoever sees the case.
 TASK = policy("accreditation_task", "Tasks set by accreditation decisions", everything=IKVD_STAFF_ROLES,
               founder=True, head=True, path="case__institution", member="case__members__user",

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ikms.accounts.roles import Role
 from ikms.accounts.selectors import has_role
-from ikms.accreditation import permissions, workflow
+from ikms.accreditation import case_type, permissions, workflow
 from ikms.accreditation.choices import (
     CaseKind,
     CaseState,
@@ -28,6 +28,8 @@ from ikms.accreditation.choices import (
 from ikms.accreditation.framework import framework, self_evaluation
 from ikms.accreditation.models import Case, CommissionMember, Rating, SelfEvaluationReport, SelfEvaluationState, Task
 from ikms.accreditation.selectors import NEEDS_IMPROVEMENT, case_criteria
+from ikms.cases import services as case_services
+from ikms.cases.models import CaseFile
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
 from ikms.core.school_year import school_year_label
@@ -35,6 +37,9 @@ from ikms.monitoring.selectors import indicators
 from ikms.registry import services as registry_services
 from ikms.registry.choices import DecisionKind
 from ikms.registry.services import DecisionInput
+
+#: The statutory deadline an accreditation case counts (ikms/cases/data/deadline_rules.yaml).
+DECISION_DEADLINE = "accreditation_decision"
 
 
 def _deny() -> None:
@@ -81,10 +86,34 @@ def case_apply(*, actor, institution, kind: str, version: str, founder_agreed: b
     case = Case(institution=institution, kind=kind, version=version, state=t.target,
                 applied_on=applied_on or timezone.localdate(), founder_agreed=True, head_name=institution.head_name,
                 head_goals=head_goals, founder_criterion=founder_criterion.strip() if v.founder_criterion else "")
+    case.case_file = _open_case_file(actor, case)
     case.full_clean()
     case.save()
     _audit(actor, case, "apply", "", {"kind": kind, "version": version})
     return case
+
+
+def _open_case_file(actor, case: Case) -> CaseFile:
+    """The case's file in the shared core (ADR 0022), with the decision's deadline counted from the application."""
+    with translation.override("lv"):
+        subject = f"{CaseKind(case.kind).label}: {case.institution.name}"
+    case_file = case_services.case_file_open(actor=actor, kind=case_type.KIND, subject=subject,
+                                             opened_on=case.applied_on, institution=case.institution)
+    case_services.deadline_start(actor=actor, case_file=case_file, rule=DECISION_DEADLINE, starts_on=case.applied_on)
+    return case_file
+
+
+def _follow_in_case_file(actor, case: Case, action: str) -> None:
+    """Keep the case file in step: the officer who registers the application gets the case on their queue; a
+    decision or a withdrawal closes the file (its deadline met that day)."""
+    if case.case_file is None:
+        return
+    if action == "register" and case.case_file.assignee_id is None:
+        case_services.case_file_assign(actor=actor, case_file=case.case_file, assignee=actor,
+                                       team=case.case_file.team)
+    elif case.state in (CaseState.DECIDED, CaseState.WITHDRAWN):
+        case_services.case_file_close(actor=actor, case_file=case.case_file,
+                                      closed_on=case.decided_on or timezone.localdate())
 
 
 def _appoint(case: Case, data: dict, actor) -> dict:
@@ -247,6 +276,7 @@ def case_transition(*, actor, case: Case, action: str, data: dict[str, Any] | No
     case.full_clean()
     case.save()
     _audit(actor, case, action, source, extra)
+    _follow_in_case_file(actor, case, action)
     return case
 
 

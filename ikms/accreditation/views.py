@@ -15,6 +15,7 @@ from ikms.accreditation import permissions, selectors, services, workflow
 from ikms.accreditation.choices import CaseKind, CaseState
 from ikms.accreditation.framework import framework
 from ikms.accreditation.pdf import report_pdf
+from ikms.cases import selectors as case_selectors
 from ikms.core.audit import audit_events_for
 from ikms.core.exceptions import ApplicationError
 
@@ -87,6 +88,7 @@ def case_detail(request, pk: int):
     return render(request, "accreditation/case_detail.html", {
         "case": case, "version": version, "ratings": selectors.case_ratings(case),
         "members": case.members.all(), "timeline": selectors.case_timeline(case),
+        "next_deadline": case_selectors.next_open_deadline(case.case_file) if case.case_file_id else None,
         "self_ratings": [(c, framework().level(case.self_ratings[c.code]).name if c.code in case.self_ratings
                           else "") for c in selectors.case_criteria(case)],
         "actions": permissions.allowed_actions(request.user, case),

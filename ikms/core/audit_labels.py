@@ -25,6 +25,7 @@ _GROUPS: dict[str, object] = {
     "user": _("User account"),
     "role": _("Role"),
     "founder": _("Founder"),
+    "cases": _("Case file"),
 }
 
 

@@ -33,9 +33,10 @@ _WIDGET_CLASSES = (
     (forms.CheckboxInput, "govuk-checkboxes__input"),
     (forms.DateInput, "govuk-input govuk-input--width-10"),
     (forms.NumberInput, "govuk-input govuk-input--width-10"),
+    (forms.FileInput, "govuk-file-upload"),
 )
 _ERROR_CLASSES = {"govuk-select": "govuk-select--error", "govuk-textarea": "govuk-textarea--error",
-                  "govuk-input": "govuk-input--error"}
+                  "govuk-input": "govuk-input--error", "govuk-file-upload": "govuk-file-upload--error"}
 
 
 class GovukBoundField(BoundField):

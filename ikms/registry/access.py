@@ -129,6 +129,30 @@ class Policy:
             return False
         return self.sees_everything(user) or self.institutions(user).filter(pk=institution.pk).exists()
 
+    def via(self, relation: str, *, name: str, label, note="") -> Policy:
+        """The same rule for the rows of another resource that reach this one through `relation` (an ORM path from
+        that resource's rows to this resource's): a case file's documents and deadlines follow its case's policy
+        (ADR 0022). The roles that see every row see every row of the other resource too, so scope a queryset that
+        holds only rows related this way (a case type's files)."""
+        if self.number or self.municipality:
+            raise ValueError(f"policy {self.name!r} cannot be followed through a relation")
+
+        def joined(path: str) -> str:
+            return f"{relation}__{path}" if path else relation
+
+        return Policy(
+            name=name,
+            label=label,
+            everything=self.everything,
+            founder=self.founder,
+            head=self.head,
+            path=joined(self.path),
+            member=joined(self.member) if self.member else "",
+            member_role=self.member_role,
+            note=note or self.note,
+            extra_roles=self.extra_roles,
+        )
+
     # --- the three answers ---------------------------------------------------------------------------------
 
     def scope(self, user, qs: QuerySet) -> QuerySet:

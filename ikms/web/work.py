@@ -18,13 +18,14 @@ from django.db.models import Count, F, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ikms.accounts.roles import Role
+from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
 from ikms.accounts.selectors import user_roles
 from ikms.accreditation import permissions as accreditation_permissions
 from ikms.accreditation import selectors as accreditation
 from ikms.accreditation import workflow
 from ikms.accreditation.choices import CaseState, TaskStatus
 from ikms.accreditation.models import Case, SelfEvaluationState
+from ikms.cases import selectors as cases
 from ikms.core.school_year import school_year_of
 from ikms.monitoring import selectors as monitoring
 from ikms.monitoring.models import VisitStatus
@@ -243,8 +244,17 @@ def _supervision(user, today: dt.date) -> dict:
     return {"year": year, "risks": Rows(risks, risk_total), "visits": visits, "today": today}
 
 
+def _queue(user, today: dt.date) -> dict:
+    """The case work queue (ikms.cases): open cases of every type assigned to the user and to their teams, each with
+    its next deadline, overdue and due soon first."""
+    queue = cases.work_queue(user, today=today)
+    return {"queue": queue, "mine": Rows(queue.mine[:LIMIT], len(queue.mine)),
+            "team": Rows(queue.team[:LIMIT], len(queue.team)), "today": today}
+
+
 #: Sections in the order a page shows them, and the roles whose work each is.
 SECTIONS: tuple[tuple[str, Callable[..., dict], object, frozenset[Role]], ...] = (
+    ("queue", _queue, _("Your cases and deadlines"), IKVD_STAFF_ROLES),
     ("expert", _expert, _("Your evaluation commissions"), frozenset({Role.ACCREDITATION_EXPERT})),
     ("head", _head, _("Your institution"), frozenset({Role.INSTITUTION_HEAD})),
     ("founder", _founder, _("Your institutions"), frozenset({Role.FOUNDER})),
