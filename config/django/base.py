@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "ikms.portal",
     "ikms.monitoring",
     "ikms.accreditation",
+    "ikms.complaints",  # supervision: complaints, consultations, satisfaction survey
+    "ikms.inspections",  # supervision: inspections, acts, orders and follow-up, thematic questionnaires
     "ikms.web",  # the top layer: it may import every app listed before it (ADR 0018)
 ]
 
