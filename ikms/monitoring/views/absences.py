@@ -99,6 +99,7 @@ def absence_institutions(request):
     page = Paginator(rows, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "monitoring/absence_institutions.html", {
         "year": year, "years": years, "rows": _labelled(page.object_list), "page_obj": page, "total": len(rows),
+        "indicator_name": selectors.indicators()["learners_over_unexcused_lessons_threshold"].name,
         "summary": selectors.run_summary(year, user=request.user),
         "municipalities": selectors.municipalities_for_user(user), "municipality": code,
     })
