@@ -260,7 +260,7 @@ def test_written_events_have_labels_and_unknown_actions_read_as_words(world):
     assert written and all(has_label(a) for a in written)
     with override("lv"):
         assert audit_label("decision.record") == "Lēmums ierakstīts"
-        assert audit_label("decision.amend") == "Lēmums: Izdarīt grozījumus reģistra ierakstā"
+        assert audit_label("decision.amend") == "Reģistra ierakstā izdarīti grozījumi"
         assert audit_label("decision.no_such_kind") == "Reģistra lēmums: cits notikums"
         assert audit_label("nothing") == "Cits notikums"
     with override("en"):

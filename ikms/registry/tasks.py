@@ -52,11 +52,11 @@ def notify_decision(decision_id: int) -> int:
     if not recipients:
         return 0
     with override("lv"):
-        subject_lv = _("IKVD decision %(number)s: %(kind)s") % {"number": decision.number,
-                                                                 "kind": decision.get_kind_display()}
+        subject_lv = _("IKVD decision %(number)s: %(event)s") % {"number": decision.number,
+                                                                  "event": decision.event_label}
     with override("en"):
-        subject_en = _("IKVD decision %(number)s: %(kind)s") % {"number": decision.number,
-                                                                 "kind": decision.get_kind_display()}
+        subject_en = _("IKVD decision %(number)s: %(event)s") % {"number": decision.number,
+                                                                  "event": decision.event_label}
     body = (f"{subject_lv}\n{institution.name} ({institution.registration_number}), "
             f"{decision.date:%d.%m.%Y}\n\n{subject_en}\n")
     send_mail(f"{subject_lv} / {subject_en}", body, settings.DEFAULT_FROM_EMAIL, recipients)
