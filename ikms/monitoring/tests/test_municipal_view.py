@@ -173,7 +173,8 @@ def test_the_export_is_exactly_the_table_shown(client, board):
     assert cells[1][3] == 250.4 and cells[1][4] == 3 and cells[1][0] == 3
     # the indicator table is a separate, labelled export
     page = c.get(RIGA, query).content.decode()
-    assert "Download this table:" in page and "Download the indicator table:" in page
+    assert 'id="institutions-export"' in page and page.count("Download the table:") == 2
+    assert "table=indicators" in page
     indicators = c.get(RIGA, {"format": "csv", "table": "indicators"}).content.decode("utf-8-sig")
     assert "learners_enrolled" in indicators and "Rīgas Ābeļu vidusskola" not in indicators
 
