@@ -238,7 +238,7 @@ def test_data_note_is_plain_with_details_about_the_data(client, monitored):
     for jargon in ("momentuzņēmum", "specifikācij", "datu ezer", "000000000000"):
         assert jargon not in plain, jargon
     assert 'class="govuk-details' in note and "Par datiem" in note
-    assert "specifikācijas versija 000000000000" in note
+    assert "rādītāju definīciju versija: 000000000000" in note
     en = client.get("/en/monitoring/valsts/?year=2023/2024").content.decode()
     assert "School year 2023/2024. Data as of 30 June 2025; computed " in en and "About the data" in en
 
@@ -306,7 +306,7 @@ def test_sign_out_is_a_button_in_the_header(client, world):
     header = html[html.index('class="govuk-service-navigation"'):html.index('id="main-content"')]
     form = re.search(r'<form class="ikms-nav-form" action="/accounts/logout/" method="post">(.*?)</form>', header, re.S)
     assert form, header
-    assert 'name="csrfmiddlewaretoken"' in form.group(1) and "Atslēgties" in form.group(1)
+    assert 'name="csrfmiddlewaretoken"' in form.group(1) and "Iziet" in form.group(1)
     footer = html[html.index('<footer'):]
     assert "logout" not in footer
     anonymous = client.__class__().get("/").content.decode()
