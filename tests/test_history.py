@@ -99,7 +99,7 @@ def test_decision_page_names_foreign_keys_choices_and_dates(staff, world, office
     text = _text(staff.get(reverse("registry:decision-detail", args=[strike.pk])).content)
     assert "Statuss Reģistrēta → Likvidēta / svītrota" in text
     programme_b = world["programme_b"]
-    assert f"Izbeigtās licences {programme_b.code} {programme_b.name}" in text
+    assert f"Licences, kas zaudējušas spēku {programme_b.code} {programme_b.name}" in text
 
     quality = make_user(Role.QUALITY_EXPERT, username="q-history")
     accreditation = services.accreditation_decide(actor=quality, decision=_decision("A-2024/1",
@@ -261,7 +261,7 @@ def test_written_events_have_labels_and_unknown_actions_read_as_words(world):
     assert written and all(has_label(a) for a in written)
     with override("lv"):
         assert audit_label("decision.record") == "Lēmums ierakstīts"
-        assert audit_label("decision.amend") == "Lēmums: Izdarīt grozījumus reģistra ierakstā"
+        assert audit_label("decision.amend") == "Reģistra ierakstā izdarīti grozījumi"
         assert audit_label("decision.no_such_kind") == "Reģistra lēmums: cits notikums"
         assert audit_label("nothing") == "Cits notikums"
     with override("en"):
@@ -355,7 +355,7 @@ def test_decision_list_shows_the_count_and_keeps_filters_when_paging(staff, deci
     assert len(_page_numbers(staff, dict(parse_qsl(urlsplit(next_link).query)))) == 1
 
 
-REAL_DATE = ("Ievadiet īstu datumu, piemēram, 2024-03-01 vai 01.03.2024.",
+REAL_DATE = ("Ievadiet derīgu datumu, piemēram, 01.03.2024.",
              "Enter a real date, for example 2024-03-01 or 01.03.2024.")
 API_DATE = ("Ievadiet datumu formātā GGGG-MM-DD, piemēram, 2024-03-01.",
             "Enter the date as YYYY-MM-DD, for example 2024-03-01.")

@@ -16,7 +16,7 @@ from pathlib import Path
 from analytics.compile import default_catalogue
 from analytics.compile.measures import MEASURES
 from analytics.spec.model import Catalogue, Condition, Filter, Indicator, Operand, RiskRule
-from analytics.spec.texts import describe, parameter_line, quantity
+from analytics.spec.texts import describe, indicator_texts, parameter_line, quantity
 
 DOCS_PATH = Path(__file__).resolve().parents[2] / "docs" / "data" / "indicators.md"
 
@@ -64,9 +64,13 @@ def formula(ind: Indicator) -> str:
 
 
 def _indicator(ind: Indicator) -> list[str]:
-    lines = [f"### `{ind.code}`", "", f"**{ind.name.en}** — *{ind.name.lv}*", "", ind.description.en, "",
-             f"*{ind.description.lv}*", "", "| | |", "|---|---|", f"| Type | {ind.type} |",
-             f"| Formula | {formula(ind)} |"]
+    name_en, description_en, technical_en = indicator_texts(ind, "en")
+    name_lv, description_lv, technical_lv = indicator_texts(ind, "lv")
+    lines = [f"### `{ind.code}`", "", f"**{name_en}** — *{name_lv}*", "", description_en, "",
+             f"*{description_lv}*", ""]
+    if technical_en:
+        lines += [f"Technical: {technical_en}", "", f"*{technical_lv}*", ""]
+    lines += ["| | |", "|---|---|", f"| Type | {ind.type} |", f"| Formula | {formula(ind)} |"]
     if ind.measure:
         doc = inspect.getdoc(MEASURES[ind.measure].build) or ""
         lines.append(f"| Measure builder | `{ind.measure}`: {' '.join(doc.split())} |")

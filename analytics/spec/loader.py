@@ -58,6 +58,7 @@ DEFINITIONS_ROOT = Path(__file__).resolve().parent.parent / "definitions"
 INDICATOR_KEYS = frozenset({
     "code", "name", "description", "type", "measure", "sources", "numerator", "denominator", "factor", "grain",
     "category", "filters", "params", "min_denominator", "relative_to_nation", "rule", "institution_types",
+    "technical", "units",
 })
 RULE_KEYS = frozenset({
     "code", "name", "description", "applies_to", "left", "operator", "right", "parameters", "importance",
@@ -70,6 +71,8 @@ UNIT_KEYS = ("lv", "en", "digits")
 UNITS_FILE = "units.yaml"
 #: A code name (snake_case) written in a text instead of a placeholder or words.
 CODE_NAME = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
+#: A data field (`dataset.column`) written in a text meant for people.
+FIELD_NAME = re.compile(r"\b[a-z][a-z0-9_]+\.[a-z][a-z0-9_]+\b")
 INDICATOR_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_CODE = re.compile(r"^R[0-9]+$")
 
@@ -249,7 +252,52 @@ def _filters(value: object, where: _Where) -> tuple[Filter, ...]:
 # --- indicators and rules --------------------------------------------------------------------------------------
 
 
-def _parse_indicator(raw: object, where: _Where) -> Indicator:
+def _numeric_params(params: Mapping[str, Scalar]) -> tuple[str, ...]:
+    return tuple(name for name, v in params.items() if isinstance(v, int | float) and not isinstance(v, bool))
+
+
+def _indicator_texts(data: Mapping[str, Any], where: _Where, params: Mapping[str, Scalar],
+                     units: Mapping[str, Unit]) -> tuple[Text, Text, Text | None, dict[str, Unit]]:
+    """The indicator's name, description and technical note, checked, and the units of its parameters.
+
+    The name and description are for people: placeholders for numeric parameters, no code name or data field.
+    The technical note may name fields and codes."""
+    numeric = _numeric_params(params)
+    raw_units = data.get("units") or {}
+    if not isinstance(raw_units, dict):
+        raise where.error("key 'units': expected a mapping of parameter: unit")
+    param_units: dict[str, Unit] = {}
+    for name, code in raw_units.items():
+        if name not in numeric:
+            raise where.error(f"key 'units': {name!r} is not one of the numeric params "
+                              f"({', '.join(numeric) or 'none'})")
+        unit = _unit(code, where, f"units.{name}", units)
+        assert unit is not None
+        param_units[name] = unit
+    name = _text(data["name"], where, "name")
+    description = _text(data["description"], where, "description")
+    _check_template(name, where, "name", known=numeric, numeric=numeric)
+    _check_template(description, where, "description", known=numeric, numeric=numeric)
+    technical = None
+    if data.get("technical") is not None:
+        technical = _text(data["technical"], where, "technical")
+        _check_template(technical, where, "technical", known=numeric, numeric=numeric, code_names=True)
+    return name, description, technical, param_units
+
+
+def _check_params_shown(ind: Indicator, where: _Where) -> None:
+    """Every numeric parameter is stated in the description, so that changing it changes what the pages say (one
+    that does not bear on the result, in the technical note)."""
+    shown = {n for n, _ in placeholders(ind.description.lv)}
+    if ind.technical is not None:
+        shown |= {n for n, _ in placeholders(ind.technical.lv)}
+    for param in _numeric_params(ind.params):
+        if param not in shown:
+            raise where.error(f"key 'description': parameter {param!r} is not shown: write {{{param}}} where the "
+                              "description states it (or, if it does not bear on the result, in 'technical')")
+
+
+def _parse_indicator(raw: object, where: _Where, text_units: Mapping[str, Unit]) -> Indicator:
     if isinstance(raw, dict) and isinstance(raw.get("code"), str):
         where = where.at(f"indicator {raw['code']!r}")
     data = _mapping(raw, where, INDICATOR_KEYS, ("code", "name", "description", "type", "sources", "grain"))
@@ -269,10 +317,14 @@ def _parse_indicator(raw: object, where: _Where) -> Indicator:
             raise where.error(f"key 'sources': unknown dataset {source!r} (known: {', '.join(all_datasets())})")
     factor = _number(data.get("factor", 1), where, "factor")
     relative = data.get("relative_to_nation")
+    params = _params(data.get("params"), where)
+    name, description, technical, param_units = _indicator_texts(data, where, params, text_units)
     return Indicator(
         code=code,
-        name=_text(data["name"], where, "name"),
-        description=_text(data["description"], where, "description"),
+        name=name,
+        description=description,
+        technical=technical,
+        param_units=param_units,
         type=kind,
         sources=sources,
         grain=units,
@@ -283,7 +335,7 @@ def _parse_indicator(raw: object, where: _Where) -> Indicator:
         factor=factor,
         category=category,
         filters=_filters(data.get("filters"), where),
-        params=_params(data.get("params"), where),
+        params=params,
         min_denominator=_int(data.get("min_denominator", DEFAULT_MIN_DENOMINATOR), where, "min_denominator"),
         relative_to_nation=_choice(relative, where, "relative_to_nation", RELATIVE_TO_NATION) if relative else None,
         rule=_str(data["rule"], where, "rule") if data.get("rule") is not None else None,
@@ -400,9 +452,10 @@ def _evidence(value: object, where: _Where, units: Mapping[str, Unit]) -> tuple[
     return fields, _text(data["text"], inner, "text"), field_units
 
 
-def _check_template(text: Text, where: _Where, key: str, *, known: Iterable[str], numeric: Iterable[str]) -> None:
+def _check_template(text: Text, where: _Where, key: str, *, known: Iterable[str], numeric: Iterable[str],
+                    code_names: bool = False) -> None:
     """Both languages' templates are well formed, name only `known` placeholders (the same ones in both), use
-    `{name:number}` only on numbers and write no code name as text."""
+    `{name:number}` only on numbers and, unless `code_names`, write no code name or data field as text."""
     known, numeric = tuple(known), set(numeric)
     named: dict[str, set[str]] = {}
     for lang in LANGUAGES:
@@ -417,10 +470,14 @@ def _check_template(text: Text, where: _Where, key: str, *, known: Iterable[str]
                 raise where.error(f"{at}: unknown placeholder {{{name}}} (known: {', '.join(known) or 'none'})")
             if fmt is not None and name not in numeric:
                 raise where.error(f"{at}: {{{name}:{fmt}}}: {name!r} is not a number")
-        code_name = CODE_NAME.search(literal_text(template))
+        code_name = None if code_names else CODE_NAME.search(literal_text(template))
         if code_name:
             raise where.error(f"{at}: the code name {code_name.group()!r} is written as text: write a placeholder "
                               "{name} for a parameter, or words")
+        field_name = None if code_names else FIELD_NAME.search(literal_text(template))
+        if field_name:
+            raise where.error(f"{at}: the data field {field_name.group()!r} is written as text: say it in words "
+                              "(a specialist's definition goes in the indicator's 'technical' note)")
         named[lang] = {name for name, _ in found}
     if named["lv"] != named["en"]:
         lv, en = (", ".join(sorted(named[lang])) or "none" for lang in ("lv", "en"))
@@ -591,6 +648,7 @@ def _check_measure_indicator(ind: Indicator, measures: Mapping[str, MeasureSigna
             raise where.error(f"key 'filters': dataset {f.dataset!r} is not among the sources")
         if f.dataset != "institutions" and f.dataset not in sig.sources:
             raise where.error(f"key 'filters': measure {sig.name!r} does not read {f.dataset!r}")
+    _check_params_shown(ind, where)
     expected = _expected_sources(ind, sig)
     if set(ind.sources) != expected:
         raise where.error(f"key 'sources': expected exactly {sorted(expected)}, got {sorted(ind.sources)}")
@@ -700,18 +758,18 @@ def _read(path: Path, key: str) -> list[object]:
 
 def load_catalogue(measures: Mapping[str, MeasureSignature], root: Path = DEFINITIONS_ROOT) -> Catalogue:
     """Load and validate every definition under `root` (indicators/*.yaml, risk_rules/*.yaml, and units.yaml, the
-    units rule texts use)."""
+    units the texts of indicators and rules use)."""
     for sig in measures.values():
         _check_signature(sig)
+    units = _load_units(root)
     indicators: dict[str, Indicator] = {}
     for path in sorted((root / "indicators").glob("*.yaml")):
         for i, raw in enumerate(_read(path, "indicators")):
-            ind = _parse_indicator(raw, _Where(path, f"indicators[{i}]"))
+            ind = _parse_indicator(raw, _Where(path, f"indicators[{i}]"), units)
             if ind.code in indicators:
                 raise SpecError(f"{path}: duplicate indicator code {ind.code!r} "
                                 f"(first defined in {indicators[ind.code].path})")
             indicators[ind.code] = ind
-    units = _load_units(root)
     rules: dict[str, RiskRule] = {}
     for path in sorted((root / "risk_rules").glob("*.yaml")):
         for i, raw in enumerate(_read(path, "risk_rules")):

@@ -110,6 +110,11 @@ def requirement_groups(sources: Sequence[str],
 
 @dataclass(frozen=True)
 class Indicator:
+    """An indicator. `name`, `description` and `technical` are templates naming its numeric `params`
+    (analytics/spec/texts.py renders them with the units in `param_units`): the name and description are plain
+    words for the people who read the pages, the optional technical note is the exact definition for a
+    specialist (data fields and codes allowed)."""
+
     code: str
     name: Text
     description: Text
@@ -128,6 +133,8 @@ class Indicator:
     relative_to_nation: str | None = None
     rule: str | None = None  # share_of_units: the rule whose flags are counted
     institution_types: tuple[str, ...] = ()  # share_of_units: the group of institutions
+    technical: Text | None = None
+    param_units: Mapping[str, Unit] = field(default_factory=dict)  # how the texts show a parameter's value
     version: str = ""
     path: str = ""
 

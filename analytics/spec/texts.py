@@ -1,6 +1,8 @@
-"""The texts of risk rules: templates with placeholders, numbers with units in the right plural form.
+"""The texts of indicators and risk rules: templates with placeholders, numbers with units in the right plural form.
 
-A rule's `description` and its evidence sentence (`evidence.text`) are templates, in Latvian and English. A
+An indicator's `name`, `description` and optional `technical` note are templates, in Latvian and English; a
+placeholder names one of the indicator's numeric `params`, shown with the unit its `units` gives it ("vairāk nekā
+20 mācību stundu"). A rule's `description` and its evidence sentence (`evidence.text`) are templates too. A
 placeholder `{name}` names one of the rule's `parameters` or, in an evidence sentence, one of the rule's evidence
 `fields` or `year`. It is replaced by the value; a parameter or evidence field with a unit is followed by the unit
 in the plural form the number takes ("vismaz 1 apvienotā klase", "vairāk nekā 20 mācību stundu", "at least
@@ -29,7 +31,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from analytics.spec.model import LANGUAGES, PLURAL_CATEGORIES, RiskRule, Unit
+from analytics.spec.model import LANGUAGES, PLURAL_CATEGORIES, Indicator, RiskRule, Text, Unit
 
 NumberFormat = Callable[[float, int], str]
 CodeLabel = Callable[[str, str], str]  # (evidence field, code) -> what people call it
@@ -108,13 +110,15 @@ def default_number(lang: str) -> NumberFormat:
     return number
 
 
-def quantity(value: float, unit: Unit | None, lang: str, number: NumberFormat | None = None) -> str:
-    """A number with its unit in the plural form it takes ("21 apvienotā klase"); without a unit, the number."""
+def quantity(value: float, unit: Unit | None, lang: str, number: NumberFormat | None = None, *,
+             with_unit: bool = True) -> str:
+    """A number with its unit in the plural form it takes ("21 apvienotā klase"); without a unit (or with
+    `with_unit` false), the number, with as many decimals as the unit shows."""
     number = number or default_number(lang)
     digits = unit.digits if unit is not None else 1
     shown = round(float(value), digits)
     text = number(shown, 0) if shown.is_integer() else number(shown, digits)
-    if unit is None:
+    if unit is None or not with_unit:
         return text
     form = unit.forms[lang][plural_category(lang, shown)]
     return form.replace("#", text) if "#" in form else f"{text} {form}"
@@ -138,7 +142,7 @@ def render(template: str, lang: str, values: Mapping[str, Any], units: Mapping[s
         elif isinstance(value, bool) or not isinstance(value, int | float):
             out.append(str(value))
         else:
-            out.append(quantity(value, None if fmt == "number" else units.get(name), lang, number))
+            out.append(quantity(value, units.get(name), lang, number, with_unit=fmt != "number"))
     return "".join(out)
 
 
@@ -146,6 +150,21 @@ def _language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r} (texts are in {', '.join(LANGUAGES)})")
     return lang
+
+
+def indicator_text(indicator: Indicator, text: Text, lang: str, *, number: NumberFormat | None = None) -> str:
+    """One of the indicator's texts (its `name`, `description` or `technical`) in `lang` with its parameters'
+    values and units."""
+    lang = _language(lang)
+    return render(text.of(lang), lang, indicator.params, indicator.param_units, number=number)
+
+
+def indicator_texts(indicator: Indicator, lang: str, *,
+                    number: NumberFormat | None = None) -> tuple[str, str, str]:
+    """The indicator's name, description and technical note ("" if it has none) in `lang`, filled in."""
+    technical = indicator_text(indicator, indicator.technical, lang, number=number) if indicator.technical else ""
+    return (indicator_text(indicator, indicator.name, lang, number=number),
+            indicator_text(indicator, indicator.description, lang, number=number), technical)
 
 
 def parameter_units(rule: RiskRule) -> dict[str, Unit | None]:

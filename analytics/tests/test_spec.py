@@ -373,7 +373,9 @@ def test_definitions_root_is_the_shipped_folder() -> None:
 def test_rule_texts_may_show_a_parameter_of_the_left_indicator(tmp_path: Path) -> None:
     indicator = changed(BASE_RATIO, code="vacancies_test", measure="vacancies_open_longer_than",
                         sources=["vacancies", "institutions"], numerator="vacancies", denominator=None, factor=None,
-                        type="count", filters=None, params={"min_open_days": 30})
+                        type="count", filters=None, params={"min_open_days": 30},
+                        description={"lv": "Vakances, kas atvērtas ilgāk nekā {min_open_days}.",
+                                     "en": "Vacancies open over {min_open_days}."})
     rule = changed(BASE_RULE, left="vacancies_test", parameters={
         **BASE_RULE["parameters"], "min_open_days": {"from": "indicator", "unit": "day", "label": LABEL}},
         description={"lv": "Vismaz {threshold} ilgāk nekā {min_open_days}.",

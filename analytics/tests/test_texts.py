@@ -1,8 +1,9 @@
-"""Rule texts: plural forms, templates filled in with units, and the sentences following the YAML (a changed
-threshold changes them; no code name ever shows)."""
+"""Indicator and rule texts: plural forms, templates filled in with units, and the sentences following the YAML (a
+changed threshold changes them; no code name ever shows)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -18,6 +19,7 @@ from analytics.spec.texts import (
     default_number,
     describe,
     evidence_sentences,
+    indicator_texts,
     parameter_line,
     placeholders,
     plural_category,
@@ -113,6 +115,49 @@ def test_no_code_name_in_any_rule_text(catalogue: Catalogue) -> None:
             assert "{" not in text and "}" not in text and "_pct" not in text, (rule.code, text)
 
 
+def _codes(indicator: Any) -> set[str]:
+    """The code values an indicator's definition names: filter values, parameters that are codes, its category."""
+    values: set[str] = {v for v in indicator.params.values() if isinstance(v, str)}
+    for f in indicator.filters:
+        for c in f.conditions:
+            values |= {v for v in (c.value if isinstance(c.value, tuple) else (c.value,)) if isinstance(v, str)}
+    return values | ({indicator.category} if indicator.category else set())
+
+
+def test_no_code_name_in_any_indicator_text(catalogue: Catalogue) -> None:
+    """What the pages and the API show of an indicator (its name and description) is in words: no snake_case,
+    no dataset.column, no parameter name or code value, no unfilled placeholder. Every indicator has a technical
+    note, where the fields and codes are."""
+    snake_case = re.compile(r"\w+_\w+")
+    field = re.compile(r"\b[a-z]+\.[a-z_]+\b")
+    for ind in catalogue.indicators:
+        codes = _codes(ind) | set(ind.params) | set(ind.sources)
+        for lang in ("lv", "en"):
+            name, description, technical = indicator_texts(ind, lang)
+            assert technical, (ind.code, lang)
+            for text in (name, description):
+                assert not snake_case.search(text), (ind.code, text)
+                assert not field.search(text), (ind.code, text)
+                assert "{" not in text and "}" not in text and '"' not in text, (ind.code, text)
+                words = set(re.findall(r"[a-z_]+", text))
+                # English words may be code values too ("secondary"); a Latvian text has none of them.
+                shown = (words & codes) if lang == "lv" else (words & (set(ind.params) | {ind.code}))
+                assert not shown, (ind.code, lang, shown, text)
+
+
+def test_indicator_texts_state_their_parameters_with_units(catalogue: Catalogue) -> None:
+    ind = catalogue.indicator("learners_over_unexcused_lessons_threshold")
+    name, description, _ = indicator_texts(ind, "lv")
+    assert name == "Izglītojamie, kuri semestrī neattaisnoti kavējuši vairāk nekā 20 mācību stundu"
+    assert "vairāk nekā 20 mācību stundu" in description
+    assert indicator_texts(ind, "en")[0] == (
+        "Learners who missed more than 20 lessons in a semester without a valid reason")
+    vacancies = indicator_texts(catalogue.indicator("vacancy_months"), "lv")
+    assert "30,4375 dienas" in vacancies[1] and "30,4375 (365,25 / 12)" in vacancies[2]
+    marks = indicator_texts(catalogue.indicator("learners_average_7_or_more_basic"), "en")
+    assert marks[0] == "Basic-school learners with an average mark of 7 or more"
+
+
 def test_every_rule_states_its_thresholds_with_units(catalogue: Catalogue) -> None:
     texts = {r.code: (describe(r, "lv"), describe(r, "en")) for r in catalogue.rules}
     assert texts["R1"] == (
@@ -190,3 +235,18 @@ def test_changing_a_threshold_in_the_yaml_changes_the_texts(tmp_path: Path, cata
     # ... while a flag that recorded them keeps the thresholds it was computed with.
     recorded = {**bare, "params": {"threshold_learners": 1, "lessons_threshold": 20}}
     assert evidence_sentences(after, recorded, "en") == [old_sentence]
+
+
+def test_changing_an_indicator_parameter_changes_its_texts(tmp_path: Path, catalogue: Catalogue) -> None:
+    before = catalogue.indicator("learners_over_unexcused_lessons_threshold")
+    after = changed_catalogue(tmp_path).indicator("learners_over_unexcused_lessons_threshold")
+    old, new = indicator_texts(before, "lv"), indicator_texts(after, "lv")
+    assert new[0] == "Izglītojamie, kuri semestrī neattaisnoti kavējuši vairāk nekā 25 mācību stundas"
+    assert "vairāk nekā 25 mācību stundas" in new[1] and "20" not in new[1]
+    assert "lielāka par 25" in new[2]
+    assert old[1] != new[1]
+    assert "more than 25 lessons" in indicator_texts(after, "en")[1]
+    # 21 and 11 take the other plural forms ("21 mācību stunda", "11 mācību stundu").
+    for value, form in ((21, "21 mācību stunda,"), (11, "11 mācību stundu,"), (1, "1 mācību stunda,")):
+        edited = dataclasses.replace(after, params={**after.params, "lessons_threshold": value})
+        assert form in indicator_texts(edited, "lv")[1], (value, indicator_texts(edited, "lv")[1])

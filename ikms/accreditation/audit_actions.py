@@ -20,6 +20,22 @@ CASE_STEPS: dict[str, object] = {
     "decide": _("Accreditation case: decided"),
 }
 
+#: The same steps as the case's own timeline states them (selectors.case_timeline).
+CASE_STEPS_DONE: dict[str, object] = {
+    "apply": _("Application submitted"),
+    "self_rate": _("Criteria self-rated"),
+    "register": _("Application registered"),
+    "withdraw": _("Application withdrawn"),
+    "appoint": _("Commission appointed"),
+    "declare": _("No conflict of interest declared"),
+    "plan": _("Evaluation planned"),
+    "rate": _("Criteria rated"),
+    "draft": _("Draft report submitted"),
+    "comment": _("Institution commented on the draft report"),
+    "finalise": _("Final report submitted"),
+    "decide": _("Decision made"),
+}
+
 #: Steps of a self-evaluation report (services._se_audit).
 SELF_EVALUATION_STEPS: dict[str, object] = {
     "self_evaluation.create": _("Self-evaluation report created"),

@@ -6,11 +6,13 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
+from django.utils import translation
 
 from ikms.accounts.models import User
 from ikms.accounts.roles import Role
 from ikms.accreditation.choices import TaskStatus
 from ikms.accreditation.models import Task
+from ikms.core.formatting import date_text
 from ikms.registry.choices import AccreditationState
 from ikms.registry.models import Accreditation
 
@@ -30,6 +32,14 @@ def _recipients(institution, on: datetime.date) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+def _dates(day: datetime.date) -> tuple[str, str]:
+    """The date as the Latvian and the English pages write it (27.03.2025. / 27 March 2025)."""
+    with translation.override("lv"):
+        lv = date_text(day)
+    with translation.override("en"):
+        return lv, date_text(day)
+
+
 def send_reminders(*, today: datetime.date, task_days: int = 30) -> dict[str, int]:
     sent = {"tasks": 0, "terms": 0, "emails": 0}
     due = Task.objects.filter(status=TaskStatus.OPEN, deadline__gte=today,
@@ -39,10 +49,13 @@ def send_reminders(*, today: datetime.date, task_days: int = 30) -> dict[str, in
     for task in due:
         to = _recipients(task.institution, today)
         if to:
+            lv, en = _dates(task.deadline)
+            name = task.institution.name
             send_mail(
-                subject=f"Uzdevuma termiņš {task.deadline:%d.%m.%Y} / Task deadline: {task.institution.name}",
-                message=(f"Atgādinām par uzdevumu (termiņš {task.deadline:%d.%m.%Y}):\n{task.description}\n\n"
-                         f"Reminder of a task due on {task.deadline:%d.%m.%Y}."),
+                subject=f"Uzdevuma termiņš {lv} / Task due {en}: {name}",
+                message=(f"{name}: atgādinām, ka {lv} beidzas termiņš uzdevumam, ko noteicis IKVD:\n"
+                         f"{task.description}\n\n"
+                         f"{name}: a reminder that the task IKVD set is due on {en}."),
                 from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=to)
             sent["emails"] += 1
         Task.objects.filter(pk=task.pk).update(reminded_on=today)  # bookkeeping only, not a state change
@@ -56,12 +69,14 @@ def send_reminders(*, today: datetime.date, task_days: int = 30) -> dict[str, in
         if (acc.valid_until - today).days in TERM_MILESTONES:
             to = _recipients(acc.institution, today)
             if to:
+                lv, en = _dates(acc.valid_until)
+                name = acc.institution.name
                 send_mail(
-                    subject=f"Akreditācija beidzas {acc.valid_until:%d.%m.%Y} / Accreditation term ends",
-                    message=(f"{acc.institution.name}: akreditācijas termiņš beidzas {acc.valid_until:%d.%m.%Y}. "
-                             "Iesniegums jāiesniedz ne vēlāk kā 4 mēnešus pirms termiņa beigām.\n\n"
-                             f"The accreditation term ends on {acc.valid_until:%d.%m.%Y}; apply at least "
-                             "4 months before."),
+                    subject=f"Akreditācija beidzas {lv} / Accreditation ends {en}: {name}",
+                    message=(f"{name}: akreditācijas termiņš beidzas {lv}. Iesniegums nākamajai akreditācijai "
+                             "jāiesniedz ne vēlāk kā 4 mēnešus pirms termiņa beigām.\n\n"
+                             f"{name}: the accreditation ends on {en}. Apply for the next accreditation at least "
+                             "4 months before it ends."),
                     from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=to)
                 sent["emails"] += 1
             sent["terms"] += 1

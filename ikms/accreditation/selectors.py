@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ikms.accreditation import permissions
+from ikms.accreditation.audit_actions import CASE_STEPS_DONE
 from ikms.accreditation.choices import CaseKind, CaseState, Confirmation, TaskStatus
 from ikms.accreditation.framework import Criterion, framework, self_evaluation
 from ikms.accreditation.models import Case, Rating, SelfEvaluationReport, SelfEvaluationState, Task
-from ikms.accreditation.workflow import BY_ACTION
 from ikms.core.audit import audit_events_for
 from ikms.monitoring import selectors as monitoring
 from ikms.registry.models import Institution
@@ -97,8 +97,8 @@ def case_timeline(case: Case) -> list[dict]:
     rows = []
     for event in audit_events_for(target=case).order_by("at", "id"):
         action = event.action.removeprefix("accreditation.")
-        t = BY_ACTION.get(action)
-        rows.append({"at": event.at, "actor": event.actor, "label": t.label if t else event.action_label,
+        label = CASE_STEPS_DONE.get(action)
+        rows.append({"at": event.at, "actor": event.actor, "label": str(label) if label else event.action_label,
                      "from": CaseState(event.data["from"]).label if event.data.get("from") in CaseState.values else "",
                      "to": CaseState(event.data["to"]).label if event.data.get("to") in CaseState.values else ""})
     return rows

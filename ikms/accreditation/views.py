@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ikms.accreditation import forms as f
 from ikms.accreditation import permissions, selectors, services, workflow
+from ikms.accreditation.audit_actions import CASE_STEPS_DONE
 from ikms.accreditation.choices import CaseKind, CaseState
 from ikms.accreditation.framework import framework
 from ikms.accreditation.pdf import report_pdf
@@ -134,7 +135,7 @@ def case_action(request, pk: int, action: str):
         def run():
             services.case_transition(actor=request.user, case=case, action=action, data=data)
 
-        if _run(request, form, run, _("Done: %(step)s.") % {"step": t.label}):
+        if _run(request, form, run, f"{CASE_STEPS_DONE[action]}."):
             return redirect("accreditation:case-detail", pk=case.pk)
     return render(request, "accreditation/form.html", {"form": form, "title": t.label, "case": case,
                                                        "submit_label": t.label})

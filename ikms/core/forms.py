@@ -186,6 +186,12 @@ class GovukFormMixin:
 class GovukForm(GovukFormMixin, forms.Form):
     """A plain form rendered with GOV.UK Frontend classes."""
 
+    @property
+    def has_text_search(self) -> bool:
+        """Whether the form has a text box: a filter form's button then reads "Search", otherwise "Apply filters"
+        (templates/includes/filter_button.html)."""
+        return any(type(field.widget) is forms.TextInput for field in self.fields.values())
+
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
     """A model form rendered with GOV.UK Frontend classes."""

@@ -69,6 +69,28 @@ class DecisionKind(models.TextChoices):
     ACCREDITATION_REFUSE = "accreditation_refuse", _("Refuse accreditation")
 
 
+#: What a decision of each kind did, as a past-tense statement: how timelines, event logs and notices name it
+#: (DecisionKind's labels say what to decide, for the forms).
+DECISION_EVENTS = {
+    DecisionKind.REGISTER: _("Institution registered"),
+    DecisionKind.AMEND: _("Register entry amended"),
+    DecisionKind.POSTPONE: _("Registration or amendment postponed"),
+    DecisionKind.REFUSE: _("Registration refused"),
+    DecisionKind.STRIKE_OFF: _("Institution liquidated or struck off"),
+    DecisionKind.REVOKE: _("Earlier decision revoked"),
+    DecisionKind.HE_BRANCH_REMOVE: _("Higher-education branch struck off"),
+    DecisionKind.HE_REGISTER_AMEND: _("Register of higher education institutions amended"),
+    DecisionKind.INTERNATIONAL_SCHOOL: _("International school registered or permitted"),
+    DecisionKind.LICENCE_ISSUE: _("Programme licence issued"),
+    DecisionKind.LICENCE_AMEND: _("Programme licence amended"),
+    DecisionKind.LICENCE_ANNUL: _("Programme licence annulled"),
+    DecisionKind.LICENCE_LAPSE: _("Programme licence lapsed"),
+    DecisionKind.ACCREDITATION_GRANT: _("Institution accredited"),
+    DecisionKind.ACCREDITATION_EXTEND: _("Accreditation extended"),
+    DecisionKind.ACCREDITATION_REFUSE: _("Accreditation refused"),
+}
+
+
 class AmendmentReason(models.TextChoices):
     REORGANISATION = "reorganisation", _("Reorganisation")
     TYPE_CHANGE = "type_change", _("Change of type")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ikms.core.formatting import date_text
 from ikms.core.models import BaseModel, BilingualNameMixin
 from ikms.registry.choices import (
+    DECISION_EVENTS,
     AccreditationState,
     DecisionKind,
     FounderKind,
@@ -202,6 +203,11 @@ class Decision(BaseModel):
     @property
     def is_revoked(self) -> bool:
         return hasattr(self, "revoked_by")
+
+    @property
+    def event_label(self) -> str:
+        """What the decision did, in the past tense ("Institution registered"), for timelines and notices."""
+        return str(DECISION_EVENTS.get(self.kind, self.get_kind_display()))
 
 
 class Accreditation(BaseModel):

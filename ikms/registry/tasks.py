@@ -15,6 +15,7 @@ from django_tasks import task
 
 from ikms.accounts.models import RoleAssignment
 from ikms.accounts.roles import Role
+from ikms.core.formatting import date_text
 from ikms.registry.models import Decision
 
 _suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar("ikms_notifications_suppressed", default=False)
@@ -52,12 +53,12 @@ def notify_decision(decision_id: int) -> int:
     if not recipients:
         return 0
     with override("lv"):
-        subject_lv = _("IKVD decision %(number)s: %(kind)s") % {"number": decision.number,
-                                                                 "kind": decision.get_kind_display()}
+        subject_lv = _("IKVD decision %(number)s: %(event)s") % {"number": decision.number,
+                                                                  "event": decision.event_label}
+        day = date_text(decision.date)
     with override("en"):
-        subject_en = _("IKVD decision %(number)s: %(kind)s") % {"number": decision.number,
-                                                                 "kind": decision.get_kind_display()}
-    body = (f"{subject_lv}\n{institution.name} ({institution.registration_number}), "
-            f"{decision.date:%d.%m.%Y}\n\n{subject_en}\n")
+        subject_en = _("IKVD decision %(number)s: %(event)s") % {"number": decision.number,
+                                                                  "event": decision.event_label}
+    body = f"{subject_lv}\n{institution.name} ({institution.registration_number}), {day}\n\n{subject_en}\n"
     send_mail(f"{subject_lv} / {subject_en}", body, settings.DEFAULT_FROM_EMAIL, recipients)
     return len(recipients)

@@ -22,7 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ikms.accounts.permissions import require_role
 from ikms.core.exceptions import ApplicationError
@@ -132,8 +132,9 @@ class ViisProgrammeImportError(ApplicationError):
 
     def __init__(self, report: ViisProgrammeImportReport) -> None:
         super().__init__(
-            _("The VIIS programme file was not imported: %(count)d errors; nothing was written.")
-            % {"count": len(report.errors)},
+            ngettext("The VIIS programme file was not imported: %(count)d error; nothing was written.",
+                     "The VIIS programme file was not imported: %(count)d errors; nothing was written.",
+                     len(report.errors)) % {"count": len(report.errors)},
             extra={"errors": [issue.__dict__ for issue in report.errors]},
         )
         self.report = report

@@ -20,7 +20,7 @@ from ikms.core.formatting import date_text, number_text
 from ikms.monitoring import selectors
 from ikms.monitoring.evidence import sentences
 from ikms.monitoring.labels import slice_label
-from ikms.monitoring.models import Grain
+from ikms.monitoring.models import Grain, VisitStatus
 from ikms.monitoring.permissions import can_view_risk_flags
 from ikms.registry.choices import DecisionKind
 from ikms.registry.models import Institution
@@ -42,6 +42,13 @@ KEY_INDICATORS = ("learners_enrolled", "average_class_size", "learners_per_teach
                   "learners_average_7_or_more_basic", "learners_average_7_or_more_secondary",
                   "teacher_vacancies_over_one_month", "combined_classes")
 CHANGE_THRESHOLD = 0.15  # relative change between consecutive school years that enters the timeline
+
+#: A visit on the plan by its status, as the timeline states it.
+VISIT_EVENTS = {
+    VisitStatus.PLANNED: gettext_lazy("Visit planned"),
+    VisitStatus.DONE: gettext_lazy("Visit carried out"),
+    VisitStatus.CANCELLED: gettext_lazy("Visit cancelled"),
+}
 
 LICENCE_KINDS = {DecisionKind.LICENCE_ISSUE, DecisionKind.LICENCE_AMEND, DecisionKind.LICENCE_ANNUL,
                  DecisionKind.LICENCE_LAPSE}
@@ -84,7 +91,8 @@ def _decision_events(user, inst: Institution, kinds: set[str]) -> list[Event]:
             acc = d.accreditation
             detail = _("%(state)s until %(until)s") % {
                 "state": acc.get_state_display(), "until": date_text(acc.valid_until) if acc.valid_until else "—"}
-        out.append(Event(date=d.date, kind=kind, title=f"{d.get_kind_display()} — {d.number}", detail=detail,
+        out.append(Event(date=d.date, kind=kind, title=_("%(event)s (decision %(number)s)") % {
+                             "event": d.event_label, "number": d.number}, detail=detail,
                          url=reverse("registry:decision-detail", args=[d.pk])))
     return out
 
@@ -131,7 +139,7 @@ def _risk_events(inst: Institution) -> list[Event]:
         current = {f.rule for f in flags}
         for f in flags:
             name = rules[f.rule].name if f.rule in rules else f.rule
-            title = (_("Risk rule %(rule)s still triggered: %(name)s") if f.rule in previous
+            title = (_("Risk rule %(rule)s triggered again: %(name)s") if f.rule in previous
                      else _("Risk rule %(rule)s triggered: %(name)s")) % {"rule": f.rule, "name": name}
             out.append(Event(date=_year_end(year), kind="risk", title=title,
                              detail=" ".join(sentences(f.rule, f.evidence))))
@@ -150,9 +158,10 @@ def _visit_events(user, inst: Institution) -> list[Event]:
         detail = e.note or ", ".join(e.rules)
         if e.status_note:
             detail = f"{detail} — {e.status_note}" if detail else e.status_note
+        reason = str(e.get_reason_display())
+        event = VISIT_EVENTS.get(e.status, e.get_status_display())
         out.append(Event(date=e.planned_date, kind="visit",
-                         title=_("Visit (%(reason)s): %(status)s") % {"reason": e.get_reason_display(),
-                                                                      "status": e.get_status_display()},
+                         title=_("%(event)s: %(reason)s") % {"event": event, "reason": reason[:1].lower() + reason[1:]},
                          detail=detail))
     return out
 
@@ -163,13 +172,13 @@ def _evaluation_events(user, inst: Institution) -> list[Event]:
     for case in case_visible_to(user).filter(institution=inst).order_by("applied_on", "id"):
         url = reverse("accreditation:case-detail", args=[case.pk])
         out.append(Event(date=case.applied_on, kind="evaluation",
-                         title=_("%(kind)s: application") % {"kind": case.get_kind_display()},
+                         title=_("%(kind)s: application submitted") % {"kind": case.get_kind_display()},
                          detail=case.get_state_display(), url=url))
         if case.decided_on:
             outcome = case.get_outcome_display() or case.get_head_outcome_display()
             out.append(Event(date=case.decided_on, kind="evaluation",
-                             title=_("%(kind)s decided: %(outcome)s") % {"kind": case.get_kind_display(),
-                                                                          "outcome": outcome},
+                             title=_("%(kind)s: decision made — %(outcome)s") % {
+                                 "kind": case.get_kind_display(), "outcome": outcome},
                              url=url))
     return out
 
@@ -183,7 +192,7 @@ def _task_events(user, inst: Institution) -> list[Event]:
         if row["flagged"]:
             detail += " · " + _("closed on paper, not confirmed by the data")
         out.append(Event(date=task.set_on, kind="task",
-                         title=_("Task set, deadline %(deadline)s: %(task)s") % {
+                         title=_("Task set (deadline %(deadline)s): %(task)s") % {
                              "deadline": date_text(task.deadline), "task": task.description[:160]},
                          detail=detail, url=reverse("accreditation:case-detail", args=[task.case_id])))
     return out

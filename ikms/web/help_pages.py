@@ -90,6 +90,7 @@ class GlossaryIndicator:
     code: str
     name: str
     description: str
+    technical: str
     unit: str
     sources: list[str]
 
@@ -120,7 +121,8 @@ def indicator_glossary() -> list[tuple[str, list[GlossaryIndicator]]]:
     for info in selectors.indicators().values():
         spec = specs[info.code]
         groups.setdefault(info.theme, []).append(GlossaryIndicator(
-            code=info.code, name=info.name, description=info.description, unit=_unit(info.type, info.factor),
+            code=info.code, name=info.name, description=info.description, technical=info.technical,
+            unit=_unit(info.type, info.factor),
             sources=[_source(s) for s in spec.sources]))
     return [(str(THEMES.get(theme, theme)), items) for theme, items in groups.items()]
 

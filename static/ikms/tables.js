@@ -1,9 +1,10 @@
 /* Tables, improved once the page has loaded (a file, not an inline script: the Content-Security-Policy allows
    scripts from 'self' only). Without JavaScript every table still reads and works as the server wrote it.
 
-   1. Wide tables never widen the page. Every GOV.UK table sits in a scroll box (.ikms-table-scroll; the templates
-      write most of them, this adds the missing ones). A box that has to scroll takes the keyboard focus and is a
-      named region, so it can be scrolled without a mouse and a screen reader says what it holds (WCAG 2.1.1).
+   1. Wide tables never widen the page. Every GOV.UK table sits in a scroll box (.ikms-table-scroll), which the
+      server writes (the `table_scroll` template tag: a focusable, named region, so it can be scrolled without a
+      mouse and a screen reader says what it holds, WCAG 2.1.1); this adds a box to any table a template left
+      bare and makes such a box focusable while it has to scroll.
    2. <table data-sortable>: each column header becomes a button that sorts the rows by that column, then the
       other way round; aria-sort tells which column and order, and a polite live region says it in words.
       Numbers are read as the page writes them (a decimal comma and spaced thousands in Latvian, 12,345.6 in

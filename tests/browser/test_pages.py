@@ -72,7 +72,7 @@ def test_officer_amends_an_institution_and_sees_its_history(page, world):
     body = page.locator("main").inner_text()
     assert "Jānis Ozols" in body
     assert "1-14/2024/77" in body
-    assert "Lēmums: Izdarīt grozījumus reģistra ierakstā" in body  # the event log shows the change in words
+    assert "Reģistra ierakstā izdarīti grozījumi" in body  # the event log shows the change in words
     assert "decision.amend" not in body
     a1.refresh_from_db()
     assert a1.head_name == "Jānis Ozols"

@@ -49,7 +49,7 @@ def test_activity_keeps_the_session_alive_and_idleness_ends_it(signed_in, clock,
     assert response["Location"] == "/accounts/login/?next=/staff/institutions/%3Fq%3Da"
     assert "_auth_user_id" not in signed_in.session
     page = signed_in.get(response["Location"])
-    assert "Jūs tikāt izrakstīts no sistēmas" in page.content.decode()
+    assert "Jūsu sesija beidzās, jo ilgu laiku nebijāt aktīvs" in page.content.decode()
     assert signed_in.get("/staff/").status_code == 302  # still signed out
 
 

@@ -1,10 +1,16 @@
-"""Template helpers: query-string building for filters and pagination, figures and dates in the active language."""
+"""Template helpers: query-string building for filters and pagination, figures and dates in the active language,
+the scroll box of a table."""
 
 import json
+import re
+from html import unescape
 
 from django import template
+from django.template.base import token_kwargs
 from django.urls import translate_url
 from django.utils.formats import get_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from ikms.core.formatting import number_text, parse_iso
@@ -61,3 +67,45 @@ def js_texts():
         "table": gettext("Table"),
         "decimal": get_format("DECIMAL_SEPARATOR"),
     }, ensure_ascii=False)
+
+
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+class TableScrollNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist = nodelist
+        self.kwargs = kwargs
+
+    def render(self, context) -> str:
+        inner = self.nodelist.render(context)
+        values = {name: value.resolve(context) for name, value in self.kwargs.items()}
+        if values.get("labelledby"):
+            name = format_html('aria-labelledby="{}"', values["labelledby"])
+        else:
+            label = values.get("label")
+            if not label:
+                caption = _CAPTION.search(inner)
+                label = " ".join(unescape(_TAG.sub(" ", caption.group(1))).split()) if caption else ""
+            if not label:
+                raise template.TemplateSyntaxError("table_scroll: give label= or labelledby=, or a captioned table")
+            name = format_html('aria-label="{}"', label)
+        return format_html('<div class="ikms-table-scroll" tabindex="0" role="region" {}>{}</div>', name,
+                           mark_safe(inner))  # noqa: S308 (the template's own rendered output)
+
+
+@register.tag("table_scroll")
+def table_scroll(parser, token):
+    """`{% table_scroll %}<table>…</table>{% endtable_scroll %}`: the table in its scroll box, written by the server
+    so that a wide table never widens the page, with or without JavaScript (static/ikms/tables.js only adds a box a
+    template forgot). The box is a focusable, named region (WCAG 2.1.1): named by `label=`, by the element whose
+    id is `labelledby=`, or else by the table's caption."""
+    bits = token.split_contents()
+    kwargs = token_kwargs(bits[1:], parser)
+    unknown = set(kwargs) - {"label", "labelledby"}
+    if unknown or len(kwargs) != len(bits) - 1:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes label= or labelledby= only")
+    nodelist = parser.parse(("endtable_scroll",))
+    parser.delete_first_token()
+    return TableScrollNode(nodelist, kwargs)

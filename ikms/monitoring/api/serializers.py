@@ -33,8 +33,12 @@ class IndicatorOutputSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="In the language of the request (Accept-Language).")
     name_lv = serializers.CharField()
     name_en = serializers.CharField()
-    description_lv = serializers.CharField()
-    description_en = serializers.CharField()
+    description_lv = serializers.CharField(help_text="In plain words, with the indicator's parameters filled in.")
+    description_en = serializers.CharField(help_text="In plain words, with the indicator's parameters filled in.")
+    technical_lv = serializers.CharField(allow_blank=True,
+                                         help_text="The exact definition for specialists (data fields and codes).")
+    technical_en = serializers.CharField(allow_blank=True,
+                                         help_text="The exact definition for specialists (data fields and codes).")
     type = serializers.CharField(help_text="count, ratio, mean or share_of_units.")
     factor = serializers.FloatField(help_text="The value is numerator / denominator × factor (100: a percentage).")
     unit = serializers.SerializerMethodField(help_text="percent (factor 100), count, or value.")

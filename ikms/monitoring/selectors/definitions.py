@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from analytics.spec.texts import indicator_texts
 from ikms.monitoring.labels import IMPORTANCE, IMPORTANCE_WEIGHT, THEMES
 
 
@@ -31,17 +34,27 @@ class _Bilingual:
 
 @dataclass(frozen=True)
 class IndicatorInfo(_Bilingual):
+    """An indicator as pages and the API show it: its name, description and technical note filled in with its
+    parameters (analytics.spec.texts), in both languages."""
+
     code: str
     theme: str
     name_lv: str
     name_en: str
     description_lv: str
     description_en: str
+    technical_lv: str
+    technical_en: str
     type: str
     factor: float
     min_denominator: int
     version: str
     order: int
+
+    @property
+    def technical(self) -> str:
+        """The specialist's definition (data fields and codes) in the active language; "" if there is none."""
+        return self.technical_en if (get_language() or "lv").startswith("en") else self.technical_lv
 
     @property
     def theme_label(self) -> str:
@@ -85,6 +98,17 @@ def catalogue():
     return default_catalogue()
 
 
+def _number(value: float, decimals: int) -> str:
+    return number_format(value, decimals, force_grouping=True)
+
+
+def _texts(indicator, lang: str) -> tuple[str, str, str]:
+    """The indicator's name, description and technical note in `lang`, its parameters filled in with their units
+    and numbers in that language's format."""
+    with translation.override(lang):
+        return indicator_texts(indicator, lang, number=_number)
+
+
 @cache
 def indicators() -> dict[str, IndicatorInfo]:
     """Every indicator of the catalogue, in theme order then file order."""
@@ -92,9 +116,12 @@ def indicators() -> dict[str, IndicatorInfo]:
     out = []
     for i, ind in enumerate(catalogue().indicators):
         theme = Path(ind.path).stem if ind.path else ""
-        out.append(IndicatorInfo(code=ind.code, theme=theme, name_lv=ind.name.lv, name_en=ind.name.en,
-                                 description_lv=ind.description.lv, description_en=ind.description.en,
-                                 type=ind.type, factor=float(ind.factor), min_denominator=int(ind.min_denominator),
+        (name_lv, description_lv, technical_lv), (name_en, description_en, technical_en) = (
+            _texts(ind, lang) for lang in ("lv", "en"))
+        out.append(IndicatorInfo(code=ind.code, theme=theme, name_lv=name_lv, name_en=name_en,
+                                 description_lv=description_lv, description_en=description_en,
+                                 technical_lv=technical_lv, technical_en=technical_en, type=ind.type,
+                                 factor=float(ind.factor), min_denominator=int(ind.min_denominator),
                                  version=ind.version,
                                  order=(themes.index(theme) if theme in themes else len(themes)) * 1000 + i))
     return {i.code: i for i in sorted(out, key=lambda i: i.order)}

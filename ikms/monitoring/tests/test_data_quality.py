@@ -282,7 +282,7 @@ def test_institution_page_and_dossier_show_its_coverage(client, dq_lake):
 def test_empty_lake(client, world, settings, tmp_path):
     settings.IKMS_LAKE_DIR = tmp_path / "nothing"
     html = _client(client, world, "analyst").get(f"/en{URL}").content.decode()
-    assert "The data lake has not received any data yet." in html
+    assert "IKMS has not received any data yet." in html
 
 
 def test_a_wrong_school_year_is_answered_with_the_message_not_another_year(client, dq_lake):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from django.utils.html import escape
 
 from analytics.tests.test_texts import changed_catalogue
 from ikms.monitoring import selectors
@@ -22,9 +23,11 @@ def yaml_changed(tmp_path: Path, monkeypatch):
     indicator's lessons at 25."""
     catalogue = changed_catalogue(tmp_path)
     selectors.rules.cache_clear()
+    selectors.indicators.cache_clear()
     monkeypatch.setattr(definitions, "catalogue", lambda: catalogue)
     yield catalogue
     selectors.rules.cache_clear()
+    selectors.indicators.cache_clear()
 
 
 def test_sentences_follow_the_active_language():
@@ -66,3 +69,23 @@ def test_a_rule_gone_from_the_catalogue_still_shows_its_values():
                 "periods": {"2021/2022": [{"value": 12.345}]}}
     with translation.override("en"):
         assert sentences("R99", evidence) == ["Combined classes was 12.3 in 2021/2022; rule R99, threshold 10–30."]
+
+
+@pytest.mark.django_db
+def test_indicator_texts_follow_the_yaml_on_pages_and_in_the_api(client, monitored, yaml_changed):
+    """An indicator's name and description are its YAML's templates filled in with its parameters, the same on
+    the indicator page, the help page and the API; the technical note sits behind a disclosure."""
+    code = "learners_over_unexcused_lessons_threshold"
+    info = selectors.indicators()[code]
+    assert info.name_lv == "Izglītojamie, kuri semestrī neattaisnoti kavējuši vairāk nekā 25 mācību stundas"
+    assert "vairāk nekā 25 mācību stundas" in info.description_lv
+    assert "more than 25 lessons" in info.description_en and "lessons_threshold" not in info.description_en
+    client.force_login(monitored["users"]["analyst"])
+    page = client.get(f"/monitoring/raditaji/{code}/").content.decode()
+    assert f'<p class="govuk-body">{escape(info.description_lv)}</p>' in page
+    assert "Kā to aprēķina (speciālistiem)" in page and escape(info.technical_lv) in page
+    help_page = client.get("/en/palidziba/").content.decode()
+    assert escape(info.description_en) in help_page and escape(info.technical_en) in help_page
+    api = client.get(f"/api/v1/monitoring/indicators/{code}/", HTTP_ACCEPT_LANGUAGE="lv").json()
+    assert (api["name"], api["description_lv"], api["technical_en"]) == (
+        info.name_lv, info.description_lv, info.technical_en)

@@ -81,12 +81,12 @@ def test_a_rule_not_evaluated_is_shown_as_such_never_as_a_pass(client, board):
     html = _client(client, board, "founder_riga").get(RIGA, {"year": YEAR}).content.decode()
     _headers, rows = _table(html)
     a2 = next(r for r in rows if r[1] == board["a2"].name)
-    assert a2[5] == "None of the rules evaluated"
+    assert a2[5] == "No rule triggered (some not evaluated)"
     assert a2[7].startswith("not evaluated No support staff (R3): no data received for 2022/2023: Staff")
     a5 = next(r for r in rows if r[1] == "Rīgas Ciedru pamatskola")
     assert a5[5] == "None" and a5[7] == "–"
     lv = _client(client, board, "founder_riga").get("/monitoring/pasvaldibas/LV-RIX/").content.decode()
-    assert "nav novērtēts" in lv and "Neviens no novērtētajiem noteikumiem" in lv
+    assert "nav novērtēts" in lv and "Neviens noteikums neizpildās (daži nav novērtēti)" in lv
 
 
 def test_the_ranking_sorts_by_its_column_headers(client, board):
@@ -173,7 +173,8 @@ def test_the_export_is_exactly_the_table_shown(client, board):
     assert cells[1][3] == 250.4 and cells[1][4] == 3 and cells[1][0] == 3
     # the indicator table is a separate, labelled export
     page = c.get(RIGA, query).content.decode()
-    assert "Download this table:" in page and "Download the indicator table:" in page
+    assert 'id="institutions-export"' in page and page.count("Download the table:") == 2
+    assert "table=indicators" in page
     indicators = c.get(RIGA, {"format": "csv", "table": "indicators"}).content.decode("utf-8-sig")
     assert "learners_enrolled" in indicators and "Rīgas Ābeļu vidusskola" not in indicators
 

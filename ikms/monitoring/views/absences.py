@@ -66,6 +66,7 @@ def absences(request):
     return render(request, "monitoring/absences.html", {
         "municipality": muni, "years": years, "table5": table5, "outside5": outside5, "t5_year": tables.t5_year,
         "table6": table6, "table7": table7, "reasons": reasons,
+        "table6_note": selectors.indicators()["long_term_unexcused_absentees"].description,
         "summary": selectors.run_summary(years[-1], user=request.user),
         "municipalities": selectors.municipalities_for_user(user) if permissions.can_view_nation(user) else None,
     })
@@ -99,6 +100,7 @@ def absence_institutions(request):
     page = Paginator(rows, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "monitoring/absence_institutions.html", {
         "year": year, "years": years, "rows": _labelled(page.object_list), "page_obj": page, "total": len(rows),
+        "indicator_name": selectors.indicators()["learners_over_unexcused_lessons_threshold"].name,
         "summary": selectors.run_summary(year, user=request.user),
         "municipalities": selectors.municipalities_for_user(user), "municipality": code,
     })

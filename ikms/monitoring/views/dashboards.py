@@ -111,7 +111,7 @@ class RiskLine:
     @property
     def no_rule_text(self) -> str:
         """What the rules cell says when no rule is triggered: never a pass where some rule was not evaluated."""
-        return _("None of the rules evaluated") if self.not_evaluated else _("None")
+        return _("No rule triggered (some not evaluated)") if self.not_evaluated else _("None")
 
 
 def _risk_line(row: selectors.InstitutionRisk) -> RiskLine:

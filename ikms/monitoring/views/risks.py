@@ -39,7 +39,7 @@ def _risk_export(request, entries, *, year: str):
     return export_response(fmt=request.GET["format"], filename=f"riski-{year.replace('/', '-')}",
                            headers=[_("Rank"), _("Registration number"), _("Institution"), _("Municipality"),
                                     _("Institution type"), _("Risk score"), _("Risk rules"), _("Evidence"),
-                                    _("On the visit plan for")], rows=rows)
+                                    _("Visit planned for")], rows=rows)
 
 
 def _form_errors(form, exc: ValidationError | ApplicationError) -> None:

@@ -35,18 +35,18 @@ def test_dossier_joins_decisions_indicators_flags_and_visits(client, monitored):
                             reason="risk", note="Kavējumi", school_year="2023/2024")
     html = _client(client, monitored, "founder_riga").get(
         f"/en/monitoring/iestades/{a1.registration_number}/lieta/").content.decode()
-    assert "Register institution" in html  # the registration decision
-    assert "Risk rule R2 triggered" in html and "Risk rule R4 still triggered" in html
+    assert "Institution registered (decision " in html  # the registration decision
+    assert "Risk rule R2 triggered" in html and "Risk rule R4 triggered again" in html
     assert "rose from 3 in 2022/2023 to 12 in 2023/2024" in html  # long-term absentees, semester 1 and 2
-    assert "Visit (Risk-based)" not in html  # the visit plan is IKVD's (VISIT policy), on the dossier too
+    assert "Visit planned" not in html  # the visit plan is IKVD's (VISIT policy), on the dossier too
     staff = _client(client, monitored, "analyst").get(
         f"/en/monitoring/iestades/{a1.registration_number}/lieta/").content.decode()
-    assert "Visit (Risk-based): Planned" in staff
+    assert "Visit planned: risk-based" in staff
     # newest first
-    assert staff.index("Visit (Risk-based)") < staff.index("Register institution")
+    assert staff.index("Visit planned") < staff.index("Institution registered")
     only_risks = _client(client, monitored, "founder_riga").get(
         f"/en/monitoring/iestades/{a1.registration_number}/lieta/?kind=risk").content.decode()
-    assert "Register institution" not in only_risks and "Risk rule R2" in only_risks
+    assert "Institution registered" not in only_risks and "Risk rule R2" in only_risks
 
 
 def test_dossier_shows_evaluations_and_tasks(client, monitored):
@@ -54,6 +54,6 @@ def test_dossier_shows_evaluations_and_tasks(client, monitored):
     case = new_case(institution=a1, head=monitored["users"]["head_a1"])
     html = _client(client, monitored, "founder_riga").get(
         f"/en/monitoring/iestades/{a1.registration_number}/lieta/?kind=evaluation").content.decode()
-    assert "Accreditation of the institution: application" in html
+    assert "Accreditation of the institution: application submitted" in html
     assert reverse_lv("accreditation:case-detail", case.pk).split("/lietas/")[1] in html
-    assert "Register institution" not in html
+    assert "Institution registered" not in html

@@ -204,7 +204,7 @@ def test_the_registry_officer_sees_the_applications_waiting(client, world):
         founder=world["riga"], municipality=world["a1"].municipality, address="Jaunā iela 1, Rīga")
     text = _text(_page(client, world, "registry_officer"))
     assert "1 registration application" in text and "Jaunā privātskola" in text
-    assert f"{_en_date(dt.date(2024, 5, 2))}: Postpone registration / amendment" in text
+    assert f"{_en_date(dt.date(2024, 5, 2))}: Registration or amendment postponed" in text
     assert "Record a registration decision" in text and "Latest decisions" in text
     assert "Jaunā privātskola" not in _text(_page(client, world, "founder_ogre"))
 

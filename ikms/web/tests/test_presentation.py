@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from ikms.core.exports import export_response
 from ikms.core.formatting import date_text, export_value, number_text
 from ikms.monitoring import selectors
+from ikms.registry.viis import ViisImportError, ViisImportReport, ViisRowIssue
 from ikms.web.help_pages import TERMS
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +170,55 @@ def test_every_plural_entry_has_three_latvian_forms():
     assert [e.msgid for e in entries if sorted(e.msgstr_plural) != [0, 1, 2] or not all(e.msgstr_plural.values())] == []
 
 
+LV_FORMS = {0: "zero", 1: "one", 11: "zero", 21: "one", 2: "other", 22: "other"}
+
+
+@pytest.mark.parametrize(("singular", "plural", "forms"), [
+    ("%(n)s decision", "%(n)s decisions", {"zero": "%(n)s lēmumu", "one": "%(n)s lēmums", "other": "%(n)s lēmumi"}),
+    ("%(n)s institution with long-term unexcused absentees.", "%(n)s institutions with long-term unexcused absentees.",
+     {"zero": "%(n)s iestāžu ar", "one": "%(n)s iestāde ar", "other": "%(n)s iestādes ar"}),
+    ("Comparator group: %(n)s institution of the same type with %(low)s to %(high)s learners (this one included).",
+     "Comparator group: %(n)s institutions of the same type with %(low)s to %(high)s learners (this one included).",
+     {"zero": "%(n)s tāda paša tipa iestāžu", "one": "%(n)s tāda paša tipa iestāde",
+      "other": "%(n)s tāda paša tipa iestādes"}),
+    ("The VIIS file was not imported: %(count)d error; nothing was written.",
+     "The VIIS file was not imported: %(count)d errors; nothing was written.",
+     {"zero": "%(count)d kļūdu;", "one": "%(count)d kļūda;", "other": "%(count)d kļūdas;"}),
+])
+def test_counts_take_the_latvian_plural_form(singular, plural, forms):
+    """A number before a noun takes its form: 1 and 21 the singular, 0 and 11 the genitive plural, 2 and 22 the
+    nominative plural ("21 izglītojamais", "11 izglītojamo", "2 izglītojamie")."""
+    with translation.override("lv"):
+        for n, category in LV_FORMS.items():
+            assert forms[category] in translation.ngettext(singular, plural, n), (n, category)
+    with translation.override("en"):
+        assert translation.ngettext(singular, plural, 1) == singular
+        assert translation.ngettext(singular, plural, 21) == plural
+
+
+def test_a_one_row_import_error_reads_in_the_singular():
+    issue = ViisRowIssue(row=2, column="Nosaukums", value="", code="required", message_lv="Nav.", message_en="No.")
+    report = ViisImportReport(path="x.csv", as_of=dt.date(2025, 1, 1), errors=[issue])
+    with translation.override("en"):
+        assert "not imported: 1 error; nothing" in str(ViisImportError(report))
+    with translation.override("lv"):
+        report.errors = [issue] * 21
+        assert "tajā ir 21 kļūda;" in str(ViisImportError(report))
+        report.errors = [issue] * 11
+        assert "tajā ir 11 kļūdu;" in str(ViisImportError(report))
+
+
+def test_comparator_group_counts_in_the_right_form(client, monitored):
+    client.force_login(monitored["users"]["analyst"])
+    a1 = monitored["a1"].registration_number
+    html = client.get(f"/monitoring/iestades/{a1}/?year=2023/2024").content.decode()
+    n, noun = re.search(r"Salīdzināmā grupa: (\d+) tāda paša tipa (\w+)", html).groups()
+    assert noun == {"zero": "iestāžu", "one": "iestāde", "other": "iestādes"}[LV_FORMS.get(int(n), "other")]
+    en = client.get(f"/en/monitoring/iestades/{a1}/?year=2023/2024").content.decode()
+    n, noun = re.search(r"Comparator group: (\d+) (institutions?) of the same type", en).groups()
+    assert noun == ("institution" if n == "1" else "institutions")
+
+
 def test_home_page_counts_with_plural_forms(client, world):
     en = client.get("/en/").content.decode()
     assert "3 registered educational institutions" in en
@@ -188,7 +238,7 @@ def test_data_note_is_plain_with_details_about_the_data(client, monitored):
     for jargon in ("momentuzņēmum", "specifikācij", "datu ezer", "000000000000"):
         assert jargon not in plain, jargon
     assert 'class="govuk-details' in note and "Par datiem" in note
-    assert "specifikācijas versija 000000000000" in note
+    assert "rādītāju definīciju versija: 000000000000" in note
     en = client.get("/en/monitoring/valsts/?year=2023/2024").content.decode()
     assert "School year 2023/2024. Data as of 30 June 2025; computed " in en and "About the data" in en
 
@@ -256,7 +306,7 @@ def test_sign_out_is_a_button_in_the_header(client, world):
     header = html[html.index('class="govuk-service-navigation"'):html.index('id="main-content"')]
     form = re.search(r'<form class="ikms-nav-form" action="/accounts/logout/" method="post">(.*?)</form>', header, re.S)
     assert form, header
-    assert 'name="csrfmiddlewaretoken"' in form.group(1) and "Atslēgties" in form.group(1)
+    assert 'name="csrfmiddlewaretoken"' in form.group(1) and "Iziet" in form.group(1)
     footer = html[html.index('<footer'):]
     assert "logout" not in footer
     anonymous = client.__class__().get("/").content.decode()
