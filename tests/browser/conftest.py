@@ -81,7 +81,9 @@ _TEXTS_JS = """() => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const el = n.parentElement;
-        if (el && !['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(el.tagName))
+        // A technical note for specialists names data fields and codes (institutions.type = basic) in either language.
+        if (el && !['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'CODE'].includes(el.tagName)
+                && !el.closest('[data-technical-note]'))
             out.push([n.textContent, lang(el), !!el.closest('svg')]);
     }
     for (const el of document.body.querySelectorAll('[aria-label], [placeholder], [title], [alt]'))
