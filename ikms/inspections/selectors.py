@@ -36,7 +36,7 @@ def inspection_list(
         qs = qs.filter(Q(visited_on__year=year) | Q(visited_on__isnull=True, planned_on__year=year))
     if q:
         qs = qs.filter(Q(institution__name__icontains=q) | Q(subject__icontains=q))
-    return qs.annotate(
+    return qs.order_by("-planned_on", "-id").annotate(
         open_orders=Count("orders", filter=Q(orders__state=OrderState.OPEN, orders__kind=OrderKind.ORDER))
     )
 
