@@ -13,9 +13,12 @@ class InspectionsConfig(AppConfig):
         from ikms.inspections import audit_actions
         from ikms.inspections.case_type import CASE_TYPE
         from ikms.inspections.questionnaires import questionnaires
+        from ikms.inspections.risk_notes import PROVIDER
         from ikms.inspections.workflow import validate_table
+        from ikms.monitoring import supervision
 
         audit_labels.register(audit_actions.LABELS)
         case_types.register(CASE_TYPE)
+        supervision.register(PROVIDER)  # the inspection outcome and open orders on the risk list
         validate_table()
         questionnaires()  # a broken questionnaires.yaml fails at start-up
