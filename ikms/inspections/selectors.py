@@ -116,3 +116,16 @@ def outcome_by_institution(institution_ids) -> dict[int, dict]:
     ):
         result.setdefault(inst, {"act_date": None, "worst": "", "inspection": None})["open_orders"] = n
     return result
+
+
+def visits_to_start(user, limit: int = 20) -> list:
+    """The visit plan's planned rows (monitoring) that no inspection has started yet, the soonest first."""
+    from ikms.monitoring.models import VisitPlanEntry, VisitStatus
+
+    started = Inspection.objects.filter(visit__isnull=False).values("visit_id")
+    return list(
+        VisitPlanEntry.objects.filter(status=VisitStatus.PLANNED)
+        .exclude(pk__in=started)
+        .select_related("institution")
+        .order_by("planned_date", "id")[:limit]
+    )

@@ -66,6 +66,7 @@ def inspection_list(request):
             "page_obj": page,
             "total": page.paginator.count,
             "can_plan": permissions.is_runner(request.user),
+            "visits": selectors.visits_to_start(request.user) if permissions.is_runner(request.user) else [],
             "thematic": list(questionnaires().values()) if permissions.can_view_thematic(request.user) else [],
         },
     )
