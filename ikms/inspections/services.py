@@ -32,7 +32,9 @@ from ikms.inspections.models import Act, Finding, FollowUpEvidence, Inspection, 
 from ikms.inspections.questionnaires import questionnaire
 
 
-def _audit(actor, inspection: Inspection, action: str, data: dict[str, Any] | None = None, target=None) -> None:
+def _inspection_audit(
+    actor, inspection: Inspection, action: str, data: dict[str, Any] | None = None, target=None
+) -> None:
     audit_log(
         actor=actor,
         action=f"inspections.{action}",
@@ -63,7 +65,7 @@ def _move(actor, inspection: Inspection, action: str, data: dict | None = None, 
     inspection.state = workflow.transition(action).target
     inspection.full_clean()
     inspection.save()
-    _audit(actor, inspection, action, {"from": source, "to": inspection.state, **(data or {})}, target)
+    _inspection_audit(actor, inspection, action, {"from": source, "to": inspection.state, **(data or {})}, target)
     return inspection
 
 
@@ -132,7 +134,7 @@ def inspection_plan(
     inspection.full_clean()
     inspection.save()
     inspection.inspectors.set([actor, *inspectors])
-    _audit(
+    _inspection_audit(
         actor,
         inspection,
         "plan",
@@ -173,7 +175,7 @@ def visit_record(
         ThematicAnswer(inspection=inspection, question=code, value=value) for code, value in cleaned.items()
     )
     if cleaned:
-        _audit(actor, inspection, "answer", {"questions": sorted(cleaned)})
+        _inspection_audit(actor, inspection, "answer", {"questions": sorted(cleaned)})
     if inspection.visit_id:
         from ikms.monitoring.models import VisitStatus
 
