@@ -159,7 +159,7 @@ RULES = {
     "cases:letter-create": _view(ACCREDITORS, visible=SCOPED_A1),
     "cases:deadline-extend": _view(ACCREDITORS, visible=SCOPED_A1),
     # inspections (issue 13 item 3), on a1's inspection in follow-up: IKVD staff see every inspection, a1's head
-    # and founder see it once the act is written and submit evidence; supervision inspectors run them
+    # and founder see it once the act is sent and submit evidence; supervision inspectors run them
     "inspections:list": _view(STAFF_AREA),
     "inspections:plan": _view(INSPECTORS),
     "inspections:plan-from-visit": _view(INSPECTORS),

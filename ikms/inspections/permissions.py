@@ -1,6 +1,7 @@
 """Who may do what with inspections (ADR 0017). IKVD staff see every inspection; supervision inspectors and IKVD
 administrators run them. The inspected institution's head and its founder see their institution's inspections
-once the act is written (acts, findings, orders; a planned visit stays unannounced — selectors filter the states)
+once the act is sent (acts, findings, orders; a planned visit stays unannounced and an act being written is a
+draft — selectors filter the states)
 and submit follow-up evidence for its orders. Thematic results are IKVD staff's."""
 
 from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
@@ -11,8 +12,8 @@ from ikms.registry.permissions import OWN_INSTITUTION
 
 RUNNERS = (Role.SUPERVISION_INSPECTOR, Role.IKVD_ADMIN)
 
-#: The states an institution's head and founder see (the act is written).
-INSTITUTION_STATES = (InspectionState.ACT, InspectionState.FOLLOW_UP, InspectionState.CLOSED)
+#: The states an institution's head and founder see (the act is sent, or the inspection closed).
+INSTITUTION_STATES = (InspectionState.FOLLOW_UP, InspectionState.CLOSED)
 
 INSPECTION = policy(
     "inspection",
@@ -21,7 +22,7 @@ INSPECTION = policy(
     founder=True,
     head=True,
     path="institution",
-    note="A head or founder sees its institution's inspections once the act is written.",
+    note="A head or founder sees its institution's inspections once the act is sent.",
 )
 #: The inspection's file in the shared case core (documents, deadlines, letters; ADR 0022).
 CASE_FILE = INSPECTION.via(

@@ -92,7 +92,9 @@ def outcome_by_institution(institution_ids) -> dict[int, dict]:
     """Per institution: the last inspection with an act (date, most severe finding) and its open orders."""
     result: dict[int, dict] = {}
     acts = (
-        Act.objects.filter(inspection__institution_id__in=institution_ids)
+        Act.objects.filter(
+            inspection__institution_id__in=institution_ids, inspection__state__in=permissions.INSTITUTION_STATES
+        )
         .select_related("inspection")
         .prefetch_related("findings")
         .order_by("dated_on", "id")

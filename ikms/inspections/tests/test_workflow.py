@@ -154,11 +154,13 @@ def test_a_complaint_inspection_needs_its_reference(world):
     assert inspection.origin_reference == "IES-2024/17"
 
 
-def test_heads_and_founders_see_their_institutions_inspections_from_the_act_on(world):
+def test_heads_and_founders_see_their_institutions_inspections_once_the_act_is_sent(world):
     u = world["users"]
     planned = _drive(world, InspectionState.PLANNED)
+    draft = _drive(world, InspectionState.ACT)
     sent = _drive(world, InspectionState.FOLLOW_UP)
     assert not permissions.can_view_inspection(u["head_a1"], planned)
+    assert not permissions.can_view_inspection(u["founder_riga"], draft)
     assert permissions.can_view_inspection(u["head_a1"], sent)
     assert permissions.can_view_inspection(u["founder_riga"], sent)
     assert not permissions.can_view_inspection(u["founder_ogre"], sent)
