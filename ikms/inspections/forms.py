@@ -47,6 +47,9 @@ class PlanForm(GovukForm):
             label=_("Thematic questionnaire"), required=False, help_text=_("Needed for a thematic inspection.")
         )
     )
+    stream = forms.ChoiceField(
+        label=_("Stream"), choices=Stream.choices, widget=GovukRadios, initial=Stream.SUPERVISION
+    )
     subject = forms.CharField(label=_("What the inspection is about"), max_length=300)
     planned_on = GovukDateField(label=_("Planned date"))
 
@@ -54,7 +57,7 @@ class PlanForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["questionnaire"].choices = [("", "—"), *((q.code, q.title) for q in questionnaires().values())]
         if visit is not None:
-            for name in ("institution", "kind", "origin_reference", "questionnaire"):
+            for name in ("institution", "kind", "stream", "origin_reference", "questionnaire"):
                 del self.fields[name]
 
 

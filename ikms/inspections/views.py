@@ -96,6 +96,7 @@ def inspection_plan(request, visit_pk: int | None = None):
                 kind=d.get("kind") or "ad_hoc",
                 origin_reference=d.get("origin_reference", ""),
                 questionnaire_code=d.get("questionnaire", ""),
+                stream=d.get("stream") or "supervision",
             )
 
         if _run(request, form, action, _("The inspection is planned.")):

@@ -127,3 +127,38 @@ def test_thematic_results_aggregate_the_visits(client, world):
     page = client.get("/en/parbaudes/tematiskas/unified_school_2023_2024/").content.decode()
     assert "Answers of 3 visits, aggregated." in page
     assert "66.7" in page or "66,7" in page
+
+
+def test_an_ad_hoc_adult_education_inspection_is_planned_on_the_page(client, world):
+    u = world["users"]
+    _post(
+        client,
+        u["supervision_inspector"],
+        "/parbaudes/jauna/",
+        {
+            "institution": world["b1"].pk,
+            "kind": "ad_hoc",
+            "stream": "adult_education",
+            "questionnaire": "",
+            "origin_reference": "",
+            "subject": "Pieaugušo izglītības programmas pārbaude",
+            "planned_on": TODAY().isoformat(),
+        },
+    )
+    inspection = Inspection.objects.get()
+    assert (inspection.kind, inspection.stream, inspection.institution) == ("ad_hoc", "adult_education", world["b1"])
+    response = _post(
+        client,
+        u["supervision_inspector"],
+        "/en/parbaudes/jauna/",
+        {
+            "institution": world["b1"].pk,
+            "kind": "complaint",
+            "stream": "supervision",
+            "subject": "Pēc iesnieguma",
+            "planned_on": TODAY().isoformat(),
+        },
+        status=200,
+    )
+    assert "Enter the reference of the complaint" in response.content.decode()
+    assert Inspection.objects.count() == 1
