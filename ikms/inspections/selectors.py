@@ -131,3 +131,20 @@ def visits_to_start(user, limit: int = 20) -> list:
         .select_related("institution")
         .order_by("planned_date", "id")[:limit]
     )
+
+
+def visits_by_year_and_stream(years: int = 3) -> list[tuple[int, list[int]]]:
+    """Visited inspections per year (the latest `years` with any) and stream, in Stream's order."""
+    from django.db.models.functions import ExtractYear
+
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Inspection.objects.exclude(visited_on=None)
+        .annotate(year=ExtractYear("visited_on"))
+        .values_list("year", "stream")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for year, stream, n in rows:
+        counts.setdefault(year, {})[stream] = n
+    return [(year, [counts[year].get(s, 0) for s in Stream.values]) for year in sorted(counts, reverse=True)[:years]]

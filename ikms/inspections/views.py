@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ikms.core.exceptions import ApplicationError
 from ikms.inspections import forms as f
 from ikms.inspections import permissions, selectors, services
+from ikms.inspections.choices import Stream
 from ikms.inspections.pdf import act_pdf
 from ikms.inspections.questionnaires import LEVEL_LABELS, LEVELS, questionnaire, questionnaires
 from ikms.monitoring.charts import bar_chart
@@ -68,6 +69,8 @@ def inspection_list(request):
             "can_plan": permissions.is_runner(request.user),
             "visits": selectors.visits_to_start(request.user) if permissions.is_runner(request.user) else [],
             "thematic": list(questionnaires().values()) if permissions.can_view_thematic(request.user) else [],
+            "by_year": selectors.visits_by_year_and_stream() if permissions.can_view_thematic(request.user) else [],
+            "streams": Stream.choices,
         },
     )
 

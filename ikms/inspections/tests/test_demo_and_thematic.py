@@ -27,7 +27,7 @@ def register(world, officer):
     return world
 
 
-def test_demo_counts_equal_the_calibration(register):
+def test_demo_counts_equal_the_calibration(register, client):
     inspector = register["users"]["supervision_inspector"]
     summary = demo.generate(rng=random.Random(1), inspector=inspector)
     assert summary["inspections open"] > 0
@@ -51,6 +51,12 @@ def test_demo_counts_equal_the_calibration(register):
         if state != InspectionState.CANCELLED:
             assert Inspection.objects.filter(state=state).exists(), state
     assert selectors.open_orders(today=demo.timezone.localdate()).exists()
+    by_year = dict(selectors.visits_by_year_and_stream(years=5))
+    assert (by_year[2024][0], by_year[2024][1], by_year[2023][0]) == (120, 119, 245)
+    assert by_year[2023][2] + by_year[2024][2] == unified["institutions_visited"]
+    client.force_login(register["users"]["analyst"])
+    page = client.get("/en/parbaudes/").content.decode()
+    assert "Inspections visited per year" in page and ">245<" in page
 
 
 def test_aggregation_counts_each_answer_across_visits():
