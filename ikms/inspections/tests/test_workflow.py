@@ -166,3 +166,17 @@ def test_heads_and_founders_see_their_institutions_inspections_once_the_act_is_s
     assert not permissions.can_view_inspection(u["founder_ogre"], sent)
     assert permissions.can_view_inspection(u["analyst"], planned)
     assert not permissions.can_view_inspection(u["no_role"], sent)
+
+
+def test_the_case_file_of_an_unannounced_inspection_is_hidden_from_the_institution(world):
+    from ikms.cases.permissions import can_view_case_file
+    from ikms.cases.selectors import case_file_visible_to
+
+    u = world["users"]
+    planned = _drive(world, InspectionState.PLANNED)
+    sent = _drive(world, InspectionState.FOLLOW_UP)
+    for name in ("head_a1", "founder_riga"):
+        assert not can_view_case_file(u[name], planned.case_file), name
+        assert can_view_case_file(u[name], sent.case_file), name
+        assert set(case_file_visible_to(u[name]).filter(kind="inspection")) == {sent.case_file}
+    assert can_view_case_file(u["analyst"], planned.case_file)
