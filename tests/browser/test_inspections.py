@@ -38,8 +38,9 @@ def _submit(page) -> None:
 
 def test_from_the_visit_plan_to_the_closed_follow_up(page, world):
     today = timezone.localdate()
-    visit = VisitPlanEntry.objects.create(institution=world["a1"], planned_date=today, reason="risk",
-                                          created_by=world["users"]["supervision_inspector"])
+    visit = VisitPlanEntry.objects.create(
+        institution=world["a1"], planned_date=today, reason="risk", created_by=world["users"]["supervision_inspector"]
+    )
     _as(page, "inspector")
     _check(page, "/parbaudes/")
     page.click(f"a[href='/parbaudes/no-plana/{visit.pk}/']")
