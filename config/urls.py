@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("monitoring/", include("ikms.monitoring.urls")),
     path("", include("ikms.web.urls")),  # "Mani darbi" and the institution dossier (ikms.web, ADR 0018)
     path("akreditacija/", include("ikms.accreditation.urls")),
+    path("parbaudes/", include("ikms.inspections.urls")),
     path("lietas/", include("ikms.cases.urls")),  # case files of every type: documents, deadlines, letters
     prefix_default_language=False,
 )

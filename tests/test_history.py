@@ -18,6 +18,7 @@ from ikms.accounts.testing import make_user
 from ikms.accreditation import workflow
 from ikms.core.audit_labels import audit_label, has_label
 from ikms.core.models import AuditEvent
+from ikms.inspections import workflow as inspections_workflow
 from ikms.registry import history, services, views
 from ikms.registry.choices import AmendmentReason, DecisionKind
 from ikms.registry.models import Decision, InstitutionType, Municipality
@@ -194,6 +195,8 @@ DYNAMIC = {
     "accreditation.": lambda: [t.action for t in workflow.TRANSITIONS] + _constant_args("_audit", 2),
     "self_evaluation.": lambda: _constant_args("_se_audit", 2),
     "cases.": lambda: _constant_args("_case_audit", 2),
+    "inspections.": lambda: [t.action for t in inspections_workflow.TRANSITIONS]
+    + _constant_args("_inspection_audit", 2),
 }
 
 

@@ -15,6 +15,7 @@ SCOPED_A1 = IKVD | {"founder_riga", "head_a1"}  # who may see institution A1 (Ri
 STAFF_AREA = IKVD | {"founder_riga", "founder_ogre", "head_a1"}
 DECIDERS = {"ikvd_admin", "registry_officer"}
 ACCREDITORS = {"ikvd_admin", "quality_expert"}
+INSPECTORS = {"ikvd_admin", "supervision_inspector"}
 VISIT_PLANNERS = {"ikvd_admin", "quality_expert", "supervision_inspector", "analyst"}
 
 
@@ -157,6 +158,15 @@ RULES = {
     "cases:assign": _view(ACCREDITORS, visible=SCOPED_A1),
     "cases:letter-create": _view(ACCREDITORS, visible=SCOPED_A1),
     "cases:deadline-extend": _view(ACCREDITORS, visible=SCOPED_A1),
+    # inspections (issue 13 item 3), on a1's inspection in follow-up: IKVD staff see every inspection, a1's head
+    # and founder see it once the act is sent and submit evidence; supervision inspectors run them
+    "inspections:list": _view(STAFF_AREA),
+    "inspections:plan": _view(INSPECTORS),
+    "inspections:plan-from-visit": _view(INSPECTORS),
+    "inspections:thematic": _view(IKVD),
+    "inspections:detail": _view(SCOPED_A1, visible=SCOPED_A1),
+    "inspections:act-pdf": _view(SCOPED_A1, visible=SCOPED_A1),
+    "inspections:action": _view({"founder_riga", "head_a1"}, visible=SCOPED_A1),  # submit evidence
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -241,6 +251,8 @@ def _kwargs(name: str, world) -> dict:
         return {"pk": entry.pk}
     if name.startswith("cases:") and name != "cases:queue":
         return _cases_kwargs(name, world)
+    if name.startswith("inspections:") and name not in ("inspections:list", "inspections:plan"):
+        return _inspection_kwargs(name, world)
     if name.startswith("accreditation:self-evaluation-") and name not in ("accreditation:self-evaluation-list",
                                                                           "accreditation:self-evaluation-create"):
         return _self_evaluation_kwargs(name, world)
@@ -250,6 +262,31 @@ def _kwargs(name: str, world) -> dict:
                                                             "accreditation:self-evaluation-create"):
         return _accreditation_kwargs(name, world)
     return {}
+
+
+def _inspection_kwargs(name: str, world) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ikms.inspections.models import Inspection
+    from ikms.inspections.testing import drive
+    from ikms.monitoring.models import VisitPlanEntry
+    from ikms.monitoring.services import visit_plan_add
+
+    a1, users = world["a1"], world["users"]
+    if name == "inspections:thematic":
+        return {"code": "unified_school_2023_2024"}
+    if name == "inspections:plan-from-visit":
+        entry = VisitPlanEntry.objects.filter(institution=a1, status="planned").first() or visit_plan_add(
+            actor=users["ikvd_admin"], institution=a1, reason="random",
+            planned_date=timezone.localdate() + dt.timedelta(days=7))
+        return {"visit_pk": entry.pk}
+    inspection = Inspection.objects.filter(institution=a1).first() or drive(
+        inspector=users["supervision_inspector"], head=users["head_a1"], institution=a1, state="follow_up")
+    if name == "inspections:action":
+        return {"pk": inspection.pk, "action": "submit-evidence"}
+    return {"pk": inspection.pk}
 
 
 def _self_evaluation_kwargs(name: str, world) -> dict:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from ikms.accreditation.selectors import case_visible_to, task_rows, task_visible_to
 from ikms.core.formatting import date_text, number_text
+from ikms.inspections.selectors import inspection_visible_to
 from ikms.monitoring import selectors
 from ikms.monitoring.evidence import sentences
 from ikms.monitoring.labels import slice_label
@@ -35,12 +36,14 @@ KINDS = {
     "visit": gettext_lazy("Visits"),
     "evaluation": gettext_lazy("Evaluations"),
     "task": gettext_lazy("Tasks"),
+    "inspection": gettext_lazy("Inspections"),
 }
 
 KEY_INDICATORS = ("learners_enrolled", "average_class_size", "learners_per_teacher",
                   "support_staff_per_100_learners", "learners_over_unexcused_lessons_threshold", "exam_mean_score",
                   "learners_average_7_or_more_basic", "learners_average_7_or_more_secondary",
                   "teacher_vacancies_over_one_month", "combined_classes")
+SEVERITY_RANK = {"minor": 1, "moderate": 2, "major": 3}
 CHANGE_THRESHOLD = 0.15  # relative change between consecutive school years that enters the timeline
 
 #: A visit on the plan by its status, as the timeline states it.
@@ -198,6 +201,32 @@ def _task_events(user, inst: Institution) -> list[Event]:
     return out
 
 
+def _inspection_events(user, inst: Institution) -> list[Event]:
+    """Inspections: the visit, the act with its most significant finding and open orders, and the closing."""
+    out = []
+    visible = inspection_visible_to(user).filter(institution=inst).exclude(visited_on=None)
+    for i in visible.select_related("act").prefetch_related("act__findings", "orders").order_by("visited_on"):
+        url = reverse("inspections:detail", args=[i.pk])
+        out.append(Event(date=i.visited_on, kind="inspection",
+                         title=_("Inspection visit (%(kind)s): %(subject)s") % {"kind": i.get_kind_display(),
+                                                                                 "subject": i.subject},
+                         detail=i.get_state_display(), url=url))
+        act = getattr(i, "act", None)
+        if act is not None:
+            findings = list(act.findings.all())
+            worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity], default=None)
+            open_orders = sum(1 for o in i.orders.all() if o.kind == "order" and o.state == "open")
+            detail = _("Most significant finding: %(severity)s") % {"severity": worst.get_severity_display()} \
+                if worst else _("No findings")
+            if open_orders:
+                detail += " · " + _("open orders: %(n)s") % {"n": open_orders}
+            out.append(Event(date=act.dated_on, kind="inspection",
+                             title=_("Inspection act %(number)s") % {"number": act.number}, detail=detail, url=url))
+        if i.closed_on and i.state == "closed":
+            out.append(Event(date=i.closed_on, kind="inspection", title=_("Inspection closed"), url=url))
+    return out
+
+
 def timeline(inst: Institution, *, user, kinds: list[str] | None = None) -> list[Event]:
     """The institution's events the user may see, each part read through its resource's access policy (ADR
     0017): decisions, flags, visits, cases and tasks the user could open on their own pages and in the API.
@@ -214,5 +243,7 @@ def timeline(inst: Institution, *, user, kinds: list[str] | None = None) -> list
         events += _evaluation_events(user, inst)
     if "task" in wanted:
         events += _task_events(user, inst)
+    if "inspection" in wanted:
+        events += _inspection_events(user, inst)
     order = list(KINDS)
     return sorted(events, key=lambda e: (e.date, -order.index(e.kind)), reverse=True)

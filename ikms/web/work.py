@@ -27,6 +27,8 @@ from ikms.accreditation.choices import CaseState, TaskStatus
 from ikms.accreditation.models import Case, SelfEvaluationState
 from ikms.cases import selectors as cases
 from ikms.core.school_year import school_year_of
+from ikms.inspections import permissions as inspection_permissions
+from ikms.inspections import selectors as inspections
 from ikms.monitoring import selectors as monitoring
 from ikms.monitoring.models import VisitStatus
 from ikms.registry import permissions as registry_permissions
@@ -244,6 +246,19 @@ def _supervision(user, today: dt.date) -> dict:
     return {"year": year, "risks": Rows(risks, risk_total), "visits": visits, "today": today}
 
 
+def _inspections(user, today: dt.date) -> dict:
+    """Inspections: an inspector's own open inspections (the visit plan's next step is on `_supervision`), and for
+    everyone who sees them the open orders of sent acts, overdue first (a head's and founder's: orders due)."""
+    mine = None
+    if inspection_permissions.is_runner(user):
+        mine = first_rows(inspections.inspection_visible_to(user).filter(inspectors=user)
+                          .exclude(state__in=("closed", "cancelled")).select_related("institution")
+                          .order_by("planned_on", "id"))
+    visible = inspections.inspection_visible_to(user).values("pk")
+    orders = first_rows(inspections.open_orders(today=today).filter(inspection__in=visible))
+    return {"mine": mine, "orders": orders, "today": today}
+
+
 def _queue(user, today: dt.date) -> dict:
     """The case work queue (ikms.cases): open cases of every type assigned to the user and to their teams, each with
     its next deadline, overdue and due soon first."""
@@ -261,6 +276,8 @@ SECTIONS: tuple[tuple[str, Callable[..., dict], object, frozenset[Role]], ...] =
     ("registry", _registry, _("Register decisions"), frozenset({Role.REGISTRY_OFFICER})),
     ("quality", _quality, _("Accreditation and evaluation"), frozenset({Role.QUALITY_EXPERT, Role.IKVD_ADMIN})),
     ("supervision", _supervision, _("Risks and visits"), frozenset({Role.SUPERVISION_INSPECTOR, Role.ANALYST})),
+    ("inspections", _inspections, _("Inspections and orders"),
+     frozenset({Role.SUPERVISION_INSPECTOR, Role.IKVD_ADMIN, Role.FOUNDER, Role.INSTITUTION_HEAD})),
 )
 
 

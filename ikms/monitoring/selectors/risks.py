@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.cache import cache as django_cache
 from django.db.models import Count, Max, QuerySet
 
-from ikms.monitoring import permissions
+from ikms.monitoring import permissions, supervision
 from ikms.monitoring.labels import not_received_label
 from ikms.monitoring.models import ComputationRun, RiskFlag, RuleNotEvaluated, VisitPlanEntry, VisitReason
 from ikms.monitoring.selectors.definitions import rules
@@ -30,6 +30,7 @@ class RiskEntry:
     flags: list[RiskFlag]
     score: int
     planned: VisitPlanEntry | None = None
+    supervision: tuple = ()  # notes of the supervision providers (ikms.monitoring.supervision)
 
     @property
     def rule_codes(self) -> list[str]:
@@ -169,8 +170,10 @@ def risk_entries(*, user, year: str, ranked: Sequence[Ranked]) -> list[RiskEntry
         flags[f.institution].append(f)
     planned = {e.institution_id: e for e in VisitPlanEntry.objects.filter(
         status="planned", institution__registration_number__in=numbers)}
+    notes = supervision.notes(i.pk for i in institutions.values())
     return [RiskEntry(institution=institutions[r.number], flags=sorted(flags[r.number], key=lambda f: f.rule),
-                      score=r.score, planned=planned.get(institutions[r.number].pk))
+                      score=r.score, planned=planned.get(institutions[r.number].pk),
+                      supervision=tuple(notes.get(institutions[r.number].pk, ())))
             for r in ranked if r.number in institutions]
 
 
@@ -231,7 +234,7 @@ def visit_plan_stamp() -> str:
     """A key that changes whenever the visit plan does (the number of entries and the latest change): part of
     the cache key of the risk list, which shows the planned visits."""
     plan = VisitPlanEntry.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return f"{plan['n']}:{plan['last'].timestamp() if plan['last'] else 0}"
+    return f"{plan['n']}:{plan['last'].timestamp() if plan['last'] else 0}:{supervision.stamp()}"
 
 
 def visit_reason_counts(entries: QuerySet[VisitPlanEntry]) -> dict[str, int]:

@@ -15,6 +15,7 @@ from analytics.lake.schemas import SCHOOL_YEARS
 from analytics.synth import generate_lake
 from ikms.accounts import demo as accounts_demo
 from ikms.accreditation import demo as accreditation_demo
+from ikms.inspections import demo as inspections_demo
 from ikms.monitoring.lake import institutions_frame, size_source
 from ikms.monitoring.services import indicators_compute
 from ikms.monitoring.tasks import warming_deferred
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         if not no_lake:
             self._lake(lake_scale if lake_scale is not None else scale, seed)
         self._accreditation(rng, scale, staff["kvalitate"])
+        self._inspections(rng, staff["inspektors"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -71,6 +73,15 @@ class Command(BaseCommand):
         for key, value in summary.items():
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  accreditation in {time.perf_counter() - started:.1f} s")
+
+    def _inspections(self, rng, inspector) -> None:
+        """Inspections: the 2023–2024 counts of the annual report and the inspector's open work."""
+        started = time.perf_counter()
+        with transaction.atomic(), notifications_suppressed(), register_changes_batched():
+            summary = inspections_demo.generate(rng=rng, inspector=inspector)
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  inspections in {time.perf_counter() - started:.1f} s")
 
     def _lake(self, scale: float, seed: int) -> None:
         """Write the record-level lake for three school years and compute every indicator."""
