@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ikms.accreditation.selectors import case_visible_to, task_rows, task_visible_to
+from ikms.complaints import selectors as complaint_selectors
 from ikms.core.formatting import date_text, number_text
 from ikms.monitoring import selectors
 from ikms.monitoring.evidence import sentences
@@ -35,6 +36,7 @@ KINDS = {
     "visit": gettext_lazy("Visits"),
     "evaluation": gettext_lazy("Evaluations"),
     "task": gettext_lazy("Tasks"),
+    "complaint": gettext_lazy("Complaints"),
 }
 
 KEY_INDICATORS = ("learners_enrolled", "average_class_size", "learners_per_teacher",
@@ -189,6 +191,20 @@ def _task_events(user, inst: Institution) -> list[Event]:
     return out
 
 
+def _complaint_events(user, inst: Institution) -> list[Event]:
+    """Complaints concerning the institution that the user may see (supervision staff: all; a founder: those
+    forwarded to it): the reference, topics and outcome, never the submitter."""
+    out = []
+    names = complaint_selectors.topic_names()
+    for c in complaint_selectors.complaints_for_user(user).filter(institutions=inst):
+        topics = ", ".join(names.get(t, t) for t in c.topics)
+        title = _("Complaint %(reference)s received") % {"reference": c.reference}
+        out.append(Event(date=c.received_on, kind="complaint", title=f"{title}: {topics}" if topics else title,
+                         detail=c.get_outcome_display() if c.outcome else _("being examined"),
+                         url=reverse("complaints:detail", args=[c.pk])))
+    return out
+
+
 def timeline(inst: Institution, *, user, kinds: list[str] | None = None) -> list[Event]:
     """The institution's events the user may see, each part read through its resource's access policy (ADR
     0017): decisions, flags, visits, cases and tasks the user could open on their own pages and in the API.
@@ -205,5 +221,7 @@ def timeline(inst: Institution, *, user, kinds: list[str] | None = None) -> list
         events += _evaluation_events(user, inst)
     if "task" in wanted:
         events += _task_events(user, inst)
+    if "complaint" in wanted:
+        events += _complaint_events(user, inst)
     order = list(KINDS)
     return sorted(events, key=lambda e: (e.date, -order.index(e.kind)), reverse=True)

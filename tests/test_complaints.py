@@ -1,0 +1,155 @@
+"""Complaints across the apps (issue 13): who sees a complaint and its submitter on every page (the complaint page,
+the list, the dossier, the trends), the founder's answer to a forwarded complaint, and the public complaint form
+with its anti-spam (a honeypot, a minimum fill time, a limit per address)."""
+
+import datetime as dt
+import time
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from ikms.complaints import services
+from ikms.complaints.models import Complaint
+from ikms.core.models import AuditEvent
+from ikms.portal.complaint_views import form_stamp
+
+NAME, CONTACT = "Anna Bērziņa", "anna.berzina@example.lv"
+
+
+@pytest.fixture(autouse=True)
+def _setup(settings, tmp_path):
+    settings.IKMS_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    cache.clear()
+    with translation.override("lv"):
+        yield
+
+
+@pytest.fixture
+def complaint(world):
+    inspector = world["users"]["supervision_inspector"]
+    c = services.complaint_register(
+        actor=inspector,
+        channel="email",
+        submitter_type="parent",
+        text="Skolotāja pazemo bērnus stundās.",
+        received_on=dt.date(2024, 10, 1),
+        institutions=[world["a1"]],
+        topics=["teacher_ethics"],
+        anonymous=True,
+        submitter_name=NAME,
+        submitter_contact=CONTACT,
+    )
+    services.complaint_forward(actor=inspector, complaint=c, founder=world["riga"], forwarded_on=dt.date(2024, 10, 3))
+    return c
+
+
+def _get(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+def test_the_submitter_is_seen_only_by_supervision_staff(client, world, complaint):
+    users = world["users"]
+    detail = reverse("complaints:detail", args=[complaint.pk])
+    for role in ("supervision_inspector", "ikvd_admin"):
+        html = _get(client, users[role], detail).content.decode()
+        assert NAME in html and CONTACT in html, role
+    founder_page = _get(client, users["founder_riga"], detail)
+    assert founder_page.status_code == 200
+    html = founder_page.content.decode()
+    assert complaint.reference in html and NAME not in html and CONTACT not in html
+    for role in ("founder_ogre", "head_a1", "quality_expert", "analyst"):
+        assert _get(client, users[role], detail).status_code in (403, 404), role
+    # the founder's list, the dossier and the trends never carry the identity
+    for role, url in (
+        ("founder_riga", reverse("complaints:list")),
+        ("founder_riga", reverse("web:dossier", args=[world["a1"].registration_number])),
+        ("supervision_inspector", reverse("web:dossier", args=[world["a1"].registration_number])),
+        ("analyst", reverse("complaints:trends") + "?year=2024"),
+    ):
+        response = _get(client, users[role], url)
+        html = response.content.decode()
+        assert response.status_code == 200, (role, url)
+        assert NAME not in html and CONTACT not in html, (role, url)
+    dossier = _get(
+        client, users["founder_riga"], reverse("web:dossier", args=[world["a1"].registration_number])
+    ).content.decode()
+    assert complaint.reference in dossier
+    head_dossier = _get(
+        client, users["head_a1"], reverse("web:dossier", args=[world["a1"].registration_number])
+    ).content.decode()
+    assert complaint.reference not in head_dossier
+    assert not AuditEvent.objects.filter(data__icontains="Bērziņa").exists()
+
+
+def test_the_founder_answers_a_forwarded_complaint_in_the_system(client, world, complaint):
+    client.force_login(world["users"]["founder_riga"])
+    url = reverse("complaints:founder-answer", args=[complaint.pk])
+    assert client.post(url, {"text": ""}).status_code == 200  # the form again, nothing saved
+    assert Complaint.objects.get(pk=complaint.pk).founder_answer == ""
+    response = client.post(url, {"text": "Ar skolotāju ir runāts."})
+    assert response.status_code == 302
+    assert Complaint.objects.get(pk=complaint.pk).founder_answer == "Ar skolotāju ir runāts."
+    client.force_login(world["users"]["founder_ogre"])
+    assert client.post(url, {"text": "Cits"}).status_code == 404
+
+
+def _public(client, **extra):
+    data = {
+        "submitter_type": "parent",
+        "submitter_name": NAME,
+        "submitter_contact": CONTACT,
+        "institution_name": "Rīgas Testa vidusskola",
+        "text": "Manam bērnam nenotiek matemātikas stundas.",
+        "website": "",
+        "shown_at": form_stamp(time.time() - 60),
+    }
+    data.update(extra)
+    return client.post(reverse("portal:complaint-form"), data)
+
+
+def test_the_public_form_refuses_a_filled_honeypot_and_a_too_fast_sending(client, world):
+    assert client.get(reverse("portal:complaint-form")).status_code == 200
+    before = (Complaint.objects.count(), AuditEvent.objects.count())
+    honeypot = _public(client, website="http://spam.example")
+    assert honeypot.status_code == 200 and "Veidlapu neizdevās nosūtīt" in honeypot.content.decode()
+    too_fast = _public(client, shown_at=form_stamp(time.time()))
+    assert too_fast.status_code == 200 and "pārāk ātri" in too_fast.content.decode()
+    forged = _public(client, shown_at="not-signed")
+    assert forged.status_code == 200
+    assert (Complaint.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_the_public_form_registers_a_complaint_and_shows_its_reference(client, world):
+    response = _public(client)
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "portal" and list(complaint.institutions.all()) == [world["a1"]]
+    assert complaint.topics == []  # the inspector confirms the topics
+    page = client.get(response["Location"]).content.decode()
+    assert complaint.reference in page
+
+
+def test_the_public_form_is_limited_per_address(client, world, settings):
+    settings.IKMS_COMPLAINT_FORM_PER_HOUR = 2
+    assert _public(client).status_code == 302
+    assert _public(client).status_code == 302
+    third = _public(client)
+    assert third.status_code == 200 and "pārāk daudz" in third.content.decode()
+    assert Complaint.objects.count() == 2
+
+
+def test_staff_pages_render_with_a_complaint(client, world, complaint):
+    client.force_login(world["users"]["supervision_inspector"])
+    for url in (
+        reverse("complaints:list"),
+        reverse("complaints:list") + "?state=open&topic=teacher_ethics&year=2024",
+        reverse("complaints:consultations"),
+        reverse("complaints:trends"),
+        reverse("complaints:register"),
+    ):
+        assert client.get(url).status_code == 200, url
+    listed = client.get(reverse("complaints:list") + "?topic=safety").content.decode()
+    assert complaint.reference not in listed
