@@ -10,6 +10,7 @@ here. Audit events never carry the submitter's identity."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
@@ -75,9 +76,14 @@ def personal_code_digest(code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), digits.encode(), hashlib.sha256).hexdigest()
 
 
+@functools.cache
+def _topic_codes() -> frozenset[str]:
+    return frozenset(topic_codes())
+
+
 def _check_topics(topics: Iterable[str]) -> list[str]:
     topics = list(dict.fromkeys(topics or []))
-    unknown = [t for t in topics if t not in topic_codes()]
+    unknown = [t for t in topics if t not in _topic_codes()]
     if unknown:
         raise ValidationError({"topics": _("Unknown topic: %(topic)s.") % {"topic": ", ".join(unknown)}})
     return topics
@@ -353,7 +359,7 @@ def consultation_log(
         errors["given_on"] = _("Enter the date, for example 27 3 2025")
     elif given_on > today:
         errors["given_on"] = _("The date cannot be in the future.")
-    if topic not in topic_codes():
+    if topic not in _topic_codes():
         errors["topic"] = _("Choose the topic.")
     if audience not in Audience.values:
         errors["audience"] = _("Choose who was consulted.")
