@@ -8,7 +8,7 @@ import time
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ikms.complaints import services
 from ikms.complaints.models import Complaint
@@ -153,3 +153,57 @@ def test_staff_pages_render_with_a_complaint(client, world, complaint):
         assert client.get(url).status_code == 200, url
     listed = client.get(reverse("complaints:list") + "?topic=safety").content.decode()
     assert complaint.reference not in listed
+
+
+def test_the_founders_work_page_lists_the_complaints_waiting_for_its_answer(client, world, complaint):
+    page = _get(client, world["users"]["founder_riga"], reverse("web:my-work")).content.decode()
+    assert complaint.reference in page and NAME not in page
+    other = _get(client, world["users"]["founder_ogre"], reverse("web:my-work")).content.decode()
+    assert complaint.reference not in other
+
+
+def test_the_complaint_page_suggests_three_topics_for_the_inspector_to_confirm(client, world, settings, tmp_path):
+    from analytics.complaints.topics import save, train
+    from analytics.synth.complaints import generate_complaints
+
+    settings.IKMS_COMPLAINT_TOPIC_MODEL = tmp_path / "topics.joblib"
+    save(train(generate_complaints(300)), settings.IKMS_COMPLAINT_TOPIC_MODEL)
+    inspector = world["users"]["supervision_inspector"]
+    c = services.complaint_register(
+        actor=inspector,
+        channel="letter",
+        submitter_type="parent",
+        received_on=dt.date(2024, 3, 4),
+        text="Skolotājs lika manam dēlam nepamatoti zemu atzīmi kontroldarbā un neizskaidroja vērtēšanas kritērijus.",
+    )
+    html = _get(client, inspector, reverse("complaints:detail", args=[c.pk])).content.decode()
+    suggestions = html.split('id="topic-suggestions"')[1].split("</ol>")[0]
+    assert suggestions.count("<li>") == 3
+    assert Complaint.objects.get(pk=c.pk).topics == []  # a suggestion, never a label
+    response = client.post(reverse("complaints:topics", args=[c.pk]), {"topics": ["assessment"]})
+    assert response.status_code == 302 and Complaint.objects.get(pk=c.pk).topics == ["assessment"]
+
+
+def test_from_outcome_to_the_reply_letter_and_closing_through_the_pages(client, world):
+    inspector = world["users"]["supervision_inspector"]
+    c = services.complaint_register(
+        actor=inspector,
+        channel="email",
+        submitter_type="pupil",
+        text="Sūdzība",
+        received_on=dt.date(2024, 3, 4),
+        submitter_name=NAME,
+    )
+    client.force_login(inspector)
+    assert client.post(reverse("complaints:outcome", args=[c.pk]), {"outcome": "confirmed"}).status_code == 302
+    assert (
+        client.post(reverse("complaints:reply", args=[c.pk]), {"text": "Pārkāpums apstiprinājās."}).status_code == 302
+    )
+    letter = c.case_file.attachments.get()
+    assert letter.file_type == "pdf" and letter.direction == "sent"
+    today = timezone.localdate()
+    closing = {"closed_on": today.isoformat()}
+    assert client.post(reverse("complaints:close", args=[c.pk]), closing).status_code == 302
+    again = client.post(reverse("complaints:reply", args=[c.pk]), {"text": "Vēlreiz"})
+    assert again.status_code == 200 and "ir slēgts" in again.content.decode()
+    assert c.case_file.attachments.count() == 1
