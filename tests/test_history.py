@@ -194,6 +194,7 @@ DYNAMIC = {
     "accreditation.": lambda: [t.action for t in workflow.TRANSITIONS] + _constant_args("_audit", 2),
     "self_evaluation.": lambda: _constant_args("_se_audit", 2),
     "cases.": lambda: _constant_args("_case_audit", 2),
+    "complaints.": lambda: _constant_args("_complaint_audit", 2),
 }
 
 

@@ -44,7 +44,7 @@ ANSWER_RULE = "submission_answer"
 FORWARD_RULE = "submission_forward"
 
 
-def _audit(actor, complaint: Complaint, action: str, data: dict | None = None) -> None:
+def _complaint_audit(actor, complaint: Complaint, action: str, data: dict | None = None) -> None:
     audit_log(
         actor=actor,
         action=f"complaints.{action}",
@@ -173,7 +173,7 @@ def complaint_register(
     complaint.save()
     if institutions:
         complaint.institutions.set(institutions)
-    _audit(
+    _complaint_audit(
         actor,
         complaint,
         "register",
@@ -190,7 +190,7 @@ def complaint_set_topics(*, actor, complaint: Complaint, topics: Iterable[str]) 
     _refuse_closed(complaint)
     complaint.topics = _check_topics(topics)
     complaint.save(update_fields=["topics", "updated_at"])
-    _audit(actor, complaint, "topics", {"topics": complaint.topics})
+    _complaint_audit(actor, complaint, "topics", {"topics": complaint.topics})
     return complaint
 
 
@@ -235,7 +235,7 @@ def complaint_forward(
     complaint.outcome_on = forwarded_on
     complaint.full_clean()
     complaint.save()
-    _audit(
+    _complaint_audit(
         actor,
         complaint,
         "forward",
@@ -263,7 +263,7 @@ def complaint_record_outcome(*, actor, complaint: Complaint, outcome: str, on: d
         raise ValidationError({"outcome_on": _("The date cannot be in the future.")})
     complaint.outcome, complaint.outcome_on = outcome, max(on, complaint.received_on)
     complaint.save(update_fields=["outcome", "outcome_on", "updated_at"])
-    _audit(actor, complaint, "outcome", {"outcome": outcome})
+    _complaint_audit(actor, complaint, "outcome", {"outcome": outcome})
     return complaint
 
 
@@ -286,7 +286,7 @@ def complaint_reply(*, actor, complaint: Complaint, text: str, addressee: str = 
     deadline = answer_deadline(complaint)
     if deadline is not None:
         case_services.deadline_meet(actor=actor, deadline=deadline, met_on=today)
-    _audit(actor, complaint, "reply", {"letter": letter.pk})
+    _complaint_audit(actor, complaint, "reply", {"letter": letter.pk})
     return letter
 
 
@@ -303,7 +303,7 @@ def complaint_close(*, actor, complaint: Complaint, closed_on: dt.date | None = 
     if closed_on > today:
         raise ValidationError({"closed_on": _("The date cannot be in the future.")})
     complaint.case_file = case_services.case_file_close(actor=actor, case_file=complaint.case_file, closed_on=closed_on)
-    _audit(actor, complaint, "close", {"outcome": complaint.outcome, "closed_on": closed_on})
+    _complaint_audit(actor, complaint, "close", {"outcome": complaint.outcome, "closed_on": closed_on})
     if complaint.submitter_contact:
         survey_send(actor=actor, complaint=complaint, sent_on=closed_on)
     return complaint
@@ -320,7 +320,7 @@ def complaint_founder_answer(*, actor, complaint: Complaint, text: str) -> Compl
         raise ValidationError({"text": _("Write the answer.")})
     complaint.founder_answer, complaint.founder_answered_on = text.strip(), timezone.localdate()
     complaint.save(update_fields=["founder_answer", "founder_answered_on", "updated_at"])
-    _audit(actor, complaint, "founder_answer")
+    _complaint_audit(actor, complaint, "founder_answer")
     return complaint
 
 
@@ -333,7 +333,7 @@ def complaint_note_appeal(*, actor, complaint: Complaint, note: str) -> Complain
         raise ValidationError({"appeal_note": _("Describe the appeal.")})
     complaint.appeal_note = note.strip()
     complaint.save(update_fields=["appeal_note", "updated_at"])
-    _audit(actor, complaint, "appeal")
+    _complaint_audit(actor, complaint, "appeal")
     return complaint
 
 
