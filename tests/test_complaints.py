@@ -207,3 +207,23 @@ def test_from_outcome_to_the_reply_letter_and_closing_through_the_pages(client, 
     again = client.post(reverse("complaints:reply", args=[c.pk]), {"text": "Vēlreiz"})
     assert again.status_code == 200 and "ir slēgts" in again.content.decode()
     assert c.case_file.attachments.count() == 1
+
+
+def test_serial_complaints_of_one_submitter_are_shown_to_supervision_staff_only(client, world, complaint):
+    inspector = world["users"]["supervision_inspector"]
+    second = services.complaint_register(
+        actor=inspector,
+        channel="portal",
+        submitter_type="parent",
+        text="Atkal par to pašu.",
+        received_on=dt.date(2024, 11, 4),
+        institutions=[world["a1"]],
+        submitter_contact=CONTACT.upper(),
+    )
+    html = _get(client, inspector, reverse("complaints:detail", args=[second.pk])).content.decode()
+    assert 'id="same-submitter"' in html and complaint.reference in html
+    services.complaint_forward(
+        actor=inspector, complaint=second, founder=world["riga"], forwarded_on=dt.date(2024, 11, 5)
+    )
+    founder_view = _get(client, world["users"]["founder_riga"], reverse("complaints:detail", args=[second.pk]))
+    assert 'id="same-submitter"' not in founder_view.content.decode()

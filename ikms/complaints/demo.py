@@ -79,9 +79,12 @@ def _outcomes(rng, counts: dict, scale: float) -> list[str]:
 def _submitter(rng, anonymous: bool) -> tuple[str, str]:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     if rng.random() < 0.7:
-        contact = f"{first.lower()}.{last.lower()}@example.lv".translate(str.maketrans("āčēģīķļņšūž", "acegiklnsuz"))
+        contact = f"{first.lower()}.{last.lower()}{rng.randint(1, 999)}@example.lv".translate(
+            str.maketrans("āčēģīķļņšūž", "acegiklnsuz")
+        )
     else:
-        contact = f"{rng.choice(['Brīvības', 'Lāčplēša', 'Skolas', 'Dzirnavu'])} iela {rng.randint(1, 120)}, Rīga"
+        street = rng.choice(["Brīvības", "Lāčplēša", "Skolas", "Dzirnavu"])
+        contact = f"{street} iela {rng.randint(1, 120)}-{rng.randint(1, 60)}, Rīga"
     return f"{first} {last}", contact
 
 

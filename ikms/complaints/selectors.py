@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -40,6 +40,17 @@ def complaints_for_user(user) -> QuerySet[Complaint]:
 
 def complaint_get_for_user(*, user, pk: int) -> Complaint:
     return permissions.COMPLAINT.get(user, complaints_for_user(user), pk=pk)
+
+
+def same_submitter(complaint: Complaint) -> QuerySet[Complaint]:
+    """Other complaints of the same submitter (serial complaints): the same personal code (by its keyed hash) or
+    the same contact. For supervision staff only: it tells who the submitter is."""
+    q = Q(pk__in=[])
+    if complaint.personal_code_digest:
+        q |= Q(personal_code_digest=complaint.personal_code_digest)
+    if complaint.submitter_contact.strip():
+        q |= Q(submitter_contact__iexact=complaint.submitter_contact.strip())
+    return Complaint.objects.filter(q).exclude(pk=complaint.pk).order_by("-received_on", "-id")
 
 
 def answer_deadline(complaint: Complaint):

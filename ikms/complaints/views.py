@@ -126,6 +126,9 @@ def complaint_detail(request, pk: int):
         "can_work": can_work and not complaint.is_closed,
         "can_note_appeal": can_work,
         "show_identity": permissions.can_see_identity(request.user),
+        "same_submitter": list(selectors.same_submitter(complaint)[:20])
+        if permissions.can_see_identity(request.user)
+        else [],
         "can_answer": permissions.can_answer_as_founder(request.user, complaint),
         "suggestions": selectors.topic_suggestions(complaint.text) if can_work and not complaint.is_closed else None,
         "surveys": list(complaint.surveys.all()) if can_work else [],
