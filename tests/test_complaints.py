@@ -227,3 +227,22 @@ def test_serial_complaints_of_one_submitter_are_shown_to_supervision_staff_only(
     )
     founder_view = _get(client, world["users"]["founder_riga"], reverse("complaints:detail", args=[second.pk]))
     assert 'id="same-submitter"' not in founder_view.content.decode()
+
+
+def test_the_export_of_the_list_never_carries_the_submitter(client, world, complaint):
+    for role in ("supervision_inspector", "founder_riga"):
+        for fmt in ("csv", "xlsx"):
+            response = _get(client, world["users"][role], reverse("complaints:list") + f"?format={fmt}")
+            assert response.status_code == 200, (role, fmt)
+            body = response.content if fmt == "xlsx" else response.content.decode()
+            if fmt == "csv":
+                assert complaint.reference in body and NAME not in body and CONTACT not in body
+            else:
+                import io
+
+                from openpyxl import load_workbook
+
+                cells = [
+                    str(v) for row in load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True) for v in row
+                ]
+                assert complaint.reference in cells and not any(NAME in c or CONTACT in c for c in cells)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from analytics.complaints.topics import load_topics
 from ikms.cases.selectors import urgency
@@ -90,6 +91,41 @@ def filter_complaints(
     if year:
         qs = qs.filter(received_on__year=year)
     return qs
+
+
+def export_headers() -> list[str]:
+    return [
+        str(h)
+        for h in (
+            _("Reference"),
+            _("Received on"),
+            _("Received by"),
+            _("Submitter"),
+            _("Institutions concerned"),
+            _("Topics"),
+            _("Answer due"),
+            _("Outcome"),
+            _("Closed on"),
+        )
+    ]
+
+
+def export_rows(qs: QuerySet[Complaint]):
+    """The complaints as rows for an export: the submitter's type, never their identity."""
+    names = topic_names()
+    for c in qs.prefetch_related("institutions"):
+        deadline = answer_deadline(c)
+        yield [
+            c.reference,
+            c.received_on,
+            c.get_channel_display(),
+            c.get_submitter_type_display(),
+            "; ".join(i.name for i in c.institutions.all()),
+            "; ".join(names.get(t, t) for t in c.topics),
+            deadline.due_on if deadline else None,
+            c.get_outcome_display() if c.outcome else "",
+            c.case_file.closed_on,
+        ]
 
 
 def calibration_counts(year: int) -> dict[str, int]:

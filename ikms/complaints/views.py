@@ -14,6 +14,7 @@ from ikms.complaints import forms as f
 from ikms.complaints import permissions, selectors, services
 from ikms.complaints.choices import Outcome
 from ikms.core.exceptions import ApplicationError
+from ikms.core.exports import export_response
 from ikms.monitoring.charts import line_chart
 
 
@@ -57,6 +58,15 @@ def complaint_list(request):
         "year": _int(request.GET.get("year")),
     }
     qs = selectors.filter_complaints(selectors.complaints_for_user(request.user), today=today, **filters)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        # The export never carries the submitter's identity, whoever asks for it.
+        return export_response(
+            fmt=fmt,
+            filename="iesniegumi",
+            headers=selectors.export_headers(),
+            rows=selectors.export_rows(qs.distinct().order_by("received_on", "id")),
+        )
     page = Paginator(qs.distinct(), 50).get_page(request.GET.get("page"))
     names = selectors.topic_names()
     rows = [
