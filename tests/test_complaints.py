@@ -246,3 +246,14 @@ def test_the_export_of_the_list_never_carries_the_submitter(client, world, compl
                     str(v) for row in load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True) for v in row
                 ]
                 assert complaint.reference in cells and not any(NAME in c or CONTACT in c for c in cells)
+
+
+def test_trends_show_complaints_per_thousand_learners_by_municipality(client, monitored, complaint):
+    from ikms.complaints.selectors import per_thousand_learners
+
+    rows = per_thousand_learners(2024)
+    riga = next(r for r in rows if r["complaints"])
+    assert riga["complaints"] == 1 and riga["learners"] == 124  # a1's 120 learners and a2's 4 (2023/2024)
+    assert riga["rate"] == pytest.approx(1000 / 124)
+    html = _get(client, monitored["users"]["analyst"], reverse("complaints:trends") + "?year=2024").content.decode()
+    assert 'id="trend-per-thousand"' in html

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -196,6 +196,35 @@ def trends(year: int) -> dict:
         "municipality": rows(counters["municipality"], 15),
         "outcome": rows(counters["outcome"]),
     }
+
+
+def per_thousand_learners(year: int, limit: int = 15) -> list[dict]:
+    """Complaints received in a calendar year per 1,000 learners, by municipality: the learners are the computed
+    `learners_enrolled` of the school year that ends in it (2023/2024 for 2024), from the monitoring results.
+    A municipality without a computed (or with a suppressed) learner count is left out."""
+    from ikms.monitoring import selectors as monitoring
+    from ikms.registry.models import Municipality
+
+    learners = {
+        v.unit: v.value
+        for v in monitoring.values(year=f"{year - 1}/{year}", grain="municipality", indicators_=["learners_enrolled"])
+        if not v.level and not v.category and v.semester is None and not v.suppressed and v.value
+    }
+    counts: Counter[str] = Counter()
+    for c in Complaint.objects.filter(received_on__year=year).prefetch_related("institutions__municipality"):
+        for code in {i.municipality.code for i in c.institutions.all()}:
+            counts[code] += 1
+    names = {m.code: str(m) for m in Municipality.objects.filter(code__in=list(learners))}
+    rows = [
+        {
+            "municipality": names.get(code, code),
+            "complaints": counts.get(code, 0),
+            "learners": n,
+            "rate": 1000 * counts.get(code, 0) / n,
+        }
+        for code, n in learners.items()
+    ]
+    return sorted(rows, key=lambda r: (-r["rate"], r["municipality"]))[:limit]
 
 
 def survey_results(year: int) -> list[dict]:

@@ -324,6 +324,7 @@ def trends(request):
                 _("Complaints"),
             ),
             "surveys": selectors.survey_results(year),
+            "per_thousand": selectors.per_thousand_learners(year),
             "consultations": selectors.consultations_summary(year),
             "breakdowns": [
                 ("topic", _("By topic"), trend["topic"]),
