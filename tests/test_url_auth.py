@@ -356,6 +356,7 @@ def _complaints_kwargs(name: str, world) -> dict:
             actor=inspector, channel="email", submitter_type="parent", text="Sūdzība", received_on=dt.date(2024, 5, 2),
             institutions=[world["a1"]], submitter_name="Anna Bērziņa")
         complaint_services.complaint_forward(actor=inspector, complaint=complaint, founder=world["riga"],
+                                             summary="Lūdzam izvērtēt skolotājas rīcību.",
                                              forwarded_on=dt.date(2024, 5, 6))
     return {"pk": complaint.pk}
 

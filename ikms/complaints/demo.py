@@ -35,6 +35,7 @@ OUTCOMES = {
 CONSULTATIONS = {2024: 900}
 #: Open complaints received in the last weeks (the inspector's work), beyond the calibrated years.
 OPEN_RECENT = 24
+FOUNDER_SUMMARY = "Lūdzam izvērtēt iesniegumā minētos apstākļus iestādē un par rezultātu informēt IKVD."
 OTHER_AUTHORITIES = [
     "Valsts bērnu tiesību aizsardzības inspekcija",
     "Veselības inspekcija",
@@ -187,6 +188,7 @@ def _write_history(rng, rows: list[_History], *, inspector: User, today: dt.date
                 outcome_on=h.closed,
                 founder=h.founder,
                 other_authority=h.other_authority,
+                forwarded_summary=FOUNDER_SUMMARY if h.founder else "",
                 forwarded_on=h.forwarded,
                 replied_on=None if h.forwarded else h.closed,
             )

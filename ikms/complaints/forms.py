@@ -65,6 +65,14 @@ class ForwardForm(GovukForm):
         forms.ModelChoiceField(label=_("The founder"), queryset=Founder.objects.order_by("name"), required=False)
     )
     other_authority = conditional(forms.CharField(label=_("Or another authority"), max_length=300, required=False))
+    summary = conditional(
+        forms.CharField(
+            label=_("What the founder is asked to examine"),
+            help_text=_("The founder sees this instead of the complaint's text: leave out the submitter's identity."),
+            widget=forms.Textarea(attrs={"rows": 5}),
+            required=False,
+        )
+    )
     forwarded_on = GovukDateField(label=_("Forwarded on"), help_text=_("For example 27 3 2025"))
 
 

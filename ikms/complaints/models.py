@@ -47,6 +47,9 @@ class Complaint(BaseModel):
         verbose_name=_("forwarded to the founder"),
     )
     other_authority = models.CharField(_("forwarded to another authority"), max_length=300, blank=True)
+    #: What the founder is asked to examine, written by the inspector without the submitter's identity: the
+    #: founder never sees the complaint's own text (it may be signed).
+    forwarded_summary = models.TextField(_("summary for the founder"), blank=True)
     forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
     reply_text = models.TextField(_("reply"), blank=True)
     replied_on = models.DateField(_("replied on"), null=True, blank=True)

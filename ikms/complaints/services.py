@@ -208,7 +208,13 @@ def complaint_extend(*, actor, complaint: Complaint, due_on: dt.date | None, rea
 
 @transaction.atomic
 def complaint_forward(
-    *, actor, complaint: Complaint, founder=None, other_authority: str = "", forwarded_on: dt.date | None = None
+    *,
+    actor,
+    complaint: Complaint,
+    founder=None,
+    other_authority: str = "",
+    forwarded_on: dt.date | None = None,
+    summary: str = "",
 ) -> Complaint:
     """Forward the complaint to the founder (who then sees it and answers in the system) or to another authority;
     the forwarding deadline is counted from the day received, and met on the day forwarded."""
@@ -222,6 +228,10 @@ def complaint_forward(
         raise ValidationError({"founder": _("Choose either the founder or another authority to forward to.")})
     if forwarded_on > today:
         raise ValidationError({"forwarded_on": _("The date cannot be in the future.")})
+    if founder is not None and not (summary or "").strip():
+        raise ValidationError(
+            {"summary": _("Write what the founder is asked to examine, without the submitter's identity.")}
+        )
     if forwarded_on < complaint.received_on:
         raise ValidationError({"forwarded_on": _("A complaint cannot be forwarded before it was received.")})
     deadline = case_services.deadline_start(
@@ -230,6 +240,7 @@ def complaint_forward(
     case_services.deadline_meet(actor=actor, deadline=deadline, met_on=forwarded_on)
     complaint.founder = founder
     complaint.other_authority = other_authority[:300]
+    complaint.forwarded_summary = (summary or "").strip()
     complaint.forwarded_on = forwarded_on
     complaint.outcome = Outcome.REFERRED_FOUNDER if founder is not None else Outcome.REFERRED_OTHER
     complaint.outcome_on = forwarded_on

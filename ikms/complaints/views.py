@@ -198,6 +198,7 @@ def complaint_forward(request, pk: int):
             founder=d["founder"],
             other_authority=d["other_authority"],
             forwarded_on=d["forwarded_on"],
+            summary=d["summary"],
         ),
         initial=lambda c: {"forwarded_on": timezone.localdate()},
     )

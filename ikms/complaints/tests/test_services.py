@@ -76,6 +76,7 @@ def test_forwarding_counts_its_working_day_deadline_and_shows_to_the_founder(wor
         actor=world["users"]["supervision_inspector"],
         complaint=complaint,
         founder=world["riga"],
+        summary="Lūdzam izvērtēt skolotājas rīcību.",
         forwarded_on=dt.date(2025, 1, 6),
     )
     forward = complaint.case_file.deadlines.get(rule="submission_forward")
@@ -148,6 +149,7 @@ def test_only_supervision_staff_register_and_the_founder_answers_only_what_was_f
         actor=world["users"]["supervision_inspector"],
         complaint=complaint,
         founder=world["riga"],
+        summary="Lūdzam izvērtēt skolotājas rīcību.",
         forwarded_on=dt.date(2024, 6, 20),
     )
     with pytest.raises(PermissionDeniedError):
@@ -189,3 +191,17 @@ def test_survey_answer_once_with_a_score(world):
         services.survey_answer(token=invitation.token, score=5)
     invitation.refresh_from_db()
     assert invitation.score == 4
+
+
+def test_forwarding_to_the_founder_needs_a_summary_without_the_identity(world):
+    complaint = register(world, dt.date(2024, 6, 14))
+    before = _state()
+    with pytest.raises(ValidationError) as exc:
+        services.complaint_forward(
+            actor=world["users"]["supervision_inspector"],
+            complaint=complaint,
+            founder=world["riga"],
+            forwarded_on=dt.date(2024, 6, 17),
+        )
+    assert "summary" in exc.value.message_dict
+    assert _state() == before
