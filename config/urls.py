@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("akreditacija/", include("ikms.accreditation.urls")),
     path("parbaudes/", include("ikms.inspections.urls")),
     path("lietas/", include("ikms.cases.urls")),  # case files of every type: documents, deadlines, letters
+    path("iesniegumi/", include("ikms.complaints.urls")),  # complaints, consultations, trends and survey results
     prefix_default_language=False,
 )
 

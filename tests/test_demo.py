@@ -69,6 +69,7 @@ def test_scale_one_reproduces_the_2024_figures(tmp_path, settings, client):
     assert dict(register_decision_counts(year=2024)) == expected
     _assert_tables_5_to_7_displayed(client, calibration)
     _assert_engine_quality_figures(calibration)
+    _assert_supervision_figures(calibration)
 
     registered = Institution.objects.filter(status="registered")
     assert 1300 <= registered.count() <= 1500
@@ -145,6 +146,14 @@ QUALITY_INDICATORS = {
         "risk_teacher_vacancy_over_one_month": "risk_teacher_vacancy_over_one_month_secondary",
     },
 }
+
+
+def _assert_supervision_figures(calibration) -> None:
+    """Complaints and consultations of 2024 as the system counts them (calibration `supervision`)."""
+    from ikms.complaints.selectors import calibration_counts
+
+    counted = calibration_counts(2024)
+    assert {k: counted[k] for k in counted} == {k: calibration["supervision"][k] for k in counted}
 
 
 def _assert_engine_quality_figures(calibration) -> None:

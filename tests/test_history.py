@@ -197,6 +197,7 @@ DYNAMIC = {
     "cases.": lambda: _constant_args("_case_audit", 2),
     "inspections.": lambda: [t.action for t in inspections_workflow.TRANSITIONS]
     + _constant_args("_inspection_audit", 2),
+    "complaints.": lambda: _constant_args("_complaint_audit", 2),
 }
 
 

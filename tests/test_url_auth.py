@@ -16,6 +16,8 @@ STAFF_AREA = IKVD | {"founder_riga", "founder_ogre", "head_a1"}
 DECIDERS = {"ikvd_admin", "registry_officer"}
 ACCREDITORS = {"ikvd_admin", "quality_expert"}
 INSPECTORS = {"ikvd_admin", "supervision_inspector"}
+SUPERVISION = {"ikvd_admin", "supervision_inspector"}
+COMPLAINT_SEERS = SUPERVISION | {"founder_riga"}  # the test complaint is forwarded to Riga's founder
 VISIT_PLANNERS = {"ikvd_admin", "quality_expert", "supervision_inspector", "analyst"}
 
 
@@ -152,6 +154,21 @@ RULES = {
     # the shared case core (ADR 0022), on the file of a1's open head evaluation: whoever sees the case sees its
     # file and documents; its parties add documents; IKVD's quality staff assign, extend and write letters
     "cases:queue": _login_only,
+    "complaints:list": _view(SUPERVISION | {"founder_riga", "founder_ogre"}),
+    "complaints:register": _view(SUPERVISION),
+    "complaints:detail": _view(COMPLAINT_SEERS, visible=COMPLAINT_SEERS),
+    "complaints:topics": _view(SUPERVISION, visible=COMPLAINT_SEERS),
+    "complaints:forward": _view(SUPERVISION, visible=COMPLAINT_SEERS),
+    "complaints:outcome": _view(SUPERVISION, visible=COMPLAINT_SEERS),
+    "complaints:reply": _view(SUPERVISION, visible=COMPLAINT_SEERS),
+    "complaints:close": _view(SUPERVISION, visible=COMPLAINT_SEERS),
+    "complaints:appeal": _view(SUPERVISION, visible=COMPLAINT_SEERS),
+    "complaints:founder-answer": _view({"founder_riga"}, visible=COMPLAINT_SEERS),
+    "complaints:consultations": _view(SUPERVISION),
+    "complaints:trends": _view(IKVD),
+    "portal:complaint-form": _public,
+    "portal:complaint-sent": lambda role: 302,  # without a complaint sent in this session: back to the form
+    "portal:survey": _public,
     "cases:case-file": _view(SCOPED_A1, visible=SCOPED_A1),
     "cases:attachment-download": _view(SCOPED_A1, visible=SCOPED_A1),
     "cases:attachment-add": _view(ACCREDITORS | {"founder_riga", "head_a1"}, visible=SCOPED_A1),
@@ -253,6 +270,9 @@ def _kwargs(name: str, world) -> dict:
         return _cases_kwargs(name, world)
     if name.startswith("inspections:") and name not in ("inspections:list", "inspections:plan"):
         return _inspection_kwargs(name, world)
+    if name in ("portal:survey",) or (name.startswith("complaints:") and name not in (
+            "complaints:list", "complaints:register", "complaints:consultations", "complaints:trends")):
+        return _complaints_kwargs(name, world)
     if name.startswith("accreditation:self-evaluation-") and name not in ("accreditation:self-evaluation-list",
                                                                           "accreditation:self-evaluation-create"):
         return _self_evaluation_kwargs(name, world)
@@ -353,6 +373,29 @@ def _cases_kwargs(name: str, world) -> dict:
             dated_on=timezone.localdate())
         return {"pk": document.pk}
     return {"pk": case_file.pk}
+
+
+def _complaints_kwargs(name: str, world) -> dict:
+    import datetime as dt
+
+    from ikms.complaints import services as complaint_services
+    from ikms.complaints.models import Complaint, SurveyInvitation
+
+    inspector = world["users"]["supervision_inspector"]
+    if name == "portal:survey":
+        invitation = SurveyInvitation.objects.first() or complaint_services.consultation_log(
+            actor=inspector, given_on=dt.date(2024, 5, 2), topic="assessment", audience="parent", channel="phone",
+            duration_minutes=10, contact="a@example.lv").surveys.get()
+        return {"token": invitation.token}
+    complaint = Complaint.objects.first()
+    if complaint is None:
+        complaint = complaint_services.complaint_register(
+            actor=inspector, channel="email", submitter_type="parent", text="Sūdzība", received_on=dt.date(2024, 5, 2),
+            institutions=[world["a1"]], submitter_name="Anna Bērziņa")
+        complaint_services.complaint_forward(actor=inspector, complaint=complaint, founder=world["riga"],
+                                             summary="Lūdzam izvērtēt skolotājas rīcību.",
+                                             forwarded_on=dt.date(2024, 5, 6))
+    return {"pk": complaint.pk}
 
 
 def _client(client, world, role):

@@ -297,6 +297,12 @@ LOGGING = {
 # the synthetic data (for back-tests only: never inside the lake or the web database).
 IKMS_LAKE_DIR = env.path("IKMS_LAKE_DIR", default=str(BASE_DIR / "var" / "lake"))
 IKMS_LATENT_PATH = env.path("IKMS_LATENT_PATH", default=str(BASE_DIR / "var" / "latent" / "latent.parquet"))
+# The public complaint form: the least seconds between showing and sending it, and complaints an hour per address.
+IKMS_COMPLAINT_FORM_MIN_SECONDS = env.int("IKMS_COMPLAINT_FORM_MIN_SECONDS", default=5)
+IKMS_COMPLAINT_FORM_PER_HOUR = env.int("IKMS_COMPLAINT_FORM_PER_HOUR", default=5)
+IKMS_COMPLAINT_TOPIC_MODEL = env.path(
+    "IKMS_COMPLAINT_TOPIC_MODEL", default=str(BASE_DIR / "var" / "models" / "complaint_topics.joblib")
+)
 # Recorded SQL of institution-scoped recomputes, reused by later processes (ADR 0012); empty: memory only.
 _plan_dir = env.str("IKMS_PLAN_DIR", default=str(BASE_DIR / "var" / "plans"))
 IKMS_PLAN_DIR = Path(_plan_dir) if _plan_dir else None

@@ -15,6 +15,8 @@ IKMS_LAKE_DIR = Path(tempfile.gettempdir()) / f"ikms-test-lake-{os.getpid()}"
 DEBUG = False
 # Case documents of this test process (tests that look at the files set a tmp_path of their own).
 IKMS_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / f"ikms-test-private-{os.getpid()}"
+# The complaint topic model the demo trains: one per test process, never the demo's var/models.
+IKMS_COMPLAINT_TOPIC_MODEL = Path(tempfile.gettempdir()) / f"ikms-test-topics-{os.getpid()}.joblib"
 # Tests sign users in with the password alone; ikms/accounts/tests/test_second_factor.py turns the rule on.
 IKMS_REQUIRE_2FA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

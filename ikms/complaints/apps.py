@@ -6,3 +6,12 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ikms.complaints"
     verbose_name = _("Complaints and consultations")
+
+    def ready(self) -> None:
+        from ikms.cases import types as case_types
+        from ikms.complaints import audit_actions
+        from ikms.complaints.case_type import CASE_TYPE
+        from ikms.core import audit_labels
+
+        audit_labels.register(audit_actions.LABELS)
+        case_types.register(CASE_TYPE)

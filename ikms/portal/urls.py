@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ikms.portal import profile_views, views
+from ikms.portal import complaint_views, profile_views, views
 
 app_name = "portal"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("profili/salidzinat/pievienot/", profile_views.compare_add, name="compare-add"),
     path("profili/salidzinat/iznemt/", profile_views.compare_remove, name="compare-remove"),
     path("profili/<str:registration_number>/", profile_views.profile_detail, name="profile"),
+    path("iesniegt-sudzibu/", complaint_views.complaint_form, name="complaint-form"),
+    path("iesniegt-sudzibu/nosutits/", complaint_views.complaint_sent, name="complaint-sent"),
+    path("aptauja/<str:token>/", complaint_views.survey, name="survey"),
 ]

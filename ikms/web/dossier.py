@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ikms.accreditation.selectors import case_visible_to, task_rows, task_visible_to
+from ikms.complaints import selectors as complaint_selectors
 from ikms.core.formatting import date_text, number_text
 from ikms.inspections.selectors import inspection_visible_to
 from ikms.monitoring import selectors
@@ -37,6 +38,7 @@ KINDS = {
     "evaluation": gettext_lazy("Evaluations"),
     "task": gettext_lazy("Tasks"),
     "inspection": gettext_lazy("Inspections"),
+    "complaint": gettext_lazy("Complaints"),
 }
 
 KEY_INDICATORS = ("learners_enrolled", "average_class_size", "learners_per_teacher",
@@ -224,6 +226,17 @@ def _inspection_events(user, inst: Institution) -> list[Event]:
                              title=_("Inspection act %(number)s") % {"number": act.number}, detail=detail, url=url))
         if i.closed_on and i.state == "closed":
             out.append(Event(date=i.closed_on, kind="inspection", title=_("Inspection closed"), url=url))
+def _complaint_events(user, inst: Institution) -> list[Event]:
+    """Complaints concerning the institution that the user may see (supervision staff: all; a founder: those
+    forwarded to it): the reference, topics and outcome, never the submitter."""
+    out = []
+    names = complaint_selectors.topic_names()
+    for c in complaint_selectors.complaints_for_user(user).filter(institutions=inst):
+        topics = ", ".join(names.get(t, t) for t in c.topics)
+        title = _("Complaint %(reference)s received") % {"reference": c.reference}
+        out.append(Event(date=c.received_on, kind="complaint", title=f"{title}: {topics}" if topics else title,
+                         detail=c.get_outcome_display() if c.outcome else _("being examined"),
+                         url=reverse("complaints:detail", args=[c.pk])))
     return out
 
 
@@ -245,5 +258,7 @@ def timeline(inst: Institution, *, user, kinds: list[str] | None = None) -> list
         events += _task_events(user, inst)
     if "inspection" in wanted:
         events += _inspection_events(user, inst)
+    if "complaint" in wanted:
+        events += _complaint_events(user, inst)
     order = list(KINDS)
     return sorted(events, key=lambda e: (e.date, -order.index(e.kind)), reverse=True)

@@ -26,6 +26,7 @@ from ikms.accreditation import workflow
 from ikms.accreditation.choices import CaseState, TaskStatus
 from ikms.accreditation.models import Case, SelfEvaluationState
 from ikms.cases import selectors as cases
+from ikms.complaints import selectors as complaint_selectors
 from ikms.core.school_year import school_year_of
 from ikms.inspections import permissions as inspection_permissions
 from ikms.inspections import selectors as inspections
@@ -205,8 +206,10 @@ def _founder(user, today: dt.date) -> dict:
     reports = first_rows(accreditation.self_evaluation_visible_to(user)
                          .filter(state=SelfEvaluationState.SUBMITTED, institution__in=ids)
                          .order_by("submitted_at", "id"))
+    forwarded = first_rows(complaint_selectors.complaints_for_user(user)
+                           .filter(founder_answer="", case_file__closed_on__isnull=True).order_by("forwarded_on", "id"))
     return {"year": year, "institution_count": len(founded), "at_risk": at_risk, "tasks": tasks,
-            "reports": reports, "today": today}
+            "reports": reports, "complaints": forwarded, "today": today}
 
 
 def _registry(user, today: dt.date) -> dict:

@@ -8,6 +8,7 @@ import random
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -15,6 +16,7 @@ from analytics.lake.schemas import SCHOOL_YEARS
 from analytics.synth import generate_lake
 from ikms.accounts import demo as accounts_demo
 from ikms.accreditation import demo as accreditation_demo
+from ikms.complaints import demo as complaints_demo
 from ikms.inspections import demo as inspections_demo
 from ikms.monitoring.lake import institutions_frame, size_source
 from ikms.monitoring.services import indicators_compute
@@ -61,6 +63,7 @@ class Command(BaseCommand):
             self._lake(lake_scale if lake_scale is not None else scale, seed)
         self._accreditation(rng, scale, staff["kvalitate"])
         self._inspections(rng, staff["inspektors"])
+        self._complaints(rng, scale, staff["inspektors"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -82,6 +85,15 @@ class Command(BaseCommand):
         for key, value in summary.items():
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  inspections in {time.perf_counter() - started:.1f} s")
+    def _complaints(self, rng, scale: float, inspector) -> None:
+        """Complaints, consultations and survey answers (supervision), and the topic classifier they suggest with."""
+        started = time.perf_counter()
+        with transaction.atomic(), notifications_suppressed():
+            summary = complaints_demo.generate(rng=rng, scale=scale, inspector=inspector)
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  complaints in {time.perf_counter() - started:.1f} s")
+        call_command("train_complaint_topics", if_missing=True, stdout=self.stdout)
 
     def _lake(self, scale: float, seed: int) -> None:
         """Write the record-level lake for three school years and compute every indicator."""
