@@ -226,6 +226,9 @@ def _inspection_events(user, inst: Institution) -> list[Event]:
                              title=_("Inspection act %(number)s") % {"number": act.number}, detail=detail, url=url))
         if i.closed_on and i.state == "closed":
             out.append(Event(date=i.closed_on, kind="inspection", title=_("Inspection closed"), url=url))
+    return out
+
+
 def _complaint_events(user, inst: Institution) -> list[Event]:
     """Complaints concerning the institution that the user may see (supervision staff: all; a founder: those
     forwarded to it): the reference, topics and outcome, never the submitter."""

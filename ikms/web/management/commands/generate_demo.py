@@ -85,6 +85,7 @@ class Command(BaseCommand):
         for key, value in summary.items():
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  inspections in {time.perf_counter() - started:.1f} s")
+
     def _complaints(self, rng, scale: float, inspector) -> None:
         """Complaints, consultations and survey answers (supervision), and the topic classifier they suggest with."""
         started = time.perf_counter()
