@@ -15,7 +15,9 @@ from ikms.complaints import permissions, selectors, services
 from ikms.complaints.choices import Outcome
 from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
+from ikms.core.forms import year_error_response
 from ikms.monitoring.charts import line_chart
+from ikms.registry.forms import YearFilterForm
 
 
 def _require(allowed: bool) -> None:
@@ -40,22 +42,18 @@ def _run(request, form, action, success: str) -> bool:
     return True
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def complaint_list(request):
     """The complaints the user sees (supervision: all, with filters; a founder: those forwarded to it)."""
     _require(permissions.can_use_complaints(request.user))
     today = timezone.localdate()
+    chosen = YearFilterForm(request.GET)
+    if not chosen.is_valid():
+        return year_error_response(request, chosen)
     filters = {
         "state": request.GET.get("state", ""),
         "topic": request.GET.get("topic", ""),
         "outcome": request.GET.get("outcome", ""),
-        "year": _int(request.GET.get("year")),
+        "year": chosen.cleaned_data["year"],
     }
     qs = selectors.filter_complaints(selectors.complaints_for_user(request.user), today=today, **filters)
     fmt = request.GET.get("format")
@@ -289,7 +287,10 @@ def consultations(request):
 
         if _run(request, form, action, _("The consultation is logged.")):
             return redirect("complaints:consultations")
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    chosen = YearFilterForm(request.GET)
+    if not chosen.is_valid():
+        return year_error_response(request, chosen)
+    year = chosen.cleaned_data["year"] or timezone.localdate().year
     names = selectors.topic_names()
     recent = [(c, names.get(c.topic, c.topic)) for c in selectors.Consultation.objects.select_related("given_by")[:30]]
     return render(
@@ -308,7 +309,10 @@ def trends(request):
     """Quarterly trends of complaints by topic, institution type, municipality and outcome; survey results."""
     _require(permissions.can_view_trends(request.user))
     years = sorted({d.year for d in selectors.Complaint.objects.dates("received_on", "year")}, reverse=True)
-    year = _int(request.GET.get("year")) or (years[0] if years else timezone.localdate().year)
+    chosen = YearFilterForm(request.GET)
+    if not chosen.is_valid():
+        return year_error_response(request, chosen)
+    year = chosen.cleaned_data["year"] or (years[0] if years else timezone.localdate().year)
     trend = selectors.trends(year)
     return render(
         request,
