@@ -89,7 +89,8 @@ def test_the_submitter_is_seen_only_by_supervision_staff(client, world, complain
         client, users["head_a1"], reverse("web:dossier", args=[world["a1"].registration_number])
     ).content.decode()
     assert complaint.reference not in head_dossier
-    assert not AuditEvent.objects.filter(data__icontains="Bērziņa").exists()
+    # PostgreSQL keeps JSON with its letters, SQLite escapes them; the fixtures register a head named Bērziņa.
+    assert not AuditEvent.objects.exclude(action__startswith="decision.").filter(data__icontains="Bērziņa").exists()
 
 
 def test_the_founder_answers_a_forwarded_complaint_in_the_system(client, world, complaint):
