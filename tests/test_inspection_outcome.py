@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from ikms.complaints.services import complaint_register
 from ikms.inspections import services
 from ikms.monitoring import supervision
 from ikms.web import dossier, work
@@ -24,8 +25,14 @@ def overdue(world):
         institution=world["a1"],
         planned_on=TODAY() - dt.timedelta(40),
         subject="Pārbaude pēc iesnieguma",
-        kind="complaint",
-        origin_reference="IES-1",
+        complaint=complaint_register(
+            actor=inspector,
+            channel="email",
+            submitter_type="parent",
+            text="Skolā nav drošības kārtības.",
+            received_on=TODAY() - dt.timedelta(50),
+            institutions=[world["a1"]],
+        ),
     )
     services.visit_record(actor=inspector, inspection=i, visited_on=TODAY() - dt.timedelta(35))
     services.act_write(actor=inspector, inspection=i, dated_on=TODAY() - dt.timedelta(30), summary="Akts")

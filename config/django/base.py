@@ -277,14 +277,14 @@ SPECTACULAR_SETTINGS = {
 # a database-backed queue with `manage.py db_worker` in production (ADR 0007).
 TASKS = {
     "default": {
-        "BACKEND": env(
-            "IKMS_TASK_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
-        ),
+        "BACKEND": env("IKMS_TASK_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="ikms@localhost")
+# The public address of the site, for links in e-mails written outside a request (the survey link).
+IKMS_SITE_URL = env("IKMS_SITE_URL", default="http://localhost:8000")
 
 LOGGING = {
     "version": 1,
@@ -300,6 +300,10 @@ IKMS_LATENT_PATH = env.path("IKMS_LATENT_PATH", default=str(BASE_DIR / "var" / "
 # The public complaint form: the least seconds between showing and sending it, and complaints an hour per address.
 IKMS_COMPLAINT_FORM_MIN_SECONDS = env.int("IKMS_COMPLAINT_FORM_MIN_SECONDS", default=5)
 IKMS_COMPLAINT_FORM_PER_HOUR = env.int("IKMS_COMPLAINT_FORM_PER_HOUR", default=5)
+# Possible duplicate complaints (analytics.complaints.similar): texts at least this alike (0–1), received within
+# this many days of each other and about a common institution, are shown to the inspector to check.
+IKMS_COMPLAINT_DUPLICATE_SIMILARITY = env.float("IKMS_COMPLAINT_DUPLICATE_SIMILARITY", default=0.7)
+IKMS_COMPLAINT_DUPLICATE_DAYS = env.int("IKMS_COMPLAINT_DUPLICATE_DAYS", default=90)
 IKMS_COMPLAINT_TOPIC_MODEL = env.path(
     "IKMS_COMPLAINT_TOPIC_MODEL", default=str(BASE_DIR / "var" / "models" / "complaint_topics.joblib")
 )
@@ -317,10 +321,12 @@ IKMS_SHARED_DIR = env.path("IKMS_SHARED_DIR", default=str(BASE_DIR.parent / "sha
 IKMS_PRIVATE_MEDIA_ROOT = env.path("IKMS_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
 # The largest document one upload may hold (bytes), and the kinds of document accepted (ikms.cases.files.FILE_TYPES).
 IKMS_ATTACHMENT_MAX_BYTES = env.int("IKMS_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
-IKMS_ATTACHMENT_TYPES = env.list("IKMS_ATTACHMENT_TYPES",
-                                 default=["pdf", "docx", "odt", "xlsx", "ods", "png", "jpeg", "txt", "csv"])
+IKMS_ATTACHMENT_TYPES = env.list(
+    "IKMS_ATTACHMENT_TYPES", default=["pdf", "docx", "odt", "xlsx", "ods", "png", "jpeg", "txt", "csv"]
+)
 # Days off and working days the Cabinet moved that the installed `holidays` package does not know yet (YAML).
-IKMS_WORKING_DAYS_FILE = env.path("IKMS_WORKING_DAYS_FILE",
-                                  default=str(BASE_DIR / "ikms" / "cases" / "data" / "working_days.yaml"))
+IKMS_WORKING_DAYS_FILE = env.path(
+    "IKMS_WORKING_DAYS_FILE", default=str(BASE_DIR / "ikms" / "cases" / "data" / "working_days.yaml")
+)
 # A deadline is "due soon" on the work queue this many working days before it falls due (and reminded then).
 IKMS_DEADLINE_DUE_SOON_WORKING_DAYS = env.int("IKMS_DEADLINE_DUE_SOON_WORKING_DAYS", default=5)

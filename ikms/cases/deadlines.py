@@ -11,7 +11,9 @@
   to the next working day.
 * **Rules and regimes.** The deadlines a case counts are data (data/deadline_rules.yaml): a rule ("answer to a
   submission") has regimes keyed on the start date (the Law on Submissions before and from 01.03.2026), each with
-  its term and the latest an extension may reach.
+  its term and the latest an extension may reach. A regime may instead leave the term to the decision that
+  starts the deadline (`decided: true`, e.g. an inspection order's deadline set in the act): the day is then
+  given when the deadline starts, and extensions work the same.
 * **A deadline** (`StatutoryDeadline`) is a rule, a start date, the regime of that date and its extensions; each
   extension has a new date, a reason (required), who and when. The database rows (`models.Deadline`,
   `models.DeadlineExtension`) are built and checked through it."""
@@ -179,7 +181,7 @@ class Regime:
 
     code: str
     labels: dict[str, str]
-    term: Term
+    term: Term | None  # None: the decision that starts the deadline sets its day (`decided: true`)
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     extension_limit: Term | None = None
@@ -188,6 +190,10 @@ class Regime:
     @property
     def label(self) -> str:
         return _in_language(self.labels)
+
+    @property
+    def decided(self) -> bool:
+        return self.term is None
 
     def covers(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -223,15 +229,17 @@ def _parse_rules(data: dict) -> dict[str, Rule]:
     for code, spec in (data.get("rules") or {}).items():
         regimes = []
         for r in spec["regimes"]:
-            unknown = set(r) - {"code", "label", "from", "until", "term", "extension_limit", "source"}
+            unknown = set(r) - {"code", "label", "from", "until", "term", "decided", "extension_limit", "source"}
             if unknown:
                 raise ValueError(f"deadline rule {code}: unknown keys {sorted(unknown)}")
+            if bool(r.get("decided")) == ("term" in r):
+                raise ValueError(f"deadline rule {code}: a regime has either a term or `decided: true`")
             limit = r.get("extension_limit")
             regimes.append(
                 Regime(
                     code=r["code"],
                     labels=_text(r["label"]),
-                    term=Term.parse(r["term"]),
+                    term=Term.parse(r["term"]) if "term" in r else None,
                     valid_from=r.get("from"),
                     valid_until=r.get("until"),
                     extension_limit=Term.parse(limit) if limit else None,
@@ -279,13 +287,25 @@ class StatutoryDeadline:
     rule: Rule
     starts_on: dt.date
     extensions: tuple[Extension, ...] = field(default=())
+    decided_on: dt.date | None = None  # the day a decision set (a regime with `decided: true`)
 
     @classmethod
-    def start(cls, rule_code: str, starts_on: dt.date, *, today: dt.date) -> StatutoryDeadline:
-        """A new deadline; it cannot start after today (a date in the future is a typing error)."""
+    def start(
+        cls, rule_code: str, starts_on: dt.date, *, today: dt.date, due_on: dt.date | None = None
+    ) -> StatutoryDeadline:
+        """A new deadline; it cannot start after today (a date in the future is a typing error). Under a regime
+        whose decision sets the day, `due_on` is that day (after the start); otherwise it must not be given."""
         if starts_on > today:
             raise ValidationError({"starts_on": _("The start date cannot be in the future.")})
-        return cls(rule=rule(rule_code), starts_on=starts_on)
+        found = rule(rule_code)
+        if found.regime_for(starts_on).decided:
+            if due_on is None:
+                raise ValidationError({"due_on": _("Enter the deadline.")})
+            if due_on <= starts_on:
+                raise ValidationError({"due_on": _("The deadline must be after the day it is counted from.")})
+        elif due_on is not None:
+            raise ValueError(f"deadline rule {rule_code}: the law sets the day, not the decision")
+        return cls(rule=found, starts_on=starts_on, decided_on=due_on)
 
     @property
     def regime(self) -> Regime:
@@ -293,8 +313,12 @@ class StatutoryDeadline:
 
     @property
     def statutory_due_on(self) -> dt.date:
-        """The last day the law gives, before any extension."""
-        return self.regime.term.end(self.starts_on)
+        """The last day the law (or the decision, under a `decided` regime) gives, before any extension."""
+        term = self.regime.term
+        if term is None:
+            assert self.decided_on is not None
+            return self.decided_on
+        return term.end(self.starts_on)
 
     @property
     def due_on(self) -> dt.date:

@@ -117,9 +117,11 @@ def case_file_assign(*, actor, case_file: CaseFile, assignee=None, team: Team | 
 
 def statutory(deadline: Deadline) -> StatutoryDeadline:
     """A stored deadline as the deadline object (rule, start, regime, its extensions as recorded)."""
+    found = deadline_rule(deadline.rule)
     return StatutoryDeadline(
-        rule=deadline_rule(deadline.rule),
+        rule=found,
         starts_on=deadline.starts_on,
+        decided_on=deadline.statutory_due_on if found.regime(deadline.regime).decided else None,
         extensions=tuple(
             Extension(due_on=e.due_on, reason=e.reason, by=e.extended_by, at=e.extended_at)
             for e in deadline.extensions.order_by("extended_at", "id")
@@ -128,10 +130,13 @@ def statutory(deadline: Deadline) -> StatutoryDeadline:
 
 
 @transaction.atomic
-def deadline_start(*, actor, case_file: CaseFile, rule: str, starts_on: dt.date) -> Deadline:
-    """Start counting a statutory deadline of a case from a day (not in the future) under that day's regime."""
+def deadline_start(
+    *, actor, case_file: CaseFile, rule: str, starts_on: dt.date, due_on: dt.date | None = None
+) -> Deadline:
+    """Start counting a statutory deadline of a case from a day (not in the future) under that day's regime; under
+    a regime whose decision sets the day (an order's deadline in an inspection act), `due_on` is that day."""
     case_file = _refuse_closed(case_file)
-    counted = StatutoryDeadline.start(rule, starts_on, today=timezone.localdate())
+    counted = StatutoryDeadline.start(rule, starts_on, today=timezone.localdate(), due_on=due_on)
     deadline = Deadline(
         case_file=case_file,
         rule=rule,
@@ -182,6 +187,9 @@ def deadline_extend(*, actor, deadline: Deadline, due_on: dt.date | None, reason
         deadline,
         {"rule": deadline.rule, "from": ext.previous_due_on, "to": ext.due_on, "reason": ext.reason},
     )
+    domain = case_type(deadline.case_file.kind)
+    if domain is not None and domain.on_extend is not None:
+        domain.on_extend(actor=actor, deadline=deadline, extension=ext)
     return ext
 
 

@@ -23,6 +23,9 @@ class CaseType:
     url: Callable[[CaseFile], str]  # the domain case's page
     manages: Callable[..., bool]  # (user, case_file): may assign, extend deadlines, write letters
     contributes: Callable[..., bool]  # (user, case_file): may add documents
+    #: (actor=, deadline=, extension=): what the domain does when a deadline of its case is extended, inside the
+    #: extension's transaction (complaints notify the submitter, as the Law on Submissions requires)
+    on_extend: Callable[..., None] | None = None
 
     def visible(self, user) -> QuerySet[CaseFile]:
         """The case files of this type the user may see."""

@@ -8,6 +8,7 @@ LABELS: dict[str, object] = {
     "complaints.forward": _("Complaint forwarded"),
     "complaints.outcome": _("Complaint outcome recorded"),
     "complaints.reply": _("Reply to a complaint sent"),
+    "complaints.extension_notice": _("Submitter notified of an extended deadline"),
     "complaints.close": _("Complaint closed"),
     "complaints.founder_answer": _("Founder answered a complaint"),
     "complaints.appeal": _("Appeal of a complaint noted"),

@@ -19,6 +19,18 @@ def _manages(user, case_file) -> bool:
     return permissions.can_work(user)
 
 
+def _on_extend(**kwargs) -> None:
+    from ikms.complaints.services import notify_extension  # services import this module (KIND)
+
+    notify_extension(**kwargs)
+
+
 CASE_TYPE = CaseType(
-    code=KIND, label=_("Complaint"), policy=permissions.CASE_FILE, url=_url, manages=_manages, contributes=_manages
+    code=KIND,
+    label=_("Complaint"),
+    policy=permissions.CASE_FILE,
+    url=_url,
+    manages=_manages,
+    contributes=_manages,
+    on_extend=_on_extend,
 )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from analytics.complaints.similar import similar
 from analytics.complaints.topics import load_topics
 from ikms.cases.selectors import urgency
 from ikms.complaints import permissions
@@ -52,6 +53,27 @@ def same_submitter(complaint: Complaint) -> QuerySet[Complaint]:
     if complaint.submitter_contact.strip():
         q |= Q(submitter_contact__iexact=complaint.submitter_contact.strip())
     return Complaint.objects.filter(q).exclude(pk=complaint.pk).order_by("-received_on", "-id")
+
+
+def possible_duplicates(complaint: Complaint) -> list[tuple[Complaint, float]]:
+    """Other complaints whose text is much like this one's (analytics.complaints.similar), received within
+    settings.IKMS_COMPLAINT_DUPLICATE_DAYS days of it and about an institution it concerns (any complaint of those
+    days when it names none), the most alike first, each with its similarity. A suggestion for the inspector to
+    check, never merged automatically; for those who see complaint texts (supervision staff)."""
+    window = dt.timedelta(days=settings.IKMS_COMPLAINT_DUPLICATE_DAYS)
+    qs = Complaint.objects.filter(
+        received_on__gte=complaint.received_on - window, received_on__lte=complaint.received_on + window
+    ).exclude(pk=complaint.pk)
+    institutions = list(complaint.institutions.values_list("pk", flat=True))
+    if institutions:
+        qs = qs.filter(institutions__in=institutions).distinct()
+    others = {c.pk: c for c in qs.order_by("-received_on", "-id")[:500]}
+    found = similar(
+        complaint.text,
+        [(pk, c.text) for pk, c in others.items()],
+        threshold=settings.IKMS_COMPLAINT_DUPLICATE_SIMILARITY,
+    )
+    return [(others[pk], score) for pk, score in found]
 
 
 def answer_deadline(complaint: Complaint):

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from analytics.complaints.topics import topic_codes
 from ikms.cases import services as case_services
 from ikms.cases.models import Deadline
-from ikms.complaints import permissions
+from ikms.complaints import mail, permissions
 from ikms.complaints.case_type import KIND
 from ikms.complaints.choices import (
     REFERRED,
@@ -204,6 +204,25 @@ def complaint_extend(*, actor, complaint: Complaint, due_on: dt.date | None, rea
     if deadline is None:
         raise ApplicationError(_("This complaint has no answer deadline to extend."))
     return case_services.deadline_extend(actor=actor, deadline=deadline, due_on=due_on, reason=reason)
+
+
+def notify_extension(*, actor, deadline: Deadline, extension) -> None:
+    """The case core's hook when a complaint's deadline is extended (from the complaint or the case page): the
+    answer deadline's extension is notified to the submitter, as the Law on Submissions requires: a notice
+    letter (kept among the case's documents) and, when the contact is an e-mail address, an e-mail with it."""
+    if deadline.rule != ANSWER_RULE:
+        return
+    complaint = Complaint.objects.get(case_file_id=deadline.case_file_id)
+    addressee = ", ".join(p for p in (complaint.submitter_name, complaint.submitter_contact) if p.strip())
+    letter = case_services.letter_issue(
+        actor=actor,
+        case_file=complaint.case_file,
+        template="extension",
+        addressee=addressee or _("To the submitter"),
+        deadline=deadline,
+    )
+    emailed = mail.send_extension_notice(complaint, deadline, letter)
+    _complaint_audit(actor, complaint, "extension_notice", {"letter": letter.pk, "emailed": emailed})
 
 
 @transaction.atomic
@@ -411,7 +430,8 @@ def survey_send(
     consultation: Consultation | None = None,
     sent_on: dt.date | None = None,
 ) -> SurveyInvitation:
-    """Create the survey link for a closed complaint or a consultation (the link is sent to the contact)."""
+    """Create the survey link for a closed complaint or a consultation; it is e-mailed when the contact is an
+    e-mail address (complaints.mail), otherwise shown on the complaint's page for the letter."""
     if complaint is not None and not complaint.case_file.is_closed:
         raise ApplicationError(_("A survey is sent only after the complaint is closed."))
     invitation = SurveyInvitation(
@@ -422,6 +442,7 @@ def survey_send(
     )
     invitation.full_clean()
     invitation.save()
+    emailed = mail.send_survey(invitation)
     audit_log(
         actor=actor,
         action="complaints.survey_send",
@@ -429,6 +450,7 @@ def survey_send(
         data={
             "complaint": complaint.pk if complaint else None,
             "consultation": consultation.pk if consultation else None,
+            "emailed": emailed,
         },
     )
     return invitation

@@ -137,9 +137,12 @@ def complaint_detail(request, pk: int):
         "same_submitter": list(selectors.same_submitter(complaint)[:20])
         if permissions.can_see_identity(request.user)
         else [],
+        "duplicates": selectors.possible_duplicates(complaint) if permissions.can_see_identity(request.user) else [],
         "can_answer": permissions.can_answer_as_founder(request.user, complaint),
         "suggestions": selectors.topic_suggestions(complaint.text) if can_work and not complaint.is_closed else None,
         "surveys": list(complaint.surveys.all()) if can_work else [],
+        # the inspections it prompted (inspections link them; supervision staff see every inspection)
+        "inspections": list(complaint.inspections.select_related("institution")) if can_work else [],
     }
     return render(request, "complaints/detail.html", context)
 

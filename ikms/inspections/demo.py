@@ -19,7 +19,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from ikms.cases.models import CaseFile
+from ikms.cases.deadlines import rule
+from ikms.cases.models import CaseFile, Deadline
+from ikms.complaints.models import Complaint
 from ikms.inspections import services
 from ikms.inspections.case_type import KIND
 from ikms.inspections.choices import (
@@ -33,6 +35,7 @@ from ikms.inspections.choices import (
 )
 from ikms.inspections.models import Act, Finding, Inspection, Order, ThematicAnswer
 from ikms.inspections.questionnaires import questionnaire
+from ikms.inspections.services import ORDER_DEADLINE
 from ikms.registry.models import Institution
 
 SUPERVISION = {2023: 245, 2024: 120}
@@ -193,12 +196,25 @@ class _Bulk:
                     Finding(act=by_inspection[i.pk], text=text, severity=severity, legal_basis=basis, created_at=now)
                 )
         Finding.objects.bulk_create(findings)
-        orders = []
+        orders, deadlines = [], []
         for r, i in zip(self.rows, inspections, strict=True):
             act = by_inspection.get(i.pk)
             for kind, text in r["orders"]:
                 due = act.dated_on + dt.timedelta(days=45)
                 met = kind == OrderKind.ORDER
+                # the order's deadline in the case core, as services.order_issue starts it (met with the order)
+                deadlines.append(
+                    Deadline(
+                        case_file_id=i.case_file_id,
+                        rule=ORDER_DEADLINE,
+                        regime=rule(ORDER_DEADLINE).regime_for(act.dated_on).code,
+                        starts_on=act.dated_on,
+                        statutory_due_on=due,
+                        due_on=due,
+                        met_on=due - dt.timedelta(days=3) if met else None,
+                        created_at=now,
+                    )
+                )
                 orders.append(
                     Order(
                         inspection=i,
@@ -210,6 +226,8 @@ class _Bulk:
                         created_at=now,
                     )
                 )
+        for order, deadline in zip(orders, Deadline.objects.bulk_create(deadlines), strict=True):
+            order.deadline = deadline
         Order.objects.bulk_create(orders)
         ThematicAnswer.objects.bulk_create(
             ThematicAnswer(inspection=i, question=code, value=value, created_at=now)
@@ -298,6 +316,12 @@ def _open_work(rng, inspector, institutions, visits, today: dt.date) -> int:
     """Open inspections through the services: one of each state, and more in follow-up (one overdue)."""
     n = 0
     plan_rows = list(visits)
+    # complaints still open, about one institution, that an inspection follows up (complaints are written first)
+    prompting = iter(
+        Complaint.objects.filter(case_file__closed_on__isnull=True, institutions__isnull=False)
+        .order_by("-received_on", "pk")
+        .distinct()[:4]
+    )
     for k, state in enumerate(
         [
             InspectionState.PLANNED,
@@ -312,14 +336,17 @@ def _open_work(rng, inspector, institutions, visits, today: dt.date) -> int:
         visit = plan_rows.pop(0) if plan_rows else None
         institution = visit.institution if visit else rng.choice(institutions)
         planned_on = today + dt.timedelta(days=10) if state == InspectionState.PLANNED else today - dt.timedelta(60)
-        kind = InspectionKind.COMPLAINT if k % 3 == 1 and visit is None else InspectionKind.AD_HOC
+        complaint = next(prompting, None) if k % 3 == 1 and visit is None else None
+        kind = InspectionKind.COMPLAINT if complaint is not None else InspectionKind.AD_HOC
+        if complaint is not None:
+            institution = complaint.institutions.order_by("pk").first()
         inspection = services.inspection_plan(
             actor=inspector,
             institution=institution,
             visit=visit,
             planned_on=planned_on,
             kind=kind,
-            origin_reference=f"IES-{today.year}/{40 + k:03d}" if kind == InspectionKind.COMPLAINT else "",
+            complaint=complaint,
             subject=SUBJECTS[InspectionKind.PLANNED if visit else kind],
         )
         n += 1

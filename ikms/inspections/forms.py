@@ -4,6 +4,7 @@ and a thematic questionnaire's answers built from its YAML (yes/no and levels as
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ikms.complaints.selectors import complaints_for_user
 from ikms.core.forms import GovukDateField, GovukForm, GovukRadios, conditional
 from ikms.inspections.choices import ActType, InspectionKind, InspectionState, OrderKind, Severity, Stream
 from ikms.inspections.questionnaires import LEVEL_LABELS, LEVELS, Questionnaire, questionnaires
@@ -34,12 +35,12 @@ class PlanForm(GovukForm):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[c for c in InspectionKind.choices if c[0] != "planned"], widget=GovukRadios
     )
-    origin_reference = conditional(
+    complaint = conditional(
         forms.CharField(
             label=_("Complaint reference"),
             max_length=40,
             required=False,
-            help_text=_("Needed when a complaint prompted the inspection."),
+            help_text=_("Needed when a complaint prompted the inspection, for example S-2024-00017."),
         )
     )
     questionnaire = conditional(
@@ -53,12 +54,23 @@ class PlanForm(GovukForm):
     subject = forms.CharField(label=_("What the inspection is about"), max_length=300)
     planned_on = GovukDateField(label=_("Planned date"))
 
-    def __init__(self, *args, visit=None, **kwargs):
+    def __init__(self, *args, user, visit=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["questionnaire"].choices = [("", "—"), *((q.code, q.title) for q in questionnaires().values())]
         if visit is not None:
-            for name in ("institution", "kind", "stream", "origin_reference", "questionnaire"):
+            for name in ("institution", "kind", "stream", "complaint", "questionnaire"):
                 del self.fields[name]
+
+    def clean_complaint(self):
+        """The complaint of the reference typed, among those the user may see (else a message)."""
+        reference = (self.cleaned_data.get("complaint") or "").strip()
+        if not reference:
+            return None
+        found = complaints_for_user(self.user).filter(reference__iexact=reference).first()
+        if found is None:
+            raise forms.ValidationError(_("There is no complaint with this reference."))
+        return found
 
 
 class CancelForm(GovukForm):

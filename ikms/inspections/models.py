@@ -4,15 +4,17 @@ basis); the recommendations and orders with deadlines it gives; the institution'
 answers of a thematic questionnaire (questionnaires.yaml). Each inspection points to one CaseFile of the shared
 case core (ADR 0022), which carries its documents, letters and work-queue place.
 
-The origin: `visit` (a row of monitoring's visit plan) or `origin_reference` (the complaint's reference, until the
-complaints app's model can be linked by a foreign key)."""
+The origin: `visit` (a row of monitoring's visit plan) or `complaint` (the complaint that prompted it). An order's
+deadline is a deadline of the case core (`Order.deadline`, rule `inspection_order`), so it is on the work queue,
+reminded and extended (with a reason) like every other; `Order.due_on` keeps the day the act gave."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ikms.cases.models import Attachment, CaseFile
+from ikms.cases.models import Attachment, CaseFile, Deadline
+from ikms.complaints.models import Complaint
 from ikms.core.models import BaseModel
 from ikms.inspections.choices import (
     ActType,
@@ -48,7 +50,14 @@ class Inspection(BaseModel):
         related_name="inspections",
         verbose_name=_("visit plan entry"),
     )
-    origin_reference = models.CharField(_("complaint reference"), max_length=40, blank=True)
+    complaint = models.ForeignKey(
+        Complaint,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        verbose_name=_("complaint"),
+    )
     questionnaire = models.CharField(_("thematic questionnaire"), max_length=60, blank=True, db_index=True)
     planned_on = models.DateField(_("planned date"))
     visited_on = models.DateField(_("visit date"), null=True, blank=True, db_index=True)
@@ -133,7 +142,10 @@ class Order(BaseModel):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=OrderKind.choices)
     text = models.TextField(_("what must be done"))
-    due_on = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
+    due_on = models.DateField(_("deadline in the act"), null=True, blank=True, db_index=True)
+    deadline = models.OneToOneField(
+        Deadline, null=True, blank=True, on_delete=models.PROTECT, related_name="order", verbose_name=_("deadline")
+    )
     state = models.CharField(_("state"), max_length=8, choices=OrderState.choices, default=OrderState.OPEN)
     met_on = models.DateField(_("met on"), null=True, blank=True)
 
@@ -151,6 +163,11 @@ class Order(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.state == OrderState.OPEN
+
+    @property
+    def current_due_on(self):
+        """The day the order falls due now: its case-core deadline's (after any extension), else the act's."""
+        return self.deadline.due_on if self.deadline_id else self.due_on
 
 
 class FollowUpEvidence(BaseModel):

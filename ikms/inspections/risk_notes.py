@@ -9,21 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ikms.inspections.choices import OrderKind, OrderState, Severity
+from ikms.inspections.choices import Severity
 from ikms.inspections.models import Inspection, Order
-from ikms.inspections.selectors import outcome_by_institution
+from ikms.inspections.selectors import outcome_by_institution, overdue_orders
 from ikms.monitoring.supervision import Note, Provider
 
 
 def notes(institution_ids: list[int]) -> dict[int, list[Note]]:
     today = timezone.localdate()
     overdue = set(
-        Order.objects.filter(
-            inspection__institution_id__in=institution_ids,
-            kind=OrderKind.ORDER,
-            state=OrderState.OPEN,
-            due_on__lt=today,
-        ).values_list("inspection__institution_id", flat=True)
+        overdue_orders(Order.objects.filter(inspection__institution_id__in=institution_ids), today).values_list(
+            "inspection__institution_id", flat=True
+        )
     )
     result = {}
     for pk, o in outcome_by_institution(institution_ids).items():

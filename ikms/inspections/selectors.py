@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ikms.inspections import permissions
@@ -78,14 +79,25 @@ def thematic_results(q: Questionnaire) -> tuple[int, list[QuestionResult]]:
     return visits, results
 
 
+def with_current_due(qs: QuerySet[Order]) -> QuerySet[Order]:
+    """Orders with `current_due`: the day each falls due now (its case-core deadline's, after any extension; the
+    act's day for an order without one)."""
+    return qs.annotate(current_due=Coalesce("deadline__due_on", "due_on"))
+
+
+def overdue_orders(qs: QuerySet[Order], today: dt.date) -> QuerySet[Order]:
+    """The open orders of `qs` whose day (after any extension) has passed."""
+    return with_current_due(qs.filter(kind=OrderKind.ORDER, state=OrderState.OPEN)).filter(current_due__lt=today)
+
+
 def open_orders(*, institution_ids=None, today: dt.date) -> QuerySet[Order]:
     """Orders not yet met (the overdue first), of sent acts."""
     qs = Order.objects.filter(
         kind=OrderKind.ORDER, state=OrderState.OPEN, inspection__state=InspectionState.FOLLOW_UP
-    ).select_related("inspection__institution")
+    ).select_related("inspection__institution", "deadline")
     if institution_ids is not None:
         qs = qs.filter(inspection__institution_id__in=institution_ids)
-    return qs.order_by("due_on", "id")
+    return with_current_due(qs).order_by("current_due", "id")
 
 
 def outcome_by_institution(institution_ids) -> dict[int, dict]:

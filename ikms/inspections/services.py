@@ -31,6 +31,9 @@ from ikms.inspections.choices import (
 from ikms.inspections.models import Act, Finding, FollowUpEvidence, Inspection, Order, ThematicAnswer
 from ikms.inspections.questionnaires import questionnaire
 
+#: The case core's deadline rule of an order (ikms/cases/data/deadline_rules.yaml): the act sets the day.
+ORDER_DEADLINE = "inspection_order"
+
 
 def _inspection_audit(
     actor, inspection: Inspection, action: str, data: dict[str, Any] | None = None, target=None
@@ -87,12 +90,13 @@ def inspection_plan(
     subject: str,
     kind: str = InspectionKind.AD_HOC,
     visit=None,
-    origin_reference: str = "",
+    complaint=None,
     questionnaire_code: str = "",
     inspectors=(),
     stream: str = Stream.SUPERVISION,
 ) -> Inspection:
-    """Plan an inspection (from a visit plan row, a complaint's reference, or ad hoc); opens its case file."""
+    """Plan an inspection (from a visit plan row, a complaint, or ad hoc); opens its case file. An inspection
+    prompted by a complaint is of an institution the complaint concerns."""
     if not permissions.is_runner(actor):
         raise PermissionDeniedError(_("Only supervision inspectors plan inspections."))
     errors = {}
@@ -103,8 +107,12 @@ def inspection_plan(
     if visit is not None:
         kind = InspectionKind.PLANNED
         institution = visit.institution
-    if kind == InspectionKind.COMPLAINT and not origin_reference.strip():
-        errors["origin_reference"] = _("Enter the reference of the complaint that prompted the inspection.")
+    if complaint is not None:
+        kind = InspectionKind.COMPLAINT
+        if institution is not None and not complaint.institutions.filter(pk=institution.pk).exists():
+            errors["institution"] = _("The complaint does not concern this institution.")
+    elif kind == InspectionKind.COMPLAINT:
+        errors["complaint"] = _("Enter the reference of the complaint that prompted the inspection.")
     if questionnaire_code:
         questionnaire(questionnaire_code)
         kind = InspectionKind.THEMATIC
@@ -126,7 +134,7 @@ def inspection_plan(
         stream=stream,
         subject=subject.strip(),
         visit=visit,
-        origin_reference=origin_reference.strip(),
+        complaint=complaint,
         questionnaire=questionnaire_code,
         planned_on=planned_on,
         case_file=case_file,
@@ -138,7 +146,7 @@ def inspection_plan(
         actor,
         inspection,
         "plan",
-        {"kind": kind, "visit": getattr(visit, "pk", None), "origin_reference": inspection.origin_reference},
+        {"kind": kind, "visit": getattr(visit, "pk", None), "complaint": getattr(complaint, "pk", None)},
     )
     return inspection
 
@@ -253,7 +261,18 @@ def order_issue(
         errors["finding"] = _("The finding belongs to another inspection.")
     if errors:
         raise ValidationError(errors)
-    order = Order(inspection=inspection, finding=finding, kind=kind, text=text.strip(), due_on=due_on)
+    deadline = None
+    if due_on is not None:
+        deadline = case_services.deadline_start(
+            actor=actor,
+            case_file=inspection.case_file,
+            rule=ORDER_DEADLINE,
+            starts_on=inspection.act.dated_on,
+            due_on=due_on,
+        )
+    order = Order(
+        inspection=inspection, finding=finding, kind=kind, text=text.strip(), due_on=due_on, deadline=deadline
+    )
     order.full_clean()
     order.save()
     _move(actor, inspection, "issue_order", {"kind": kind, "due_on": due_on}, target=order)
@@ -319,6 +338,8 @@ def evidence_review(*, actor, evidence: FollowUpEvidence, accept: bool, note: st
     if accept:
         order.state, order.met_on = OrderState.MET, today
         order.save(update_fields=["state", "met_on", "updated_at"])
+        if order.deadline_id:
+            case_services.deadline_meet(actor=actor, deadline=order.deadline, met_on=today)
     _move(actor, inspection, "review_evidence", {"order": order.pk, "accepted": accept}, target=evidence)
     return evidence
 

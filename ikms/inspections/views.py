@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ikms.complaints.permissions import can_view_complaint
+from ikms.complaints.selectors import complaints_for_user
 from ikms.core.exceptions import ApplicationError
 from ikms.inspections import forms as f
 from ikms.inspections import permissions, selectors, services
@@ -84,7 +86,14 @@ def inspection_plan(request, visit_pk: int | None = None):
         visit = get_object_or_404(
             VisitPlanEntry.objects.select_related("institution"), pk=visit_pk, status=VisitStatus.PLANNED
         )
-    form = f.PlanForm(request.POST or None, visit=visit, initial={"planned_on": visit.planned_date} if visit else None)
+    initial = {"planned_on": visit.planned_date} if visit else {}
+    if visit is None and (reference := request.GET.get("complaint", "").strip()[:40]):
+        # prefilled from the complaint's page: the reference, the kind and the first institution concerned
+        found = complaints_for_user(request.user).filter(reference=reference).first()
+        if found is not None:
+            first = found.institutions.order_by("name").first()
+            initial = {"complaint": found.reference, "kind": "complaint", "institution": first}
+    form = f.PlanForm(request.POST or None, user=request.user, visit=visit, initial=initial or None)
     result = {}
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -97,7 +106,7 @@ def inspection_plan(request, visit_pk: int | None = None):
                 planned_on=d["planned_on"],
                 subject=d["subject"],
                 kind=d.get("kind") or "ad_hoc",
-                origin_reference=d.get("origin_reference", ""),
+                complaint=d.get("complaint"),
                 questionnaire_code=d.get("questionnaire", ""),
                 stream=d.get("stream") or "supervision",
             )
@@ -114,7 +123,7 @@ def inspection_plan(request, visit_pk: int | None = None):
 def inspection_detail(request, pk: int):
     inspection = selectors.inspection_get_for_user(user=request.user, pk=pk)
     act = getattr(inspection, "act", None)
-    orders = list(inspection.orders.prefetch_related("evidence"))
+    orders = list(inspection.orders.select_related("deadline").prefetch_related("evidence"))
     answers = []
     if inspection.questionnaire:
         q = questionnaire(inspection.questionnaire)
@@ -136,6 +145,8 @@ def inspection_detail(request, pk: int):
             "orders": orders,
             "answers": answers,
             "is_staff_view": permissions.INSPECTION.sees_everything(request.user),
+            "can_open_complaint": inspection.complaint_id is not None
+            and can_view_complaint(request.user, inspection.complaint),
             "actions": [
                 (t.action.replace("_", "-"), t.label) for t in permissions.allowed_actions(request.user, inspection)
             ],

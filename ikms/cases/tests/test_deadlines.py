@@ -148,3 +148,35 @@ def test_every_rule_has_labels_in_both_languages_and_regimes_without_gaps():
         assert rule.labels["lv"] and rule.labels["en"]
         for regime in rule.regimes:
             assert regime.labels["lv"] and regime.labels["en"] and regime.source
+
+
+def test_a_deadline_the_decision_sets_takes_its_day_and_can_be_extended_with_a_reason():
+    deadline = StatutoryDeadline.start("inspection_order", D(2025, 3, 3), today=D(2025, 3, 3), due_on=D(2025, 4, 15))
+    assert deadline.regime.decided and deadline.statutory_due_on == D(2025, 4, 15) == deadline.due_on
+    assert deadline.latest_possible is None
+    extended = deadline.extend(due_on=D(2025, 5, 15), reason="Iestāde lūdz ilgāku laiku remontam.")
+    assert extended.due_on == D(2025, 5, 15) and extended.statutory_due_on == D(2025, 4, 15)
+
+
+@pytest.mark.parametrize(("due_on", "field"), [(None, "due_on"), (D(2025, 3, 3), "due_on"), (D(2025, 3, 1), "due_on")])
+def test_a_decided_deadline_needs_a_day_after_its_start(due_on, field):
+    with pytest.raises(ValidationError) as caught:
+        StatutoryDeadline.start("inspection_order", D(2025, 3, 3), today=D(2025, 3, 3), due_on=due_on)
+    assert field in caught.value.message_dict
+
+
+def test_a_statutory_deadline_takes_no_day_from_the_decision():
+    with pytest.raises(ValueError, match="the law sets the day"):
+        StatutoryDeadline.start("submission_answer", D(2025, 3, 3), today=D(2025, 3, 3), due_on=D(2025, 4, 15))
+
+
+def test_a_regime_has_either_a_term_or_a_decided_day():
+    from ikms.cases.deadlines import _parse_rules
+
+    both = {
+        "rules": {"x": {"label": "x", "regimes": [{"code": "a", "label": "a", "term": {"days": 5}, "decided": True}]}}
+    }
+    neither = {"rules": {"x": {"label": "x", "regimes": [{"code": "a", "label": "a"}]}}}
+    for data in (both, neither):
+        with pytest.raises(ValueError, match="either a term"):
+            _parse_rules(data)

@@ -206,3 +206,74 @@ def test_forwarding_to_the_founder_needs_a_summary_without_the_identity(world):
         )
     assert "summary" in exc.value.message_dict
     assert _state() == before
+
+
+def test_an_extended_answer_deadline_is_notified_to_the_submitter_by_letter_and_email(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    inspector = world["users"]["supervision_inspector"]
+    complaint = register(world, dt.date(2024, 6, 14))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complaint_extend(
+            actor=inspector, complaint=complaint, due_on=dt.date(2024, 9, 2), reason="Vajag dibinātāja viedokli"
+        )
+    letter = complaint.case_file.attachments.get(direction="sent")
+    assert letter.title == "Par atbildes sniegšanas termiņa pagarināšanu" and letter.media_type == "application/pdf"
+    [message] = mailoutbox
+    assert message.to == ["anna@example.lv"]
+    assert complaint.reference in message.body and "02.09.2024" in message.body
+    assert "The answer deadline is now 2 September 2024. The notice" in message.body
+    assert "Atbildes termiņš tagad ir 02.09.2024. Pievienotajā" in message.body
+    assert message.attachments[0][0] == letter.name
+    assert AuditEvent.objects.filter(action="complaints.extension_notice").count() == 1
+
+
+def test_a_submitter_without_an_email_address_gets_the_letter_only(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    inspector = world["users"]["supervision_inspector"]
+    complaint = register(world, dt.date(2024, 6, 14), submitter_contact="Brīvības iela 1, Rīga")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complaint_extend(
+            actor=inspector, complaint=complaint, due_on=dt.date(2024, 9, 2), reason="Vajag dibinātāja viedokli"
+        )
+    assert complaint.case_file.attachments.filter(direction="sent").count() == 1
+    assert mailoutbox == []
+
+
+def test_the_survey_link_is_emailed_after_a_consultation(world, mailoutbox, django_capture_on_commit_callbacks):
+    inspector = world["users"]["supervision_inspector"]
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation = services.consultation_log(
+            actor=inspector,
+            given_on=dt.date(2024, 5, 2),
+            topic="assessment",
+            audience="parent",
+            channel="phone",
+            duration_minutes=15,
+            contact="tetis@example.lv",
+        )
+    invitation = consultation.surveys.get()
+    [message] = mailoutbox
+    assert message.to == ["tetis@example.lv"]
+    assert f"/aptauja/{invitation.token}/" in message.body
+
+
+def test_a_complaint_sent_twice_is_shown_as_a_possible_duplicate(world):
+    from ikms.complaints.selectors import possible_duplicates
+
+    first = register(world, dt.date(2024, 6, 14), text="Skolotāja kliedz uz bērniem un pazemo viņus stundās.")
+    again = register(
+        world,
+        dt.date(2024, 6, 20),
+        channel="letter",
+        text="Skolotaja pazemo viņus stundās un kliedz uz berniem.",
+        personal_code="",
+        submitter_contact="",
+    )
+    other = register(world, dt.date(2024, 6, 21), text="Skolā nav ēdnīcas, bērni paliek bez pusdienām.")
+    later = register(world, dt.date(2024, 12, 20), text="Skolotāja kliedz uz bērniem un pazemo viņus stundās.")
+    found = possible_duplicates(again)
+    assert [c for c, _ in found] == [first] and found[0][1] >= 0.7
+    assert possible_duplicates(other) == []
+    assert later not in [c for c, _ in possible_duplicates(first)]  # outside the 90 days

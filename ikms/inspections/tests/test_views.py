@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from ikms.complaints.services import complaint_register
 from ikms.inspections.choices import InspectionState
 from ikms.inspections.models import Inspection
 from ikms.monitoring.models import VisitPlanEntry, VisitStatus
@@ -140,7 +141,7 @@ def test_an_ad_hoc_adult_education_inspection_is_planned_on_the_page(client, wor
             "kind": "ad_hoc",
             "stream": "adult_education",
             "questionnaire": "",
-            "origin_reference": "",
+            "complaint": "",
             "subject": "Pieaugušo izglītības programmas pārbaude",
             "planned_on": TODAY().isoformat(),
         },
@@ -162,3 +163,56 @@ def test_an_ad_hoc_adult_education_inspection_is_planned_on_the_page(client, wor
     )
     assert "Enter the reference of the complaint" in response.content.decode()
     assert Inspection.objects.count() == 1
+
+
+def test_an_inspection_is_planned_from_a_complaint_and_each_page_links_the_other(client, world):
+    u = world["users"]
+    inspector = u["supervision_inspector"]
+    complaint = complaint_register(
+        actor=inspector,
+        channel="letter",
+        submitter_type="parent",
+        text="Skolā nenotiek fizikas stundas.",
+        received_on=TODAY() - dt.timedelta(days=2),
+        institutions=[world["b1"]],
+    )
+    client.force_login(inspector)
+    detail = client.get(f"/en/iesniegumi/{complaint.pk}/").content.decode()
+    assert f"/parbaudes/jauna/?complaint={complaint.reference}" in detail
+    form = client.get("/en/parbaudes/jauna/", {"complaint": complaint.reference}).content.decode()
+    assert f'value="{complaint.reference}"' in form
+    response = _post(
+        client,
+        inspector,
+        "/en/parbaudes/jauna/",
+        {
+            "institution": world["b1"].pk,
+            "kind": "complaint",
+            "stream": "supervision",
+            "complaint": "IES-1999/999",
+            "subject": "Pēc iesnieguma",
+            "planned_on": TODAY().isoformat(),
+        },
+        status=200,
+    )
+    assert "There is no complaint with this reference." in response.content.decode()
+    assert not Inspection.objects.exists()
+    _post(
+        client,
+        inspector,
+        "/en/parbaudes/jauna/",
+        {
+            "institution": world["b1"].pk,
+            "kind": "complaint",
+            "stream": "supervision",
+            "complaint": complaint.reference.lower(),
+            "subject": "Pēc iesnieguma",
+            "planned_on": TODAY().isoformat(),
+        },
+    )
+    inspection = Inspection.objects.get()
+    assert inspection.complaint == complaint
+    page = client.get(f"/en/parbaudes/{inspection.pk}/").content.decode()
+    assert f'href="/en/iesniegumi/{complaint.pk}/">{complaint.reference}</a>' in page
+    detail = client.get(f"/en/iesniegumi/{complaint.pk}/").content.decode()
+    assert f'href="/en/parbaudes/{inspection.pk}/"' in detail

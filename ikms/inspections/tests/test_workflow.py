@@ -7,7 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from ikms.cases import services as case_services
+from ikms.cases.deadlines import working_calendar
 from ikms.cases.models import CaseFile
+from ikms.complaints.services import complaint_register as register_complaint
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
 from ikms.inspections import permissions, services, workflow
 from ikms.inspections.choices import EvidenceState, InspectionState, OrderKind, OrderState
@@ -133,9 +136,20 @@ def test_bad_input_is_refused_in_both_languages_and_changes_nothing(world, langu
     assert messages == expected[language]
 
 
-def test_a_complaint_inspection_needs_its_reference(world):
+def _complaint(world, institutions):
+    return register_complaint(
+        actor=world["users"]["supervision_inspector"],
+        channel="email",
+        submitter_type="parent",
+        text="Skolā nenotiek stundas.",
+        received_on=TODAY() - datetime.timedelta(days=3),
+        institutions=institutions,
+    )
+
+
+def test_a_complaint_inspection_needs_its_complaint_about_the_institution(world):
     u = world["users"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         services.inspection_plan(
             actor=u["supervision_inspector"],
             institution=world["a1"],
@@ -143,15 +157,54 @@ def test_a_complaint_inspection_needs_its_reference(world):
             planned_on=TODAY(),
             subject="Pārbaude pēc iesnieguma",
         )
+    assert "complaint" in caught.value.message_dict
+    about_b1 = _complaint(world, [world["b1"]])
+    with pytest.raises(ValidationError) as caught:
+        services.inspection_plan(
+            actor=u["supervision_inspector"],
+            institution=world["a1"],
+            complaint=about_b1,
+            planned_on=TODAY(),
+            subject="Pārbaude pēc iesnieguma",
+        )
+    assert "institution" in caught.value.message_dict
+    complaint = _complaint(world, [world["a1"]])
     inspection = services.inspection_plan(
         actor=u["supervision_inspector"],
         institution=world["a1"],
-        kind="complaint",
-        origin_reference="IES-2024/17",
+        complaint=complaint,
         planned_on=TODAY(),
         subject="Pārbaude pēc iesnieguma",
     )
-    assert inspection.origin_reference == "IES-2024/17"
+    assert (inspection.kind, inspection.complaint) == ("complaint", complaint)
+    assert list(complaint.inspections.all()) == [inspection]
+
+
+def test_an_orders_deadline_is_a_case_deadline_met_with_the_order_and_extended_with_a_reason(world):
+    u = world["users"]
+    inspection = drive(
+        inspector=u["supervision_inspector"], head=u["head_a1"], institution=world["a1"], state="follow_up"
+    )
+    order = inspection.orders.select_related("deadline").get()
+    deadline = order.deadline
+    assert (deadline.case_file_id, deadline.rule, deadline.regime) == (
+        inspection.case_file_id,
+        "inspection_order",
+        "inspection_act",
+    )
+    assert deadline.starts_on == inspection.act.dated_on and deadline.due_on == order.due_on
+    assert deadline.met_on is None
+    new_day = working_calendar().next_working_day(order.due_on + datetime.timedelta(days=14))
+    case_services.deadline_extend(
+        actor=u["supervision_inspector"], deadline=deadline, due_on=new_day, reason="Iestāde lūdz laiku remontam."
+    )
+    order.refresh_from_db()
+    order.deadline.refresh_from_db()
+    assert order.current_due_on == new_day and order.due_on < new_day  # the act's day is kept
+    evidence = services.evidence_submit(actor=u["head_a1"], order=order, text="Izdarīts.")
+    services.evidence_review(actor=u["supervision_inspector"], evidence=evidence, accept=True)
+    order.deadline.refresh_from_db()
+    assert order.deadline.met_on == TODAY()
 
 
 def test_heads_and_founders_see_their_institutions_inspections_once_the_act_is_sent(world):

@@ -62,8 +62,8 @@ class Command(BaseCommand):
         if not no_lake:
             self._lake(lake_scale if lake_scale is not None else scale, seed)
         self._accreditation(rng, scale, staff["kvalitate"])
-        self._inspections(rng, staff["inspektors"])
         self._complaints(rng, scale, staff["inspektors"])
+        self._inspections(rng, staff["inspektors"])  # after complaints: an open inspection follows up one
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
