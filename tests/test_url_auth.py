@@ -181,6 +181,7 @@ RULES = {
     "inspections:plan": _view(INSPECTORS),
     "inspections:plan-from-visit": _view(INSPECTORS),
     "inspections:thematic": _view(IKVD),
+    "inspections:programme-check": _view(INSPECTORS),
     "inspections:detail": _view(SCOPED_A1, visible=SCOPED_A1),
     "inspections:act-pdf": _view(SCOPED_A1, visible=SCOPED_A1),
     "inspections:action": _view({"founder_riga", "head_a1"}, visible=SCOPED_A1),  # submit evidence
@@ -268,7 +269,8 @@ def _kwargs(name: str, world) -> dict:
         return {"pk": entry.pk}
     if name.startswith("cases:") and name != "cases:queue":
         return _cases_kwargs(name, world)
-    if name.startswith("inspections:") and name not in ("inspections:list", "inspections:plan"):
+    if name.startswith("inspections:") and name not in (
+            "inspections:list", "inspections:plan", "inspections:programme-check"):
         return _inspection_kwargs(name, world)
     if name in ("portal:survey",) or (name.startswith("complaints:") and name not in (
             "complaints:list", "complaints:register", "complaints:consultations", "complaints:trends")):

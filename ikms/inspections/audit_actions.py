@@ -15,4 +15,5 @@ LABELS: dict[str, object] = {
     "inspections.review_evidence": _("Inspection: follow-up evidence reviewed"),
     "inspections.close": _("Inspection: closed"),
     "inspections.answer": _("Inspection: thematic questionnaire answered"),
+    "inspections.programme_check": _("Adult-education programme check recorded"),
 }

@@ -59,3 +59,12 @@ class EvidenceState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
+
+
+class ProgrammeCheckKind(models.TextChoices):
+    """Adult-education supervision's desk checks of programmes (calibration-2024.yaml
+    `adult_education_supervision`): an expert review of one programme, or a check of a provider's programmes in the
+    published offer lists (how many were checked and how many did not match the licence or the register)."""
+
+    EXPERT_REVIEW = "expert_review", _("Programme expert review")
+    OFFER_LIST = "offer_list", _("Check of the offer lists")

@@ -30,10 +30,11 @@ from ikms.inspections.choices import (
     InspectionState,
     OrderKind,
     OrderState,
+    ProgrammeCheckKind,
     Severity,
     Stream,
 )
-from ikms.inspections.models import Act, Finding, Inspection, Order, ThematicAnswer
+from ikms.inspections.models import Act, Finding, Inspection, Order, ProgrammeCheck, ThematicAnswer
 from ikms.inspections.questionnaires import questionnaire
 from ikms.inspections.services import ORDER_DEADLINE
 from ikms.registry.models import Institution
@@ -43,6 +44,10 @@ ADULT_ACTS_2024 = {ActType.IMPLEMENTATION: 83, ActType.PLACEMENT: 27, ActType.QU
 ADULT_INSTITUTIONS_2024 = 36
 ADULT_ACTS_WITH_RECOMMENDATIONS_2024 = 93
 ADULT_RECOMMENDATIONS_2024 = 147
+ADULT_EXPERT_REVIEWS_2024 = 114
+ADULT_OFFER_PROGRAMMES_2024 = 25_753
+ADULT_OFFER_MISMATCHES_2024 = 1_540
+ADULT_OFFER_CHECKS_2024 = 48  # four rounds a month over the year
 UNIFIED = "unified_school_2023_2024"
 #: calibration-2024.yaml `unified_school_evaluation_2023_2024`: yes answers per question, levels per group.
 UNIFIED_YES = {
@@ -279,6 +284,48 @@ def _adult_education(rng, bulk: _Bulk, institutions) -> None:
         )
 
 
+def _split(rng, total: int, parts: int) -> list[int]:
+    """`total` split into `parts` positive whole numbers of random sizes."""
+    cuts = sorted(rng.sample(range(1, total), parts - 1))
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+
+
+def _programme_checks(rng, inspector, institutions) -> int:
+    """Adult-education desk checks of 2024: 114 expert reviews of one programme each, and the offer lists checked
+    in 48 rounds (25,753 programmes, 1,540 mismatches), as services.programme_check_log writes them."""
+    now = timezone.now()
+    rows = [
+        ProgrammeCheck(
+            kind=ProgrammeCheckKind.EXPERT_REVIEW,
+            checked_on=_day(rng, 2024, (1, 10), (12, 15)),
+            institution=rng.choice(institutions),
+            programmes=1,
+            mismatches=0,
+            note="Programmas atbilstība standartam izvērtēta.",
+            checked_by=inspector,
+            created_at=now,
+        )
+        for _ in range(ADULT_EXPERT_REVIEWS_2024)
+    ]
+    programmes = _split(rng, ADULT_OFFER_PROGRAMMES_2024, ADULT_OFFER_CHECKS_2024)
+    mismatches = [round(ADULT_OFFER_MISMATCHES_2024 * n / ADULT_OFFER_PROGRAMMES_2024) for n in programmes]
+    mismatches[-1] += ADULT_OFFER_MISMATCHES_2024 - sum(mismatches)
+    for k, (n, bad) in enumerate(zip(programmes, mismatches, strict=True)):
+        rows.append(
+            ProgrammeCheck(
+                kind=ProgrammeCheckKind.OFFER_LIST,
+                checked_on=dt.date(2024, 1 + k // 4, 3 + 7 * (k % 4)),
+                programmes=n,
+                mismatches=min(bad, n),
+                note="Piedāvājuma sarakstos publicēto programmu salīdzināšana ar licencēm.",
+                checked_by=inspector,
+                created_at=now,
+            )
+        )
+    ProgrammeCheck.objects.bulk_create(rows)
+    return len(rows)
+
+
 def _unified(rng, bulk: _Bulk, institutions) -> None:
     preschool = [i for i in institutions if i.type.code == "preschool"]
     general = [i for i in institutions if i.type.code != "preschool"]
@@ -393,6 +440,7 @@ def generate(*, rng, inspector, today: dt.date | None = None) -> dict[str, int]:
     _adult_education(rng, bulk, institutions)
     _unified(rng, bulk, institutions)
     written = bulk.write()
+    _programme_checks(rng, inspector, institutions)
     visits = VisitPlanEntry.objects.filter(status=VisitStatus.PLANNED).select_related("institution")[:3]
     opened = _open_work(rng, inspector, institutions, visits, today)
     return {"inspections (2023–2024)": written, "inspections open": opened}

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ikms.complaints.selectors import complaints_for_user
 from ikms.core.forms import GovukDateField, GovukForm, GovukRadios, conditional
-from ikms.inspections.choices import ActType, InspectionKind, InspectionState, OrderKind, Severity, Stream
+from ikms.inspections.choices import (
+    ActType,
+    InspectionKind,
+    InspectionState,
+    OrderKind,
+    ProgrammeCheckKind,
+    Severity,
+    Stream,
+)
 from ikms.inspections.questionnaires import LEVEL_LABELS, LEVELS, Questionnaire, questionnaires
 from ikms.registry.models import Institution
 
@@ -193,3 +201,23 @@ class ReviewForm(GovukForm):
             order__inspection=inspection, state="submitted"
         )
         self.fields["evidence"].label_from_instance = lambda e: f"{e.order.text[:80]} — {e.text[:120]}"
+
+
+class ProgrammeCheckForm(GovukForm):
+    kind = forms.ChoiceField(label=_("Kind of check"), choices=ProgrammeCheckKind.choices, widget=GovukRadios)
+    checked_on = GovukDateField(label=_("Date"))
+    institution = forms.ModelChoiceField(
+        label=_("Provider"),
+        queryset=Institution.objects.order_by("name"),
+        required=False,
+        help_text=_("Leave empty when the check covered the offer lists of several providers."),
+    )
+    programmes = forms.IntegerField(
+        label=_("Programmes checked"),
+        min_value=1,
+        max_value=100000,
+        required=False,
+        help_text=_("1 for an expert review."),
+    )
+    mismatches = forms.IntegerField(label=_("Mismatches found"), min_value=0, max_value=100000, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -23,6 +23,7 @@ from ikms.inspections.choices import (
     InspectionState,
     OrderKind,
     OrderState,
+    ProgrammeCheckKind,
     Severity,
     Stream,
 )
@@ -213,3 +214,42 @@ class ThematicAnswer(BaseModel):
         verbose_name = _("thematic answer")
         verbose_name_plural = _("thematic answers")
         constraints = [models.UniqueConstraint(fields=["inspection", "question"], name="answer_once_per_visit")]
+
+
+class ProgrammeCheck(BaseModel):
+    """A desk check of adult-education programmes (no visit, no act): an expert review of one programme, or a check
+    of the programmes a provider lists in the published offer lists, with how many did not match."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ProgrammeCheckKind.choices, db_index=True)
+    checked_on = models.DateField(_("date"), db_index=True)
+    institution = models.ForeignKey(
+        Institution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programme_checks",
+        verbose_name=_("provider"),
+    )
+    programmes = models.PositiveIntegerField(_("programmes checked"))
+    mismatches = models.PositiveIntegerField(_("mismatches found"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked by")
+    )
+
+    class Meta:
+        verbose_name = _("programme check")
+        verbose_name_plural = _("programme checks")
+        ordering = ["-checked_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(programmes__gte=1), name="programme_check_some"),
+            models.CheckConstraint(
+                condition=Q(mismatches__lte=models.F("programmes")), name="programme_check_mismatches_le"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="expert_review") | Q(programmes=1), name="programme_check_review_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.checked_on:%d.%m.%Y}"

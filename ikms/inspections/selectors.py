@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ikms.inspections import permissions
-from ikms.inspections.choices import InspectionState, OrderKind, OrderState, Stream
-from ikms.inspections.models import Act, Inspection, Order, ThematicAnswer
+from ikms.inspections.choices import InspectionState, OrderKind, OrderState, ProgrammeCheckKind, Stream
+from ikms.inspections.models import Act, Inspection, Order, ProgrammeCheck, ThematicAnswer
 from ikms.inspections.questionnaires import Questionnaire, QuestionResult, aggregate
 
 
@@ -64,6 +64,31 @@ def adult_education_counts(year: int) -> dict[str, int]:
         "acts_with_recommendations": recommendations.values("inspection").distinct().count(),
         "recommendations": recommendations.count(),
     }
+
+
+def programme_check_counts(year: int) -> dict[str, int]:
+    """Adult-education programme desk checks of a year (keys of calibration-2024.yaml): expert reviews, programmes
+    checked in the offer lists and the mismatches found there."""
+    checks = ProgrammeCheck.objects.filter(checked_on__year=year)
+    offer = checks.filter(kind=ProgrammeCheckKind.OFFER_LIST).aggregate(n=Sum("programmes"), bad=Sum("mismatches"))
+    return {
+        "programme_expert_reviews": checks.filter(kind=ProgrammeCheckKind.EXPERT_REVIEW).count(),
+        "programmes_checked_in_offer_lists": offer["n"] or 0,
+        "mismatches_found": offer["bad"] or 0,
+    }
+
+
+def programme_checks_by_year(years: int = 3) -> list[tuple[int, dict[str, int]]]:
+    """`programme_check_counts` of the latest `years` years with any check, the latest first."""
+    from django.db.models.functions import ExtractYear
+
+    found = (
+        ProgrammeCheck.objects.annotate(year=ExtractYear("checked_on"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")[:years]
+    )
+    return [(year, programme_check_counts(year)) for year in found]
 
 
 def adult_education_acts_by_type(year: int) -> dict[str, int]:

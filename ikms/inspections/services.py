@@ -25,10 +25,11 @@ from ikms.inspections.choices import (
     InspectionKind,
     OrderKind,
     OrderState,
+    ProgrammeCheckKind,
     Severity,
     Stream,
 )
-from ikms.inspections.models import Act, Finding, FollowUpEvidence, Inspection, Order, ThematicAnswer
+from ikms.inspections.models import Act, Finding, FollowUpEvidence, Inspection, Order, ProgrammeCheck, ThematicAnswer
 from ikms.inspections.questionnaires import questionnaire
 
 #: The case core's deadline rule of an order (ikms/cases/data/deadline_rules.yaml): the act sets the day.
@@ -354,3 +355,57 @@ def inspection_close(*, actor, inspection: Inspection) -> Inspection:
     inspection = _move(actor, inspection, "close")
     case_services.case_file_close(actor=actor, case_file=inspection.case_file, closed_on=inspection.closed_on)
     return inspection
+
+
+@transaction.atomic
+def programme_check_log(
+    *,
+    actor,
+    kind: str,
+    checked_on: dt.date | None,
+    programmes: int | None,
+    mismatches: int | None = 0,
+    institution=None,
+    note: str = "",
+) -> ProgrammeCheck:
+    """Record a desk check of adult-education programmes: an expert review (one programme) or a check of the
+    offer lists (how many programmes, how many did not match)."""
+    if not permissions.is_runner(actor):
+        raise PermissionDeniedError(_("Only supervision inspectors record programme checks."))
+    errors = {}
+    if kind not in ProgrammeCheckKind.values:
+        errors["kind"] = _("Choose the kind of check.")
+    try:
+        _not_future(checked_on, "checked_on")
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if kind == ProgrammeCheckKind.EXPERT_REVIEW:
+        programmes = 1 if programmes in (None, 1) else programmes
+        if programmes != 1:
+            errors["programmes"] = _("An expert review is of one programme.")
+    if programmes is None or programmes < 1:
+        errors["programmes"] = _("Enter how many programmes were checked (at least one).")
+    mismatches = mismatches or 0
+    if mismatches < 0 or (programmes is not None and mismatches > programmes):
+        errors["mismatches"] = _("The mismatches cannot be more than the programmes checked.")
+    if errors:
+        raise ValidationError(errors)
+    check = ProgrammeCheck(
+        kind=kind,
+        checked_on=checked_on,
+        institution=institution,
+        programmes=programmes,
+        mismatches=mismatches,
+        note=(note or "").strip(),
+        checked_by=actor,
+    )
+    check.full_clean()
+    check.save()
+    audit_log(
+        actor=actor,
+        action="inspections.programme_check",
+        target=check,
+        data={"kind": kind, "programmes": programmes, "mismatches": mismatches},
+        institution_id=getattr(institution, "pk", None),
+    )
+    return check

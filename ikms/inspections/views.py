@@ -72,6 +72,9 @@ def inspection_list(request):
             "visits": selectors.visits_to_start(request.user) if permissions.is_runner(request.user) else [],
             "thematic": list(questionnaires().values()) if permissions.can_view_thematic(request.user) else [],
             "by_year": selectors.visits_by_year_and_stream() if permissions.can_view_thematic(request.user) else [],
+            "programme_checks": selectors.programme_checks_by_year()
+            if permissions.can_view_thematic(request.user)
+            else [],
             "streams": Stream.choices,
         },
     )
@@ -215,6 +218,33 @@ def act_pdf_download(request, pk: int):
     response = HttpResponse(act_pdf(inspection), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="akts-{inspection.pk}.pdf"'
     return response
+
+
+def programme_check_new(request):
+    """Record an adult-education programme desk check (an expert review or a check of the offer lists)."""
+    _require(permissions.is_runner(request.user))
+    form = f.ProgrammeCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+
+        def action():
+            services.programme_check_log(
+                actor=request.user,
+                kind=d["kind"],
+                checked_on=d["checked_on"],
+                institution=d["institution"],
+                programmes=d["programmes"],
+                mismatches=d["mismatches"],
+                note=d["note"],
+            )
+
+        if _run(request, form, action, _("The programme check is recorded.")):
+            return redirect("inspections:list")
+    return render(
+        request,
+        "inspections/form.html",
+        {"form": form, "title": _("Record a programme check"), "submit_label": _("Record the check")},
+    )
 
 
 def thematic_results(request, code: str):

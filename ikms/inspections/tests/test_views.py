@@ -216,3 +216,39 @@ def test_an_inspection_is_planned_from_a_complaint_and_each_page_links_the_other
     assert f'href="/en/iesniegumi/{complaint.pk}/">{complaint.reference}</a>' in page
     detail = client.get(f"/en/iesniegumi/{complaint.pk}/").content.decode()
     assert f'href="/en/parbaudes/{inspection.pk}/"' in detail
+
+
+def test_a_programme_check_is_recorded_on_the_page_and_bad_input_changes_nothing(client, world):
+    from ikms.inspections.models import ProgrammeCheck
+
+    inspector = world["users"]["supervision_inspector"]
+    url = "/en/parbaudes/programmu-parbaudes/jauna/"
+    day = TODAY() - dt.timedelta(days=3)
+    bad = {
+        "kind": "offer_list",
+        "checked_on": day.isoformat(),
+        "programmes": "40",
+        "mismatches": "41",
+        "note": "",
+    }
+    response = _post(client, inspector, url, bad, status=200)
+    assert "The mismatches cannot be more than the programmes checked." in response.content.decode()
+    future = {**bad, "mismatches": "3", "checked_on": (TODAY() + dt.timedelta(days=2)).isoformat()}
+    response = _post(client, inspector, url, future, status=200)
+    assert "The date cannot be in the future." in response.content.decode()
+    review = {"kind": "expert_review", "checked_on": day.isoformat(), "programmes": "5", "mismatches": "0"}
+    assert "An expert review is of one programme." in _post(client, inspector, url, review, status=200).content.decode()
+    assert not ProgrammeCheck.objects.exists()
+    _post(client, inspector, url, {**bad, "mismatches": "3"})
+    _post(client, inspector, url, {**review, "programmes": ""})
+    assert sorted(ProgrammeCheck.objects.values_list("kind", "programmes", "mismatches")) == [
+        ("expert_review", 1, 0),
+        ("offer_list", 40, 3),
+    ]
+    client.force_login(inspector)
+    page = client.get("/en/parbaudes/").content.decode()
+    assert (
+        "Adult-education programme checks" in page and "<td" in page.split("Programmes checked in the offer lists")[1]
+    )
+    client.force_login(world["users"]["head_a1"])
+    assert client.get(url).status_code == 403
