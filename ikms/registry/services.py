@@ -98,8 +98,9 @@ def _audit_decision(*, actor, decision: Decision, target: models.Model, institut
     register_changes_announce()
 
 
-class _Revision:
-    """Row history for one decision: every saved register row gets a version with this comment."""
+class RegisterRevision:
+    """Row history for one decision: every saved register row gets a version with this comment (django-reversion;
+    the other registers' services use it too)."""
 
     def __init__(self, actor, comment: str) -> None:
         self.actor, self.comment = actor, comment
@@ -143,7 +144,7 @@ def founder_create(*, actor, kind: str, name: str, registration_code: str = "",
     require_role(actor, *permissions.REGISTER_DECIDERS)
     if Founder.objects.filter(name__iexact=name.strip(), kind=kind).exists():
         raise ValidationError({"name": _("A founder with this name is already recorded.")})
-    with _Revision(actor, f"founder: {name}"):
+    with RegisterRevision(actor, f"founder: {name}"):
         founder = Founder(kind=kind, name=name.strip(), registration_code=registration_code.strip(),
                           municipality=municipality)
         founder.full_clean()
@@ -163,7 +164,7 @@ def institution_register(*, actor, decision: DecisionInput, registration_number:
                          reason: str = "") -> Institution:
     """Register an institution (a new entry, or an application that was postponed) — MK 397."""
     require_role(actor, *permissions.REGISTER_DECIDERS)
-    with _Revision(actor, decision.number):
+    with RegisterRevision(actor, decision.number):
         if application is not None:
             if application.status != InstitutionStatus.APPLICATION:
                 raise ApplicationError(_("Only an application under consideration can be registered."))
@@ -200,7 +201,7 @@ def institution_application_record(*, actor, decision: DecisionInput, kind: Deci
     require_role(actor, *permissions.REGISTER_DECIDERS)
     if kind not in (DecisionKind.POSTPONE, DecisionKind.REFUSE):
         raise ApplicationError(_("Only postponement or refusal can be recorded on an application."))
-    with _Revision(actor, decision.number):
+    with RegisterRevision(actor, decision.number):
         changes: dict[str, Any] = {}
         if institution is None:
             institution = Institution(registration_number=registration_number, status=InstitutionStatus.APPLICATION)
@@ -231,7 +232,7 @@ def institution_amend(*, actor, decision: DecisionInput, institution: Institutio
     if kind == DecisionKind.HE_REGISTER_AMEND and institution.type.kind.code != "higher":
         raise ApplicationError(_("Only a higher education institution is in the register of higher education "
                                  "institutions."))
-    with _Revision(actor, decision.number):
+    with RegisterRevision(actor, decision.number):
         changes = _apply_institution_fields(institution, values)
         if not changes and kind == DecisionKind.AMEND:
             raise ApplicationError(_("The decision changes nothing in the entry."))
@@ -255,7 +256,7 @@ def institution_strike_off(*, actor, decision: DecisionInput, institution: Insti
         raise ApplicationError(_("Only a registered institution can be struck off."))
     if kind == DecisionKind.HE_BRANCH_REMOVE and not institution.type.code.endswith("branch"):
         raise ApplicationError(_("Only a branch of a higher education institution can be removed this way."))
-    with _Revision(actor, decision.number):
+    with RegisterRevision(actor, decision.number):
         lapsed = list(institution.programmes.filter(status=LicenceStatus.LICENSED))
         for programme in lapsed:
             programme.status = LicenceStatus.LAPSED
@@ -293,7 +294,7 @@ def programme_license(*, actor, decision: DecisionInput, institution: Institutio
     places = list(places)
     if not places:
         raise ValidationError({"places": _("Give at least one place of implementation.")})
-    with _Revision(actor, decision.number):
+    with RegisterRevision(actor, decision.number):
         programme = Programme(institution=institution, code=code.strip(), name=name.strip(), form=form,
                               licence_number=licence_number or _next_licence_number(),
                               licence_date=decision.date, status=LicenceStatus.LICENSED)
@@ -321,7 +322,7 @@ def programme_licence_change(*, actor, decision: DecisionInput, programme: Progr
         raise ApplicationError(_("Not a licence decision."))
     if programme.status != LicenceStatus.LICENSED:
         raise ApplicationError(_("Only a valid licence can be changed."))
-    with _Revision(actor, decision.number):
+    with RegisterRevision(actor, decision.number):
         changes: dict[str, Any] = {}
         if kind == DecisionKind.LICENCE_AMEND:
             values = values or {}
@@ -399,7 +400,7 @@ def accreditation_decide(*, actor, decision: DecisionInput, institution: Institu
             raise ValidationError({"valid_until": _("Accreditation can be extended by at most two years.")})
     else:
         valid_until = None
-    with _Revision(actor, decision.number):
+    with RegisterRevision(actor, decision.number):
         d = _decision_create(actor=actor, data=decision, kind=kind, institution=institution,
                              changes={"state": state, "valid_until": _value_repr(valid_until),
                                       "previous": _value_repr(current.valid_until) if current else None})
@@ -433,7 +434,7 @@ def decision_revoke(*, actor, decision: DecisionInput, target: Decision) -> Deci
     if target.kind in (DecisionKind.REGISTER, DecisionKind.STRIKE_OFF, DecisionKind.AMEND) and later.exists():
         raise ApplicationError(_("Later decisions changed this entry; revoke them first."))
     institution = target.institution
-    with _Revision(actor, decision.number):
+    with RegisterRevision(actor, decision.number):
         undone: dict[str, Any] = {}
         if target.kind == DecisionKind.REGISTER:
             institution.status = InstitutionStatus.ANNULLED
