@@ -16,6 +16,9 @@ class Role(StrEnum):
     ACCREDITATION_EXPERT = "accreditation_expert"
     FOUNDER = "founder"
     INSTITUTION_HEAD = "institution_head"
+    CONVICTION_COMMISSION = "conviction_commission"
+    CONVICTION_SECRETARY = "conviction_secretary"
+    DATA_PROTECTION_OFFICER = "data_protection_officer"
 
     @property
     def label(self) -> str:
@@ -31,6 +34,9 @@ ROLE_LABELS = {
     Role.ACCREDITATION_EXPERT: _("External accreditation expert"),
     Role.FOUNDER: _("Founder / municipal education board"),
     Role.INSTITUTION_HEAD: _("Institution head"),
+    Role.CONVICTION_COMMISSION: _("Member of the commission on persons with a spent conviction"),
+    Role.CONVICTION_SECRETARY: _("Secretary of the commission on persons with a spent conviction"),
+    Role.DATA_PROTECTION_OFFICER: _("IKVD data protection officer"),
 }
 
 ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in Role]
