@@ -27,6 +27,7 @@ from ikms.registry.choices import (
     ProgrammeForm,
     StrikeOffReason,
 )
+from ikms.registry.legal import legal_basis
 from ikms.registry.models import Founder, Institution, InstitutionType, Municipality, Programme
 from ikms.registry.services import DecisionInput, PlaceInput
 
@@ -127,13 +128,14 @@ class RegistryDemo:
         prefix = {"licence": "L", "accreditation": "A"}.get(kind.split("_", maxsplit=1)[0], "R")
         self.counter[(prefix, date.year)] += 1
         number = f"{date.year}/{prefix}-{self.counter[(prefix, date.year)]:05d}"
-        return DecisionInput(number=number, date=date, legal_basis=basis)
+        return DecisionInput(number=number, date=date, legal_basis=legal_basis(basis, date))
 
 
-BASIS_REGISTER = "Izglītības likuma 24. pants; MK 14.07.2015. noteikumi Nr. 397"
-BASIS_LICENCE = "MK 23.05.2023. noteikumi Nr. 253"
-BASIS_ACCREDITATION = "MK 06.10.2020. noteikumi Nr. 618"
-BASIS_HIGHER = "Augstskolu likuma 9. pants"
+# The legal basis of a decision is the instrument in force on its date (ikms.registry.legal): an area here.
+BASIS_REGISTER = "register"
+BASIS_LICENCE = "licence"
+BASIS_ACCREDITATION = "accreditation"
+BASIS_HIGHER = "higher_education_register"
 
 
 def _date(rng, start: datetime.date, end: datetime.date) -> datetime.date:
