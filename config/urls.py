@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("ikms.web.urls")),  # "Mani darbi" and the institution dossier (ikms.web, ADR 0018)
     path("akreditacija/", include("ikms.accreditation.urls")),
     path("parbaudes/", include("ikms.inspections.urls")),
+    path("licencesana/", include("ikms.licensing.urls")),  # programme licensing applications
     path("lietas/", include("ikms.cases.urls")),  # case files of every type: documents, deadlines, letters
     path("iesniegumi/", include("ikms.complaints.urls")),  # complaints, consultations, trends and survey results
     prefix_default_language=False,

@@ -182,6 +182,16 @@ RULES = {
     "inspections:plan-from-visit": _view(INSPECTORS),
     "inspections:thematic": _view(IKVD),
     "inspections:programme-check": _view(INSPECTORS),
+    # licensing applications (issue 14 item 1), on a1's application: IKVD staff see all, a1's head and founder
+    # theirs; officers check and decide, the applicant answers deficiencies and may withdraw
+    "licensing:list": _view(STAFF_AREA),
+    "licensing:new": _view(DECIDERS | {"founder_riga", "founder_ogre", "head_a1"}),
+    "licensing:detail": _view(SCOPED_A1, visible=SCOPED_A1),
+    "licensing:check": _view(DECIDERS, visible=SCOPED_A1),
+    "licensing:deficiencies": _view(DECIDERS, visible=SCOPED_A1),
+    "licensing:decide": _view(DECIDERS, visible=SCOPED_A1),
+    "licensing:answer": _view(DECIDERS | {"founder_riga", "head_a1"}, visible=SCOPED_A1),
+    "licensing:withdraw": _view(DECIDERS | {"founder_riga", "head_a1"}, visible=SCOPED_A1),
     "inspections:detail": _view(SCOPED_A1, visible=SCOPED_A1),
     "inspections:act-pdf": _view(SCOPED_A1, visible=SCOPED_A1),
     "inspections:action": _view({"founder_riga", "head_a1"}, visible=SCOPED_A1),  # submit evidence
@@ -269,6 +279,8 @@ def _kwargs(name: str, world) -> dict:
         return {"pk": entry.pk}
     if name.startswith("cases:") and name != "cases:queue":
         return _cases_kwargs(name, world)
+    if name.startswith("licensing:") and name not in ("licensing:list", "licensing:new"):
+        return _licensing_kwargs(world)
     if name.startswith("inspections:") and name not in (
             "inspections:list", "inspections:plan", "inspections:programme-check"):
         return _inspection_kwargs(name, world)
@@ -284,6 +296,18 @@ def _kwargs(name: str, world) -> dict:
                                                             "accreditation:self-evaluation-create"):
         return _accreditation_kwargs(name, world)
     return {}
+
+
+def _licensing_kwargs(world) -> dict:
+    from ikms.licensing.models import LicenceApplication
+    from ikms.licensing.services import application_submit
+    from ikms.registry.services import PlaceInput
+
+    a1 = world["a1"]
+    found = LicenceApplication.objects.filter(institution=a1).first() or application_submit(
+        actor=world["users"]["head_a1"], institution=a1, kind="new", code="21011112", name="Programma",
+        form="full_time", places=[PlaceInput(address=a1.address, municipality=a1.municipality)])
+    return {"pk": found.pk}
 
 
 def _inspection_kwargs(name: str, world) -> dict:

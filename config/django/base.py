@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ikms.accreditation",
     "ikms.complaints",  # supervision: complaints, consultations, satisfaction survey
     "ikms.inspections",  # supervision: inspections, acts, orders and follow-up, thematic questionnaires
+    "ikms.licensing",  # programme licensing applications on the case core (issue 14 item 1)
     "ikms.web",  # the top layer: it may import every app listed before it (ADR 0018)
 ]
 

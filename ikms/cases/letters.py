@@ -27,6 +27,7 @@ class LetterTemplate:
     label: object
     template: str
     needs_deadline: bool = False  # the letter names a deadline (an extension notice)
+    needs_text: bool = False  # the writer's text is the letter's substance (a reply, a decision)
 
 
 LETTERS: dict[str, LetterTemplate] = {
@@ -36,7 +37,15 @@ LETTERS: dict[str, LetterTemplate] = {
         LetterTemplate(
             "extension", _("Notice of an extended deadline"), "cases/letters/extension.txt", needs_deadline=True
         ),
-        LetterTemplate("reply", _("Reply on the merits"), "cases/letters/reply.txt"),
+        LetterTemplate("reply", _("Reply on the merits"), "cases/letters/reply.txt", needs_text=True),
+        LetterTemplate(
+            "deficiencies",
+            _("Request to remedy deficiencies"),
+            "cases/letters/deficiencies.txt",
+            needs_deadline=True,
+            needs_text=True,
+        ),
+        LetterTemplate("decision", _("Notice of a decision"), "cases/letters/decision.txt", needs_text=True),
     )
 }
 

@@ -326,8 +326,8 @@ def letter_issue(
         errors["addressee"] = _("Enter the addressee: a name and an address.")
     if letter_template is not None and letter_template.needs_deadline and deadline is None:
         errors["deadline"] = _("Choose the deadline the letter is about.")
-    if letter_template is not None and letter_template.code == "reply" and not (text or "").strip():
-        errors["text"] = _("Write the answer.")
+    if letter_template is not None and letter_template.needs_text and not (text or "").strip():
+        errors["text"] = _("Write the answer.") if letter_template.code == "reply" else _("Write the letter's text.")
     if deadline is not None and deadline.case_file_id != case_file.pk:
         errors["deadline"] = _("Choose a deadline of this case.")
     if errors:

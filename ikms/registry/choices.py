@@ -63,6 +63,7 @@ class DecisionKind(models.TextChoices):
     LICENCE_AMEND = "licence_amend", _("Amend programme licence")
     LICENCE_ANNUL = "licence_annul", _("Annul programme licence")
     LICENCE_LAPSE = "licence_lapse", _("Record lapse of programme licence")
+    LICENCE_REFUSE = "licence_refuse", _("Refuse a programme licence")
     # Register of accredited institutions
     ACCREDITATION_GRANT = "accreditation_grant", _("Accredit institution")
     ACCREDITATION_EXTEND = "accreditation_extend", _("Extend accreditation")
@@ -85,6 +86,7 @@ DECISION_EVENTS = {
     DecisionKind.LICENCE_AMEND: _("Programme licence amended"),
     DecisionKind.LICENCE_ANNUL: _("Programme licence annulled"),
     DecisionKind.LICENCE_LAPSE: _("Programme licence lapsed"),
+    DecisionKind.LICENCE_REFUSE: _("Programme licence refused"),
     DecisionKind.ACCREDITATION_GRANT: _("Institution accredited"),
     DecisionKind.ACCREDITATION_EXTEND: _("Accreditation extended"),
     DecisionKind.ACCREDITATION_REFUSE: _("Accreditation refused"),

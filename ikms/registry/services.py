@@ -364,6 +364,20 @@ def programme_licence_change(*, actor, decision: DecisionInput, programme: Progr
     return d
 
 
+@transaction.atomic
+def programme_licence_refuse(*, actor, decision: DecisionInput, institution: Institution, code: str,
+                             name: str) -> Decision:
+    """Refuse to license a programme: the decision is recorded (with its justification, required); the register
+    of programmes does not change."""
+    require_role(actor, *permissions.REGISTER_DECIDERS)
+    if not decision.justification.strip():
+        raise ValidationError({"justification": _("Give the reasons for the refusal.")})
+    d = _decision_create(actor=actor, data=decision, kind=DecisionKind.LICENCE_REFUSE, institution=institution,
+                         subject_name=f"{code} {name}", changes={"code": code})
+    _audit_decision(actor=actor, decision=d, target=institution, institution_id=institution.pk)
+    return d
+
+
 # --- Register of accredited institutions ---------------------------------------------------------
 
 

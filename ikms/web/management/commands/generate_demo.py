@@ -18,6 +18,7 @@ from ikms.accounts import demo as accounts_demo
 from ikms.accreditation import demo as accreditation_demo
 from ikms.complaints import demo as complaints_demo
 from ikms.inspections import demo as inspections_demo
+from ikms.licensing import demo as licensing_demo
 from ikms.monitoring.lake import institutions_frame, size_source
 from ikms.monitoring.services import indicators_compute
 from ikms.monitoring.tasks import warming_deferred
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         self._accreditation(rng, scale, staff["kvalitate"])
         self._complaints(rng, scale, staff["inspektors"])
         self._inspections(rng, staff["inspektors"])  # after complaints: an open inspection follows up one
+        self._licensing(rng, staff["registrs"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -85,6 +87,15 @@ class Command(BaseCommand):
         for key, value in summary.items():
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  inspections in {time.perf_counter() - started:.1f} s")
+
+    def _licensing(self, rng, officer) -> None:
+        """Open licensing applications in every state, for the registry officer's work queue."""
+        started = time.perf_counter()
+        with transaction.atomic(), notifications_suppressed():
+            summary = licensing_demo.generate(rng=rng, officer=officer)
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  licensing in {time.perf_counter() - started:.1f} s")
 
     def _complaints(self, rng, scale: float, inspector) -> None:
         """Complaints, consultations and survey answers (supervision), and the topic classifier they suggest with."""
