@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/v1/monitoring/", include("ikms.monitoring.api.urls")),
     path("api/v1/", include("ikms.registry.api_urls")),
     path("api/v1/public/", include("ikms.portal.api_urls")),
+    path("api/v1/complaints/", include("ikms.complaints.api.urls")),
+    path("api/v1/inspections/", include("ikms.inspections.api.urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path("api/docs/", login_not_required(api_docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))),
          name="api-docs"),

@@ -10,6 +10,8 @@ production (no test-only authentication class).
 The schema is loaded when the module is imported (it is served without touching the database):
 schemathesis.pytest.from_fixture cannot be used with pytest 9.2 (it sets the removed `Node._nodeid`)."""
 
+import datetime as dt
+
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -54,6 +56,25 @@ def keep_test_connection(db):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def supervised(world):
+    """`world` with a complaint about a1 forwarded to Riga's founder (its submitter named) and a1's inspection in
+    follow-up (an act with a finding and an order)."""
+    from ikms.complaints import services as complaints
+    from ikms.inspections.testing import drive
+
+    users = world["users"]
+    inspector = users["supervision_inspector"]
+    complaint = complaints.complaint_register(
+        actor=inspector, channel="email", submitter_type="parent", text="Sūdzība. Rūta Zvaigzne",
+        received_on=dt.date(2024, 5, 2), institutions=[world["a1"]], topics=["safety"],
+        submitter_name="Rūta Zvaigzne", submitter_contact="ruta@example.lv", personal_code="010190-12345")
+    complaints.complaint_forward(actor=inspector, complaint=complaint, founder=world["riga"],
+                                 summary="Lūdzam izvērtēt.", forwarded_on=dt.date(2024, 5, 6))
+    inspection = drive(inspector=inspector, head=users["head_a1"], institution=world["a1"], state="follow_up")
+    return {**world, "complaint": complaint, "inspection": inspection}
 
 
 def session(client, user, case=None) -> dict:

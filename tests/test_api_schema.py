@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from ikms.monitoring.models import RiskFlag
-from tests.api_fuzzing import keep_test_connection, schema, session  # noqa: F401 (a fixture)
+from tests.api_fuzzing import keep_test_connection, schema, session, supervised  # noqa: F401 (fixtures)
 
 keeps_connection = pytest.mark.usefixtures("keep_test_connection")
 
@@ -46,6 +46,28 @@ def test_successful_answers_match_the_schema(client, monitored):
 
 
 @keeps_connection
+@pytest.mark.parametrize("role", ["supervision_inspector", "founder_riga", "head_a1"])
+def test_complaint_and_inspection_answers_match_the_schema(client, request, role):
+    """The complaint and inspection lists and details, with the fields each role gets (the submitter for
+    supervision staff, left out for the founder; the inspection for its head and founder), as documented."""
+    data = request.getfixturevalue("supervised")
+    call = session(client, data["users"][role])
+    complaints = role != "head_a1"
+    for path, pk, expected in (("/api/v1/complaints/", None, 200 if complaints else 403),
+                               ("/api/v1/complaints/{id}/", data["complaint"].pk, 200 if complaints else 403),
+                               ("/api/v1/inspections/", None, 200),
+                               ("/api/v1/inspections/{id}/", data["inspection"].pk, 200)):
+        case = schema[path]["GET"].Case(path_parameters={"id": pk} if pk else None,
+                                        query={"year": "2024"} if path == "/api/v1/complaints/" else None)
+        response = case.call_and_validate(**call)
+        assert response.status_code == expected, (path, response.text)
+        if expected == 200 and pk is None:
+            assert len(response.json()["results"]) == 1, path
+        if path == "/api/v1/complaints/{id}/" and expected == 200:
+            assert ("submitter" in response.json()) == (role == "supervision_inspector")
+
+
+@keeps_connection
 def test_rejected_input_answers_match_the_schema(client, monitored):
     """The 400 of an unknown enum value, a school year that is not one and malformed paging, and the 404 of a
     page past the end, as documented."""
@@ -54,7 +76,11 @@ def test_rejected_input_answers_match_the_schema(client, monitored):
                               ("/api/v1/monitoring/runs/", {"school_year": "2023/2025"}, 400),
                               ("/api/v1/monitoring/values/", {"page_size": "null"}, 400),
                               ("/api/v1/public/programmes/", {"page": "abc"}, 400),
-                              ("/api/v1/decisions/", {"page": "99"}, 404)):
+                              ("/api/v1/decisions/", {"page": "99"}, 404),
+                              ("/api/v1/complaints/", {"state": "pending"}, 400),
+                              ("/api/v1/complaints/", {"year": "1990"}, 400),
+                              ("/api/v1/inspections/", {"kind": "surprise"}, 400),
+                              ("/api/v1/inspections/", {"year": "20x4"}, 400)):
         response = schema[path]["GET"].Case(query=query).call_and_validate(**call)
         assert response.status_code == code, (path, query, response.text)
 

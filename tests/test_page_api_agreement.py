@@ -26,6 +26,7 @@ name on both sides), so it runs on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from tests.test_url_auth import ROLES
@@ -190,9 +191,80 @@ def _build_world() -> World:
     accreditation.self_evaluation_publish(actor=head, report=published)
     draft = accreditation.self_evaluation_create(actor=head, institution=a1, school_year="2024/2025")
 
+    complaints = _complaints(users, a1=a1, b1=b1, b2=b2, riga=riga, ogre=ogre)
+    inspections = _inspections(users, a1=a1, a2=a2, b1=b1, complaint=complaints[0])
+
     return World(users=users, institutions={"a1": a1, "a2": a2, "b1": b1, "b2": b2, "x": x},
                  objects={"programmes": programmes, "runs": [full, partial], "visits": visits,
-                          "cases": [case_a1, case_b1], "tasks": [task], "reports": [published, draft]})
+                          "cases": [case_a1, case_b1], "tasks": [task], "reports": [published, draft],
+                          "complaints": complaints, "inspections": inspections})
+
+
+#: The submitters of the world's complaints: (name, contact, personal code). Rūta sent three complaints (the same
+#: personal code), one of them asking for confidentiality; Pēteris one, asking for confidentiality.
+ANNA = ("Rūta Zvaigzne", "ruta.zvaigzne@example.lv", "010190-12345")
+PETERIS = ("Pēteris Kalniņš", "Brīvības iela 7-3, Ogre", "020285-11111")
+
+
+def _complaints(users, *, a1, b1, b2, riga, ogre) -> list:
+    """c_a1 (Rūta, forwarded to Riga's founder), c_b1 (Pēteris, confidential, forwarded to Ogre's), c_b2 (Rūta,
+    kept by IKVD, closed) and c_none (Rūta again, confidential, about no institution). Each text is signed."""
+    from ikms.complaints import services as complaints
+
+    inspector = users["supervision_inspector"]
+
+    def register(institution, who, *, anonymous=False, received=dt.date(2024, 9, 2), topic="teacher_ethics"):
+        name, contact, code = who
+        return complaints.complaint_register(
+            actor=inspector, channel="email", submitter_type="parent", received_on=received,
+            text=f"Skolotāja neievēro ētikas kodeksu. Ar cieņu, {name}", institutions=[institution] if institution
+            else [], topics=[topic], anonymous=anonymous, submitter_name=name, submitter_contact=contact,
+            personal_code=code)
+
+    c_a1 = register(a1, ANNA)
+    complaints.complaint_forward(actor=inspector, complaint=c_a1, founder=riga, forwarded_on=dt.date(2024, 9, 4),
+                                 summary="Lūdzam izvērtēt skolotājas rīcību.")
+    c_b1 = register(b1, PETERIS, anonymous=True, received=dt.date(2024, 10, 1), topic="safety")
+    complaints.complaint_forward(actor=inspector, complaint=c_b1, founder=ogre, forwarded_on=dt.date(2024, 10, 2),
+                                 summary="Lūdzam pārbaudīt drošību sporta zālē.")
+    complaints.complaint_founder_answer(actor=users["founder_ogre"], complaint=c_b1, text="Zāle ir pārbaudīta.")
+    c_b2 = register(b2, ANNA, received=dt.date(2023, 5, 3))
+    complaints.complaint_record_outcome(actor=inspector, complaint=c_b2, outcome="not_confirmed")
+    complaints.complaint_reply(actor=inspector, complaint=c_b2, text="Sūdzība nav apstiprinājusies.")
+    complaints.complaint_close(actor=inspector, complaint=c_b2, closed_on=dt.date(2023, 6, 1))
+    c_none = register(None, ANNA, anonymous=True, received=dt.date(2024, 11, 4), topic="other")
+    return [c_a1, c_b1, c_b2, c_none]
+
+
+def _inspections(users, *, a1, a2, b1, complaint) -> list:
+    """a1's inspection prompted by c_a1, in follow-up (an order with evidence submitted, a recommendation); a1's
+    planned one; b1's closed one; a2's thematic visit with its answers (IKVD staff only)."""
+    from ikms.inspections import services as inspections
+    from ikms.inspections.testing import drive
+
+    inspector, today = users["supervision_inspector"], timezone.localdate()
+    prompted = inspections.inspection_plan(actor=inspector, institution=a1, kind="complaint",
+                                           complaint=complaint, subject="Sūdzības pārbaude",
+                                           planned_on=today - dt.timedelta(days=20))
+    inspections.visit_record(actor=inspector, inspection=prompted, visited_on=today - dt.timedelta(days=15))
+    inspections.act_write(actor=inspector, inspection=prompted, dated_on=today - dt.timedelta(days=10),
+                          summary="Konstatēti ētikas pārkāpumi.")
+    finding = inspections.finding_add(actor=inspector, inspection=prompted, severity="major",
+                                      text="Skolotāja pazemo skolēnus.", legal_basis="Izglītības likuma 51. pants")
+    order = inspections.order_issue(actor=inspector, inspection=prompted, kind="order", finding=finding,
+                                    text="Izvērtēt skolotājas rīcību.", due_on=today + dt.timedelta(days=30))
+    inspections.order_issue(actor=inspector, inspection=prompted, kind="recommendation", finding=None,
+                            text="Apmācīt pedagogus.", due_on=None)
+    inspections.act_send(actor=inspector, inspection=prompted)
+    inspections.evidence_submit(actor=users["head_a1"], order=order, text="Disciplinārlieta ierosināta.")
+    planned = drive(inspector=inspector, head=users["head_a1"], institution=a1, state="planned")
+    closed = drive(inspector=inspector, head=users["founder_ogre"], institution=b1, state="closed")
+    thematic = inspections.inspection_plan(actor=inspector, institution=a2, subject="Vienotā skola",
+                                           questionnaire_code="unified_school_2023_2024", stream="thematic",
+                                           planned_on=today - dt.timedelta(days=5))
+    inspections.visit_record(actor=inspector, inspection=thematic, visited_on=today - dt.timedelta(days=1),
+                             answers={"fully_in_latvian": True, "overall_level": "good"})
+    return [prompted, planned, closed, thematic]
 
 
 @pytest.fixture(scope="module")
@@ -618,6 +690,34 @@ def _profile_objects(world):
             for n in _numbers(world)]
 
 
+def _complaints_page(client, world):
+    return _keys(_page_objects(client, reverse("complaints:list"), "page"), lambda c: c.pk)
+
+
+def _complaints_api(client, world):
+    return _keys(_api_rows(client, reverse("complaints-api:complaint-list")), lambda r: r["id"])
+
+
+def _complaint_objects(world):
+    return [Obj(c.pk, reverse("complaints:detail", args=[c.pk]), reverse("complaints-api:complaint-detail",
+                                                                          args=[c.pk]))
+            for c in world.objects["complaints"]]
+
+
+def _inspections_page(client, world):
+    return _keys(_page_objects(client, reverse("inspections:list")), lambda i: i.pk)
+
+
+def _inspections_api(client, world):
+    return _keys(_api_rows(client, reverse("inspections-api:inspection-list")), lambda r: r["id"])
+
+
+def _inspection_objects(world):
+    return [Obj(i.pk, reverse("inspections:detail", args=[i.pk]), reverse("inspections-api:inspection-detail",
+                                                                           args=[i.pk]))
+            for i in world.objects["inspections"]]
+
+
 #: The resources: name, page side, API side, the objects whose detail pages/API answers are compared.
 #:
 #: ======================  ==========================================  ===========================================
@@ -641,6 +741,10 @@ def _profile_objects(world):
 #: public_programmes       /registrs/programmas/ (page_obj)            /api/v1/public/programmes/
 #: public_profiles         /profili/ (page_obj) + /profili/N/          /api/v1/public/profiles/ (+ detail; figures:
 #:                                                                     test_public_profile_figures_agree)
+#: complaints              /iesniegumi/ (page) + complaint pages       /api/v1/complaints/ (+ detail; fields:
+#:                                                                     test_complaint_fields_agree)
+#: inspections             /parbaudes/ (page_obj) + inspection pages   /api/v1/inspections/ (+ detail; fields:
+#:                                                                     test_inspection_fields_agree)
 #: ======================  ==========================================  ===========================================
 RESOURCES = [
     Resource("institutions", _institutions_page, _institutions_api, _institution_objects),
@@ -663,6 +767,8 @@ RESOURCES = [
              public=True),
     Resource("public_programmes", _public_programmes_page, _public_programmes_api, lambda world: [], public=True),
     Resource("public_profiles", _profiles_page, _profiles_api, _profile_objects, public=True),
+    Resource("complaints", _complaints_page, _complaints_api, _complaint_objects),
+    Resource("inspections", _inspections_page, _inspections_api, _inspection_objects),
 ]
 BY_NAME = {r.name: r for r in RESOURCES}
 
@@ -689,7 +795,12 @@ API_ROUTES = {
     # (test_url_auth), as the indicator pages are
     "monitoring-api:indicator-list": None,
     "monitoring-api:indicator-detail": None,
+    "complaints-api:complaint-list": "complaints",
+    "complaints-api:complaint-detail": "complaints",
+    "inspections-api:inspection-list": "inspections",
+    "inspections-api:inspection-detail": "inspections",
 }
+API_NAMESPACES = ("registry-api", "monitoring-api", "public-api", "complaints-api", "inspections-api")
 
 def _params(test: str):
     for resource in RESOURCES:
@@ -766,6 +877,7 @@ SCOPE = {**{role: {"a1", "a2", "b1", "b2", "x"} for role in IKVD}, "founder_riga
 def _institution_of(world: World, name: str) -> Callable[[object], str] | None:
     """How to read the institution (registration number) from a resource's key; None: not one institution's."""
     from ikms.accreditation.models import Case, SelfEvaluationReport, Task
+    from ikms.inspections.models import Inspection
     from ikms.registry.models import Decision, Programme
 
     def by_pk(model, path: str):
@@ -781,6 +893,9 @@ def _institution_of(world: World, name: str) -> Callable[[object], str] | None:
         "accreditation_cases": by_pk(Case, "institution__registration_number"),
         "accreditation_tasks": by_pk(Task, "institution__registration_number"),
         "self_evaluations": by_pk(SelfEvaluationReport, "institution__registration_number"),
+        "inspections": by_pk(Inspection, "institution__registration_number"),
+        # complaints: a founder's scope is what was forwarded to it, not its institutions
+        # (test_complaints_are_seen_by_supervision_and_the_founder_forwarded_to)
     }.get(name)
 
 
@@ -815,6 +930,198 @@ def test_the_world_is_seen(agreement_world):
             assert keys is None or (not isinstance(keys, Refused) and len(keys) > 0), (resource.name, keys)
         assert resource.objects(agreement_world) or resource.name in (
             "nation_values", "risk_list", "dossier_visits", "public_programmes"), resource.name
+
+
+# --- complaints and inspections: who sees which, and the same fields ----------------------------------------------
+
+#: The world's complaints (by position in world.objects["complaints"]) each role sees, on the pages and in the API:
+#: supervision staff every one, a founder those forwarded to it; nobody else may open the list (None).
+COMPLAINTS_SEEN = {"ikvd_admin": {0, 1, 2, 3}, "supervision_inspector": {0, 1, 2, 3}, "founder_riga": {0},
+                   "founder_ogre": {1}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_complaints_are_seen_by_supervision_and_the_founder_forwarded_to(agreement_world, role):
+    complaints = agreement_world.objects["complaints"]
+    page, api = _lists(agreement_world, role, BY_NAME["complaints"])
+    if role not in COMPLAINTS_SEEN:
+        assert isinstance(page, Refused) and isinstance(api, Refused), (page, api)
+        return
+    expected = frozenset(complaints[i].pk for i in COMPLAINTS_SEEN[role])
+    assert page == expected and api == expected, (page, api, expected)
+
+
+def _json_text(response) -> str:
+    """The answer's JSON as text with the letters as they are (whatever escaping the renderer chose)."""
+    return json.dumps(response.json(), ensure_ascii=False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_complaint_fields_agree(agreement_world, role):
+    """Each complaint a role sees: the API gives what its page shows (reference, institutions, topics, the answer
+    deadline, the outcome and the forwarding, the founder's texts), and the submitter (name, contact, the signed
+    text, the same submitter's other complaints) only where the page shows it, and never for a complaint whose
+    submitter asked for confidentiality; a founder never."""
+    client = _client(agreement_world, role)
+    seen = 0
+    for complaint in agreement_world.objects["complaints"]:
+        page = client.get(reverse("complaints:detail", args=[complaint.pk]))
+        if page.status_code != 200:
+            continue
+        seen += 1
+        response = client.get(reverse("complaints-api:complaint-detail", args=[complaint.pk]))
+        assert response.status_code == 200
+        api, ctx, html = response.json(), page.context, page.content.decode()
+        assert api["reference"] == ctx["complaint"].reference
+        assert [i["registration_number"] for i in api["institutions"]] == [
+            i.registration_number for i in ctx["institutions"]]
+        assert [t["name"] for t in api["topics"]] == ctx["topics"]
+        assert api["answer_deadline"]["due_on"] == ctx["deadline"].due_on.isoformat()
+        assert api["urgency"] == ctx["urgency"]
+        assert api["outcome"] == ctx["complaint"].outcome
+        for name in ("forwarded_summary", "reply_text", "founder_answer", "appeal_note"):
+            assert api[name] == getattr(ctx["complaint"], name), name
+        assert api["forwarded_to_founder"] == (ctx["complaint"].founder.name if ctx["complaint"].founder else None)
+        page_names = ctx["show_identity"] and complaint.submitter_name in html
+        assert page_names == (role in ("ikvd_admin", "supervision_inspector")), role
+        api_names = "submitter" in api
+        assert api_names == (page_names and not complaint.anonymous), (role, complaint.reference)
+        assert ("text" in api) == api_names
+        if api_names:
+            assert (api["submitter"]["name"], api["submitter"]["contact"]) == (
+                complaint.submitter_name, complaint.submitter_contact)
+            assert api["text"] == complaint.text
+            assert {r["reference"] for r in api["submitter"]["same_submitter"]} == {
+                c.reference for c in ctx["same_submitter"] if not c.anonymous}
+        else:
+            text = _json_text(response)
+            assert complaint.submitter_name not in text and complaint.submitter_contact not in text
+    assert seen == len(COMPLAINTS_SEEN.get(role, ())), (role, seen)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_inspection_fields_agree(agreement_world, role):
+    """Each inspection a role sees: the API gives its page's act, findings, recommendations and orders (deadline,
+    status, evidence) and answers; the visit-plan entry and the complaint it came from only where the page shows
+    them (IKVD staff)."""
+    client = _client(agreement_world, role)
+    for inspection in agreement_world.objects["inspections"]:
+        page = client.get(reverse("inspections:detail", args=[inspection.pk]))
+        if page.status_code != 200:
+            continue
+        response = client.get(reverse("inspections-api:inspection-detail", args=[inspection.pk]))
+        assert response.status_code == 200
+        api, ctx = response.json(), page.context
+        assert (api["state"], api["subject"], api["institution"]["registration_number"]) == (
+            ctx["inspection"].state, ctx["inspection"].subject, ctx["inspection"].institution.registration_number)
+        assert (api["act"] is None) == (ctx["act"] is None)
+        if ctx["act"] is not None:
+            assert api["act"]["number"] == ctx["act"].number
+            assert [f["id"] for f in api["act"]["findings"]] == [f.pk for f in ctx["findings"]]
+        assert [(o["id"], o["kind"], o["due_on"], o["state"], [e["text"] for e in o["evidence"]])
+                for o in api["orders"]] == [
+            (o.pk, o.kind, o.due_on.isoformat() if o.due_on else None, o.state, [e.text for e in o.evidence.all()])
+            for o in ctx["orders"]]
+        assert [(a["text"], a["value"] is None) for a in api["answers"]] == [
+            (text, value is None) for text, value in ctx["answers"]]
+        staff = ctx["is_staff_view"]
+        assert ("visit" in api) == staff and ("complaint" in api) == staff, (role, staff)
+        reference = inspection.complaint.reference if inspection.complaint_id else None
+        if staff:
+            assert api["complaint"] == reference
+        elif reference:
+            assert reference not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["ikvd_admin", "founder_ogre", "head_a1"])
+def test_complaint_and_inspection_filters_agree(agreement_world, role):
+    """The list pages and the API filter alike: the same query gives the same complaints and inspections."""
+    client = _client(agreement_world, role)
+    year = str(timezone.localdate().year)
+    checks = [(reverse("complaints:list"), reverse("complaints-api:complaint-list"), "page", query)
+              for query in ({"state": "open"}, {"state": "closed"}, {"state": "overdue"}, {"topic": "safety"},
+                            {"topic": "teacher_ethics", "year": "2024"}, {"outcome": "not_confirmed"},
+                            {"outcome": "referred_founder"}, {"year": "2023"})]
+    checks += [(reverse("inspections:list"), reverse("inspections-api:inspection-list"), "page_obj", query)
+               for query in ({"state": "follow_up"}, {"kind": "complaint"}, {"stream": "thematic"}, {"year": year},
+                             {"q": "sūdzības"}, {"state": "closed", "year": year})]
+    found = False
+    for page_url, api_url, name, query in checks:
+        page = _keys(_page_objects(client, f"{page_url}?{urlencode(query)}", name), lambda o: o.pk)
+        api = _keys(_api_rows(client, api_url, query), lambda r: r["id"])
+        if isinstance(page, Refused) or isinstance(api, Refused):
+            assert isinstance(page, Refused) and isinstance(api, Refused), (query, page, api)
+            continue
+        assert page == api, (role, query, page, api)
+        found |= bool(page)
+    assert found, f"{role}: every filter gave an empty list"
+
+
+def _api_answers(client, world) -> dict[str, str]:
+    """Every GET answer of the API a client receives (200s): each list route (its largest page) and the detail of
+    every object of the world, by URL, as JSON text."""
+    from tests.test_url_auth import _named_routes
+
+    urls = []
+    for name in _named_routes():
+        if name.split(":")[0] in API_NAMESPACES:
+            try:
+                urls.append(reverse(name) + "?page_size=500")
+            except NoReverseMatch:
+                pass  # a detail route: its objects' URLs below
+    urls += [o.api for r in RESOURCES for o in r.objects(world) if o.api]
+    answers = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200:
+            answers[url] = _json_text(response)
+    return answers
+
+
+def _identity(complaint) -> list[str]:
+    """What would tell who sent a complaint: the name, the contact, the personal code (as written and as digits),
+    its keyed hash and the signed text."""
+    code = next(c for n, _contact, c in (ANNA, PETERIS) if n == complaint.submitter_name)
+    return [complaint.submitter_name, complaint.submitter_contact, code, code.replace("-", ""),
+            complaint.personal_code_digest, complaint.text]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["founder_riga", "founder_ogre", "head_a1"])
+def test_no_founder_or_head_api_answer_names_a_submitter(agreement_world, role):
+    """No API answer a founder or a head receives holds a submitter's name, contact, personal code or its keyed
+    hash, or a complaint's own (signed) text: every list and every object's detail, of every resource."""
+    answers = _api_answers(_client(agreement_world, role), agreement_world)
+    assert any("/complaints/" in url for url in answers) == role.startswith("founder")
+    found = {(url, secret) for complaint in agreement_world.objects["complaints"] for secret in _identity(complaint)
+             for url, text in answers.items() if secret and secret in text}
+    assert not found, f"{role}: {sorted(found)}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["ikvd_admin", "supervision_inspector"])
+def test_supervision_api_names_only_submitters_not_kept_confidential(agreement_world, role):
+    """Supervision staff get a submitter's identity only in the detail of a complaint whose submitter did not ask
+    for confidentiality; the personal code and its hash in no answer; a confidential complaint not even among the
+    same submitter's other complaints."""
+    c_a1, c_b1, c_b2, c_none = agreement_world.objects["complaints"]
+    answers = _api_answers(_client(agreement_world, role), agreement_world)
+    named = {reverse("complaints-api:complaint-detail", args=[c.pk]) for c in (c_a1, c_b2)}
+    assert named <= set(answers)
+    for url, text in answers.items():
+        for complaint in (c_a1, c_b1, c_b2, c_none):
+            _name, _contact, code, digits, digest, _text = _identity(complaint)
+            assert code not in text and digits not in text and digest not in text, url
+        assert PETERIS[0] not in text and PETERIS[1] not in text, url
+        if url in named:
+            assert ANNA[0] in text and ANNA[1] in text, url
+            assert c_none.reference not in text, url
+        else:
+            assert ANNA[0] not in text and ANNA[1] not in text, url
 
 
 # --- runs: the run the pages name ------------------------------------------------------------------------------
@@ -917,7 +1224,9 @@ def test_every_api_route_has_a_twin_or_a_reason():
     """A new API route fails here until it is given a resource above (or a reason why not)."""
     from tests.test_url_auth import _named_routes
 
-    api = {name for name in _named_routes() if name.split(":")[0] in ("registry-api", "monitoring-api", "public-api")}
+    api = {name for name in _named_routes() if name.split(":")[0] in API_NAMESPACES}
+    assert {name.split(":")[0] for name in _named_routes() if name.split(":")[0].endswith("-api")} == set(
+        API_NAMESPACES), "a new API namespace: add it to API_NAMESPACES"
     assert api == set(API_ROUTES), f"missing {sorted(api - set(API_ROUTES))}; gone {sorted(set(API_ROUTES) - api)}"
     assert {r for r in API_ROUTES.values() if r} <= set(BY_NAME)
     assert {r.name for r in RESOURCES if r.api_list is None} <= set(NO_API_TWIN)

@@ -195,6 +195,13 @@ RULES = {
     "inspections:detail": _view(SCOPED_A1, visible=SCOPED_A1),
     "inspections:act-pdf": _view(SCOPED_A1, visible=SCOPED_A1),
     "inspections:action": _view({"founder_riga", "head_a1"}, visible=SCOPED_A1),  # submit evidence
+    # the complaints and inspections API (read-only): the pages' policies; who may not open the list at all is
+    # refused (403) on the detail too, a founder that may open it gets a 404 for a complaint not forwarded to it
+    "complaints-api:complaint-list": _view(SUPERVISION | {"founder_riga", "founder_ogre"}, api=True),
+    "complaints-api:complaint-detail": _view(COMPLAINT_SEERS, visible=set(ROLES) - {"founder_ogre"}, api=True),
+    "inspections-api:inspection-list": _view(STAFF_AREA, api=True),
+    "inspections-api:inspection-detail": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"},
+                                               api=True),
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -284,6 +291,10 @@ def _kwargs(name: str, world) -> dict:
     if name.startswith("inspections:") and name not in (
             "inspections:list", "inspections:plan", "inspections:programme-check"):
         return _inspection_kwargs(name, world)
+    if name == "inspections-api:inspection-detail":
+        return _inspection_kwargs("inspections:detail", world)
+    if name == "complaints-api:complaint-detail":
+        return _complaints_kwargs("complaints:detail", world)
     if name in ("portal:survey",) or (name.startswith("complaints:") and name not in (
             "complaints:list", "complaints:register", "complaints:consultations", "complaints:trends")):
         return _complaints_kwargs(name, world)

@@ -250,7 +250,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Izglītības kvalitātes monitoringa sistēma (IKMS). The registers (institutions, programmes, decisions); "
         "monitoring: the indicator catalogue, indicator values per institution, municipality and the nation, "
-        "risk flags with their evidence, the visit plan and the computation runs; and the public register. "
+        "risk flags with their evidence, the visit plan and the computation runs; supervision: complaints "
+        "(supervision staff every one, a founder those forwarded to it; the submitter's name, contact and the "
+        "complaint's own text only to supervision staff, and never for a submitter who asked for confidentiality) "
+        "and inspections (IKVD staff every one, a head or founder its institutions' once the act is sent: act, "
+        "findings, recommendations and orders with their deadlines, status and follow-up evidence); and the public "
+        "register. "
         "Staff endpoints use the web session (sign in at /accounts/login/; POSTs need the CSRF token in "
         "X-CSRFToken) and show only what the user's roles allow, exactly like the pages. Lists are paginated "
         "(`page`, `page_size` from 1 to 500). Query parameters are checked: an unknown enum value, a school year "
@@ -258,7 +263,7 @@ SPECTACULAR_SETTINGS = {
         "parameter. Every endpoint answers in the language of the language cookie or Accept-Language (lv, en; "
         "Latvian by default)."
     ),
-    "VERSION": "1.1.0",
+    "VERSION": "1.2.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",  # tags and operation ids from the path after /api/v1/
     "COMPONENT_SPLIT_REQUEST": True,  # separate input components (write-only fields, required ones)
@@ -271,6 +276,12 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "ikms.monitoring.models.ComputationRun.Status",
         "VisitStatusEnum": "ikms.monitoring.models.VisitStatus",
         "VisitReasonEnum": "ikms.monitoring.models.VisitReason",
+        "ComplaintListStateEnum": "ikms.complaints.choices.ListState",
+        "InspectionKindEnum": "ikms.inspections.choices.InspectionKind",
+        "InspectionStateEnum": "ikms.inspections.choices.InspectionState",
+        "OrderKindEnum": "ikms.inspections.choices.OrderKind",
+        "OrderStateEnum": "ikms.inspections.choices.OrderState",
+        "EvidenceStateEnum": "ikms.inspections.choices.EvidenceState",
     },
 }
 

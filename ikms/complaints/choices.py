@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -25,6 +26,14 @@ class Outcome(models.TextChoices):
     EXPLANATION = "explanation", _("Explanation given")
     REFERRED_FOUNDER = "referred_founder", _("Referred to the founder")
     REFERRED_OTHER = "referred_other", _("Referred to another authority")
+
+
+class ListState(models.TextChoices):
+    """The list's status filter (pages and API): open, open past the answer deadline, closed."""
+
+    OPEN = "open", pgettext_lazy("deadline", "Open")
+    OVERDUE = "overdue", _("Overdue")
+    CLOSED = "closed", _("Closed")
 
 
 #: The outcomes that forward the complaint (calibration: "referred to the founder or another authority").

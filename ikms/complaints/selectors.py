@@ -20,7 +20,7 @@ from analytics.complaints.similar import similar
 from analytics.complaints.topics import load_topics
 from ikms.cases.selectors import urgency
 from ikms.complaints import permissions
-from ikms.complaints.choices import Outcome
+from ikms.complaints.choices import ListState, Outcome
 from ikms.complaints.models import Complaint, Consultation, SurveyInvitation
 
 
@@ -42,6 +42,12 @@ def complaints_for_user(user) -> QuerySet[Complaint]:
 
 def complaint_get_for_user(*, user, pk: int) -> Complaint:
     return permissions.COMPLAINT.get(user, complaints_for_user(user), pk=pk)
+
+
+def complaint_list(user, *, today: dt.date | None = None, **filters) -> QuerySet[Complaint]:
+    """The complaints the user sees (`complaints_for_user`), filtered as the list page and the API filter them
+    (`filter_complaints`), each once, newest first."""
+    return filter_complaints(complaints_for_user(user), today=today, **filters).distinct()
 
 
 def same_submitter(complaint: Complaint) -> QuerySet[Complaint]:
@@ -95,11 +101,11 @@ def filter_complaints(
     today: dt.date | None = None,
 ) -> QuerySet[Complaint]:
     today = today or timezone.localdate()
-    if state == "open":
+    if state == ListState.OPEN:
         qs = qs.filter(case_file__closed_on__isnull=True)
-    elif state == "closed":
+    elif state == ListState.CLOSED:
         qs = qs.filter(case_file__closed_on__isnull=False)
-    elif state == "overdue":
+    elif state == ListState.OVERDUE:
         qs = qs.filter(
             case_file__closed_on__isnull=True,
             case_file__deadlines__rule="submission_answer",

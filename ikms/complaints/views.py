@@ -55,7 +55,7 @@ def complaint_list(request):
         "outcome": request.GET.get("outcome", ""),
         "year": chosen.cleaned_data["year"],
     }
-    qs = selectors.filter_complaints(selectors.complaints_for_user(request.user), today=today, **filters)
+    qs = selectors.complaint_list(request.user, today=today, **filters)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         # The export never carries the submitter's identity, whoever asks for it.
@@ -63,9 +63,9 @@ def complaint_list(request):
             fmt=fmt,
             filename="iesniegumi",
             headers=selectors.export_headers(),
-            rows=selectors.export_rows(qs.distinct().order_by("received_on", "id")),
+            rows=selectors.export_rows(qs.order_by("received_on", "id")),
         )
-    page = Paginator(qs.distinct(), 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     names = selectors.topic_names()
     rows = [
         (c, selectors.answer_deadline(c), selectors.complaint_urgency(c, today), [names.get(t, t) for t in c.topics])

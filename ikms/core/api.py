@@ -21,12 +21,12 @@ import re
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ParseError
-from rest_framework.fields import empty
+from rest_framework.fields import SkipField, empty
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -134,6 +134,18 @@ class QueryDateField(serializers.DateField):
             self.fail("invalid")
 
 
+class CalendarYearField(serializers.IntegerField):
+    """A calendar year query parameter (the year of a date, not a school year): a whole number from 1991 to this
+    year, the pages' rule (ikms.registry.forms.YearFilterForm). Left out: None (no filter)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("default", None)
+        kwargs.setdefault("min_value", 1991)
+        kwargs.setdefault("max_value", timezone.localdate().year)  # each request's serializer builds its fields anew
+        super().__init__(**kwargs)
+
+
 class StandardPagination(PageNumberPagination):
     """Page-number paging that rejects what it cannot read: `page` and `page_size` must be whole numbers from 1
     (`page_size` at most `max_page_size`), otherwise a 400 (not a silent default); a page past the end is a
@@ -230,3 +242,25 @@ def predicate_permission(predicate: Callable[..., bool]) -> type[permissions.Bas
 
     _Permission.__name__ = f"Predicate_{predicate.__name__}"
     return _Permission
+
+
+class WithheldFieldsMixin:
+    """An output serializer some of whose fields a caller may not see: `withheld(instance)` names them, and they are
+    left out of the answer (not sent as null, and never read from the object). Declare such fields `required=False`
+    so the schema does not promise them; the rule that decides comes from the app's permissions module."""
+
+    def withheld(self, instance) -> set[str]:
+        return set()
+
+    def to_representation(self, instance):
+        withheld = self.withheld(instance)
+        out = {}
+        for field in self._readable_fields:  # type: ignore[attr-defined]
+            if field.field_name in withheld:
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            out[field.field_name] = None if attribute is None else field.to_representation(attribute)
+        return out

@@ -58,6 +58,9 @@ THEMATIC_RESULTS = gate("thematic_results", "Thematic evaluation results", IKVD_
 
 is_runner = RUN_INSPECTIONS.allows
 can_use_inspections = INSPECTION.may_open
+#: IKVD staff: every inspection, and what only they see of one (the visit-plan entry or the complaint it came from),
+#: on the inspection page and in the API alike.
+sees_every_inspection = INSPECTION.sees_everything
 can_view_thematic = THEMATIC_RESULTS.allows
 
 

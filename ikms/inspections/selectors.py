@@ -13,7 +13,7 @@ from django.http import Http404
 from ikms.inspections import permissions
 from ikms.inspections.choices import InspectionState, OrderKind, OrderState, ProgrammeCheckKind, Stream
 from ikms.inspections.models import Act, Inspection, Order, ProgrammeCheck, ThematicAnswer
-from ikms.inspections.questionnaires import Questionnaire, QuestionResult, aggregate
+from ikms.inspections.questionnaires import Question, Questionnaire, QuestionResult, aggregate, questionnaire
 
 
 def inspection_visible_to(user) -> QuerySet[Inspection]:
@@ -47,6 +47,20 @@ def inspection_get_for_user(*, user, pk) -> Inspection:
     if inspection is None or not permissions.can_view_inspection(user, inspection):
         raise Http404
     return inspection
+
+
+def inspection_orders(inspection: Inspection) -> list[Order]:
+    """The act's recommendations and orders (by deadline), each with its follow-up evidence."""
+    return list(inspection.orders.select_related("finding", "deadline").prefetch_related("evidence"))
+
+
+def inspection_answers(inspection: Inspection) -> list[tuple[Question, object]]:
+    """A thematic inspection's questions in the questionnaire's order, each with the answer recorded on the visit
+    (None: not answered); an inspection without a questionnaire has none."""
+    if not inspection.questionnaire:
+        return []
+    given = dict(inspection.answers.values_list("question", "value"))
+    return [(q, given.get(q.code)) for q in questionnaire(inspection.questionnaire).questions]
 
 
 def supervision_inspection_count(year: int) -> int:

@@ -126,18 +126,14 @@ def inspection_plan(request, visit_pk: int | None = None):
 def inspection_detail(request, pk: int):
     inspection = selectors.inspection_get_for_user(user=request.user, pk=pk)
     act = getattr(inspection, "act", None)
-    orders = list(inspection.orders.select_related("deadline").prefetch_related("evidence"))
     answers = []
-    if inspection.questionnaire:
-        q = questionnaire(inspection.questionnaire)
-        given = dict(inspection.answers.values_list("question", "value"))
-        for question in q.questions:
-            value = given.get(question.code)
-            if question.type == "yes_no" and value is not None:
-                value = _("Yes") if value else _("No")
-            elif question.type == "level" and value:
-                value = LEVEL_LABELS[value]
-            answers.append((question.text, value))
+    for question, given in selectors.inspection_answers(inspection):
+        shown = given
+        if question.type == "yes_no" and given is not None:
+            shown = _("Yes") if given else _("No")
+        elif question.type == "level" and given:
+            shown = LEVEL_LABELS[given]
+        answers.append((question.text, shown))
     return render(
         request,
         "inspections/detail.html",
@@ -145,9 +141,9 @@ def inspection_detail(request, pk: int):
             "inspection": inspection,
             "act": act,
             "findings": act.findings.all() if act else [],
-            "orders": orders,
+            "orders": selectors.inspection_orders(inspection),
             "answers": answers,
-            "is_staff_view": permissions.INSPECTION.sees_everything(request.user),
+            "is_staff_view": permissions.sees_every_inspection(request.user),
             "can_open_complaint": inspection.complaint_id is not None
             and can_view_complaint(request.user, inspection.complaint),
             "actions": [

@@ -12,6 +12,13 @@ from ikms.registry.filters import DATE_RANGE_ERROR
 from ikms.registry.models import Decision, Institution, Programme
 
 
+class InstitutionRefSerializer(serializers.Serializer):
+    """An institution named in another resource's answer (a complaint's, an inspection's)."""
+
+    registration_number = serializers.CharField()
+    name = serializers.CharField()
+
+
 class InstitutionOutputSerializer(serializers.ModelSerializer):
     type = serializers.CharField(source="type.code")
     kind = serializers.CharField(source="type.kind.code")

@@ -73,7 +73,9 @@ def render() -> str:
                          + f" | {ABSENT} |")
         gate_notes = [f"* **{g.label}**: {g.note}" for g in GATES.values() if g.note]
         lines += ["", *gate_notes, "", "Public pages (the register, school profiles, the public API) need no role",
-                  "and show only public fields.", ""]
+                  "and show only public fields. The staff API (`/api/v1/`: the registers, monitoring, complaints and",
+                  "inspections) answers by the same policies and gates as the pages: the same rows, and of a row the",
+                  "same fields (`tests/test_page_api_agreement.py`).", ""]
     return "\n".join(lines)
 
 
