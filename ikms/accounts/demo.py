@@ -38,6 +38,9 @@ STAFF_ACCOUNTS = [
     DemoAccount("analitikis", Role.ANALYST, "Anda", "Analītiķe"),
     DemoAccount("eksperts", Role.ACCREDITATION_EXPERT, "Elīna", "Eksperte"),
     DemoAccount(TWO_FACTOR_USERNAME, Role.QUALITY_EXPERT, "Laura", "Divfaktore"),
+    DemoAccount("komisija", Role.CONVICTION_COMMISSION, "Kārlis", "Komisārs"),
+    DemoAccount("sekretare", Role.CONVICTION_SECRETARY, "Sanita", "Sekretāre"),
+    DemoAccount("datu-aizsardziba", Role.DATA_PROTECTION_OFFICER, "Dainis", "Datuaizsargs"),
 ]
 SCOPED_ACCOUNTS = [
     DemoAccount("dibinatajs-riga", Role.FOUNDER, "Dace", "Dibinātāja", "founder:LV-RIX"),
