@@ -105,6 +105,13 @@ def test_demo_builds_the_lake_and_computes_every_year(tmp_path, settings):
     units = set(IndicatorValue.objects.filter(grain="institution").values_list("unit", flat=True))
     assert units and units <= registered
     assert "lake:" in out.getvalue()
+    # The demo's complaints (calendar years 2023 and 2024) reach the lake for the three school years they fall in,
+    # and each year's run computes complaints per 1,000 learners and evaluates R7 on them.
+    for year in SCHOOL_YEARS:
+        assert (tmp_path / "lake" / "complaints" / f"school_year={year.replace('/', '-')}").is_dir(), year
+        run = runs.get(school_year=year)
+        assert IndicatorValue.objects.filter(run=run, indicator="complaints_per_1000", grain="nation").exists()
+        assert run.rule_counts["R7"]["evaluated"] > 0 and not run.rule_counts["R7"]["not_evaluated"], year
 
 
 def _cells(html: str, table_id: str) -> list[list[str]]:

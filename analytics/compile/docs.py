@@ -108,6 +108,8 @@ def _rule(rule: RiskRule) -> list[str]:
         condition = f"`{rule.left}` {rule.operator} {_operand(rule, rule.right[0])}"
     if rule.min_denominator is not None:
         condition += f", with denominator ≥ {_operand(rule, rule.min_denominator)}"
+    if rule.min_numerator is not None:
+        condition += f", with numerator ≥ {_operand(rule, rule.min_numerator)}"
     by_type = ", ".join(f"{t}: {m}" for t, m in rule.combine_by_type.items())
     combine = rule.combine + (f" ({by_type})" if by_type else "")
     parameters = "<br>".join(_parameter(rule, name) for name in rule.parameters) or "—"

@@ -431,6 +431,25 @@ def learners_and_staff(ctx: BuildContext) -> ir.Table:
 
 
 @measure(
+    "learners_and_complaints",
+    sources=("enrolments", "complaints"),
+    columns={"enrolments": ENROLMENT_COLUMNS, "complaints": ("institution", "complaints")},
+    measures=("learners", "complaints"),
+    institution_local=True,
+)
+def learners_and_complaints(ctx: BuildContext) -> ir.Table:
+    """Per institution with at least one learner enrolled in the year: the learners (`learners`) and the
+    complaints received in the year about it (`complaints`, from the year's partition of the complaints
+    register; 0 where its row says 0). An institution without learners has no row, so its rate is not computed
+    (no data, not 0) and its complaints count in no municipal or national figure."""
+    learners = learner_enrolments(ctx).group_by("institution").aggregate(learners=ibis._.count())
+    c = ctx.year_rows("complaints")
+    per = c.group_by("institution").aggregate(complaints=c.complaints.cast("int64").sum())
+    j = left_join(learners, per, ["institution"])
+    return j.select("institution", learners=j.learners.cast("int64"), complaints=j.complaints.fill_null(0))
+
+
+@measure(
     "vacancy_months",
     sources=("vacancies",),
     columns={"vacancies": ("vacancy_id", "institution", "position", "opened", "filled")},

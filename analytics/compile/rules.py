@@ -4,7 +4,8 @@ A rule is evaluated for its population: institutions of the `applies_to` types i
 register with at least one enrolment in the year. For each period (the current school year and/or
 the previous one) the left indicator is computed at institution grain for that year; a row
 *matches* when `value <operator> threshold` holds (with a tolerance of 1e-9, so float noise does not
-flip a threshold) and, if the rule has `min_denominator`, its denominator reaches it. An
+flip a threshold) and, if the rule has `min_denominator` / `min_numerator`, its denominator / numerator
+reaches it. An
 institution without a row for the period takes `missing_value` if the rule declares one (e.g. "no
 support staff rows" = 0 staff), else it cannot match. A period is hit when any row matches (any
 semester, level or exam). The institution is flagged when every period is hit (`combine: all`) or
@@ -82,6 +83,7 @@ def rule_matches(engine: Engine, catalogue: Catalogue, rule: RiskRule, year: Sch
     people = population(engine, year, rule.applies_to, institutions)
     thresholds = rule.thresholds()
     min_den = rule.min_denominator.resolve(rule.params) if rule.min_denominator is not None else None
+    min_num = rule.min_numerator.resolve(rule.params) if rule.min_numerator is not None else None
     parts = []
     for period in rule.periods:
         period_year = year if period == "current" else year.previous
@@ -99,6 +101,8 @@ def rule_matches(engine: Engine, catalogue: Catalogue, rule: RiskRule, year: Sch
         match = _compare(rows.value, rule.operator, thresholds) & rows.value.notnull() & ~rows._suppressed
         if min_den is not None:
             match = match & (rows.denominator >= min_den).fill_null(False)
+        if min_num is not None:
+            match = match & (rows.numerator >= min_num).fill_null(False)
         parts.append(rows.filter(match.fill_null(False)).drop("_suppressed"))
     return union_all(parts)
 

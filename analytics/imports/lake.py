@@ -11,7 +11,10 @@ manifest written to a temp file and fsynced → part renamed → manifest rename
 before the part's rename leaves the lake as it was (and a ``.tmp-*`` file, removed by the next
 import of the dataset, or lake-wide by `remove_stale_tmp_all` when `import_data` or a backup starts);
 killed between the two renames, the part is complete and visible, and the next import of the same
-file records it in the manifest ("adopts" it) instead of importing it again."""
+file records it in the manifest ("adopts" it) instead of importing it again.
+
+A dataset the web application writes from its own records (`replace_partition`, `withdraw_partition`) uses the
+same lock, temporary files and commit order, one whole partition per school year."""
 
 from __future__ import annotations
 
@@ -21,9 +24,15 @@ import fcntl
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analytics.lake.coverage import manifest_entry
+from analytics.lake.schemas import partition_dir
 
 MANIFEST = "manifest.json"
 TMP_PREFIX = ".tmp-"
@@ -155,3 +164,78 @@ def write_manifest(dataset_dir: Path, manifest: dict[str, Any]) -> None:
     tmp = prepare_manifest(dataset_dir, manifest)
     os.replace(tmp, dataset_dir / MANIFEST)
     fsync_dir(dataset_dir)
+
+
+# --- whole partitions written by the web application -----------------------------------------------------------
+
+WHOLE_PART = "part-0.parquet"
+
+
+def _year_entries(manifest: dict[str, Any], school_year: str) -> list[dict[str, Any]]:
+    return [e for e in manifest["files"] if str(e.get("school_year") or "") == school_year]
+
+
+def replace_partition(lake_root: Path, dataset: str, school_year: str, table: pa.Table, *, covers: Sequence[str],
+                      source_file: str, received_at: str | None = None) -> bool:
+    """Make `table` the whole partition of `dataset` for the school year ("2023/2024"), received once for the
+    institutions `covers`: for data the web application holds completely (a dataset `written_by` "web").
+
+    Under the dataset lock, the part is written beside its target and committed like an import's (part first,
+    then the manifest, each renamed atomically), so a computation reads the old partition or the new one, never
+    half of one. The year's earlier receipts give way to one entry; it keeps, as `first_received_at`, when the
+    year was first received (the data-quality page judges timeliness on it). Nothing is written when the
+    partition and its receipt already hold exactly this: returns False, else True."""
+    root = Path(lake_root)
+    dataset_dir = root / dataset
+    folder = dataset_dir / partition_dir(school_year)
+    target = folder / WHOLE_PART
+    with dataset_lock(dataset_dir):
+        remove_stale_tmp(dataset_dir)
+        manifest = read_manifest(dataset_dir, dataset)
+        earlier = _year_entries(manifest, school_year)
+        wanted = sorted(set(covers))
+        if (len(earlier) == 1 and earlier[0].get("covers") == wanted and visible_parts(folder) == [target]
+                and pq.read_table(target).equals(table)):
+            return False
+        now = received_at or datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+        first = min([str(e.get("first_received_at") or e.get("imported_at") or now) for e in earlier] + [now])
+        entry = manifest_entry(part=target.relative_to(root).as_posix(), school_year=school_year,
+                               rows=table.num_rows, received_at=now, source_file=source_file, covers=wanted,
+                               first_received_at=first, written_by="web")
+        manifest = {**manifest, "dataset": dataset,
+                    "files": [e for e in manifest["files"] if e not in earlier] + [entry]}
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp_part = tmp_path(folder, "part")
+        try:
+            pq.write_table(table, tmp_part)
+            tmp_manifest = prepare_manifest(dataset_dir, manifest)
+            commit(tmp_part, target, tmp_manifest, dataset_dir)
+        finally:
+            tmp_part.unlink(missing_ok=True)
+        for other in visible_parts(folder):  # parts of an earlier layout
+            if other != target:
+                other.unlink(missing_ok=True)
+    return True
+
+
+def withdraw_partition(lake_root: Path, dataset: str, school_year: str) -> bool:
+    """Remove a school year's partition of `dataset` and its receipts (the data are no longer there). The
+    receipts go first, so that no reader ever takes the year as received without rows (zeros); then the parts.
+    Returns whether there was anything to remove."""
+    dataset_dir = Path(lake_root) / dataset
+    folder = dataset_dir / partition_dir(school_year)
+    if not dataset_dir.is_dir():
+        return False
+    with dataset_lock(dataset_dir):
+        manifest = read_manifest(dataset_dir, dataset)
+        earlier = _year_entries(manifest, school_year)
+        parts = visible_parts(folder)
+        if not earlier and not parts:
+            return False
+        if earlier:
+            write_manifest(dataset_dir, {**manifest, "files": [e for e in manifest["files"] if e not in earlier]})
+        for part in parts:
+            part.unlink(missing_ok=True)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    return True

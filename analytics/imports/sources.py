@@ -1,6 +1,7 @@
 """Import sources: the input columns of each lake dataset and the row checks applied to them.
 
-Every source is a dataset of analytics.lake.schemas.DATASETS. Its input has the dataset's columns,
+Every source is a dataset of analytics.lake.schemas.DATASETS received from another system (IMPORTED_DATASETS;
+the web application writes its own datasets itself). Its input has the dataset's columns,
 except that people are identified by their personal code (`personal_code`, `child_personal_code`,
 `staff_personal_code`) instead of the pseudonymous id the lake stores, and that a source with an
 `institution` column may name the institution instead (`institution_name`, optionally with its
@@ -22,7 +23,7 @@ from typing import Literal
 import pyarrow as pa
 
 from analytics.imports.personal_code import sql_digits, sql_legacy_year
-from analytics.lake.schemas import DATASETS, Column, Dataset, partition_dir
+from analytics.lake.schemas import DATASETS, IMPORTED_DATASETS, Column, Dataset, partition_dir
 
 Kind = Literal["person", "text", "category", "institution", "institution_name", "name_municipality", "programme",
                "municipality", "grade_list", "int", "float", "date", "bool"]
@@ -233,7 +234,7 @@ def source(name: str) -> Source:
                                  for c in dataset.columns))
 
 
-SOURCES: dict[str, Source] = {name: source(name) for name in DATASETS}
+SOURCES: dict[str, Source] = {name: source(name) for name in IMPORTED_DATASETS}
 
 
 # --- SQL building blocks ------------------------------------------------------------------------

@@ -15,6 +15,9 @@ TARGET = Path(__file__).resolve().parents[2] / "docs" / "data" / "lake.md"
 
 def _dataset(ds: Dataset) -> list[str]:
     lines = [f"## `{ds.name}`", "", ds.description + ".", ""]
+    if ds.written_by == "web":
+        lines += ["Written by the web application from its own records (not an import source): each school year's "
+                  "partition is replaced whole, with its receipt, before every computation.", ""]
     if ds.key:
         lines += [f"Key (duplicates are import errors): {', '.join(f'`{k}`' for k in ds.key)}.", ""]
     lines += ["| column | type | required | valid values | meaning |", "|---|---|---|---|---|"]
@@ -23,7 +26,10 @@ def _dataset(ds: Dataset) -> list[str]:
         if c.allowed:
             valid.append(", ".join(f"`{a}`" for a in c.allowed))
         if c.min is not None or c.max is not None:
-            valid.append(f"{c.min:g} … {c.max:g}" if c.min is not None and c.max is not None else "")
+            if c.min is not None and c.max is not None:
+                valid.append(f"{c.min:g} … {c.max:g}")
+            else:
+                valid.append(f"≥ {c.min:g}" if c.min is not None else f"≤ {c.max:g}")
         if c.reference:
             valid.append(f"known {c.reference} in the register")
         lines.append(f"| `{c.name}` | {c.type} | {'no' if c.nullable else 'yes'} | {'; '.join(valid)} "

@@ -2,7 +2,11 @@
 
 One declaration per dataset serves three purposes: the Parquet schema the generator and imports
 write, the validation rules imports apply to every row, and the documentation in docs/data/.
-Identifiers of people are pseudonymous (a keyed hash, never the personal code)."""
+Identifiers of people are pseudonymous (a keyed hash, never the personal code).
+
+Most datasets come from other systems (`written_by` "import": `import_data`, or the demo generator). A dataset
+the web application holds itself (`written_by` "web": the complaints IKVD received) is written from its records
+(`ikms/complaints/lake.py`), one whole partition per school year, and is never imported."""
 
 from __future__ import annotations
 
@@ -34,6 +38,9 @@ SEXES = ("F", "M")
 CITIZENSHIP = ("citizen", "non_citizen", "foreign", "stateless")
 DIAGNOSTIC_DOMAINS = ("numeracy", "literacy", "science")
 SURVEY_ROLES = ("pupil", "teacher")
+#: Who writes a dataset: "import" (`import_data` and the demo generator) or "web" (the web application, from its
+#: own records; not an import source).
+WRITERS = ("import", "web")
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class Dataset:
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = field(default_factory=tuple)  # duplicate keys are import errors
+    written_by: str = "import"  # one of WRITERS
 
     @property
     def schema(self) -> pa.Schema:
@@ -176,7 +184,22 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         _c("question", pa.string(), "Question code"),
         _c("answer", pa.int8(), "Answer 1–5", min=1, max=5),
     ), key=("respondent_id", "question")),
+    Dataset("complaints", "Complaints IKVD received in the school year (1 September – 31 August) concerning the "
+            "institution, counted from the web application's complaint register: one row for every institution of "
+            "the year's register snapshot, 0 where none came. A school year without any complaint record has no "
+            "partition (the register was not in use: no data, not zero). A complaint concerning several "
+            "institutions counts at each. No submitter data", (
+        INSTITUTION,
+        _c("complaints", pa.int32(), "Complaints received", min=0),
+        _c("confirmed", pa.int32(), "Of which: examined, confirmed", min=0),
+        _c("not_confirmed", pa.int32(), "Of which: examined, not confirmed", min=0),
+        _c("explanation", pa.int32(), "Of which: an explanation given", min=0),
+        _c("referred", pa.int32(), "Of which: forwarded to the founder or another authority", min=0),
+        _c("no_outcome", pa.int32(), "Of which: no outcome recorded yet", min=0),
+    ), key=("institution",), written_by="web"),
 ]}
+#: The datasets received from other systems (the sources of `import_data` and of the demo generator).
+IMPORTED_DATASETS = tuple(name for name, d in DATASETS.items() if d.written_by == "import")
 
 #: The register dimension the lake is generated and validated against (exported from the web DB).
 INSTITUTIONS = Dataset("institutions", "Register of institutions as of the school year (from the web system)", (

@@ -29,6 +29,7 @@ from analytics.spec.model import (
     FILTER_OPERATORS,
     GRAIN_DIMS,
     GRAIN_UNITS,
+    HASHED_WHEN_SET,
     IMPORTANCE,
     INDICATOR_TYPES,
     INSTITUTION_TYPES,
@@ -62,7 +63,8 @@ INDICATOR_KEYS = frozenset({
 })
 RULE_KEYS = frozenset({
     "code", "name", "description", "applies_to", "left", "operator", "right", "parameters", "importance",
-    "period_type", "periods", "combine", "combine_by_type", "min_denominator", "missing_value", "evidence",
+    "period_type", "periods", "combine", "combine_by_type", "min_denominator", "min_numerator", "missing_value",
+    "evidence",
 })
 PARAMETER_KEYS = ("value", "from", "unit", "label")
 PARAMETER_SOURCES = ("indicator",)
@@ -520,6 +522,7 @@ def _parse_rule(raw: object, where: _Where, units: Mapping[str, Unit]) -> RiskRu
             raise where.error(f"key 'combine_by_type': {type_code!r} is not in applies_to")
         combine_by_type[type_code] = _choice(mode, where, f"combine_by_type.{type_code}", COMBINE_MODES)
     raw_min = data.get("min_denominator")
+    raw_min_numerator = data.get("min_numerator")
     raw_missing = data.get("missing_value")
     fields, evidence_text, evidence_units = _evidence(data["evidence"], where, units)
     description = _text(data["description"], where, "description")
@@ -555,6 +558,8 @@ def _parse_rule(raw: object, where: _Where, units: Mapping[str, Unit]) -> RiskRu
         combine=_choice(data.get("combine", "all"), where, "combine", COMBINE_MODES),
         combine_by_type=combine_by_type,
         min_denominator=_operand(raw_min, where, "min_denominator", params) if raw_min is not None else None,
+        min_numerator=(_operand(raw_min_numerator, where, "min_numerator", params)
+                       if raw_min_numerator is not None else None),
         missing_value=_number(raw_missing, where, "missing_value") if raw_missing is not None else None,
         path=where.path,
     )
@@ -698,15 +703,17 @@ def _check_rule(rule: RiskRule, indicators: Mapping[str, Indicator]) -> RiskRule
     if left.type == "share_of_units" or "institution" not in left.grain:
         raise where.error(f"key 'left': indicator {rule.left!r} has no institution grain")
     used = {o.param for o in rule.right if o.param}
-    if rule.min_denominator is not None and rule.min_denominator.param:
-        used.add(rule.min_denominator.param)
+    for operand in (rule.min_denominator, rule.min_numerator):
+        if operand is not None and operand.param:
+            used.add(operand.param)
     if rule.operator == "between" and rule.right[0].param is None and rule.right[1].param is None:
         low, high = rule.thresholds()
         if low > high:
             raise where.error(f"key 'right': low {low} > high {high}")
     for name in rule.params:
         if name not in used:
-            raise where.error(f"key 'parameters': parameter {name!r} is not used by right or min_denominator")
+            raise where.error(f"key 'parameters': parameter {name!r} is not used by right, min_denominator or "
+                              "min_numerator")
     parameters = dict(rule.parameters)
     for name, p in rule.parameters.items():
         if p.source != "indicator":
@@ -725,7 +732,8 @@ def _check_rule(rule: RiskRule, indicators: Mapping[str, Indicator]) -> RiskRule
 def _canonical(obj: object) -> object:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: _canonical(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-                if f.name not in ("version", "path")}
+                if f.name not in ("version", "path")
+                and not (f.metadata.get(HASHED_WHEN_SET) and getattr(obj, f.name) == f.default)}
     if isinstance(obj, Mapping):
         return {str(k): _canonical(v) for k, v in sorted(obj.items())}
     if isinstance(obj, tuple | list):

@@ -28,6 +28,10 @@ LANGUAGES = ("lv", "en")
 #: The plural categories (CLDR) of each language, as unit forms name them (analytics/spec/texts.py).
 PLURAL_CATEGORIES = {"lv": ("zero", "one", "other"), "en": ("one", "other")}
 DEFAULT_MIN_DENOMINATOR = 5
+#: Field metadata of a spec key added after the definitions were first versioned: the key enters a definition's
+#: version (analytics/spec/loader.py `content_hash`) only when it is set, so adding it leaves the versions of the
+#: definitions that do not use it unchanged.
+HASHED_WHEN_SET = "hashed_when_set"
 
 #: Institution type codes of the register (ikms/registry/data/institution_types.yaml, `types`);
 #: a test keeps the two in step. Rules and share-of-units indicators may only name these.
@@ -202,6 +206,9 @@ class RiskRule:
     combine: str = "all"
     combine_by_type: Mapping[str, str] = field(default_factory=dict)
     min_denominator: Operand | None = None
+    #: Rows with a numerator below it never match (e.g. one complaint at a small school). Added after rules were
+    #: first versioned: it enters a rule's version only when set (`HASHED_WHEN_SET`).
+    min_numerator: Operand | None = field(default=None, metadata={HASHED_WHEN_SET: True})
     missing_value: float | None = None
     #: How the texts show each parameter (the rule's own and those of its left indicator the texts name).
     parameters: Mapping[str, Parameter] = field(default_factory=dict)

@@ -58,7 +58,7 @@ def test_coverage_is_read_from_the_manifests(tmp_path: Path) -> None:
 
 # Exams come in two grains that stand in for each other (analytics/tests/test_exam_results.py).
 IN_FIXTURE = ("enrolments", "absences", "long_term_absences", "out_of_school", "grades", "classes", "staff",
-              "vacancies", "graduates")
+              "vacancies", "graduates", "complaints")
 
 
 @pytest.mark.parametrize("dataset", IN_FIXTURE)

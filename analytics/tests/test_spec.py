@@ -96,7 +96,7 @@ def test_shipped_catalogue_is_valid_and_complete() -> None:
     catalogue = default_catalogue()
     codes = [i.code for i in catalogue.indicators]
     assert len(codes) == len(set(codes))
-    assert sorted(r.code for r in catalogue.rules) == ["R1", "R2", "R3", "R4", "R5", "R6"]
+    assert sorted(r.code for r in catalogue.rules) == ["R1", "R2", "R3", "R4", "R5", "R6", "R7"]
     for code in ("long_term_unexcused_absentees", "learners_missing_lessons", "long_term_absence_reasons",
                  "out_of_school_children", "learners_average_7_or_more_basic",
                  "learners_average_7_or_more_secondary", "learners_high_in_advanced_courses",

@@ -11,7 +11,8 @@ ikms/monitoring/data/data_quality.yaml. The due dates are an inferred rule, not 
   liquidated during it); narrowed by `expected_kinds` for the sources listed there.
 * **Received**: the institution is covered by a manifest entry of the source and year (``read_coverage``).
 * **Timeliness**: the *first* receipt's date against the source's due date (a later correction does not
-  make data late); the page shows the newest receipt's date and file.
+  make data late; a partition the web application rewrites, such as the complaints, records its first receipt
+  as `first_received_at`); the page shows the newest receipt's date and file.
 
 The lake is read once per change of its manifests and register files (a stamp of their sizes and times)."""
 
@@ -264,7 +265,8 @@ def _read(root: Path) -> LakeState:
             year = str(entry.get("school_year") or "")
             if not year:
                 continue
-            at = str(entry.get("imported_at") or "")
+            # A partition the web application rewrites keeps when it was first received (`first_received_at`).
+            at = str(entry.get("first_received_at") or entry.get("imported_at") or "")
             for inst in entry_institutions(root, source, entry):
                 key = (source, year, inst)
                 if key not in first or at < first[key]:

@@ -13,6 +13,7 @@ THEMES = {
     "exams": _("Centralised examinations"),
     "graduates": _("Graduates' destinations"),
     "out_of_school": _("Out-of-school children"),
+    "complaints": _("Complaints"),
     "risk_shares": _("Shares of institutions at risk"),
 }
 
@@ -33,6 +34,7 @@ SOURCES = {
     "out_of_school": _("Out-of-school children"),
     "diagnostics": _("Diagnostic assessments"),
     "wellbeing": _("Well-being survey"),
+    "complaints": _("Complaints"),
 }
 
 LEVELS = {

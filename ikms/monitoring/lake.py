@@ -1,8 +1,11 @@
 """Bridges between the web database and the lake: the register dimension the generator and the
-imports validate against, and the lake's register snapshot (`institutions`), written from the register."""
+imports validate against, the lake's register snapshot (`institutions`), written from the register, and the
+datasets apps above monitoring write from their own records (`register_writer`, `lake_refresh`)."""
 
 import os
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -101,4 +104,44 @@ def lake_register_write(*, years: list[str] | None = None, lake_root: Path | Non
             if other != target:
                 other.unlink(missing_ok=True)
         written[year] = table.num_rows
+    return written
+
+
+# --- datasets written from other apps' records ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LakeWriter:
+    """A lake dataset an app above monitoring writes from its own records (`written_by` "web" in
+    analytics/lake/schemas.py; complaints does). `write(years=..., lake_root=...)` brings the dataset's partitions
+    of those school years up to date (each atomically) and returns the rows written per school year. Monitoring
+    never imports those apps (ADR 0018): they register here from their AppConfig.ready()."""
+
+    dataset: str
+    write: Callable[..., dict[str, int]]
+
+
+_WRITERS: dict[str, LakeWriter] = {}
+
+
+def register_writer(writer: LakeWriter) -> None:
+    if writer.dataset in _WRITERS and _WRITERS[writer.dataset] is not writer:
+        raise ValueError(f"lake writer for {writer.dataset!r} is registered twice")
+    _WRITERS[writer.dataset] = writer
+
+
+def writers() -> list[LakeWriter]:
+    return [_WRITERS[k] for k in sorted(_WRITERS)]
+
+
+def lake_refresh(*, years: list[str] | None = None, lake_root: Path | None = None) -> dict[str, dict[str, int]]:
+    """What the web application writes into the lake, for the given school years (default: every year the lake
+    holds): the register snapshot first (`lake_register_write`), then every registered writer's dataset, whose
+    rows follow that snapshot. Called before every computation and after register decisions. Returns the rows
+    written per dataset and school year."""
+    root = Path(lake_root or settings.IKMS_LAKE_DIR)
+    chosen = sorted(set(years) if years is not None else lake_years(root))
+    written = {INSTITUTIONS.name: lake_register_write(years=chosen, lake_root=root)}
+    for writer in writers():
+        written[writer.dataset] = writer.write(years=chosen, lake_root=root)
     return written

@@ -24,7 +24,7 @@ from analytics.spec.periods import SchoolYear
 from ikms.accounts.permissions import require_role
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError
-from ikms.monitoring.lake import lake_register_write, lake_years
+from ikms.monitoring.lake import lake_refresh, lake_years
 from ikms.monitoring.models import (
     ComputationRun,
     IndicatorValue,
@@ -140,7 +140,8 @@ def indicators_compute(*, school_year: str, engine: str = "duckdb", institutions
                        actor=None, lake_root: Path | None = None) -> ComputationRun:
     """Compute every indicator and risk flag for a school year (or only some institutions) and store them.
 
-    The lake's register snapshot is written from the register first. A year without any data received is
+    What the web application writes into the lake is written first (`lake_refresh`: the register snapshot, then
+    the datasets other apps register, such as the complaints received). A year without any data received is
     refused (ApplicationError, nothing stored). Values, flags and the rules' "not evaluated" rows are written
     in one transaction at the end: a computation that dies midway leaves the previous results in place, and
     its run is marked failed on the next start (`runs_recover_interrupted`).
@@ -157,7 +158,7 @@ def indicators_compute(*, school_year: str, engine: str = "duckdb", institutions
     no_data = NoDataReceivedError(year.label)
     if not any(read_coverage(lake_root)["school_year"] == year.label):
         raise no_data
-    lake_register_write(years=sorted(lake_years(lake_root) | {year.label, year.previous.label}), lake_root=lake_root)
+    lake_refresh(years=sorted(lake_years(lake_root) | {year.label, year.previous.label}), lake_root=lake_root)
     run = ComputationRun.objects.create(school_year=school_year, engine=engine, catalogue_version="",
                                         scope=sorted(institutions or []), started_at=timezone.now(),
                                         triggered_by=actor if getattr(actor, "pk", None) else None, worker=_worker())

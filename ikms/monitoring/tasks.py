@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django_tasks import task
 
-from ikms.monitoring.lake import lake_register_write
+from ikms.monitoring.lake import lake_refresh
 from ikms.monitoring.services import indicators_compute
 from ikms.monitoring.warm import warm_result_pages
 
@@ -24,9 +24,10 @@ def recompute_indicators(school_year: str, institutions: list[str] | None = None
 
 
 @task()
-def refresh_register_snapshot() -> dict[str, int]:
-    """Rewrite the lake's register snapshot for every school year it holds (after register decisions)."""
-    return lake_register_write()
+def refresh_register_snapshot() -> dict[str, dict[str, int]]:
+    """Rewrite the lake's register snapshot for every school year it holds (after register decisions), and the
+    datasets written from other apps' records whose rows follow it (`lake_refresh`)."""
+    return lake_refresh()
 
 
 @task()

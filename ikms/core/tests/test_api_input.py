@@ -50,7 +50,7 @@ def test_every_enum_parameter_is_checked(admin, url, parameter):
 
 def test_catalogue_codes_are_listed_as_the_allowed_values(admin):
     message = _error(admin.get(f"{MONITORING}flags/", {"rule": "R99"}, HTTP_ACCEPT_LANGUAGE="en"), "rule")
-    assert message == "Unknown value “R99” of the parameter “rule”; allowed values: R1, R2, R3, R4, R5, R6."
+    assert message == "Unknown value “R99” of the parameter “rule”; allowed values: R1, R2, R3, R4, R5, R6, R7."
     assert admin.get(f"{MONITORING}flags/", {"rule": "R2"}).status_code == 200
 
 

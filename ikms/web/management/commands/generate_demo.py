@@ -66,6 +66,11 @@ class Command(BaseCommand):
         self._complaints(rng, scale, staff["inspektors"])
         self._inspections(rng, staff["inspektors"])  # after complaints: an open inspection follows up one
         self._licensing(rng, staff["registrs"])
+        if not no_lake:
+            # the complaints reach the lake (each computation writes them again, unchanged), then every year is
+            # computed, complaints per 1,000 learners and R7 included
+            call_command("lake_export_complaints", stdout=self.stdout)
+            self._compute()
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -108,7 +113,8 @@ class Command(BaseCommand):
         call_command("train_complaint_topics", if_missing=True, stdout=self.stdout)
 
     def _lake(self, scale: float, seed: int) -> None:
-        """Write the record-level lake for three school years and compute every indicator."""
+        """Write the record-level lake for three school years (computed by `_compute` once every app's demo data,
+        the complaints among them, are written)."""
         started = time.perf_counter()
         counts = generate_lake(institutions_frame(), settings.IKMS_LAKE_DIR, scale=scale, seed=seed,
                                years=SCHOOL_YEARS, size_source=size_source(), latent_path=settings.IKMS_LATENT_PATH,
@@ -116,6 +122,9 @@ class Command(BaseCommand):
         rows = sum(n for per_year in counts.values() for n in (per_year.values() if isinstance(per_year, dict)
                                                                  else [per_year]))
         self.stdout.write(f"  lake: {rows:,} rows (scale {scale}) in {time.perf_counter() - started:.1f} s")
+
+    def _compute(self) -> None:
+        """Compute every indicator and risk flag of the three school years."""
         with warming_deferred():  # the result pages are warmed once, for the three years' results
             for year in SCHOOL_YEARS:
                 run = indicators_compute(school_year=year)
