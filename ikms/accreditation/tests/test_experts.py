@@ -12,7 +12,7 @@ from ikms.accreditation import services
 from ikms.accreditation.choices import CaseState
 from ikms.accreditation.forms import AppointForm
 from ikms.accreditation.models import CommissionMember, ExpertConflict, ExpertProfile, ExpertUnavailability
-from ikms.accreditation.selectors import evaluation_period, expert_register
+from ikms.accreditation.selectors import active_experts, evaluation_period, expert_register
 from ikms.accreditation.testing import action_data, drive, experts, new_case
 from ikms.core.audit import AuditEvent
 from ikms.core.exceptions import PermissionDeniedError
@@ -212,3 +212,21 @@ def test_bad_input_has_messages_in_english(people):
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.expert_conflict_add(actor=member, expert=member, institution=None, kind="other")
     assert "Describe the conflict of interest." in str(exc.value)
+
+
+def test_demo_gives_every_expert_an_entry_and_the_appointment_form_says_who_is_not_offered(db, tmp_path, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from ikms.accreditation.models import Case
+
+    settings.IKMS_LATENT_PATH = tmp_path / "none.parquet"
+    call_command("generate_demo", scale=0.05, no_lake=True, stdout=io.StringIO())
+    experts_now = active_experts()
+    assert ExpertProfile.objects.filter(user__in=experts_now).count() == experts_now.count() > 0
+    waiting = Case.objects.filter(state=CaseState.REGISTERED)
+    assert waiting.exists()
+    lines = [line for case in waiting for line in AppointForm(case=case).not_offered]
+    assert any("interešu konflikts" in why for _name, why in lines)
+    assert any("nav pieejams" in why for _name, why in lines)
