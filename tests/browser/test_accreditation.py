@@ -11,7 +11,7 @@ from django.utils import timezone
 from ikms.accreditation.framework import framework
 from ikms.accreditation.models import Case
 from ikms.accreditation.testing import experts
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, language_slips, login
 
 pytestmark = pytest.mark.browser
 
@@ -232,8 +232,12 @@ def test_a_declared_conflict_keeps_an_expert_off_the_commission(page, world):
     _check(page, f"/en{base}/appoint/")
     assert "Jānis Bērziņš (c-member) — conflict of interest: works at this institution" in page.inner_text(
         "#not-offered")
+    names = [world["a1"].name, "Jānis Bērziņš"]
+    assert language_slips(page, names) == []
     _check(page, "/en/akreditacija/eksperti/")
+    assert language_slips(page, names) == []
     _check(page, f"/en/akreditacija/eksperti/{member.pk}/")
+    assert language_slips(page, names) == []
     # The commission is appointed from the experts offered.
     page.goto(f"{base}/appoint/")
     page.select_option("#id_chair", str(people["chair"].pk))
