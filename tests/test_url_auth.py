@@ -143,6 +143,16 @@ RULES = {
     "accreditation:task-create": _view(ACCREDITORS, visible=SCOPED_A1),
     "accreditation:task-update": _view(ACCREDITORS | {"founder_riga", "head_a1"}, visible=SCOPED_A1),
     "accreditation:analytics": _view(IKVD),
+    # the experts register (issue 14 item 6): the entry of the world's accreditation expert
+    "accreditation:expert-list": lambda role: 302 if role in ("anonymous", "accreditation_expert")
+    else 200 if role in IKVD else 403,  # an expert is sent to their own entry
+    "accreditation:expert-own": lambda role: 302 if role in ("anonymous", "accreditation_expert") else 403,
+    "accreditation:expert-detail": _view(IKVD | {"accreditation_expert"}),
+    "accreditation:expert-edit": _view(ACCREDITORS | {"accreditation_expert"}),
+    "accreditation:expert-unavailability": _view(ACCREDITORS | {"accreditation_expert"}),
+    "accreditation:expert-conflict": _view(ACCREDITORS | {"accreditation_expert"}),
+    "accreditation:expert-training": _view(ACCREDITORS | {"accreditation_expert"}),
+    "accreditation:expert-item-remove": None,  # POST only: ikms/accreditation/tests/test_experts.py
     # self-evaluation reports: a1's 2024/2025 report as a draft, its 2023/2024 report submitted (for review)
     "accreditation:self-evaluation-list": _view(STAFF_AREA),
     "accreditation:self-evaluation-create": _view({"head_a1"}),
@@ -298,13 +308,17 @@ def _kwargs(name: str, world) -> dict:
     if name in ("portal:survey",) or (name.startswith("complaints:") and name not in (
             "complaints:list", "complaints:register", "complaints:consultations", "complaints:trends")):
         return _complaints_kwargs(name, world)
+    if name.startswith("accreditation:expert-") and name not in ("accreditation:expert-list",
+                                                                  "accreditation:expert-own"):
+        return {"pk": world["users"]["accreditation_expert"].pk}
     if name.startswith("accreditation:self-evaluation-") and name not in ("accreditation:self-evaluation-list",
                                                                           "accreditation:self-evaluation-create"):
         return _self_evaluation_kwargs(name, world)
     if name.startswith("accreditation:") and name not in ("accreditation:case-list", "accreditation:task-list",
                                                             "accreditation:case-apply", "accreditation:analytics",
                                                             "accreditation:self-evaluation-list",
-                                                            "accreditation:self-evaluation-create"):
+                                                            "accreditation:self-evaluation-create",
+                                                            "accreditation:expert-list", "accreditation:expert-own"):
         return _accreditation_kwargs(name, world)
     return {}
 

@@ -342,3 +342,6 @@ IKMS_WORKING_DAYS_FILE = env.path(
 )
 # A deadline is "due soon" on the work queue this many working days before it falls due (and reminded then).
 IKMS_DEADLINE_DUE_SOON_WORKING_DAYS = env.int("IKMS_DEADLINE_DUE_SOON_WORKING_DAYS", default=5)
+#: Accreditation: the days after the application that the commission's evaluation is expected in, while the case
+#: has no planned evaluation dates yet (experts unavailable in that window are not offered for the commission).
+IKMS_ACCREDITATION_EVALUATION_WINDOW_DAYS = env.int("IKMS_ACCREDITATION_EVALUATION_WINDOW_DAYS", default=120)

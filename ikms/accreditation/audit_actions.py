@@ -51,4 +51,11 @@ LABELS: dict[str, object] = {
     "accreditation.task_create": _("Improvement task set"),
     "accreditation.task_update": _("Improvement task updated"),
     **SELF_EVALUATION_STEPS,
+    "accreditation.expert_update": _("Experts register: entry updated"),
+    "accreditation.expert_unavailability_add": _("Experts register: unavailability period added"),
+    "accreditation.expert_unavailability_remove": _("Experts register: unavailability period removed"),
+    "accreditation.expert_conflict_add": _("Experts register: conflict of interest declared"),
+    "accreditation.expert_conflict_remove": _("Experts register: declared conflict of interest removed"),
+    "accreditation.expert_training_add": _("Experts register: completed training added"),
+    "accreditation.expert_training_remove": _("Experts register: training record removed"),
 }

@@ -72,3 +72,25 @@ class Confirmation(models.TextChoices):
     NO_DATA = "no_data", _("No data yet")
     CONFIRMED = "confirmed", _("Confirmed by data")
     NOT_CONFIRMED = "not_confirmed", _("Not confirmed by data")
+
+
+class InstructionLanguage(models.TextChoices):
+    """Languages of instruction an accreditation expert can evaluate in."""
+
+    LATVIAN = "lv", pgettext_lazy("language of instruction", "Latvian")
+    ENGLISH = "en", pgettext_lazy("language of instruction", "English")
+    RUSSIAN = "ru", pgettext_lazy("language of instruction", "Russian")
+    UKRAINIAN = "uk", pgettext_lazy("language of instruction", "Ukrainian")
+    POLISH = "pl", pgettext_lazy("language of instruction", "Polish")
+    LITHUANIAN = "lt", pgettext_lazy("language of instruction", "Lithuanian")
+    GERMAN = "de", pgettext_lazy("language of instruction", "German")
+    FRENCH = "fr", pgettext_lazy("language of instruction", "French")
+
+
+class ConflictKind(models.TextChoices):
+    """Why an expert declares a conflict of interest with an institution in advance."""
+
+    WORKS = "works", _("works at this institution")
+    WORKED = "worked", _("worked at this institution")
+    CHILD = "child", _("own child learns at this institution")
+    OTHER = "other", _("other conflict of interest")

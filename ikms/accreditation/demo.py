@@ -213,7 +213,11 @@ def generate(*, rng, scale: float, ikvd: User, latent_path=None, stdout=None) ->
     task_count = _tasks(ctx, decided)
     # Open cases in every state (Riga first, so the demo head and founder see some).
     open_count = _open_cases(ctx, registered, demo_expert)
-    return {"accreditation cases": ctx.cases, "decided": len(decided), "tasks": task_count, "open cases": open_count}
+    # The experts register, after the cases (its conflicts and unavailability would otherwise refuse some of the
+    # demo's own appointments): the registered cases awaiting a commission show experts not offered, and why.
+    profiles = _expert_register(ctx, registered)
+    return {"accreditation cases": ctx.cases, "decided": len(decided), "tasks": task_count, "open cases": open_count,
+            "expert entries": profiles}
 
 
 def _tasks(ctx: Ctx, decided: list) -> int:
@@ -277,3 +281,60 @@ def _open_cases(ctx: Ctx, registered: list, demo_expert) -> int:
                  stop=state, experts=team)
             n += 1
     return n
+
+
+QUALIFICATIONS = [
+    "Maģistra grāds izglītības zinātnēs; 12 gadi skolas vadībā.",
+    "Maģistra grāds pedagoģijā; direktora vietnieks mācību darbā, 8 gadi.",
+    "Doktora grāds izglītības zinātnēs; pieredze profesionālās izglītības kvalitātes vērtēšanā.",
+    "Bakalaura grāds pirmsskolas pedagoģijā; pirmsskolas iestādes vadītāja, 10 gadi.",
+]
+COURSES = [("Izglītības kvalitātes vērtēšanas ekspertu mācības", 24),
+           ("Akreditācijas kritēriji un līmeņu apraksti (MK 618)", 8),
+           ("Mācību stundu vērošana un atgriezeniskā saite", 12),
+           ("Personas datu aizsardzība ekspertu darbā", 4)]
+CONFLICTS = [("works", None, ""), ("worked", datetime.date(2021, 8, 31), ""), ("child", None, ""),
+             ("other", None, "Iestādes vadītājs ir tuvs radinieks.")]
+
+
+def _expert_register(ctx: Ctx, registered: list) -> int:
+    """An entry for every demo expert (qualifications, areas, languages, training); conflicts declared with the
+    institutions of the cases waiting for a commission, and periods of unavailability in their evaluation window."""
+    from ikms.accreditation.choices import CaseState as S
+    from ikms.accreditation.models import Case
+    from ikms.accreditation.selectors import evaluation_period
+    from ikms.registry.models import InstitutionKind
+
+    rng = ctx.rng
+    kinds = {k.code: k for k in InstitutionKind.objects.all()}
+    area_sets = [["general", "special"], ["general"], ["vocational", "vocational_orientation"], ["preschool"],
+                 ["general", "preschool"]]
+    language_sets = [["lv"], ["lv", "ru"], ["lv", "en"], ["lv", "ru", "uk"], ["lv", "pl"]]
+    for i, expert in enumerate(ctx.experts):
+        services.expert_profile_update(actor=expert, expert=expert,
+                                       qualifications=QUALIFICATIONS[i % len(QUALIFICATIONS)],
+                                       areas=[kinds[c] for c in area_sets[i % len(area_sets)] if c in kinds],
+                                       languages=language_sets[i % len(language_sets)])
+        for course, hours in rng.sample(COURSES, k=rng.randint(1, 3)):
+            services.expert_training_add(actor=expert, expert=expert, course=course, hours=hours,
+                                         completed_on=datetime.date(rng.randint(2020, 2024), rng.randint(1, 12), 15))
+    waiting = list(Case.objects.filter(state=S.REGISTERED).select_related("institution").order_by("pk"))
+    others = [e for e in ctx.experts if e.username != "eksperts"]
+    for n, case in enumerate(waiting):
+        for k, expert in enumerate(rng.sample(others, k=min(2, len(others)))):
+            kind, until, note = CONFLICTS[(n + k) % len(CONFLICTS)]
+            if not expert.expert_profile.conflicts.filter(institution=case.institution).exists():
+                services.expert_conflict_add(actor=expert, expert=expert, institution=case.institution, kind=kind,
+                                             until=until, note=note)
+    if waiting:
+        start, _end = evaluation_period(waiting[0])
+        for expert in rng.sample(others, k=min(3, len(others))):
+            services.expert_unavailability_add(actor=expert, expert=expert,
+                                               starts_on=start + datetime.timedelta(days=20),
+                                               ends_on=start + datetime.timedelta(days=50), note="Atvaļinājums")
+    # A conflict for an institution with no open case, so the demo expert's own entry is not empty.
+    demo_expert = next((e for e in ctx.experts if e.username == "eksperts"), None)
+    if demo_expert is not None and registered:
+        services.expert_conflict_add(actor=demo_expert, expert=demo_expert, institution=registered[-1],
+                                     kind="worked", until=datetime.date(2019, 6, 30))
+    return len(ctx.experts)

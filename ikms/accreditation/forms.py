@@ -15,7 +15,9 @@ from ikms.accounts.roles import Role
 from ikms.accreditation.choices import (
     CaseKind,
     CaseState,
+    ConflictKind,
     EvaluationMode,
+    InstructionLanguage,
     Method,
     Outcome,
     Responsible,
@@ -23,6 +25,7 @@ from ikms.accreditation.choices import (
     TaskStatus,
 )
 from ikms.accreditation.framework import Criterion, framework, self_evaluation, version_choices
+from ikms.accreditation.selectors import expert_exclusions
 from ikms.core.forms import (
     GovukCheckboxes,
     GovukDateField,
@@ -33,6 +36,7 @@ from ikms.core.forms import (
 )
 from ikms.monitoring.selectors import indicators
 from ikms.registry.forms import DecisionForm
+from ikms.registry.models import Institution, InstitutionKind
 
 
 def field_key(code: str) -> str:
@@ -45,6 +49,15 @@ def _experts():
                                 role_assignments__valid_from__lte=today)
             .filter(Q(role_assignments__valid_to__isnull=True) | Q(role_assignments__valid_to__gte=today))
             .distinct().order_by("username"))
+
+
+class _ExpertChoice:
+    """An expert in the appointment form: the name, then the username to tell namesakes apart."""
+
+    @staticmethod
+    def label(user) -> str:
+        name = user.get_full_name()
+        return f"{name} ({user.username})" if name else user.username
 
 
 def level_field(criterion: Criterion, label, *, required: bool = True, initial: str = "") -> forms.ChoiceField:
@@ -86,9 +99,19 @@ class AppointForm(GovukForm):
     experts = forms.ModelMultipleChoiceField(label=_("Experts"), queryset=None, widget=GovukCheckboxes(small=True),
                                              help_text=_("Choose one or more; not the chair."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = self.fields["experts"].queryset = _experts()
+        experts = _experts()
+        #: The experts not offered, each with why (a conflict declared with the institution, unavailability in the
+        #: evaluation period): (name, reasons) pairs the page lists under the form.
+        self.not_offered: list[tuple[str, str]] = []
+        if case is not None:
+            excluded = expert_exclusions(case, experts.values_list("pk", flat=True))
+            self.not_offered = [(_ExpertChoice.label(u), "; ".join(excluded[u.pk]))
+                                for u in experts if u.pk in excluded]
+            experts = experts.exclude(pk__in=list(excluded))
+        self.fields["chair"].queryset = self.fields["experts"].queryset = experts
+        self.fields["chair"].label_from_instance = self.fields["experts"].label_from_instance = _ExpertChoice.label
 
 
 class DeclareForm(GovukForm):
@@ -392,3 +415,69 @@ class TaskFilterForm(GovukForm):
             return {}
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+# --- the accreditation experts register ------------------------------------------------------------------
+
+
+class ExpertProfileForm(GovukForm):
+    qualifications = forms.CharField(label=_("Qualifications"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 4}),
+                                     help_text=_("Education, degrees, experience in education quality evaluation."))
+    areas = forms.ModelMultipleChoiceField(label=_("Areas"), queryset=InstitutionKind.objects.none(),
+                                           required=False, widget=GovukCheckboxes(small=True),
+                                           help_text=_("The kinds of institution you may evaluate."))
+    languages = forms.MultipleChoiceField(label=_("Languages of instruction"), choices=InstructionLanguage.choices,
+                                          required=False, widget=GovukCheckboxes(small=True),
+                                          help_text=_("The languages of instruction you can evaluate in."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = InstitutionKind.objects.order_by("code")
+
+
+class UnavailabilityForm(GovukForm):
+    starts_on = GovukDateField(label=_("Not available from"))
+    ends_on = GovukDateField(label=_("Not available until"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
+
+
+class ConflictForm(GovukForm):
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.none())
+    kind = forms.ChoiceField(label=_("Conflict of interest"), choices=ConflictKind.choices, widget=GovukRadios)
+    until = conditional(GovukDateField(label=_("Worked there until"), required=False,
+                                       help_text=_("Only if you worked at this institution in the past.")))
+    note = conditional(forms.CharField(label=_("Note"), required=False, max_length=255,
+                                       help_text=_("Needed for another conflict of interest: describe it.")))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.exclude(status="liquidated").order_by("name")
+        self.fields["institution"].label_from_instance = lambda i: f"{i.name} ({i.registration_number})"
+
+
+class TrainingForm(GovukForm):
+    course = forms.CharField(label=_("Course"), max_length=255)
+    hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=1000)
+    completed_on = GovukDateField(label=_("Completed on"))
+
+
+class ExpertFilterForm(GovukForm):
+    """The experts register's filters (in the page's query string)."""
+
+    mark_optional = False
+    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=InstitutionKind.objects.none(),
+                                  empty_label=_("All areas"))
+    language = forms.ChoiceField(label=_("Language of instruction"), required=False,
+                                 choices=[("", _("All languages")), *InstructionLanguage.choices])
+    available_on = GovukDateField(label=_("Available on"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = InstitutionKind.objects.order_by("code")
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}

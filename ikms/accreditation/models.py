@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from ikms.accreditation.choices import (
     CaseKind,
     CaseState,
+    ConflictKind,
     EvaluationMode,
     HeadOutcome,
+    InstructionLanguage,
     MemberRole,
     Outcome,
     Responsible,
@@ -201,3 +203,90 @@ class SelfEvaluationReport(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.institution.name} {self.school_year}"
+
+
+class ExpertProfile(BaseModel):
+    """An accreditation expert's entry in the experts register (issue 14 item 6): what they may evaluate and in
+    which languages. Unavailability, conflicts declared in advance and completed training hang off it. An expert
+    without an entry is treated as available and without declared conflicts."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile",
+                                verbose_name=_("expert"))
+    qualifications = models.TextField(_("qualifications"), blank=True)
+    areas = models.ManyToManyField("registry.InstitutionKind", blank=True, related_name="accreditation_experts",
+                                   verbose_name=_("areas"),
+                                   help_text=_("The kinds of institution the expert may evaluate."))
+    languages = models.JSONField(_("languages of instruction"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("expert's entry")
+        verbose_name_plural = _("experts register")
+        ordering = ["user__last_name", "user__first_name", "user__username"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def language_names(self) -> list[str]:
+        names = dict(InstructionLanguage.choices)
+        return [str(names.get(code, code)) for code in self.languages]
+
+
+class ExpertUnavailability(BaseModel):
+    """A period when the expert cannot sit on a commission (both days included)."""
+
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="unavailability",
+                                verbose_name=_("expert's entry"))
+    starts_on = models.DateField(_("not available from"))
+    ends_on = models.DateField(_("not available until"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("unavailability period")
+        verbose_name_plural = _("unavailability periods")
+        ordering = ["starts_on", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="expert_unavailability_period")]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on}–{self.ends_on}"
+
+
+class ExpertConflict(BaseModel):
+    """A conflict of interest the expert declares in advance with one institution."""
+
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="conflicts",
+                                verbose_name=_("expert's entry"))
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="expert_conflicts",
+                                    verbose_name=_("institution"))
+    kind = models.CharField(_("conflict"), max_length=10, choices=ConflictKind.choices)
+    until = models.DateField(_("worked there until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("declared conflict of interest")
+        verbose_name_plural = _("declared conflicts of interest")
+        ordering = ["institution__name", "id"]
+        constraints = [models.UniqueConstraint(fields=["profile", "institution"], name="expert_conflict_once")]
+
+    def __str__(self) -> str:
+        return f"{self.institution.name}: {self.get_kind_display()}"
+
+
+class ExpertTraining(BaseModel):
+    """A course the expert completed (later fed by the courses register, issue 14 item 7)."""
+
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="training",
+                                verbose_name=_("expert's entry"))
+    course = models.CharField(_("course"), max_length=255)
+    hours = models.PositiveSmallIntegerField(_("hours"))
+    completed_on = models.DateField(_("completed on"))
+
+    class Meta:
+        verbose_name = _("completed training")
+        verbose_name_plural = _("completed training")
+        ordering = ["-completed_on", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(hours__gt=0), name="expert_training_hours")]
+
+    def __str__(self) -> str:
+        return self.course

@@ -120,3 +120,28 @@ def can_review_self_evaluation(user, report) -> bool:
 
 def can_publish_self_evaluation(user, report) -> bool:
     return report.state == "agreed" and can_create_self_evaluation(user, report.institution)
+
+
+# --- The accreditation experts register (issue 14 item 6) ---
+
+#: The register's list: IKVD staff read every entry; quality experts and admins edit them.
+EXPERT_REGISTER = gate("accreditation_experts", "Accreditation experts register: every entry", IKVD_STAFF_ROLES)
+EXPERT_EDIT = gate("accreditation_experts_edit", "Accreditation experts register: edit every entry", RUNNERS,
+                   note="An expert edits only their own entry.")
+
+can_view_expert_register = EXPERT_REGISTER.allows
+
+
+def is_own_expert_entry(user, expert) -> bool:
+    return user.is_authenticated and user.pk == expert.pk and has_role(user, Role.ACCREDITATION_EXPERT)
+
+
+def can_view_expert(user, expert) -> bool:
+    """IKVD staff see every expert's entry; an expert their own."""
+    return EXPERT_REGISTER.allows(user) or is_own_expert_entry(user, expert)
+
+
+def can_edit_expert(user, expert) -> bool:
+    """Quality experts and admins edit every entry; an expert their own (availability, conflicts, languages,
+    training)."""
+    return EXPERT_EDIT.allows(user) or is_own_expert_entry(user, expert)

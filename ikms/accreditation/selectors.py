@@ -6,15 +6,28 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ikms.accounts.roles import Role
 from ikms.accreditation import permissions
 from ikms.accreditation.audit_actions import CASE_STEPS_DONE
-from ikms.accreditation.choices import CaseKind, CaseState, Confirmation, TaskStatus
+from ikms.accreditation.choices import CaseKind, CaseState, Confirmation, ConflictKind, TaskStatus
 from ikms.accreditation.framework import Criterion, framework, self_evaluation
-from ikms.accreditation.models import Case, Rating, SelfEvaluationReport, SelfEvaluationState, Task
+from ikms.accreditation.models import (
+    Case,
+    ExpertConflict,
+    ExpertProfile,
+    ExpertUnavailability,
+    Rating,
+    SelfEvaluationReport,
+    SelfEvaluationState,
+    Task,
+)
 from ikms.core.audit import audit_events_for
 from ikms.monitoring import selectors as monitoring
 from ikms.registry.models import Institution
@@ -393,3 +406,112 @@ def published_self_evaluation(institution) -> dict | None:
             "sections": [s for s in self_evaluation_sections(report, public_only=True) if s["text"]],
             "goals": self_evaluation_goals(report) if spec.goals_public else [],
             "ratings": self_evaluation_ratings(report) if spec.ratings_public else []}
+
+
+# --- the accreditation experts register (issue 14 item 6) ----------------------------------------------------
+
+
+def active_experts(on: datetime.date | None = None) -> QuerySet:
+    """Users holding the accreditation expert role on the day (today by default), by name."""
+    from ikms.accounts.models import User
+
+    day = on or timezone.localdate()
+    return (User.objects.filter(role_assignments__role=Role.ACCREDITATION_EXPERT, role_assignments__valid_from__lte=day)
+            .filter(Q(role_assignments__valid_to__isnull=True) | Q(role_assignments__valid_to__gte=day))
+            .distinct().order_by("last_name", "first_name", "username"))
+
+
+def evaluation_period(case: Case) -> tuple[datetime.date, datetime.date]:
+    """The days the commission is expected to work on the case: the planned evaluation when it is set, else the
+    application date and the configured window after it (settings.IKMS_ACCREDITATION_EVALUATION_WINDOW_DAYS)."""
+    if case.visit_start and case.visit_end:
+        return case.visit_start, case.visit_end
+    window = datetime.timedelta(days=settings.IKMS_ACCREDITATION_EVALUATION_WINDOW_DAYS)
+    return case.applied_on, case.applied_on + window
+
+
+def conflict_reason(conflict: ExpertConflict) -> str:
+    if conflict.kind == ConflictKind.WORKED and conflict.until:
+        kind = gettext("worked at this institution until %(date)s") % {"date": date_format(conflict.until)}
+    else:
+        kind = conflict.get_kind_display()
+    return gettext("conflict of interest: %(kind)s") % {"kind": kind}
+
+
+def unavailability_reason(period: ExpertUnavailability) -> str:
+    return gettext("not available %(start)s–%(end)s") % {"start": date_format(period.starts_on),
+                                                         "end": date_format(period.ends_on)}
+
+
+def expert_exclusions(case: Case, user_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
+    """Why each expert may not sit on this case's commission (user id → reasons): a conflict of interest declared
+    with the case's institution, or unavailability overlapping the evaluation period. Experts not named have none."""
+    start, end = evaluation_period(case)
+    conflicts = ExpertConflict.objects.filter(institution_id=case.institution_id).select_related("profile")
+    periods = ExpertUnavailability.objects.filter(starts_on__lte=end, ends_on__gte=start).select_related("profile")
+    if user_ids is not None:
+        ids = list(user_ids)
+        conflicts = conflicts.filter(profile__user_id__in=ids)
+        periods = periods.filter(profile__user_id__in=ids)
+    out: dict[int, list[str]] = defaultdict(list)
+    for conflict in conflicts:
+        out[conflict.profile.user_id].append(conflict_reason(conflict))
+    for period in periods:
+        out[period.profile.user_id].append(unavailability_reason(period))
+    return dict(out)
+
+
+def expert_get(pk: int):
+    """A user holding (or having held) the expert role, or Http404."""
+    from django.http import Http404
+
+    from ikms.accounts.models import User
+
+    user = User.objects.filter(pk=pk, role_assignments__role=Role.ACCREDITATION_EXPERT).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def expert_profile_of(user) -> ExpertProfile | None:
+    return (ExpertProfile.objects.filter(user=user).prefetch_related("areas", "unavailability", "training",
+                                                                     "conflicts__institution").first())
+
+
+@dataclass
+class ExpertRow:
+    user: object
+    profile: ExpertProfile | None
+
+    @property
+    def areas(self) -> list:
+        return list(self.profile.areas.all()) if self.profile else []
+
+    @property
+    def languages(self) -> list[str]:
+        return self.profile.language_names if self.profile else []
+
+    @property
+    def training_hours(self) -> int:
+        return sum(t.hours for t in self.profile.training.all()) if self.profile else 0
+
+    @property
+    def conflict_count(self) -> int:
+        return len(self.profile.conflicts.all()) if self.profile else 0
+
+
+def expert_register(*, area=None, language: str = "", available_on: datetime.date | None = None) -> list[ExpertRow]:
+    """The register's rows: every active expert with their entry, filtered by area (an InstitutionKind), language
+    of instruction and availability on a day."""
+    users = list(active_experts())
+    profiles = {p.user_id: p for p in ExpertProfile.objects.filter(user__in=users)
+                .prefetch_related("areas", "training", "conflicts", "unavailability")}
+    rows = [ExpertRow(u, profiles.get(u.pk)) for u in users]
+    if area is not None:
+        rows = [r for r in rows if r.profile and any(a.pk == area.pk for a in r.profile.areas.all())]
+    if language:
+        rows = [r for r in rows if r.profile and language in r.profile.languages]
+    if available_on is not None:
+        rows = [r for r in rows if not r.profile or not any(p.starts_on <= available_on <= p.ends_on
+                                                            for p in r.profile.unavailability.all())]
+    return rows

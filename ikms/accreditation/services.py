@@ -16,8 +16,10 @@ from ikms.accreditation import case_type, permissions, workflow
 from ikms.accreditation.choices import (
     CaseKind,
     CaseState,
+    ConflictKind,
     EvaluationMode,
     HeadOutcome,
+    InstructionLanguage,
     MemberRole,
     Method,
     Outcome,
@@ -26,8 +28,19 @@ from ikms.accreditation.choices import (
     TaskStatus,
 )
 from ikms.accreditation.framework import framework, self_evaluation
-from ikms.accreditation.models import Case, CommissionMember, Rating, SelfEvaluationReport, SelfEvaluationState, Task
-from ikms.accreditation.selectors import NEEDS_IMPROVEMENT, case_criteria
+from ikms.accreditation.models import (
+    Case,
+    CommissionMember,
+    ExpertConflict,
+    ExpertProfile,
+    ExpertTraining,
+    ExpertUnavailability,
+    Rating,
+    SelfEvaluationReport,
+    SelfEvaluationState,
+    Task,
+)
+from ikms.accreditation.selectors import NEEDS_IMPROVEMENT, case_criteria, expert_exclusions
 from ikms.cases import services as case_services
 from ikms.cases.models import CaseFile
 from ikms.core.audit import audit_log
@@ -124,6 +137,12 @@ def _appoint(case: Case, data: dict, actor) -> dict:
     for user in people:
         if not has_role(user, Role.ACCREDITATION_EXPERT):
             raise ValidationError({"experts": _("%(user)s is not an accreditation expert.") % {"user": user}})
+    excluded = expert_exclusions(case, [u.pk for u in people])
+    refused = [_("%(user)s — %(reasons)s") % {"user": u, "reasons": "; ".join(excluded[u.pk])}
+               for u in people if u.pk in excluded]
+    if refused:
+        raise ValidationError({"experts": [_("This expert cannot be appointed to this commission: %(why)s.")
+                                           % {"why": why} for why in refused]})
     for user, role in [(chair, MemberRole.CHAIR), *[(u, MemberRole.EXPERT) for u in experts]]:
         member = CommissionMember(case=case, user=user, role=role)
         member.full_clean()
@@ -536,3 +555,106 @@ def self_evaluation_publish(*, actor, report):
     report.save()
     _se_audit(actor, report, "publish", SelfEvaluationState.AGREED)
     return report
+
+
+# --- the accreditation experts register (issue 14 item 6) ------------------------------------------------------
+
+
+def _expert_guard(actor, expert) -> None:
+    if not permissions.can_edit_expert(actor, expert):
+        raise PermissionDeniedError(_("You may edit only your own entry in the experts register."))
+    if not has_role(expert, Role.ACCREDITATION_EXPERT):
+        raise ApplicationError(_("%(user)s is not an accreditation expert.") % {"user": expert})
+
+
+def _expert_audit(actor, expert, action: str, data: dict) -> None:
+    audit_log(actor=actor, action=f"accreditation.expert_{action}", target=expert, data=data)
+
+
+def _profile(expert) -> ExpertProfile:
+    profile, _created = ExpertProfile.objects.get_or_create(user=expert)
+    return profile
+
+
+@transaction.atomic
+def expert_profile_update(*, actor, expert, qualifications: str, areas, languages: list[str]) -> ExpertProfile:
+    """The expert's qualifications, the kinds of institution they may evaluate and their languages of instruction."""
+    _expert_guard(actor, expert)
+    unknown = set(languages) - set(InstructionLanguage.values)
+    if unknown:
+        raise ValidationError({"languages": _("Unknown language of instruction.")})
+    profile = _profile(expert)
+    profile.qualifications = qualifications.strip()
+    profile.languages = [code for code in InstructionLanguage.values if code in languages]
+    profile.full_clean()
+    profile.save()
+    profile.areas.set(list(areas))
+    _expert_audit(actor, expert, "update", {"languages": profile.languages,
+                                            "areas": sorted(a.code for a in profile.areas.all())})
+    return profile
+
+
+@transaction.atomic
+def expert_unavailability_add(*, actor, expert, starts_on: datetime.date, ends_on: datetime.date,
+                              note: str = "") -> ExpertUnavailability:
+    _expert_guard(actor, expert)
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The period cannot end before it starts.")})
+    period = ExpertUnavailability(profile=_profile(expert), starts_on=starts_on, ends_on=ends_on, note=note.strip())
+    period.full_clean()
+    period.save()
+    _expert_audit(actor, expert, "unavailability_add", {"from": str(starts_on), "until": str(ends_on)})
+    return period
+
+
+@transaction.atomic
+def expert_conflict_add(*, actor, expert, institution, kind: str, until: datetime.date | None = None,
+                        note: str = "") -> ExpertConflict:
+    _expert_guard(actor, expert)
+    if kind not in ConflictKind.values:
+        raise ValidationError({"kind": _("Unknown kind of conflict of interest.")})
+    if kind == ConflictKind.WORKED and until is None:
+        raise ValidationError({"until": _("Enter until when you worked at this institution.")})
+    if kind == ConflictKind.OTHER and not note.strip():
+        raise ValidationError({"note": _("Describe the conflict of interest.")})
+    profile = _profile(expert)
+    if profile.conflicts.filter(institution=institution).exists():
+        raise ValidationError({"institution": _("A conflict with this institution is already declared.")})
+    conflict = ExpertConflict(profile=profile, institution=institution, kind=kind,
+                              until=until if kind == ConflictKind.WORKED else None, note=note.strip())
+    conflict.full_clean()
+    conflict.save()
+    audit_log(actor=actor, action="accreditation.expert_conflict_add", target=expert,
+              data={"institution": institution.registration_number, "kind": kind}, institution_id=institution.pk)
+    return conflict
+
+
+@transaction.atomic
+def expert_training_add(*, actor, expert, course: str, hours: int, completed_on: datetime.date) -> ExpertTraining:
+    _expert_guard(actor, expert)
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": _("A course cannot be completed in the future.")})
+    if not hours or hours <= 0:
+        raise ValidationError({"hours": _("Enter the course's hours (more than 0).")})
+    training = ExpertTraining(profile=_profile(expert), course=course.strip(), hours=hours, completed_on=completed_on)
+    training.full_clean()
+    training.save()
+    _expert_audit(actor, expert, "training_add", {"course": training.course, "hours": hours})
+    return training
+
+
+#: What expert_item_remove can remove, by the kind in the URL.
+EXPERT_ITEMS = {"unavailability": ExpertUnavailability, "conflict": ExpertConflict, "training": ExpertTraining}
+
+
+@transaction.atomic
+def expert_item_remove(*, actor, expert, kind: str, pk: int) -> None:
+    """Remove one unavailability period, declared conflict or training record of the expert's entry."""
+    _expert_guard(actor, expert)
+    model = EXPERT_ITEMS.get(kind)
+    item = model.objects.filter(pk=pk, profile__user=expert).first() if model else None
+    if item is None:
+        raise ApplicationError(_("There is no such entry to remove."))
+    label = str(item)
+    item.delete()
+    _expert_audit(actor, expert, f"{kind}_remove", {"item": label})

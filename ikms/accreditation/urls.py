@@ -22,4 +22,12 @@ urlpatterns = [
     path("pasnovertejumi/<int:pk>/saskanot/", views.self_evaluation_review, name="self-evaluation-review"),
     path("pasnovertejumi/<int:pk>/publicet/", views.self_evaluation_publish, name="self-evaluation-publish"),
     path("analitika/", views.analytics, name="analytics"),
+    path("eksperti/", views.expert_list, name="expert-list"),
+    path("eksperti/mans/", views.expert_own, name="expert-own"),
+    path("eksperti/<int:pk>/", views.expert_detail, name="expert-detail"),
+    path("eksperti/<int:pk>/labot/", views.expert_edit, name="expert-edit"),
+    path("eksperti/<int:pk>/nepieejamiba/", views.expert_unavailability, name="expert-unavailability"),
+    path("eksperti/<int:pk>/konflikts/", views.expert_conflict, name="expert-conflict"),
+    path("eksperti/<int:pk>/macibas/", views.expert_training, name="expert-training"),
+    path("eksperti/<int:pk>/dzest/<slug:kind>/<int:item>/", views.expert_item_remove, name="expert-item-remove"),
 ]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ikms.accreditation import forms as f
 from ikms.accreditation import permissions, selectors, services, workflow
@@ -61,7 +62,9 @@ def case_list(request):
     return render(request, "accreditation/case_list.html", {
         "form": form, "cases": page, "page_obj": page, "total": page.paginator.count,
         "can_apply": selectors.institution_institutions_for_apply(request.user).exists(),
-        "can_view_analytics": permissions.can_view_analytics(request.user)})
+        "can_view_analytics": permissions.can_view_analytics(request.user),
+        "can_view_experts": permissions.can_view_expert_register(request.user),
+        "is_expert": permissions.is_own_expert_entry(request.user, request.user)})
 
 
 def case_apply(request):
@@ -112,6 +115,8 @@ def case_action(request, pk: int, action: str):
     t = workflow.transition(action)
     if action == "decide":
         form_class = f.DecideForm if case.kind == CaseKind.ACCREDITATION else f.HeadDecideForm
+    elif action == "appoint":
+        form_class = partial(f.AppointForm, case=case)
     elif action == "self_rate":
         form_class = partial(f.SelfRatingForm, criteria=selectors.case_criteria(case), current=case.self_ratings)
     else:
@@ -330,3 +335,104 @@ def self_evaluation_review(request, pk: int):
         "form": form, "report": report, "title": _("Agree or return the self-evaluation report"),
         "submit_label": _("Save the decision"), "show_report": True,
         **_se_context(request, report)})
+
+
+# --- the accreditation experts register (issue 14 item 6) ------------------------------------------------------
+
+
+def expert_list(request):
+    """The register for IKVD staff, with filters; an expert is sent to their own entry."""
+    if not permissions.can_view_expert_register(request.user):
+        if request.user.is_authenticated and permissions.is_own_expert_entry(request.user, request.user):
+            return redirect("accreditation:expert-detail", pk=request.user.pk)
+        raise PermissionDenied
+    form = f.ExpertFilterForm(request.GET or None)
+    rows = selectors.expert_register(**form.filters())
+    return render(request, "accreditation/expert_list.html", {"form": form, "rows": rows, "total": len(rows)})
+
+
+def expert_own(request):
+    """An expert's own entry (the link in the navigation)."""
+    _require(request.user.is_authenticated and permissions.is_own_expert_entry(request.user, request.user))
+    return redirect("accreditation:expert-detail", pk=request.user.pk)
+
+
+def _expert(request, pk: int, *, edit: bool = False):
+    expert = selectors.expert_get(pk)
+    _require(permissions.can_view_expert(request.user, expert))
+    if edit:
+        _require(permissions.can_edit_expert(request.user, expert))
+    return expert
+
+
+def expert_detail(request, pk: int):
+    expert = _expert(request, pk)
+    return render(request, "accreditation/expert_detail.html", {
+        "expert": expert, "profile": selectors.expert_profile_of(expert),
+        "can_edit": permissions.can_edit_expert(request.user, expert),
+        "can_view_register": permissions.can_view_expert_register(request.user)})
+
+
+def _expert_form(request, pk: int, form_class, *, title, write, success: str, initial=None):
+    expert = _expert(request, pk, edit=True)
+    form = form_class(request.POST or None, initial=initial(expert) if initial else None)
+    if request.method == "POST" and form.is_valid():
+        if _run(request, form, lambda: write(expert, form.cleaned_data), success):
+            return redirect("accreditation:expert-detail", pk=expert.pk)
+    return render(request, "accreditation/expert_form.html", {"form": form, "title": title, "expert": expert})
+
+
+def _profile_initial(expert) -> dict:
+    profile = selectors.expert_profile_of(expert)
+    if profile is None:
+        return {}
+    return {"qualifications": profile.qualifications, "areas": list(profile.areas.all()),
+            "languages": profile.languages}
+
+
+def expert_edit(request, pk: int):
+    def write(expert, d):
+        services.expert_profile_update(actor=request.user, expert=expert, qualifications=d["qualifications"],
+                                       areas=d["areas"], languages=d["languages"])
+
+    return _expert_form(request, pk, f.ExpertProfileForm, title=_("Qualifications, areas and languages"),
+                        write=write, success=_("The entry is saved."), initial=_profile_initial)
+
+
+def expert_unavailability(request, pk: int):
+    def write(expert, d):
+        services.expert_unavailability_add(actor=request.user, expert=expert, starts_on=d["starts_on"],
+                                           ends_on=d["ends_on"], note=d["note"])
+
+    return _expert_form(request, pk, f.UnavailabilityForm, title=_("Add a period when you are not available"),
+                        write=write, success=_("The period is added."))
+
+
+def expert_conflict(request, pk: int):
+    def write(expert, d):
+        services.expert_conflict_add(actor=request.user, expert=expert, institution=d["institution"],
+                                     kind=d["kind"], until=d["until"], note=d["note"])
+
+    return _expert_form(request, pk, f.ConflictForm, title=_("Declare a conflict of interest"), write=write,
+                        success=_("The conflict of interest is declared."))
+
+
+def expert_training(request, pk: int):
+    def write(expert, d):
+        services.expert_training_add(actor=request.user, expert=expert, course=d["course"], hours=d["hours"],
+                                     completed_on=d["completed_on"])
+
+    return _expert_form(request, pk, f.TrainingForm, title=_("Add completed training"), write=write,
+                        success=_("The training is added."))
+
+
+@require_POST
+def expert_item_remove(request, pk: int, kind: str, item: int):
+    expert = _expert(request, pk, edit=True)
+    try:
+        services.expert_item_remove(actor=request.user, expert=expert, kind=kind, pk=item)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Removed."))
+    return redirect("accreditation:expert-detail", pk=expert.pk)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ikms.accreditation.framework import framework
 from ikms.accreditation.models import Case
 from ikms.accreditation.testing import experts
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, language_slips, login
 
 pytestmark = pytest.mark.browser
 
@@ -189,3 +189,59 @@ def test_self_evaluation_pages_have_no_axe_violations(page, world, prefix):
         page.goto(prefix + url)
         assert page.locator("h1").count() == 1, url
         assert axe_violations(page) == [], prefix + url
+
+
+def test_a_declared_conflict_keeps_an_expert_off_the_commission(page, world):
+    """An expert declares on their own page that they work at an institution; IKVD opens the appointment form for
+    that institution's case: the expert is not offered, and the page says why. Axe-clean in Latvian and English."""
+    from ikms.accreditation.choices import CaseState
+    from ikms.accreditation.testing import drive, new_case
+
+    people = experts("c")
+    member = people["member"]
+    member.first_name, member.last_name = "Jānis", "Bērziņš"
+    member.save()
+    people.update(head=world["users"]["head_a1"], ikvd=world["users"]["quality_expert"])
+    case = drive(new_case(institution=world["a1"], head=people["head"]), CaseState.REGISTERED, people)
+    # 1. The expert declares the conflict in their own entry.
+    _as(page, "c-member")
+    page.goto("/akreditacija/eksperti/mans/")
+    page.wait_for_url(f"**/akreditacija/eksperti/{member.pk}/")
+    assert axe_violations(page) == []
+    page.click(f"a[href='/akreditacija/eksperti/{member.pk}/konflikts/']")
+    page.wait_for_url("**/konflikts/")
+    assert axe_violations(page) == []
+    page.select_option("#id_institution", str(world["a1"].pk))
+    page.check("input[name=kind][value=works]")
+    _submit(page)
+    page.wait_for_url(f"**/akreditacija/eksperti/{member.pk}/")
+    assert world["a1"].name in page.inner_text("main")
+    assert axe_violations(page) == []
+    # 2. The quality expert opens the appointment form: the expert is not offered, with the reason.
+    _as(page, "quality")
+    base = f"/akreditacija/lietas/{case.pk}"
+    _check(page, f"{base}/appoint/")
+    assert page.locator(f"input[name=experts][value='{member.pk}']").count() == 0
+    assert page.locator(f"#id_chair option[value='{member.pk}']").count() == 0
+    assert page.locator(f"input[name=experts][value='{people['chair'].pk}']").count() == 1
+    assert ("Jānis Bērziņš (c-member) — interešu konflikts: strādā šajā iestādē"
+            in page.inner_text("#not-offered"))
+    _check(page, "/akreditacija/eksperti/")
+    _check(page, f"/akreditacija/eksperti/{member.pk}/")
+    # 3. The same in English.
+    _check(page, f"/en{base}/appoint/")
+    assert "Jānis Bērziņš (c-member) — conflict of interest: works at this institution" in page.inner_text(
+        "#not-offered")
+    names = [world["a1"].name, "Jānis Bērziņš"]
+    assert language_slips(page, names) == []
+    _check(page, "/en/akreditacija/eksperti/")
+    assert language_slips(page, names) == []
+    _check(page, f"/en/akreditacija/eksperti/{member.pk}/")
+    assert language_slips(page, names) == []
+    # The commission is appointed from the experts offered.
+    page.goto(f"{base}/appoint/")
+    page.select_option("#id_chair", str(people["chair"].pk))
+    page.check(f"input[name=experts][value='{people['chair'].pk}']")
+    _submit(page)
+    assert page.locator(".govuk-error-summary").is_visible()  # the chair cannot hold two seats; no one else is free
+    assert not case.members.exists()
