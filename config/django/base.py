@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ikms.accreditation",
     "ikms.complaints",  # supervision: complaints, consultations, satisfaction survey
     "ikms.inspections",  # supervision: inspections, acts, orders and follow-up, thematic questionnaires
+    "ikms.psychologists",  # the register of psychologists and the Psychologist Certification Board (issue 14)
     "ikms.web",  # the top layer: it may import every app listed before it (ADR 0018)
 ]
 

@@ -21,6 +21,7 @@ from ikms.inspections import demo as inspections_demo
 from ikms.monitoring.lake import institutions_frame, size_source
 from ikms.monitoring.services import indicators_compute
 from ikms.monitoring.tasks import warming_deferred
+from ikms.psychologists import demo as psychologists_demo
 from ikms.registry import demo as registry_demo
 from ikms.registry.models import Institution
 from ikms.registry.signals import register_changes_batched
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         self._accreditation(rng, scale, staff["kvalitate"])
         self._complaints(rng, scale, staff["inspektors"])
         self._inspections(rng, staff["inspektors"])  # after complaints: an open inspection follows up one
+        self._psychologists(rng, scale, staff["registrs"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -95,6 +97,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  complaints in {time.perf_counter() - started:.1f} s")
         call_command("train_complaint_topics", if_missing=True, stdout=self.stdout)
+
+    def _psychologists(self, rng, scale: float, officer) -> None:
+        """The register of psychologists and the certification board's work (the 2024 figures at every scale)."""
+        started = time.perf_counter()
+        with transaction.atomic():
+            summary = psychologists_demo.generate(rng=rng, scale=scale, officer=officer)
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  psychologists in {time.perf_counter() - started:.1f} s")
 
     def _lake(self, scale: float, seed: int) -> None:
         """Write the record-level lake for three school years and compute every indicator."""
