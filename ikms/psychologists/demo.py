@@ -51,6 +51,8 @@ MEETINGS = {2018: 10, 2019: 12, 2020: 12, 2021: 12, 2022: 13, 2023: 13, 2024: 14
 #: Registrations a year before 2024 (1,340: the register the 2024 figures start from).
 REGISTERED = {2018: 700, 2019: 200, 2020: 120, 2021: 110, 2022: 105, 2023: 105}
 REFUSED_A_YEAR = 3
+#: The years certificates were issued before 2024, weighted: most as the register began.
+CERTIFIED_YEAR_WEIGHTS = {2020: 50, 2021: 40, 2022: 6, 2023: 4}
 CANCELLED_BEFORE_2024 = 20
 SUSPENDED_BEFORE_2024 = 3
 #: Certified and supervising psychologists before 2024 who are still active at the end of 2024 (with the 2024 figures
@@ -69,8 +71,8 @@ Y2024 = {
     "cancelled": 1,
     "restored": 1,
 }
-#: Certificates that end since 2025 are renewed, all but about one in ten.
-RENEWED_SHARE = 0.9
+#: Certificates that end since 2025 are renewed, all but about one in twenty.
+RENEWED_SHARE = 0.95
 #: Registrations and certificates a year after 2024 (the secretariat's current work).
 REGISTERED_LATER = 90
 CERTIFIED_LATER = 24
@@ -345,16 +347,20 @@ def _history(rng, *, officer, people: _People, numbers: _Numbers) -> dict[str, l
             choices = [m for m in late if m.date.year == 2020]
         else:
             start = max(e.meeting.date + dt.timedelta(days=365), dt.date(2020, 1, 15))
-            choices = [m for m in late if m.date >= start and m.date.year < 2024]
+            eligible = [m for m in late if m.date >= start and m.date.year < 2024]
+            # most were certified as the register began (2020–2021), fewer a year since
+            year = rng.choices(
+                sorted({m.date.year for m in eligible}),
+                weights=[CERTIFIED_YEAR_WEIGHTS[y] for y in sorted({m.date.year for m in eligible})],
+            )[0]
+            choices = [m for m in eligible if m.date.year == year]
         e.certified_at = rng.choice(choices)
         held = [s for s in cert_sessions if e.meeting.date < s.date <= e.certified_at.date - dt.timedelta(days=7)]
         e.exam = held[-1]
         if len(held) > 1 and rng.random() < 0.12:
             e.failed_exam = held[-2]
         if id(e) in supervisors:
-            sup = rng.choice(
-                [s for s in sup_sessions if s.date.year in (2021, 2022, 2023) and s.date < dt.date(2023, 11, 1)]
-            )
+            sup = rng.choice([s for s in sup_sessions if s.date.year in (2020, 2021) and s.date > dt.date(2020, 6, 1)])
             e.supervisor_exam = sup
             e.supervisor_at = _first_after(meetings, sup.date + dt.timedelta(days=6))
     entries_written = _write_history(
@@ -718,6 +724,18 @@ def _uncertified(registered_before: dt.date) -> list[Psychologist]:
     )
 
 
+def _supervisor_candidates(*, valid_on: dt.date) -> list[Psychologist]:
+    """Active psychologists registered in 2018 without supervisor rights, with a certificate in force on a day."""
+    return list(
+        Psychologist.objects.filter(
+            status=PsychologistStatus.ACTIVE, certificates__valid_until__gte=valid_on, registered_on__year=2018
+        )
+        .exclude(certificates__supervisor=True)
+        .distinct()
+        .order_by("registered_on", "pk")[:1]
+    )
+
+
 def _year_2024(board: _Board, people: _People, entries: list[_Entry]) -> dict[str, int]:
     rng, actor = board.rng, board.officer
     meetings = board.meetings(2024, MEETINGS[2024])
@@ -850,6 +868,17 @@ def _since_2024(board: _Board, people: _People, today: dt.date) -> dict[str, int
             services.certificate_renew(actor=actor, decision=board.decision(meeting), meeting=meeting, certificate=c)
             counts["renewed"] += 1
         renewed_until = meetings[-1].date
+        if sessions:
+            day = sessions[-1]
+            counts["supervisor rights"] += _examine(
+                board,
+                meetings,
+                _supervisor_candidates(valid_on=day + dt.timedelta(days=60)),
+                kind=ExamKind.SUPERVISOR,
+                sessions=[day],
+                passing=1,
+                failing=0,
+            )
     for k in range(5):  # open on the secretariat's desk
         first, last = people.name()
         services.application_receive(
