@@ -59,7 +59,7 @@ STATUS_AFTER = {
 }
 #: What each decision did, in the past tense, for the register's timelines.
 DECISION_EVENTS = {
-    DecisionKind.REGISTER: _("Registered"),
+    DecisionKind.REGISTER: _("Entered in the register"),
     DecisionKind.CERTIFY: _("Certificate issued"),
     DecisionKind.RENEW: _("Certificate renewed"),
     DecisionKind.GRANT_SUPERVISOR: _("Supervising psychologist's rights granted"),

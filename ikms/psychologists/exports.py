@@ -12,7 +12,7 @@ def public_headers() -> list[str]:
     """Column headings, in the active language."""
     return [
         _("Registration number"),
-        _("Name"),
+        _("Name and surname"),
         _("Registered on"),
         _("Status"),
         _("Status changed on"),

@@ -188,6 +188,8 @@ def application_receive(
             psychologist = _in_register(digest)
     if errors:
         raise ValidationError(errors)
+    if kind == ApplicationKind.REGISTRATION:
+        psychologist = None  # a registration application comes from someone not in the register
     application = Application(
         reference=_next_reference(received_on.year),
         kind=kind,
