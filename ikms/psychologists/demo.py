@@ -3,12 +3,13 @@
 the certification examination, 1 supervisor's rights granted, 7 foreign qualifications recognised, and at the end of
 2024 1,406 active psychologists, 398 of them supervising psychologists and 80 % certified (1,125).
 
-The register is small, so it is written in full at every `scale` (the figures do not depend on it). The years
-2018–2023 (the board began in 2018) are written in bulk, as an import of the existing register would be: 1,340
-registrations with their applications, certificates with their examination results, supervisor rights, a few
-refusals, suspensions and cancellations, every change a decision at a board meeting. 2024 and the time since then go
-through the services, so every step is checked and audited: the 2024 figures above, then registrations,
-examinations, certificates renewed as they end, and the applications now open on the secretariat's desk."""
+The register is small, so up to the end of 2024 it is written in full at every `scale` (the figures do not depend
+on it). The years 2018–2023 (the board began in 2018) are written in bulk, as an import of the existing register
+would be: 1,340 registrations with their applications, certificates with their examination results, supervisor
+rights, a few refusals, suspensions and cancellations, every change a decision at a board meeting. 2024 and the time
+since then go through the services, so every step is checked and audited: the 2024 figures above, then
+registrations and examinations (scaled), and the applications now open on the secretariat's desk; only the routine
+renewals of certificates as they end (hundreds a year) are written in bulk, decision and new term alike."""
 
 from __future__ import annotations
 
@@ -724,6 +725,46 @@ def _uncertified(registered_before: dt.date) -> list[Psychologist]:
     )
 
 
+def _renew(board: _Board, meetings: list[BoardMeeting], after: dt.date) -> int:
+    """Renew the certificates of active psychologists that end after `after` and by the year's last meeting, at
+    the last meeting before each ends (all but about one in twenty). A routine of hundreds of decisions a year, so
+    written in bulk, as the services would write them: the decision and the certificate's new term."""
+    decisions, renewed = [], []
+    for c in (
+        Certificate.objects.filter(
+            valid_until__gt=after, valid_until__lte=meetings[-1].date, psychologist__status=PsychologistStatus.ACTIVE
+        )
+        .select_related("psychologist")
+        .order_by("valid_until", "pk")
+    ):
+        if board.rng.random() >= RENEWED_SHARE:
+            continue
+        before = [m for m in meetings if c.valid_until - dt.timedelta(days=60) <= m.date <= c.valid_until]
+        meeting = before[-1] if before else _first_after(meetings, c.valid_until)
+        old, c.valid_until = c.valid_until, services.add_years(max(c.valid_until, meeting.date), CERTIFICATE_YEARS)
+        data = board.decision(meeting)
+        decisions.append(
+            Decision(
+                number=data.number,
+                date=data.date,
+                kind=DecisionKind.RENEW,
+                legal_basis=data.legal_basis,
+                decided_by=board.officer,
+                meeting=meeting,
+                psychologist=c.psychologist,
+                certificate=c,
+                area=c.area,
+                valid_until=c.valid_until,
+                subject_name=c.psychologist.full_name,
+                changes={"valid_until": {"old": old.isoformat(), "new": c.valid_until.isoformat()}},
+            )
+        )
+        renewed.append(c)
+    Certificate.objects.bulk_update(renewed, ["valid_until"], batch_size=500)
+    Decision.objects.bulk_create(decisions, batch_size=500)
+    return len(renewed)
+
+
 def _supervisor_candidates(*, valid_on: dt.date) -> list[Psychologist]:
     """Active psychologists registered in 2018 without supervisor rights, with a certificate in force on a day."""
     return list(
@@ -824,10 +865,12 @@ def _year_2024(board: _Board, people: _People, entries: list[_Entry]) -> dict[st
     }
 
 
-def _since_2024(board: _Board, people: _People, today: dt.date) -> dict[str, int]:
-    """From 2025 to `today`: the board's meetings, registrations, examinations and certificates, renewals of the
-    certificates that end, and the applications received in the last weeks, still open."""
+def _since_2024(board: _Board, people: _People, today: dt.date, scale: float) -> dict[str, int]:
+    """From 2025 to `today`: the board's meetings, registrations and examinations with their certificates (fewer at
+    a scale under 1), renewals of the certificates that end, and the applications received in the last weeks, still
+    open."""
     rng, actor = board.rng, board.officer
+    scale = min(scale, 1.0)
     counts: dict[str, int] = defaultdict(int)
     renewed_until = dt.date(2024, 12, 31)
     for year in range(2025, today.year + 1):
@@ -838,7 +881,7 @@ def _since_2024(board: _Board, people: _People, today: dt.date) -> dict[str, int
         meetings = board.meetings(year, max(2, round(MEETINGS[2024] * share)), last=end)
         counts["meetings"] += len(meetings)
         counts["registered"] += _register(
-            board, people, meetings, max(2, round(REGISTERED_LATER * share)), 1, start=dt.date(year, 1, 5)
+            board, people, meetings, max(2, round(REGISTERED_LATER * share * scale)), 1, start=dt.date(year, 1, 5)
         )
         sessions = [
             d
@@ -846,7 +889,7 @@ def _since_2024(board: _Board, people: _People, today: dt.date) -> dict[str, int
             if d + dt.timedelta(days=7) < meetings[-1].date
         ]
         if sessions:
-            passing = max(1, round(CERTIFIED_LATER * share))
+            passing = max(1, round(CERTIFIED_LATER * share * scale))
             counts["certified"] += _examine(
                 board,
                 meetings,
@@ -856,17 +899,7 @@ def _since_2024(board: _Board, people: _People, today: dt.date) -> dict[str, int
                 passing=passing,
                 failing=passing // 4,
             )
-        for c in Certificate.objects.filter(
-            valid_until__gt=renewed_until,
-            valid_until__lte=meetings[-1].date,
-            psychologist__status=PsychologistStatus.ACTIVE,
-        ).order_by("valid_until", "pk"):
-            if rng.random() >= RENEWED_SHARE:
-                continue
-            before = [m for m in meetings if c.valid_until - dt.timedelta(days=60) <= m.date <= c.valid_until]
-            meeting = before[-1] if before else _first_after(meetings, c.valid_until)
-            services.certificate_renew(actor=actor, decision=board.decision(meeting), meeting=meeting, certificate=c)
-            counts["renewed"] += 1
+        counts["renewed"] += _renew(board, meetings, renewed_until)
         renewed_until = meetings[-1].date
         if sessions:
             day = sessions[-1]
@@ -895,14 +928,14 @@ def _since_2024(board: _Board, people: _People, today: dt.date) -> dict[str, int
 
 
 def generate(*, rng, scale: float, officer, today: dt.date | None = None) -> dict[str, int]:
-    """The register of psychologists from 2018 to `today` (default: today); the same figures at every `scale`."""
-    del scale  # the register is written in full: its figures are the calibration's at every scale
+    """The register of psychologists from 2018 to `today` (default: today): up to the end of 2024 the same at every
+    `scale` (the calibration's figures); the registrations and certificates since then scale with it."""
     today = today or timezone.localdate()
     people, numbers = _People(rng), _Numbers()
     history = _history(rng, officer=officer, people=people, numbers=numbers)
     board = _Board(rng, officer=officer, numbers=numbers)
     summary = {"psychologists registered 2018–2023": len(history["entries"])}
     summary |= _year_2024(board, people, history["entries"])
-    summary |= _since_2024(board, people, today)
+    summary |= _since_2024(board, people, today, scale)
     summary["psychologists in the register"] = Psychologist.objects.count()
     return summary
