@@ -36,6 +36,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("ikms.portal.urls")),
+    path("registrs/psihologi/", include("ikms.psychologists.public_urls")),  # the public register of psychologists
     path("", include("ikms.web.help_urls")),  # help and the accessibility statement (public; ikms.web, ADR 0018)
     path("accounts/", include("ikms.accounts.urls")),
     path("staff/", include("ikms.registry.urls")),
@@ -46,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("licencesana/", include("ikms.licensing.urls")),  # programme licensing applications
     path("lietas/", include("ikms.cases.urls")),  # case files of every type: documents, deadlines, letters
     path("iesniegumi/", include("ikms.complaints.urls")),  # complaints, consultations, trends and survey results
+    path("psihologi/", include("ikms.psychologists.urls")),  # the register of psychologists and the board's work
     prefix_default_language=False,
 )
 

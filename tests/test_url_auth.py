@@ -212,6 +212,26 @@ RULES = {
     "inspections-api:inspection-list": _view(STAFF_AREA, api=True),
     "inspections-api:inspection-detail": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"},
                                                api=True),
+    # the register of psychologists (issue 14 item 3): public search of its public fields; IKVD staff read the
+    # staff register and the certification board's work, the board's secretariat (registry officers, IKVD
+    # administrators) records it; an open registration application and a registered psychologist
+    "public-psychologists:list": _public,
+    "public-psychologists:detail": _public,
+    "psychologists:register": _view(IKVD),
+    "psychologists:detail": _view(IKVD, visible=IKVD),
+    "psychologists:decide": _view(DECIDERS, visible=IKVD),
+    "psychologists:applications": _view(IKVD),
+    "psychologists:application-new": _view(DECIDERS),
+    "psychologists:application": _view(IKVD, visible=IKVD),
+    "psychologists:application-decide": _view(DECIDERS, visible=IKVD),
+    "psychologists:meetings": _view(IKVD),
+    "psychologists:meeting-new": _view(DECIDERS),
+    "psychologists:meeting": _view(IKVD, visible=IKVD),
+    "psychologists:exams": _view(IKVD),
+    "psychologists:exam-new": _view(DECIDERS),
+    "psychologists:exam": _view(IKVD, visible=IKVD),
+    "psychologists:exam-result": _view(DECIDERS, visible=IKVD),
+    "psychologists:statistics": _view(IKVD),
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -294,6 +314,8 @@ def _kwargs(name: str, world) -> dict:
             actor=world["users"]["ikvd_admin"], institution=a1, reason="random",
             planned_date=timezone.localdate() + dt.timedelta(days=7))
         return {"pk": entry.pk}
+    if name.startswith(("psychologists:", "public-psychologists:")):
+        return _psychologists_kwargs(name, world)
     if name.startswith("cases:") and name != "cases:queue":
         return _cases_kwargs(name, world)
     if name.startswith("licensing:") and name not in ("licensing:list", "licensing:new"):
@@ -447,6 +469,35 @@ def _complaints_kwargs(name: str, world) -> dict:
                                              summary="Lūdzam izvērtēt skolotājas rīcību.",
                                              forwarded_on=dt.date(2024, 5, 6))
     return {"pk": complaint.pk}
+
+
+def _psychologists_kwargs(name: str, world) -> dict:
+    import datetime as dt
+
+    from ikms.psychologists import services as psychologist_services
+    from ikms.psychologists.models import Application, BoardMeeting, ExamSession, Psychologist
+    from ikms.psychologists.testing import registered
+
+    if name in ("psychologists:register", "psychologists:applications", "psychologists:application-new",
+                "psychologists:meetings", "psychologists:meeting-new", "psychologists:exams",
+                "psychologists:exam-new", "psychologists:statistics", "public-psychologists:list"):
+        return {}
+    officer = world["users"]["registry_officer"]
+    psychologist = Psychologist.objects.first() or registered(actor=officer)
+    if name == "public-psychologists:detail":
+        return {"registration_number": psychologist.registration_number}
+    if name in ("psychologists:detail", "psychologists:decide"):
+        return {"pk": psychologist.pk}
+    if name == "psychologists:meeting":
+        return {"pk": BoardMeeting.objects.get().pk}
+    if name in ("psychologists:exam", "psychologists:exam-result"):
+        session = ExamSession.objects.first() or psychologist_services.exam_session_record(
+            actor=officer, date=dt.date(2024, 5, 2), kind="certification", mode="remote")
+        return {"pk": session.pk}
+    application = Application.objects.filter(decision__isnull=True).first() or (
+        psychologist_services.application_receive(actor=officer, kind="recognition", received_on=dt.date(2024, 5, 2),
+                                                  first_name="Olga", last_name="Petrova", country="Lietuva"))
+    return {"pk": application.pk}
 
 
 def _client(client, world, role):

@@ -22,6 +22,7 @@ from ikms.licensing import demo as licensing_demo
 from ikms.monitoring.lake import institutions_frame, size_source
 from ikms.monitoring.services import indicators_compute
 from ikms.monitoring.tasks import warming_deferred
+from ikms.psychologists import demo as psychologists_demo
 from ikms.registry import demo as registry_demo
 from ikms.registry.models import Institution
 from ikms.registry.signals import register_changes_batched
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             # computed, complaints per 1,000 learners and R7 included
             call_command("lake_export_complaints", stdout=self.stdout)
             self._compute()
+        self._psychologists(rng, scale, staff["registrs"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -111,6 +113,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  complaints in {time.perf_counter() - started:.1f} s")
         call_command("train_complaint_topics", if_missing=True, stdout=self.stdout)
+
+    def _psychologists(self, rng, scale: float, officer) -> None:
+        """The register of psychologists and the certification board's work (the 2024 figures at every scale)."""
+        started = time.perf_counter()
+        with transaction.atomic():
+            summary = psychologists_demo.generate(rng=rng, scale=scale, officer=officer)
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  psychologists in {time.perf_counter() - started:.1f} s")
 
     def _lake(self, scale: float, seed: int) -> None:
         """Write the record-level lake for three school years (computed by `_compute` once every app's demo data,
