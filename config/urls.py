@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("parbaudes/", include("ikms.inspections.urls")),
     path("lietas/", include("ikms.cases.urls")),  # case files of every type: documents, deadlines, letters
     path("iesniegumi/", include("ikms.complaints.urls")),  # complaints, consultations, trends and survey results
+    path("personu-izvertesana/", include("ikms.convictions.urls")),  # the spent-conviction commission only
     prefix_default_language=False,
 )
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ikms.accreditation",
     "ikms.complaints",  # supervision: complaints, consultations, satisfaction survey
     "ikms.inspections",  # supervision: inspections, acts, orders and follow-up, thematic questionnaires
+    "ikms.convictions",  # persons with a spent conviction: the assessment commission (strictly restricted)
     "ikms.web",  # the top layer: it may import every app listed before it (ADR 0018)
 ]
 
