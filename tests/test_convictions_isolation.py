@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from ikms.accounts.roles import Role
 from ikms.cases import reminders
-from ikms.cases.models import CaseFile, Team
+from ikms.cases.models import CaseFile, Deadline, Team
 from ikms.cases.selectors import work_queue
 from ikms.convictions import models as conviction_models
 from ikms.convictions import permissions
@@ -48,8 +48,11 @@ def record(world):
 
 def test_the_policies_give_the_records_to_the_commission_only():
     conviction_policies = [p for name, p in POLICIES.items() if name.startswith("conviction_")]
-    assert {p.name for p in conviction_policies} == {"conviction_application", "conviction_meeting",
-                                                     "conviction_case_file"}
+    assert {p.name for p in conviction_policies} == {
+        "conviction_application",
+        "conviction_meeting",
+        "conviction_case_file",
+    }
     for p in conviction_policies:
         assert p.everything == COMMISSION and p.roles == COMMISSION, p.name
         assert not (p.founder or p.head or p.municipality or p.member or p.extra_roles or p.path or p.number)
@@ -109,8 +112,13 @@ def test_the_admin_holds_nothing_of_the_commission(client, world, record, role, 
 
 def test_the_dossier_and_the_search_cannot_reach_the_records(client, world, record):
     # nothing of the commission points to an institution, so nothing that follows one can find it
-    for model in (conviction_models.Application, conviction_models.Meeting, conviction_models.Decision,
-                  conviction_models.Opinion, conviction_models.ReadLog):
+    for model in (
+        conviction_models.Application,
+        conviction_models.Meeting,
+        conviction_models.Decision,
+        conviction_models.Opinion,
+        conviction_models.ReadLog,
+    ):
         assert not [f for f in model._meta.get_fields() if getattr(f, "related_model", None) is Institution], model
     assert CaseFile.objects.get(kind="conviction").institution_id is None
     assert not AuditEvent.objects.filter(action__startswith="convictions.", institution_id_ref__isnull=False).exists()
@@ -134,16 +142,22 @@ def test_the_case_core_keeps_the_files_to_the_commission(world, settings):
     secretary, member = world["users"]["conviction_secretary"], world["users"]["conviction_commission"]
     app = application(secretary, received_on=timezone.localdate() - dt.timedelta(days=40))
     today = timezone.localdate()
-    assert [i.case_file for i in work_queue(secretary, today=today).mine] == [app.case_file]
+    assert app.case_file.assignee_id is None and app.case_file.team_id is None  # off every queue, no reminder
+    assert not reminders.send_deadline_reminders(today=today)["emails"]
     outsider, admin_user = world["users"]["supervision_inspector"], world["users"]["ikvd_admin"]
-    assert not work_queue(admin_user, today=today).mine and not work_queue(outsider, today=today).team
-    team = Team.objects.create(code="jaukta", name_lv="Jaukta komanda", name_en="Mixed team")
-    for user in (member, outsider):
+    for user in (member, outsider, admin_user):
         user.email = f"{user.username}@ikvd.example"
         user.save()
+    CaseFile.objects.filter(pk=app.case_file_id).update(assignee=admin_user)  # as if assigned past the service
+    assert not work_queue(admin_user, today=today).mine
+    Deadline.objects.filter(case_file=app.case_file).update(reminded_on=None)
+    mail.outbox.clear()
+    assert not reminders.send_deadline_reminders(today=today)["emails"]
+    team = Team.objects.create(code="jaukta", name_lv="Jaukta komanda", name_en="Mixed team")
     team.members.set([member, outsider])
-    CaseFile.objects.filter(pk=app.case_file_id).update(assignee=None, team=team)  # as if put on a mixed team
+    CaseFile.objects.filter(pk=app.case_file_id).update(assignee=None, team=team)  # put on a mixed team
     assert not work_queue(outsider, today=today).team
+    Deadline.objects.filter(case_file=app.case_file).update(reminded_on=None)
     mail.outbox.clear()
     sent = reminders.send_deadline_reminders(today=today)
     assert sent["emails"] == 1

@@ -59,7 +59,8 @@ WOMEN = (
     ["Bērziņa", "Ozola", "Krūmiņa", "Vītola", "Pētersone", "Kalniņa", "Liepiņa", "Zariņa", "Balode", "Siliņa"],
 )
 WORK = [
-    ("sporta skolotājs", "treneris"),
+    ("sporta skolotāja", "sporta skolotājs"),
+    ("trenere", "treneris"),
     ("mūzikas skolotāja", "mūzikas skolotājs"),
     ("interešu izglītības pedagoģe", "interešu izglītības pedagogs"),
     ("pirmsskolas izglītības skolotāja", "pirmsskolas izglītības skolotājs"),
@@ -98,6 +99,7 @@ class _Person:
     name: str
     code: str
     work: str
+    convicted: str  # the year of the conviction, as an applicant would state it
 
 
 def _person(rng) -> _Person:
@@ -105,7 +107,8 @@ def _person(rng) -> _Person:
     first, last = WOMEN if female else MEN
     born = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(30 * 365))
     code = f"{born:%d%m%y}-1{rng.randrange(10000):04d}"  # born in the 1900s: the century digit 1
-    return _Person(f"{rng.choice(first)} {rng.choice(last)}", code, rng.choice(WORK)[0 if female else 1])
+    convicted = str(rng.randrange(born.year + 18, 2017))  # as an adult, years before the application
+    return _Person(f"{rng.choice(first)} {rng.choice(last)}", code, rng.choice(WORK)[0 if female else 1], convicted)
 
 
 def _commission(member: User | None) -> list[User]:
@@ -144,7 +147,7 @@ def _apply(rng, secretary, person: _Person, received_on: dt.date) -> Application
         intended_work=person.work,
         employer=rng.choice(EMPLOYERS),
         conviction_article=rng.choice(ARTICLES),
-        conviction_date=str(rng.randrange(1995, 2016)),
+        conviction_date=person.convicted,
     )
 
 

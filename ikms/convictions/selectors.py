@@ -222,6 +222,16 @@ def open_count(user) -> int:
     return application_visible_to(user).filter(outcome="").count()
 
 
+def overdue_count(user, *, today: dt.date) -> int:
+    """Applications waiting for a decision past their deadline; 0 for anyone else."""
+    return (
+        application_visible_to(user)
+        .filter(outcome="", case_file__deadlines__met_on__isnull=True, case_file__deadlines__due_on__lt=today)
+        .distinct()
+        .count()
+    )
+
+
 # --- the read log ---------------------------------------------------------------------------------------------
 
 

@@ -100,8 +100,7 @@ def application_register(
         actor=actor,
         kind=KIND,
         subject=_("Application %(reference)s") % {"reference": reference},
-        opened_on=received_on,
-        assignee=actor,  # the secretary's queue and deadline reminders (no one outside the commission sees it)
+        opened_on=received_on,  # assigned to nobody: kept off the case core's queue and its e-mailed reminders
     )
     deadline = case_services.deadline_start(actor=actor, case_file=case_file, rule=DEADLINE_RULE, starts_on=received_on)
     application = Application(

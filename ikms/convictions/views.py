@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ikms.convictions import forms as f
 from ikms.convictions import permissions, reads, selectors, services
-from ikms.convictions.choices import PERMITS, ReadKind
+from ikms.convictions.choices import ReadKind
 from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
@@ -262,11 +262,12 @@ def figures(request):
         return year_error_response(request, chosen)
     years = selectors.decision_years(request.user)
     year = chosen.cleaned_data["year"] or (years[0] if years else timezone.localdate().year)
+    years = sorted({*years, year}, reverse=True)  # a year asked for without decisions is shown too (all zeros)
     _log(request, ReadKind.FIGURES)
     return render(
         request,
         "convictions/figures.html",
-        {"figures": selectors.year_figures(request.user, year), "year": year, "years": years, "permits": PERMITS},
+        {"figures": selectors.year_figures(request.user, year), "year": year, "years": years},
     )
 
 

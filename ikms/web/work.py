@@ -267,7 +267,12 @@ def _inspections(user, today: dt.date) -> dict:
 def _convictions(user, today: dt.date) -> dict:
     """How many applications wait for the commission's decision (a count, no record: the commission's pages log the
     reads of its records)."""
-    return {"open": convictions.open_count(user), "can_work": conviction_permissions.can_work(user), "today": today}
+    return {
+        "open": convictions.open_count(user),
+        "overdue": convictions.overdue_count(user, today=today),
+        "can_work": conviction_permissions.can_work(user),
+        "today": today,
+    }
 
 
 def _read_log(user, today: dt.date) -> dict:

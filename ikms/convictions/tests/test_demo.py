@@ -1,6 +1,7 @@
 """The demo's commission records, counted by the system, equal the 2024 calibration (`previously_convicted_persons`):
 meetings, permits granted, refusals and annulments; the 30 decisions of 2024 concern 30 persons."""
 
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -38,7 +39,10 @@ def test_the_demo_reproduces_the_2024_figures(world):
     waiting = Application.objects.filter(outcome="")
     assert waiting.count() == len(demo.OPEN_RECENT) == summary["conviction applications waiting"]
     today = timezone.localdate()
-    assert any(selectors.urgency(selectors.decision_deadline(a), today) == "overdue" for a in waiting)
+    assert [a for a in waiting if selectors.urgency(selectors.decision_deadline(a), today) == "overdue"] == [
+        waiting.get(received_on=today - dt.timedelta(days=demo.OPEN_RECENT[0]))
+    ]
+    assert selectors.overdue_count(member, today=today) == 1 and selectors.open_count(member) == 4
     assert ReadLog.objects.exists()
     # nobody outside the commission counts anything
     for role in ("ikvd_admin", "data_protection_officer", "analyst"):
