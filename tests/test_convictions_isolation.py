@@ -138,7 +138,7 @@ def test_the_dossier_and_the_search_cannot_reach_the_records(client, world, reco
             assert not any(o in found for o in others if query not in o), (page, query)
 
 
-def test_the_case_core_keeps_the_files_to_the_commission(world, settings):
+def test_the_case_core_keeps_the_files_to_the_commission(client, world, settings):
     secretary, member = world["users"]["conviction_secretary"], world["users"]["conviction_commission"]
     app = application(secretary, received_on=timezone.localdate() - dt.timedelta(days=40))
     today = timezone.localdate()
@@ -157,6 +157,10 @@ def test_the_case_core_keeps_the_files_to_the_commission(world, settings):
     team.members.set([member, outsider])
     CaseFile.objects.filter(pk=app.case_file_id).update(assignee=None, team=team)  # put on a mixed team
     assert not work_queue(outsider, today=today).team
+    client.force_login(outsider)
+    assert app.reference not in client.get(reverse("cases:queue")).content.decode()
+    client.force_login(member)  # the team's queue shows the file, assigned to nobody
+    assert app.reference in client.get(reverse("cases:queue")).content.decode()
     Deadline.objects.filter(case_file=app.case_file).update(reminded_on=None)
     mail.outbox.clear()
     sent = reminders.send_deadline_reminders(today=today)
