@@ -44,6 +44,11 @@ def world(db, officer):
         "founder_ogre": make_user(Role.FOUNDER, username="founder-ogre", founder=ogre),
         "head_a1": make_user(Role.INSTITUTION_HEAD, username="head-a1", institution=a1),
         "no_role": make_user(None, username="norole"),
+        # the spent-conviction commission and IKVD's data protection officer (ikms.convictions: only the first two
+        # see its records; the officer sees the read log)
+        "conviction_commission": make_user(Role.CONVICTION_COMMISSION, username="commission"),
+        "conviction_secretary": make_user(Role.CONVICTION_SECRETARY, username="secretary"),
+        "data_protection_officer": make_user(Role.DATA_PROTECTION_OFFICER, username="dpo"),
     }
     return {"riga": riga, "ogre": ogre, "a1": a1, "a2": a2, "b1": b1, "programme_a": programme_a,
             "programme_b": programme_b, "users": users}

@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("lietas/", include("ikms.cases.urls")),  # case files of every type: documents, deadlines, letters
     path("iesniegumi/", include("ikms.complaints.urls")),  # complaints, consultations, trends and survey results
     path("psihologi/", include("ikms.psychologists.urls")),  # the register of psychologists and the board's work
+    path("personu-izvertesana/", include("ikms.convictions.urls")),  # the spent-conviction commission only
     prefix_default_language=False,
 )
 

@@ -9,7 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ikms.registry.models import Decision
 
 ROLES = ["anonymous", "ikvd_admin", "registry_officer", "quality_expert", "supervision_inspector", "analyst",
-         "accreditation_expert", "founder_riga", "founder_ogre", "head_a1", "no_role"]
+         "accreditation_expert", "founder_riga", "founder_ogre", "head_a1", "no_role", "conviction_commission",
+         "conviction_secretary", "data_protection_officer"]
 IKVD = {"ikvd_admin", "registry_officer", "quality_expert", "supervision_inspector", "analyst"}
 SCOPED_A1 = IKVD | {"founder_riga", "head_a1"}  # who may see institution A1 (Riga's school)
 STAFF_AREA = IKVD | {"founder_riga", "founder_ogre", "head_a1"}
@@ -19,6 +20,13 @@ INSPECTORS = {"ikvd_admin", "supervision_inspector"}
 SUPERVISION = {"ikvd_admin", "supervision_inspector"}
 COMPLAINT_SEERS = SUPERVISION | {"founder_riga"}  # the test complaint is forwarded to Riga's founder
 VISIT_PLANNERS = {"ikvd_admin", "quality_expert", "supervision_inspector", "analyst"}
+# the spent-conviction commission (ikms.convictions): only its members and secretary see anything; IKVD's data
+# protection officer reads its read log, nobody else
+COMMISSION = {"conviction_commission", "conviction_secretary"}
+SECRETARY = {"conviction_secretary"}
+# roles with no institution in their scope: the monitoring pages and the institution API refuse them (403) before
+# looking for the row
+UNSCOPED = {"accreditation_expert", "no_role"} | COMMISSION | {"data_protection_officer"}
 
 
 def _view(allowed: set[str], *, visible: set[str] | None = None, api: bool = False):
@@ -97,7 +105,7 @@ RULES = {
     "registry:programme-decide": _view(DECIDERS, visible=SCOPED_A1),
     "registry:decision-revoke": _view(DECIDERS, visible=SCOPED_A1),
     "registry-api:institution-list": _view(STAFF_AREA, api=True),
-    "registry-api:institution-detail": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"},
+    "registry-api:institution-detail": _view(SCOPED_A1, visible=SCOPED_A1 | UNSCOPED,
                                              api=True),
     "registry-api:programme-list": _view(STAFF_AREA, api=True),
     "registry-api:decision-list": _view(STAFF_AREA, api=True),
@@ -111,19 +119,19 @@ RULES = {
     "monitoring-api:run-detail": _view(STAFF_AREA, api=True),
     # risk flags (ADR 0016): founders and heads too, scoped; A1's flag is a 404 for another founder
     "monitoring-api:flag-list": _view(STAFF_AREA, api=True),
-    "monitoring-api:flag-detail": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"},
+    "monitoring-api:flag-detail": _view(SCOPED_A1, visible=SCOPED_A1 | UNSCOPED,
                                         api=True),
     "monitoring-api:risk-list": _view(IKVD, api=True),
     "monitoring-api:visit-list": _view(IKVD, api=True),
     "monitoring-api:visit-detail": _view(IKVD, api=True),
     "monitoring-api:visit-status": None,  # POST only: ikms/monitoring/tests/test_api.py
     # monitoring (issue 4)
-    "monitoring:home": lambda role: 403 if role in ("accreditation_expert", "no_role") else 302,
+    "monitoring:home": lambda role: 403 if role in UNSCOPED else 302,
     "monitoring:nation": _view(IKVD),
     "monitoring:municipality": _view(IKVD | {"founder_riga"},
-                                     visible=IKVD | {"founder_riga", "accreditation_expert", "no_role"}),
-    "monitoring:institution": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"}),
-    "web:dossier": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"}),
+                                     visible=IKVD | {"founder_riga"} | UNSCOPED),
+    "monitoring:institution": _view(SCOPED_A1, visible=SCOPED_A1 | UNSCOPED),
+    "web:dossier": _view(SCOPED_A1, visible=SCOPED_A1 | UNSCOPED),
     "monitoring:indicator": _view(IKVD),
     "monitoring:risks": _view(IKVD),
     "monitoring:visits": _view(IKVD),
@@ -232,6 +240,18 @@ RULES = {
     "psychologists:exam": _view(IKVD, visible=IKVD),
     "psychologists:exam-result": _view(DECIDERS, visible=IKVD),
     "psychologists:statistics": _view(IKVD),
+    # persons with a spent conviction (issue 14 item 5), on an open and a decided application and their meeting
+    "convictions:list": _view(COMMISSION),
+    "convictions:register": _view(SECRETARY),
+    "convictions:detail": _view(COMMISSION, visible=COMMISSION),
+    "convictions:decide": _view(SECRETARY, visible=COMMISSION),
+    "convictions:annul": _view(SECRETARY, visible=COMMISSION),
+    "convictions:opinion": _view({"conviction_commission"}, visible=COMMISSION),
+    "convictions:meetings": _view(COMMISSION),
+    "convictions:meeting-record": _view(SECRETARY),
+    "convictions:meeting": _view(COMMISSION, visible=COMMISSION),
+    "convictions:figures": _view(COMMISSION),
+    "convictions:read-log": _view({"data_protection_officer"}),
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -316,6 +336,8 @@ def _kwargs(name: str, world) -> dict:
         return {"pk": entry.pk}
     if name.startswith(("psychologists:", "public-psychologists:")):
         return _psychologists_kwargs(name, world)
+    if name.startswith("convictions:") and name in CONVICTION_RECORDS:
+        return _convictions_kwargs(name, world)
     if name.startswith("cases:") and name != "cases:queue":
         return _cases_kwargs(name, world)
     if name.startswith("licensing:") and name not in ("licensing:list", "licensing:new"):
@@ -498,6 +520,25 @@ def _psychologists_kwargs(name: str, world) -> dict:
         psychologist_services.application_receive(actor=officer, kind="recognition", received_on=dt.date(2024, 5, 2),
                                                   first_name="Olga", last_name="Petrova", country="Lietuva"))
     return {"pk": application.pk}
+CONVICTION_RECORDS = ("convictions:detail", "convictions:decide", "convictions:annul", "convictions:opinion",
+                      "convictions:meeting")
+
+
+def _convictions_kwargs(name: str, world) -> dict:
+    """A decided application (a permit, to annul) and an open one (to decide, to give an opinion on), made once."""
+    from ikms.convictions.models import Application
+    from ikms.convictions.testing import OTHER_CODE, application, decide, meeting
+
+    secretary, member = world["users"]["conviction_secretary"], world["users"]["conviction_commission"]
+    decided = Application.objects.exclude(outcome="").first()
+    if decided is None:
+        decided = application(secretary)
+        decide(secretary, decided, meeting(secretary, [member]))
+        application(secretary, person_name="Ilze Gaidīte", personal_code=OTHER_CODE)
+    waiting = Application.objects.get(outcome="")
+    if name == "convictions:meeting":
+        return {"pk": decided.decisions.get().meeting_id}
+    return {"pk": waiting.pk if name in ("convictions:decide", "convictions:opinion") else decided.pk}
 
 
 def _client(client, world, role):

@@ -3,6 +3,7 @@ authenticator app to show the second factor). The founder and head accounts need
 `ikms.registry.demo.create_scoped_accounts` creates them (ADR 0018)."""
 
 import base64
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -21,6 +22,10 @@ TWO_FACTOR_SECRET = "IKMS DEMO TOTP KEY2 IKMS DEMO TOTP KEY2"  # noqa: S105 — 
 TWO_FACTOR_RECOVERY_CODES = ("demoa-kodsa", "demob-kodsb", "democ-kodsc", "demod-kodsd", "demoe-kodse")
 
 
+#: Cabinet Regulation No. 414 of 3 September 2019, under which the Person Assessment Commission works.
+COMMISSION_SINCE = datetime.date(2019, 9, 3)
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
@@ -28,6 +33,7 @@ class DemoAccount:
     first_name: str
     last_name: str
     scope: str = ""  # "founder:<municipality code>" or "institution:<founder municipality code>"
+    since: datetime.date | None = None  # the role held from this day (default: today)
 
 
 STAFF_ACCOUNTS = [
@@ -38,9 +44,11 @@ STAFF_ACCOUNTS = [
     DemoAccount("analitikis", Role.ANALYST, "Anda", "Analītiķe"),
     DemoAccount("eksperts", Role.ACCREDITATION_EXPERT, "Elīna", "Eksperte"),
     DemoAccount(TWO_FACTOR_USERNAME, Role.QUALITY_EXPERT, "Laura", "Divfaktore"),
-    DemoAccount("komisija", Role.CONVICTION_COMMISSION, "Kārlis", "Komisārs"),
-    DemoAccount("sekretare", Role.CONVICTION_SECRETARY, "Sanita", "Sekretāre"),
-    DemoAccount("datu-aizsardziba", Role.DATA_PROTECTION_OFFICER, "Dainis", "Datuaizsargs"),
+    # the spent-conviction commission (since its regulation, so the demo's past meetings have their members) and
+    # IKVD's data protection officer, who reads the log of reads of the commission's records
+    DemoAccount("komisija", Role.CONVICTION_COMMISSION, "Kārlis", "Komisārs", since=COMMISSION_SINCE),
+    DemoAccount("sekretare", Role.CONVICTION_SECRETARY, "Sandra", "Sekretāre", since=COMMISSION_SINCE),
+    DemoAccount("datu-aizsardziba", Role.DATA_PROTECTION_OFFICER, "Dina", "Dārziņa"),
 ]
 SCOPED_ACCOUNTS = [
     DemoAccount("dibinatajs-riga", Role.FOUNDER, "Dace", "Dibinātāja", "founder:LV-RIX"),
@@ -56,7 +64,7 @@ def create_staff(*, password: str = DEMO_PASSWORD) -> dict[str, User]:
         user = services.user_create(actor=None, username=acc.username, password=password,
                                     first_name=acc.first_name, last_name=acc.last_name,
                                     email=f"{acc.username}@ikvd.example", is_staff=acc.role == Role.IKVD_ADMIN)
-        services.role_grant(actor=None, user=user, role=acc.role, note="demo")
+        services.role_grant(actor=None, user=user, role=acc.role, valid_from=acc.since, note="demo")
         users[acc.username] = user
     ensure_two_factor_account(password=password)
     return users

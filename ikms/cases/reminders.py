@@ -1,7 +1,7 @@
 """Reminders of case deadlines (e-mail through Django's mail backend): an open deadline of an open case is reminded
 when it is due within settings.IKMS_DEADLINE_DUE_SOON_WORKING_DAYS working days or overdue, to the case's assignee,
-or to its team's members while nobody is assigned, at most once every REPEAT_DAYS days. Run daily by
-`manage.py send_reminders` (with accreditation's reminders)."""
+or to its team's members while nobody is assigned (only those the case type's policy lets see the case), at most
+once every REPEAT_DAYS days. Run daily by `manage.py send_reminders` (with accreditation's reminders)."""
 
 import datetime as dt
 
@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from ikms.cases.deadlines import working_calendar
 from ikms.cases.models import Deadline
+from ikms.cases.permissions import can_view_case_file
 
 #: A deadline is reminded at most once a week (the same rhythm as accreditation's tasks).
 REPEAT_DAYS = 7
@@ -24,7 +25,8 @@ def _recipients(deadline: Deadline) -> list[str]:
         people = list(case_file.team.members.all())
     else:
         people = []
-    return sorted({p.email for p in people if p.is_active and p.email})
+    # only people who may see the case (its type's policy): a team may hold members who do not
+    return sorted({p.email for p in people if p.is_active and p.email and can_view_case_file(p, case_file)})
 
 
 def send_deadline_reminders(*, today: dt.date) -> dict[str, int]:

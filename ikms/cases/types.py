@@ -26,6 +26,9 @@ class CaseType:
     #: (actor=, deadline=, extension=): what the domain does when a deadline of its case is extended, inside the
     #: extension's transaction (complaints notify the submitter, as the Law on Submissions requires)
     on_extend: Callable[..., None] | None = None
+    #: (user=, case_file=, attachment=None): what the domain does when someone opens a page of its case file or
+    #: downloads one of its documents through the core's pages (the spent-conviction cases log every read)
+    on_read: Callable[..., None] | None = None
 
     def visible(self, user) -> QuerySet[CaseFile]:
         """The case files of this type the user may see."""

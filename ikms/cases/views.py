@@ -39,8 +39,16 @@ def _run(request, form, action, success: str) -> bool:
     return True
 
 
+def _read(request, case_file, attachment=None) -> None:
+    """Tell the case type that the user opened its case file (or a document of it), when it wants to know."""
+    t = case_type(case_file.kind)
+    if t is not None and t.on_read is not None:
+        t.on_read(user=request.user, case_file=case_file, attachment=attachment)
+
+
 def _context(request, case_file, **extra) -> dict:
     t = case_type(case_file.kind)
+    _read(request, case_file)
     return {"case_file": case_file, "case_type": t, "case_url": t.url(case_file) if t else "", **extra}
 
 
@@ -94,6 +102,7 @@ def attachment_download(request, pk: int):
     """The document's file, to a user who sees its case; every download is recorded in the event log."""
     attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
     handle = services.attachment_download(actor=request.user, attachment=attachment)
+    _read(request, attachment.case_file, attachment)
     response = FileResponse(handle, as_attachment=True, filename=attachment.name, content_type=attachment.media_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,8 +1,10 @@
-"""The event log in the admin: read only, for IKVD administrators (`can_use_admin`)."""
+"""The event log in the admin: read only, for IKVD administrators (`can_use_admin`), without the events of the
+spent-conviction commission's records, which nobody outside the commission sees."""
 
 from django.contrib import admin
 
 from ikms.accounts import permissions
+from ikms.convictions import selectors as conviction_selectors
 from ikms.core.models import AuditEvent
 
 
@@ -11,6 +13,10 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ("at", "action", "target_repr", "actor")
     list_filter = ("action",)
     search_fields = ("target_repr", "action")
+
+    def get_queryset(self, request):
+        # the spent-conviction commission's events are its own: not here, not even counted (ikms.convictions)
+        return conviction_selectors.visible_events(super().get_queryset(request))
 
     def has_add_permission(self, request) -> bool:
         return False

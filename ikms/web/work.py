@@ -27,6 +27,8 @@ from ikms.accreditation.choices import CaseState, TaskStatus
 from ikms.accreditation.models import Case, SelfEvaluationState
 from ikms.cases import selectors as cases
 from ikms.complaints import selectors as complaint_selectors
+from ikms.convictions import permissions as conviction_permissions
+from ikms.convictions import selectors as convictions
 from ikms.core.school_year import school_year_of
 from ikms.inspections import permissions as inspection_permissions
 from ikms.inspections import selectors as inspections
@@ -262,6 +264,22 @@ def _inspections(user, today: dt.date) -> dict:
     return {"mine": mine, "orders": orders, "today": today}
 
 
+def _convictions(user, today: dt.date) -> dict:
+    """How many applications wait for the commission's decision (a count, no record: the commission's pages log the
+    reads of its records)."""
+    return {
+        "open": convictions.open_count(user),
+        "overdue": convictions.overdue_count(user, today=today),
+        "can_work": conviction_permissions.can_work(user),
+        "today": today,
+    }
+
+
+def _read_log(user, today: dt.date) -> dict:
+    """The data protection officer's page of reads of the spent-conviction records (no record shown here)."""
+    return {"today": today}
+
+
 def _queue(user, today: dt.date) -> dict:
     """The case work queue (ikms.cases): open cases of every type assigned to the user and to their teams, each with
     its next deadline, overdue and due soon first."""
@@ -281,6 +299,9 @@ SECTIONS: tuple[tuple[str, Callable[..., dict], object, frozenset[Role]], ...] =
     ("supervision", _supervision, _("Risks and visits"), frozenset({Role.SUPERVISION_INSPECTOR, Role.ANALYST})),
     ("inspections", _inspections, _("Inspections and orders"),
      frozenset({Role.SUPERVISION_INSPECTOR, Role.IKVD_ADMIN, Role.FOUNDER, Role.INSTITUTION_HEAD})),
+    ("convictions", _convictions, _("Assessment of persons with a spent conviction"),
+     frozenset({Role.CONVICTION_COMMISSION, Role.CONVICTION_SECRETARY})),
+    ("read_log", _read_log, _("Data protection"), frozenset({Role.DATA_PROTECTION_OFFICER})),
 )
 
 

@@ -17,6 +17,7 @@ from analytics.synth import generate_lake
 from ikms.accounts import demo as accounts_demo
 from ikms.accreditation import demo as accreditation_demo
 from ikms.complaints import demo as complaints_demo
+from ikms.convictions import demo as convictions_demo
 from ikms.inspections import demo as inspections_demo
 from ikms.licensing import demo as licensing_demo
 from ikms.monitoring.lake import institutions_frame, size_source
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             call_command("lake_export_complaints", stdout=self.stdout)
             self._compute()
         self._psychologists(rng, scale, staff["registrs"])
+        self._convictions(rng, staff["sekretare"], staff["komisija"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -122,6 +124,14 @@ class Command(BaseCommand):
         for key, value in summary.items():
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  psychologists in {time.perf_counter() - started:.1f} s")
+    def _convictions(self, rng, secretary, member) -> None:
+        """The spent-conviction commission's applications, meetings and decisions (the 2024 figures exactly)."""
+        started = time.perf_counter()
+        with transaction.atomic():
+            summary = convictions_demo.generate(rng=rng, secretary=secretary, member=member)
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  convictions in {time.perf_counter() - started:.1f} s")
 
     def _lake(self, scale: float, seed: int) -> None:
         """Write the record-level lake for three school years (computed by `_compute` once every app's demo data,
