@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import hmac
-import re
 import secrets
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -39,6 +35,7 @@ from ikms.complaints.choices import (
 from ikms.complaints.models import Complaint, Consultation, SurveyInvitation
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
+from ikms.core.personal_codes import personal_code_digest
 
 ANSWER_RULE = "submission_answer"
 FORWARD_RULE = "submission_forward"
@@ -66,14 +63,6 @@ def _locked(complaint: Complaint) -> Complaint:
 def _refuse_closed(complaint: Complaint) -> None:
     if complaint.case_file.is_closed:
         raise ApplicationError(_("This complaint is closed; nothing can be changed or sent in it."))
-
-
-def personal_code_digest(code: str) -> str:
-    """A keyed hash of a personal code (digits only), so the same submitter can be found without storing the code."""
-    digits = re.sub(r"\D", "", code or "")
-    if not digits:
-        return ""
-    return hmac.new(settings.SECRET_KEY.encode(), digits.encode(), hashlib.sha256).hexdigest()
 
 
 @functools.cache
