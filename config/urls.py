@@ -43,6 +43,8 @@ urlpatterns += i18n_patterns(
     path("parbaudes/", include("ikms.inspections.urls")),
     path("lietas/", include("ikms.cases.urls")),  # case files of every type: documents, deadlines, letters
     path("iesniegumi/", include("ikms.complaints.urls")),  # complaints, consultations, trends and survey results
+    path("", include("ikms.childcare.urls")),  # child supervision providers: public register and staff pages
+    path("", include("ikms.practice.urls")),  # teacher private-practice certificates: public register and staff pages
     prefix_default_language=False,
 )
 

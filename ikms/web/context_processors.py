@@ -5,8 +5,10 @@ from django.conf import settings
 from ikms.accounts import permissions as accounts_permissions
 from ikms.accounts.selectors import user_roles
 from ikms.accreditation import permissions as accreditation_permissions
+from ikms.childcare import permissions as childcare_permissions
 from ikms.complaints import permissions as complaint_permissions
 from ikms.monitoring import permissions as monitoring_permissions
+from ikms.practice import permissions as practice_permissions
 from ikms.registry import permissions as registry_permissions
 
 
@@ -24,6 +26,8 @@ def ikms(request) -> dict:
         "can_view_data_quality": monitoring_permissions.can_view_data_quality(user),
         "can_use_accreditation": accreditation_permissions.can_use_accreditation(user),
         "can_use_complaints": complaint_permissions.can_use_complaints(user),
+        "can_use_childcare_register": childcare_permissions.can_use_register(user),
+        "can_use_practice_register": practice_permissions.can_use_register(user),
         # the session still owes its second factor (ikms.accounts.middleware): the header shows no staff links
         "second_factor_pending": getattr(request, "ikms_second_factor_step", None) is not None,
         "LANGUAGES": settings.LANGUAGES,

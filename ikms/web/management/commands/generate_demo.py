@@ -16,11 +16,13 @@ from analytics.lake.schemas import SCHOOL_YEARS
 from analytics.synth import generate_lake
 from ikms.accounts import demo as accounts_demo
 from ikms.accreditation import demo as accreditation_demo
+from ikms.childcare import demo as childcare_demo
 from ikms.complaints import demo as complaints_demo
 from ikms.inspections import demo as inspections_demo
 from ikms.monitoring.lake import institutions_frame, size_source
 from ikms.monitoring.services import indicators_compute
 from ikms.monitoring.tasks import warming_deferred
+from ikms.practice import demo as practice_demo
 from ikms.registry import demo as registry_demo
 from ikms.registry.models import Institution
 from ikms.registry.signals import register_changes_batched
@@ -64,6 +66,7 @@ class Command(BaseCommand):
         self._accreditation(rng, scale, staff["kvalitate"])
         self._complaints(rng, scale, staff["inspektors"])
         self._inspections(rng, staff["inspektors"])  # after complaints: an open inspection follows up one
+        self._childcare_and_practice(seed, scale, staff["registrs"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -85,6 +88,18 @@ class Command(BaseCommand):
         for key, value in summary.items():
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  inspections in {time.perf_counter() - started:.1f} s")
+
+    def _childcare_and_practice(self, seed: int, scale: float, officer) -> None:
+        """The registers of child supervision providers and of teacher private-practice certificates (issue 14), each
+        with a random stream of its own, so the steps before keep theirs."""
+        started = time.perf_counter()
+        with transaction.atomic():
+            summary = {**childcare_demo.generate(rng=random.Random(seed + 4), scale=scale, officer=officer),
+                       **practice_demo.generate(rng=random.Random(seed + 5), scale=scale, officer=officer)}
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  child supervision providers and private-practice certificates in "
+                          f"{time.perf_counter() - started:.1f} s")
 
     def _complaints(self, rng, scale: float, inspector) -> None:
         """Complaints, consultations and survey answers (supervision), and the topic classifier they suggest with."""
