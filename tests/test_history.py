@@ -16,9 +16,11 @@ from django.utils.translation import override
 from ikms.accounts.roles import Role
 from ikms.accounts.testing import make_user
 from ikms.accreditation import workflow
+from ikms.childcare.choices import DecisionKind as ChildcareDecisionKind
 from ikms.core.audit_labels import audit_label, has_label
 from ikms.core.models import AuditEvent
 from ikms.inspections import workflow as inspections_workflow
+from ikms.practice.choices import DecisionKind as PracticeDecisionKind
 from ikms.registry import history, services, views
 from ikms.registry.choices import AmendmentReason, DecisionKind
 from ikms.registry.models import Decision, InstitutionType, Municipality
@@ -198,6 +200,8 @@ DYNAMIC = {
     "inspections.": lambda: [t.action for t in inspections_workflow.TRANSITIONS]
     + _constant_args("_inspection_audit", 2),
     "complaints.": lambda: _constant_args("_complaint_audit", 2),
+    "childcare.": lambda: list(ChildcareDecisionKind.values),
+    "practice.": lambda: list(PracticeDecisionKind.values),
 }
 
 

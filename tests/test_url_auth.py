@@ -252,6 +252,21 @@ RULES = {
     "convictions:meeting": _view(COMMISSION, visible=COMMISSION),
     "convictions:figures": _view(COMMISSION),
     "convictions:read-log": _view({"data_protection_officer"}),
+    # registers of persons (issue 14): the public registers need no sign-in; IKVD staff read the staff entries
+    # (founders and heads see none), registry officers and administrators record applications and decisions
+    "childcare:public-list": _public,
+    "childcare:public-detail": _public,
+    "childcare:list": _view(IKVD),
+    "childcare:statistics": _view(IKVD),
+    "childcare:apply": _view(DECIDERS),
+    "childcare:detail": _view(IKVD, visible=IKVD),
+    "childcare:decide": _view(DECIDERS, visible=IKVD),  # "register" on an application
+    "practice:public-list": _public,
+    "practice:list": _view(IKVD),
+    "practice:statistics": _view(IKVD),
+    "practice:issue": _view(DECIDERS),
+    "practice:detail": _view(IKVD, visible=IKVD),
+    "practice:decide": _view(DECIDERS, visible=IKVD),  # "extend" on a valid certificate
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -342,6 +357,9 @@ def _kwargs(name: str, world) -> dict:
         return _cases_kwargs(name, world)
     if name.startswith("licensing:") and name not in ("licensing:list", "licensing:new"):
         return _licensing_kwargs(world)
+    if name in ("childcare:public-detail", "childcare:detail", "childcare:decide", "practice:detail",
+                "practice:decide"):
+        return _registers_of_persons_kwargs(name, world)
     if name.startswith("inspections:") and name not in (
             "inspections:list", "inspections:plan", "inspections:programme-check"):
         return _inspection_kwargs(name, world)
@@ -377,6 +395,24 @@ def _licensing_kwargs(world) -> dict:
         actor=world["users"]["head_a1"], institution=a1, kind="new", code="21011112", name="Programma",
         form="full_time", places=[PlaceInput(address=a1.address, municipality=a1.municipality)])
     return {"pk": found.pk}
+def _registers_of_persons_kwargs(name: str, world) -> dict:
+    """A registered child supervision provider and an application (made once), and a valid certificate."""
+    from ikms.childcare import testing as childcare_testing
+    from ikms.childcare.models import Provider
+    from ikms.practice import testing as practice_testing
+    from ikms.practice.models import Certificate
+
+    officer = world["users"]["registry_officer"]
+    if name.startswith("practice:"):
+        certificate = Certificate.objects.first() or practice_testing.issue(actor=officer)
+        return {"pk": certificate.pk, **({"action": "extend"} if name == "practice:decide" else {})}
+    registered = Provider.objects.filter(status="registered").first() or childcare_testing.registered(actor=officer)
+    if name == "childcare:public-detail":
+        return {"registration_number": registered.registration_number}
+    if name == "childcare:decide":
+        application = Provider.objects.filter(status="application").first() or childcare_testing.apply(actor=officer)
+        return {"pk": application.pk, "action": "register"}
+    return {"pk": registered.pk}
 
 
 def _inspection_kwargs(name: str, world) -> dict:

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "ikms.cases",  # the shared case core: documents, deadlines, work queue (ADR 0022)
     "ikms.portal",
     "ikms.monitoring",
+    "ikms.childcare",  # register of child supervision providers (issue 14)
+    "ikms.practice",  # teacher private-practice certificates (issue 14)
     "ikms.accreditation",
     "ikms.complaints",  # supervision: complaints, consultations, satisfaction survey
     "ikms.inspections",  # supervision: inspections, acts, orders and follow-up, thematic questionnaires

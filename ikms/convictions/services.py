@@ -28,7 +28,7 @@ from ikms.convictions.choices import ANSWERS, DecisionKind, TargetGroup
 from ikms.convictions.models import Application, Decision, Meeting, Opinion
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
-from ikms.core.personal_codes import is_personal_code, personal_code_digest
+from ikms.core.personal_codes import personal_code_digest, validate_personal_code
 from ikms.registry.services import DecisionInput
 
 #: The case core's deadline for the decision (ikms/cases/data/deadline_rules.yaml).
@@ -86,8 +86,11 @@ def application_register(
         errors["person_name"] = _("Enter the person's name.")
     if not (personal_code or "").strip():
         errors["personal_code"] = _("Enter the person's personal code.")
-    elif not is_personal_code(personal_code):
-        errors["personal_code"] = _("Enter a personal code of 11 digits, for example 010190-12345.")
+    else:
+        try:
+            validate_personal_code(personal_code)
+        except ValidationError as exc:
+            errors["personal_code"] = exc.messages[0]
     if not _text(intended_work, 300):
         errors["intended_work"] = _("Enter the work the person means to do, for example “teacher of music”.")
     if not _text(conviction_article, 200):

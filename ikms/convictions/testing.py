@@ -15,8 +15,8 @@ from ikms.convictions.models import Application, Decision, Meeting
 from ikms.registry.services import DecisionInput
 
 #: A valid personal code (born 1 January 1990) and another one.
-CODE = "010190-12345"
-OTHER_CODE = "150375-10001"
+CODE = "010190-11231"
+OTHER_CODE = "150375-11018"
 _numbers = itertools.count(1)
 
 

@@ -133,7 +133,7 @@ def test_every_read_of_the_commission_is_logged(client, world, records, role):
     read(reverse("convictions:list") + "?state=open", ReadKind.LIST, [waiting])
     export = read(reverse("convictions:list") + "?format=csv", ReadKind.EXPORT, [decided, waiting])
     text = export.content.decode("utf-8-sig")
-    assert decided.reference in text and NAME not in text and "Gaidīte" not in text and "12345" not in text
+    assert decided.reference in text and NAME not in text and "Gaidīte" not in text and "11231" not in text
     read(reverse("convictions:list") + "?format=xlsx", ReadKind.EXPORT, [decided, waiting])
     detail = read(reverse("convictions:detail", args=[decided.pk]), ReadKind.APPLICATION, [decided])
     assert NAME in detail.content.decode()

@@ -16,6 +16,7 @@ from analytics.lake.schemas import SCHOOL_YEARS
 from analytics.synth import generate_lake
 from ikms.accounts import demo as accounts_demo
 from ikms.accreditation import demo as accreditation_demo
+from ikms.childcare import demo as childcare_demo
 from ikms.complaints import demo as complaints_demo
 from ikms.convictions import demo as convictions_demo
 from ikms.inspections import demo as inspections_demo
@@ -23,6 +24,7 @@ from ikms.licensing import demo as licensing_demo
 from ikms.monitoring.lake import institutions_frame, size_source
 from ikms.monitoring.services import indicators_compute
 from ikms.monitoring.tasks import warming_deferred
+from ikms.practice import demo as practice_demo
 from ikms.psychologists import demo as psychologists_demo
 from ikms.registry import demo as registry_demo
 from ikms.registry.models import Institution
@@ -75,6 +77,7 @@ class Command(BaseCommand):
             self._compute()
         self._psychologists(rng, scale, staff["registrs"])
         self._convictions(rng, staff["sekretare"], staff["komisija"])
+        self._childcare_and_practice(seed, scale, staff["registrs"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -105,6 +108,17 @@ class Command(BaseCommand):
         for key, value in summary.items():
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  licensing in {time.perf_counter() - started:.1f} s")
+    def _childcare_and_practice(self, seed: int, scale: float, officer) -> None:
+        """The registers of child supervision providers and of teacher private-practice certificates (issue 14), each
+        with a random stream of its own, so the steps before keep theirs."""
+        started = time.perf_counter()
+        with transaction.atomic():
+            summary = {**childcare_demo.generate(rng=random.Random(seed + 4), scale=scale, officer=officer),
+                       **practice_demo.generate(rng=random.Random(seed + 5), scale=scale, officer=officer)}
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  child supervision providers and private-practice certificates in "
+                          f"{time.perf_counter() - started:.1f} s")
 
     def _complaints(self, rng, scale: float, inspector) -> None:
         """Complaints, consultations and survey answers (supervision), and the topic classifier they suggest with."""
