@@ -194,12 +194,16 @@ SOURCES = Path(settings.BASE_DIR) / "ikms"
 #: it is listed here).
 DYNAMIC = {
     "decision.": lambda: list(DecisionKind.values),
-    "accreditation.": lambda: [t.action for t in workflow.TRANSITIONS] + _constant_args("_audit", 2),
+    "accreditation.": lambda: [t.action for t in workflow.TRANSITIONS]
+    + _constant_args("_audit", 2, module="accreditation"),
     "self_evaluation.": lambda: _constant_args("_se_audit", 2),
     "cases.": lambda: _constant_args("_case_audit", 2),
     "inspections.": lambda: [t.action for t in inspections_workflow.TRANSITIONS]
     + _constant_args("_inspection_audit", 2),
     "complaints.": lambda: _constant_args("_complaint_audit", 2),
+    "accreditation.expert_": lambda: _constant_args("_expert_audit", 2),
+    "convictions.": lambda: _constant_args("_audit", 2, module="convictions"),
+    "licensing.": lambda: _constant_args("_audit", 2, module="licensing"),
     "childcare.": lambda: list(ChildcareDecisionKind.values),
     "practice.": lambda: list(PracticeDecisionKind.values),
 }
@@ -215,10 +219,13 @@ def _called(node: ast.Call) -> str:
     return node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
 
 
-def _constant_args(function: str, position: int) -> list[str]:
-    """The constant argument at `position` of every call of `function` (the action of an audit helper)."""
+def _constant_args(function: str, position: int, module: str = "") -> list[str]:
+    """The constant argument at `position` of every call of `function` (the action of an audit helper), in the
+    modules whose path holds `module` (every module when empty)."""
     found = []
-    for _path, tree in _modules():
+    for path, tree in _modules():
+        if module and module not in path.parts:
+            continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and _called(node) == function and len(node.args) > position:
                 arg = node.args[position]

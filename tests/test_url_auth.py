@@ -218,7 +218,7 @@ RULES = {
     "complaints-api:complaint-list": _view(SUPERVISION | {"founder_riga", "founder_ogre"}, api=True),
     "complaints-api:complaint-detail": _view(COMPLAINT_SEERS, visible=set(ROLES) - {"founder_ogre"}, api=True),
     "inspections-api:inspection-list": _view(STAFF_AREA, api=True),
-    "inspections-api:inspection-detail": _view(SCOPED_A1, visible=SCOPED_A1 | {"accreditation_expert", "no_role"},
+    "inspections-api:inspection-detail": _view(SCOPED_A1, visible=SCOPED_A1 | UNSCOPED,
                                                api=True),
     # the register of psychologists (issue 14 item 3): public search of its public fields; IKVD staff read the
     # staff register and the certification board's work, the board's secretariat (registry officers, IKVD

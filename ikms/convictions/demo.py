@@ -21,6 +21,7 @@ from ikms.convictions import reads, selectors, services
 from ikms.convictions.choices import DecisionKind, ReadKind
 from ikms.convictions.forms import LEGAL_BASIS
 from ikms.convictions.models import Application, Meeting
+from ikms.core.personal_codes import old_format_code
 from ikms.registry.services import DecisionInput
 
 #: The commission's members since its regulation (Cabinet Regulation No. 414 of 3 September 2019).
@@ -106,7 +107,9 @@ def _person(rng) -> _Person:
     female = rng.random() < 0.6
     first, last = WOMEN if female else MEN
     born = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(30 * 365))
-    code = f"{born:%d%m%y}-1{rng.randrange(10000):04d}"  # born in the 1900s: the century digit 1
+    code = None
+    while code is None:  # a valid old-format code (born in the 1900s); not every serial has a check digit
+        code = old_format_code(born, rng.randrange(1000))
     convicted = str(rng.randrange(born.year + 18, 2017))  # as an adult, years before the application
     return _Person(f"{rng.choice(first)} {rng.choice(last)}", code, rng.choice(WORK)[0 if female else 1], convicted)
 

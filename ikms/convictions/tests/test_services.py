@@ -16,7 +16,7 @@ from ikms.convictions.models import Application, Decision, Meeting, Opinion, Rea
 from ikms.convictions.testing import CODE, OTHER_CODE, application, decide, decision_input, meeting
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
 from ikms.core.models import AuditEvent
-from ikms.core.personal_codes import is_personal_code, personal_code_digest
+from ikms.core.personal_codes import is_personal_code, old_format_code, personal_code_digest
 
 TODAY = timezone.localdate
 
@@ -252,7 +252,11 @@ def test_members_give_opinions_until_the_decision(people, world):
 def test_the_year_figures_count_the_records_and_only_for_the_commission(people, world):
     secretary, member = people
     at = meeting(secretary, [member])
-    apps = [application(secretary, person_name=f"P{i}", personal_code=f"0101{80 + i}-1000{i}") for i in range(4)]
+    codes = [
+        old_format_code(dt.date(1980 + i, 1, 1), 100 + i) or old_format_code(dt.date(1980 + i, 1, 1), 200)
+        for i in range(4)
+    ]
+    apps = [application(secretary, person_name=f"P{i}", personal_code=code) for i, code in enumerate(codes)]
     decide(secretary, apps[0], at)
     decide(secretary, apps[1], at, DecisionKind.PERMIT_LIMITED, target_groups=[TargetGroup.HIGHER])
     decide(secretary, apps[2], at, DecisionKind.REFUSAL)

@@ -238,7 +238,8 @@ def test_the_secretary_works_through_the_forms(client, world, records):
 
 
 @pytest.mark.parametrize(
-    ("prefix", "message"), [("", "Ierakstiet personas kodu no 11 cipariem"), ("/en", "Enter a personal code of 11")]
+    ("prefix", "message"),
+    [("", "Ievadiet personas kodu — 11 ciparus"), ("/en", "Enter the personal code as 11 digits")],
 )
 def test_bad_input_on_the_forms_writes_nothing(client, world, records, prefix, message):
     secretary = world["users"]["conviction_secretary"]

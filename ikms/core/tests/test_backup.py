@@ -169,7 +169,7 @@ def test_backup_then_restore_into_a_fresh_instance_gives_back_everything(source:
     assert not list(source.rglob(".tmp-*"))  # the backup removed the killed import's temp file first
     lake_before = checksums(source)
     rows_before = table_rows(connection)
-    assert len(rows_before["accounts_user"]) == 10 and len(rows_before["registry_institution"]) == 3
+    assert len(rows_before["accounts_user"]) == 13 and len(rows_before["registry_institution"]) == 3
 
     manifest, members = read_manifest(archive)
     assert manifest["format"] == "ikms-backup" and manifest["database"]["vendor"] == connection.vendor
@@ -295,7 +295,7 @@ def test_restore_into_a_non_empty_instance_is_refused(source: Path, fresh: Insta
         call_command("restore", str(archive))
     message = str(exc.value)
     assert "tukšā instancē" in message and "empty instance" in message
-    assert "10 users" in message and "3 institutions" in message
+    assert "13 users" in message and "3 institutions" in message
     assert "Nothing was written" in message
     assert not (tmp_path / "other-lake").exists()
 

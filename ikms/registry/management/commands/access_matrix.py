@@ -16,15 +16,31 @@ OUTPUT = Path(settings.BASE_DIR) / "docs" / "access-matrix.md"
 ABSENT = "—"
 
 
-def load_rules() -> None:
-    """Import every ikms app's permissions module, where the policies and gates are declared."""
+def load_rules() -> list:
+    """Import every ikms app's permissions module, where the policies and gates are declared; the modules in the
+    order of INSTALLED_APPS."""
+    modules = []
     for config in apps.get_app_configs():
         if config.name.startswith("ikms."):
             try:
-                import_module(f"{config.name}.permissions")
+                modules.append(import_module(f"{config.name}.permissions"))
             except ModuleNotFoundError as exc:
                 if exc.name != f"{config.name}.permissions":
                     raise
+    return modules
+
+
+def _in_app_order(registry: dict, modules: list) -> list:
+    """The registry's rules in the order their apps are installed and, within an app, declared (not in the order
+    the modules happened to be imported, which differs between a command and a test run)."""
+    known = {id(r): r for r in registry.values()}
+    ordered, seen = [], set()
+    for module in modules:
+        for value in vars(module).values():
+            if id(value) in known and id(value) not in seen:
+                seen.add(id(value))
+                ordered.append(value)
+    return ordered + [r for r in registry.values() if id(r) not in seen]
 
 
 def _cell(p: Policy, role: Role) -> str:
@@ -45,7 +61,8 @@ def _cell(p: Policy, role: Role) -> str:
 
 
 def render() -> str:
-    load_rules()
+    modules = load_rules()
+    policies, gates = _in_app_order(POLICIES, modules), _in_app_order(GATES, modules)
     roles = list(Role)
     with translation.override("en"):
         head = "| | " + " | ".join(r.label for r in roles) + " | Public |"
@@ -63,15 +80,15 @@ def render() -> str:
             head, sep,
         ]
         notes = []
-        for p in POLICIES.values():
+        for p in policies:
             lines.append(f"| {p.label} (`{p.name}`) | " + " | ".join(_cell(p, r) for r in roles) + f" | {ABSENT} |")
             if p.note:
                 notes.append(f"* **{p.label}**: {p.note}")
         lines += ["", *notes, "", "## Pages and actions: who may use them", "", head, sep]
-        for g in GATES.values():
+        for g in gates:
             lines.append(f"| {g.label} (`{g.name}`) | " + " | ".join("yes" if r in g.roles else ABSENT for r in roles)
                          + f" | {ABSENT} |")
-        gate_notes = [f"* **{g.label}**: {g.note}" for g in GATES.values() if g.note]
+        gate_notes = [f"* **{g.label}**: {g.note}" for g in gates if g.note]
         lines += ["", *gate_notes, "", "Public pages (the register, school profiles, the public API) need no role",
                   "and show only public fields. The staff API (`/api/v1/`: the registers, monitoring, complaints and",
                   "inspections) answers by the same policies and gates as the pages: the same rows, and of a row the",
