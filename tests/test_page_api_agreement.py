@@ -148,6 +148,9 @@ def _build_world() -> World:
         "founder_ogre": make_user(Role.FOUNDER, username="agree-founder-ogre", founder=ogre),
         "head_a1": make_user(Role.INSTITUTION_HEAD, username="agree-head-a1", institution=a1),
         "no_role": make_user(None, username="agree-norole"),
+        "conviction_commission": make_user(Role.CONVICTION_COMMISSION, username="agree-commission"),
+        "conviction_secretary": make_user(Role.CONVICTION_SECRETARY, username="agree-secretary"),
+        "data_protection_officer": make_user(Role.DATA_PROTECTION_OFFICER, username="agree-dpo"),
     }
     assert set(users) == set(ROLES), "the roles of tests/test_url_auth.py"
 
@@ -871,6 +874,7 @@ def test_details_agree(agreement_world, role, name):
 #: alone cannot catch a scoper that both channels share going wrong the same way; this can.
 SCOPE = {**{role: {"a1", "a2", "b1", "b2", "x"} for role in IKVD}, "founder_riga": {"a1", "a2", "x"},
          "founder_ogre": {"b1", "b2"}, "head_a1": {"a1"}, "accreditation_expert": set(), "no_role": set(),
+         "conviction_commission": set(), "conviction_secretary": set(), "data_protection_officer": set(),
          "anonymous": set()}
 
 
