@@ -4,7 +4,7 @@ table-backed predicate decides (403 when visible but not allowed), one service w
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,34 +20,15 @@ from ikms.accreditation.pdf import report_pdf
 from ikms.cases import selectors as case_selectors
 from ikms.core.audit import audit_events_for
 from ikms.core.exceptions import ApplicationError
+from ikms.core.views import require, run_service
 
 #: Rows on a page of the case, task and self-evaluation lists.
 PAGE_SIZE = 50
 ACTION_FORMS = {"register": None, "withdraw": f.WithdrawForm, "appoint": f.AppointForm, "declare": f.DeclareForm,
                 "plan": f.PlanForm, "draft": f.DraftForm, "comment": f.CommentForm, "finalise": f.FinaliseForm}
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _run(request, form, action, success: str) -> bool:
-    """Call the service; put its errors on the form (nothing half-written)."""
-    try:
-        action()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return False
-    except ApplicationError as exc:
-        form.add_error(None, exc.message)
-        return False
-    messages.success(request, success)
-    return True
+_require = require
+_run = run_service
 
 
 def _page(request, rows):

@@ -2,8 +2,6 @@
 Thin: the file comes through the case type's policy (404 when not visible), a predicate decides the action (403
 when visible but not allowed), one service writes, and its errors go back onto the form with nothing written."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,31 +11,10 @@ from ikms.cases import forms as f
 from ikms.cases import permissions, selectors, services
 from ikms.cases.files import size_text
 from ikms.cases.types import case_type
-from ikms.core.exceptions import ApplicationError
+from ikms.core.views import require, run_service
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _run(request, form, action, success: str) -> bool:
-    """Call the service; put its errors on the form (nothing half-written)."""
-    try:
-        action()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return False
-    except ApplicationError as exc:
-        form.add_error(None, exc.message)
-        return False
-    messages.success(request, success)
-    return True
-
+_require = require
+_run = run_service
 
 def _read(request, case_file, attachment=None) -> None:
     """Tell the case type that the user opened its case file (or a document of it), when it wants to know."""

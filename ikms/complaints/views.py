@@ -3,8 +3,6 @@ when not visible), a predicate decides the action (403 when visible but not allo
 errors go back onto the form with nothing written. The submitter's identity is put in the context only for those
 `permissions.can_see_identity` allows."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,34 +11,14 @@ from django.utils.translation import gettext as _
 from ikms.complaints import forms as f
 from ikms.complaints import permissions, selectors, services
 from ikms.complaints.choices import Outcome
-from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
+from ikms.core.views import require, run_service
 from ikms.monitoring.charts import line_chart
 from ikms.registry.forms import YearFilterForm
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _run(request, form, action, success: str) -> bool:
-    try:
-        action()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return False
-    except ApplicationError as exc:
-        form.add_error(None, exc.message)
-        return False
-    messages.success(request, success)
-    return True
-
+_require = require
+_run = run_service
 
 def complaint_list(request):
     """The complaints the user sees (supervision: all, with filters; a founder: those forwarded to it)."""

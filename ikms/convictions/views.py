@@ -3,8 +3,6 @@ page without a record through a gate (403), one service writes and its errors go
 written. Every page, export and download that shows a record writes a read-log row first (`reads.read_record`);
 the data protection officer's page lists them, and shows no record."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,39 +11,18 @@ from django.utils.translation import gettext as _
 from ikms.convictions import forms as f
 from ikms.convictions import permissions, reads, selectors, services
 from ikms.convictions.choices import ReadKind
-from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
+from ikms.core.views import require, run_service
 from ikms.registry.forms import YearFilterForm
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
+_require = require
+_run = run_service
 
 def _log(request, kind: str, applications=(), meeting=None) -> None:
     reads.read_record(
         reader=request.user, kind=kind, applications=applications, meeting=meeting, path=request.get_full_path()
     )
-
-
-def _run(request, form, action, success: str) -> bool:
-    """Call the service; put its errors on the form (nothing half-written)."""
-    try:
-        action()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return False
-    except ApplicationError as exc:
-        form.add_error(None, exc.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 # --- applications ---------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 predicate decides (403 when visible but not allowed), one service writes and its errors go onto the form."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ikms.complaints.permissions import can_view_complaint
 from ikms.complaints.selectors import complaints_for_user
-from ikms.core.exceptions import ApplicationError
+from ikms.core.views import require, run_service
 from ikms.inspections import forms as f
 from ikms.inspections import permissions, selectors, services
 from ikms.inspections.choices import Stream
@@ -32,27 +31,8 @@ ACTIONS = {
 }
 SLUGS = {a.replace("_", "-"): a for a in ACTIONS}
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _run(request, form, action, success: str) -> bool:
-    try:
-        action()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return False
-    except ApplicationError as exc:
-        form.add_error(None, exc.message)
-        return False
-    messages.success(request, success)
-    return True
+_require = require
+_run = run_service
 
 
 def inspection_list(request):

@@ -1,14 +1,12 @@
 """The licensing pages under /licencesana/: the list (IKVD staff all, a head or founder its institutions'), an
 application with its checks, deficiency rounds and decision, and one form per step. Every write is a service."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ikms.core.exceptions import ApplicationError
+from ikms.core.views import require, run_service
 from ikms.licensing import forms as f
 from ikms.licensing import permissions, selectors, services
 from ikms.licensing.choices import ApplicationState, CheckItem, CheckResult
@@ -17,28 +15,8 @@ from ikms.registry.models import Institution
 from ikms.registry.permissions import OWN_INSTITUTION
 from ikms.registry.services import PlaceInput
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _run(request, form, action, success: str) -> bool:
-    try:
-        action()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return False
-    except ApplicationError as exc:
-        form.add_error(None, exc.message)
-        return False
-    messages.success(request, success)
-    return True
-
+_require = require
+_run = run_service
 
 def _institutions(user):
     """The institutions the user may apply for: its own (head, founder); every registered one for an officer."""

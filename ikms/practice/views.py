@@ -4,9 +4,7 @@ row history, the decision forms (issue, extend, annul) and the year's counts as 
 Thin: the certificate comes through the CERTIFICATE policy (404 when not visible), a gate decides the action (403
 when visible but not allowed), one service writes, and its errors go back onto the form with nothing written."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ikms.core.audit import audit_events_for, with_target_names
-from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
+from ikms.core.views import require, run_service
 from ikms.practice import permissions, selectors, services
 from ikms.practice.choices import CertificateStatus
 from ikms.practice.exports import headers, rows
@@ -34,28 +32,8 @@ DECISION_FORMS = {
     "annul": (AnnulForm, gettext_lazy("Annul the certificate")),
 }
 
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _run(request, form, action, success: str) -> bool:
-    """Call the service; its errors go onto the form (nothing is written), success is announced."""
-    try:
-        action()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return False
-    except ApplicationError as exc:
-        form.add_error(None, exc.message)
-        return False
-    messages.success(request, success)
-    return True
+_require = require
+_run = run_service
 
 
 @login_not_required

@@ -7,17 +7,18 @@
   records. Thin: objects come through the scopers (404 when not visible), a predicate decides the action (403),
   one service writes, and its errors go back onto the form with nothing written."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
+from ikms.core.views import require, run_service
 from ikms.psychologists import exports, permissions, selectors, services
 from ikms.psychologists import forms as f
 from ikms.psychologists.choices import DECISION_EVENTS, DecisionKind, ExamKind
@@ -39,32 +40,11 @@ FIGURES = {
 }
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 #: The service's name of a field, where the form names it otherwise.
 FIELD_NAMES = {"psychologist": "registration_number"}
 
-
-def _run(request, form, action, success: str) -> bool:
-    """Call the service; its refusal goes onto the form (by field where the form has one), nothing is written."""
-    try:
-        action()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                field = FIELD_NAMES.get(name, name)
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return False
-    except ApplicationError as exc:
-        form.add_error(None, exc.message)
-        return False
-    messages.success(request, success)
-    return True
+_require = require
+_run = functools.partial(run_service, field_names=FIELD_NAMES)
 
 
 def _list(request, qs, template: str, context: dict, *, filename: str):
