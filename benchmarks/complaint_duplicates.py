@@ -49,7 +49,7 @@ def run(n: int, seed: int) -> dict:
         again.append(found["copy"])
     d, a = np.array(different), np.array(again)
     return {
-        "generated": dt.date.today().isoformat(),
+        "generated": dt.datetime.now(dt.UTC).date().isoformat(),
         "command": f"python -m benchmarks.complaint_duplicates --n {n} --seed {seed}",
         "threshold": DEFAULT_THRESHOLD,
         "different": {"pairs": len(d), "max": round(float(d.max()), 3), "p99": round(float(np.percentile(d, 99)), 3)},
