@@ -73,7 +73,7 @@ def generate(*, rng, officer, today: dt.date | None = None) -> dict[str, int]:
         due_on=today + dt.timedelta(days=10),
     )
     services.deficiencies_answer(actor=officer, application=answered, text="Higiēnas atzinums pievienots.")
-    for application, grant in ((licensed, True), (refused, False)):
+    for k, (application, grant) in enumerate(((licensed, True), (refused, False)), start=1):
         services.application_check(
             actor=officer, application=application, results=_checks(application, "" if grant else "premises")
         )
@@ -82,7 +82,7 @@ def generate(*, rng, officer, today: dt.date | None = None) -> dict[str, int]:
             application=application,
             grant=grant,
             decision=DecisionInput(
-                number=f"{today.year}/L-D{application.pk}",
+                number=f"{today.year}/L-D{k:03d}",  # not the row's id: PostgreSQL does not reuse ids
                 date=today,
                 legal_basis=legal_basis("licence", today),
                 justification="" if grant else "Telpas neatbilst higiēnas prasībām.",
