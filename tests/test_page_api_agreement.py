@@ -25,6 +25,7 @@ name on both sides), so it runs on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -1073,10 +1074,8 @@ def _api_answers(client, world) -> dict[str, str]:
     urls = []
     for name in _named_routes():
         if name.split(":")[0] in API_NAMESPACES:
-            try:
+            with contextlib.suppress(NoReverseMatch):  # a detail route needs an object: its URLs are added below
                 urls.append(reverse(name) + "?page_size=500")
-            except NoReverseMatch:
-                pass  # a detail route: its objects' URLs below
     urls += [o.api for r in RESOURCES for o in r.objects(world) if o.api]
     answers = {}
     for url in urls:
