@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ikms.monitoring",
     "ikms.childcare",  # register of child supervision providers (issue 14)
     "ikms.practice",  # teacher private-practice certificates (issue 14)
+    "ikms.courses",  # courses and events for heads, founders and experts (issue 14 item 7)
     "ikms.accreditation",
     "ikms.complaints",  # supervision: complaints, consultations, satisfaction survey
     "ikms.inspections",  # supervision: inspections, acts, orders and follow-up, thematic questionnaires
