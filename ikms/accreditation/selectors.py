@@ -4,7 +4,7 @@ both "missing" and "not yours" (an expert never learns that someone else's case 
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -22,6 +22,7 @@ from ikms.accreditation.models import (
     Case,
     ExpertConflict,
     ExpertProfile,
+    ExpertTraining,
     ExpertUnavailability,
     Rating,
     SelfEvaluationReport,
@@ -29,6 +30,7 @@ from ikms.accreditation.models import (
     Task,
 )
 from ikms.core.audit import audit_events_for
+from ikms.courses import selectors as courses
 from ikms.monitoring import selectors as monitoring
 from ikms.registry.models import Institution
 from ikms.registry.permissions import HEADED_INSTITUTION
@@ -478,10 +480,43 @@ def expert_profile_of(user) -> ExpertProfile | None:
                                                                      "conflicts__institution").first())
 
 
+@dataclass(frozen=True)
+class TrainingRow:
+    """One completed course on an expert's entry: recorded by hand (`ExpertTraining`, removable) or an IKMS course
+    the expert completed (from ikms.courses, with its certificate number; never copied into `ExpertTraining`)."""
+
+    course: str
+    hours: int
+    completed_on: datetime.date
+    recorded: ExpertTraining | None = None
+    certificate_number: str = ""
+
+    @property
+    def from_courses(self) -> bool:
+        return self.recorded is None
+
+
+def expert_training(expert, profile: ExpertProfile | None = None, completed: list | None = None
+                    ) -> tuple[list[TrainingRow], int]:
+    """An expert's completed training, the latest first: the IKMS courses completed and the training recorded on
+    the entry, with the total hours. A recorded row naming the same course on the same day as a completed IKMS
+    course is the same training: it is shown (and counted) once, as the IKMS course."""
+    completed = courses.completed_training(expert) if completed is None else completed
+    rows = [TrainingRow(course=c.course, hours=c.hours, completed_on=c.completed_on,
+                        certificate_number=c.certificate_number) for c in completed]
+    seen = {(name.casefold(), c.completed_on) for c in completed for name in (c.course, c.course_lv) if name}
+    recorded = profile.training.all() if profile is not None else ExpertTraining.objects.filter(profile__user=expert)
+    rows += [TrainingRow(course=t.course, hours=t.hours, completed_on=t.completed_on, recorded=t)
+             for t in recorded if (t.course.casefold(), t.completed_on) not in seen]
+    rows.sort(key=lambda r: r.completed_on, reverse=True)
+    return rows, sum(r.hours for r in rows)
+
+
 @dataclass
 class ExpertRow:
     user: object
     profile: ExpertProfile | None
+    completed_courses: list = field(default_factory=list)
 
     @property
     def areas(self) -> list:
@@ -493,7 +528,10 @@ class ExpertRow:
 
     @property
     def training_hours(self) -> int:
-        return sum(t.hours for t in self.profile.training.all()) if self.profile else 0
+        """Hours of the training recorded on the entry and of the IKMS courses completed (`expert_training`)."""
+        if self.profile is None and not self.completed_courses:
+            return 0
+        return expert_training(self.user, self.profile, self.completed_courses)[1]
 
     @property
     def conflict_count(self) -> int:
@@ -506,7 +544,8 @@ def expert_register(*, area=None, language: str = "", available_on: datetime.dat
     users = list(active_experts())
     profiles = {p.user_id: p for p in ExpertProfile.objects.filter(user__in=users)
                 .prefetch_related("areas", "training", "conflicts", "unavailability")}
-    rows = [ExpertRow(u, profiles.get(u.pk)) for u in users]
+    completed = courses.completed_training_by_user(users)
+    rows = [ExpertRow(u, profiles.get(u.pk), completed.get(u.pk, [])) for u in users]
     if area is not None:
         rows = [r for r in rows if r.profile and any(a.pk == area.pk for a in r.profile.areas.all())]
     if language:

@@ -348,8 +348,10 @@ def _expert(request, pk: int, *, edit: bool = False):
 
 def expert_detail(request, pk: int):
     expert = _expert(request, pk)
+    profile = selectors.expert_profile_of(expert)
+    training, training_hours = selectors.expert_training(expert, profile)
     return render(request, "accreditation/expert_detail.html", {
-        "expert": expert, "profile": selectors.expert_profile_of(expert),
+        "expert": expert, "profile": profile, "training": training, "training_hours": training_hours,
         "can_edit": permissions.can_edit_expert(request.user, expert),
         "can_view_register": permissions.can_view_expert_register(request.user)})
 

@@ -17,6 +17,7 @@ from ikms.courses.choices import Attendance, Audience
 class Course(BilingualNameMixin, BaseModel):
     """A course: its title (`name_lv` / `name_en`, ADR 0005), programme, audiences, hours and organiser."""
 
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)  # the Latvian one when empty
     code = models.CharField(_("course code"), max_length=20, unique=True)
     programme_lv = models.TextField(_("programme (Latvian)"))
     programme_en = models.TextField(_("programme (English)"), blank=True)

@@ -102,6 +102,7 @@ class CompletedCourse:
     completed_on: datetime.date
     certificate_number: str
     registration_id: int
+    course_lv: str = ""
 
 
 def _completed(users: Iterable) -> QuerySet[Registration]:
@@ -111,14 +112,23 @@ def _completed(users: Iterable) -> QuerySet[Registration]:
 
 def completed_training(user) -> list[CompletedCourse]:
     """The IKMS courses the user completed (the experts register shows them beside the training recorded by hand)."""
-    return [CompletedCourse(course=r.event.course.name, hours=r.event.course.hours, completed_on=r.event.ends_on,
-                            certificate_number=r.certificate_number, registration_id=r.pk)
-            for r in _completed([user])]
+    return [_row(r) for r in _completed([user])]
+
+
+def _row(r: Registration) -> CompletedCourse:
+    return CompletedCourse(course=r.event.course.name, hours=r.event.course.hours, completed_on=r.event.ends_on,
+                           certificate_number=r.certificate_number, registration_id=r.pk,
+                           course_lv=r.event.course.name_lv)
+
+
+def completed_training_by_user(users: Iterable) -> dict[int, list[CompletedCourse]]:
+    """The IKMS courses completed, per user id, in one query (users without any are left out)."""
+    out: dict[int, list[CompletedCourse]] = defaultdict(list)
+    for r in _completed(users):
+        out[r.user_id].append(_row(r))
+    return dict(out)
 
 
 def completed_training_hours(users: Iterable) -> dict[int, int]:
     """Hours of IKMS courses completed, per user id (users without any are left out)."""
-    out: dict[int, int] = defaultdict(int)
-    for r in _completed(users):
-        out[r.user_id] += r.event.course.hours
-    return dict(out)
+    return {pk: sum(c.hours for c in rows) for pk, rows in completed_training_by_user(users).items()}

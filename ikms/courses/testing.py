@@ -9,10 +9,11 @@ from ikms.courses.choices import Audience
 from ikms.courses.models import Course, Event
 
 
-def course(*, actor, audiences=(Audience.EXPERTS,), hours: int = 8, name_lv: str = "Ārējās vērtēšanas metodika"
-           ) -> Course:
+def course(*, actor, audiences=(Audience.EXPERTS,), hours: int = 8, name_lv: str = "Ārējās vērtēšanas metodika",
+           name_en: str = "") -> Course:
+    """A course (its English title left empty unless given: pages in either language then show the Latvian one)."""
     return services.course_create(actor=actor, data=services.CourseInput(
-        name_lv=name_lv, name_en="External evaluation methods", programme_lv="Kritēriji.\nIntervijas.",
+        name_lv=name_lv, name_en=name_en, programme_lv="Kritēriji.\nIntervijas.",
         programme_en="Criteria.\nInterviews.", audiences=list(audiences), hours=hours,
         organiser="Izglītības kvalitātes valsts dienests"))
 

@@ -88,7 +88,7 @@ def event_enrol(request, pk: int):
     """A head, founder or expert enrols themselves (a confirmation, then the service)."""
     event = selectors.event_get_for_user(user=request.user, pk=pk)
     require(permissions.can_enrol(request.user, event))
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         def action():
             services.registration_enrol(actor=request.user, event=event, user=request.user)
@@ -134,7 +134,7 @@ def event_attendance(request, pk: int):
 def event_certificates(request, pk: int):
     event = selectors.event_get_for_user(user=request.user, pk=pk)
     require(permissions.can_manage(request.user))
-    form = IssueCertificatesForm(request.POST or None)
+    form = IssueCertificatesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         def action():
             services.event_certificates_issue(actor=request.user, event=event)

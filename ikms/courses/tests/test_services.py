@@ -4,6 +4,7 @@ import subprocess
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
 from ikms.core.models import AuditEvent
@@ -15,7 +16,9 @@ from ikms.courses.testing import course, event
 
 @pytest.fixture
 def users(world):
-    return world["users"]
+    """The shared users; the services' messages read in English here (Latvian in the view tests)."""
+    with translation.override("en"):
+        yield world["users"]
 
 
 def test_course_and_event_are_created_and_audited(users):
@@ -145,3 +148,11 @@ def test_completed_training_for_the_experts_register(users):
     rows = selectors.completed_training(expert)
     assert [(r.course, r.hours) for r in rows] == [("Ārējās vērtēšanas metodika", 12)]
     assert selectors.completed_training_hours([expert, users["head_a1"]]) == {expert.pk: 12}
+
+
+def test_the_refusal_is_in_latvian_by_default(world):
+    admin = world["users"]["ikvd_admin"]
+    e = event(actor=admin, course=course(actor=admin), days_from_today=-2, length=1)
+    r = services.registration_enrol(actor=admin, event=e, person_name="Jānis Bērziņš")
+    with pytest.raises(ApplicationError, match="nav pabeidzis"):
+        services.certificate_issue(actor=admin, registration=r)
