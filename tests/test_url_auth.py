@@ -24,6 +24,9 @@ VISIT_PLANNERS = {"ikvd_admin", "quality_expert", "supervision_inspector", "anal
 # protection officer reads its read log, nobody else
 COMMISSION = {"conviction_commission", "conviction_secretary"}
 SECRETARY = {"conviction_secretary"}
+# courses and events: IKVD's staff and those a course may be meant for; the test course is for experts and heads
+COURSE_USERS = IKVD | {"accreditation_expert", "founder_riga", "founder_ogre", "head_a1"}
+COURSE_AUDIENCE = IKVD | {"accreditation_expert", "head_a1"}
 # roles with no institution in their scope: the monitoring pages and the institution API refuse them (403) before
 # looking for the row
 UNSCOPED = {"accreditation_expert", "no_role"} | COMMISSION | {"data_protection_officer"}
@@ -267,6 +270,19 @@ RULES = {
     "practice:issue": _view(DECIDERS),
     "practice:detail": _view(IKVD, visible=IKVD),
     "practice:decide": _view(DECIDERS, visible=IKVD),  # "extend" on a valid certificate
+    # courses and events (issue 14 item 7): IKVD's staff run them; the test course is meant for experts and heads,
+    # who see its events and enrol themselves; the certificate is the expert's own
+    "courses:list": _view(COURSE_USERS),
+    "courses:my-training": _view(COURSE_USERS),
+    "courses:course-new": _view(IKVD),
+    "courses:course-detail": _view(COURSE_AUDIENCE, visible=COURSE_AUDIENCE),
+    "courses:event-new": _view(IKVD, visible=COURSE_AUDIENCE),
+    "courses:event-detail": _view(COURSE_AUDIENCE, visible=COURSE_AUDIENCE),
+    "courses:event-enrol": _view({"accreditation_expert", "head_a1"}, visible=COURSE_AUDIENCE),
+    "courses:event-register": _view(IKVD, visible=COURSE_AUDIENCE),
+    "courses:event-attendance": _view(IKVD, visible=COURSE_AUDIENCE),
+    "courses:event-certificates": _view(IKVD, visible=COURSE_AUDIENCE),
+    "courses:certificate": _view(IKVD | {"accreditation_expert"}, visible=IKVD | {"accreditation_expert"}),
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -360,6 +376,8 @@ def _kwargs(name: str, world) -> dict:
     if name in ("childcare:public-detail", "childcare:detail", "childcare:decide", "practice:detail",
                 "practice:decide"):
         return _registers_of_persons_kwargs(name, world)
+    if name.startswith("courses:") and name not in ("courses:list", "courses:my-training", "courses:course-new"):
+        return _courses_kwargs(name, world)
     if name.startswith("inspections:") and name not in (
             "inspections:list", "inspections:plan", "inspections:programme-check"):
         return _inspection_kwargs(name, world)
@@ -413,6 +431,29 @@ def _registers_of_persons_kwargs(name: str, world) -> dict:
         application = Provider.objects.filter(status="application").first() or childcare_testing.apply(actor=officer)
         return {"pk": application.pk, "action": "register"}
     return {"pk": registered.pk}
+
+
+def _courses_kwargs(name: str, world) -> dict:
+    """A course for experts and heads with an event to come, and a past event the expert completed with a
+    certificate (made once)."""
+    from ikms.courses import services as course_services
+    from ikms.courses.models import Course, Registration
+    from ikms.courses.testing import course, event
+
+    admin, expert = world["users"]["ikvd_admin"], world["users"]["accreditation_expert"]
+    found = Course.objects.first()
+    if found is None:
+        found = course(actor=admin, audiences=["experts", "heads"])
+        event(actor=admin, course=found, days_from_today=30)
+        past = event(actor=admin, course=found, days_from_today=-30)
+        done = course_services.registration_enrol(actor=admin, event=past, user=expert)
+        course_services.attendance_record(actor=admin, event=past, marks={done.pk: "completed"})
+        course_services.certificate_issue(actor=admin, registration=done)
+    if name == "courses:certificate":
+        return {"pk": Registration.objects.get(user=expert).pk}
+    if name in ("courses:course-detail", "courses:event-new"):
+        return {"pk": found.pk}
+    return {"pk": found.events.order_by("-starts_on").first().pk}
 
 
 def _inspection_kwargs(name: str, world) -> dict:

@@ -19,6 +19,7 @@ from ikms.accreditation import demo as accreditation_demo
 from ikms.childcare import demo as childcare_demo
 from ikms.complaints import demo as complaints_demo
 from ikms.convictions import demo as convictions_demo
+from ikms.courses import demo as courses_demo
 from ikms.inspections import demo as inspections_demo
 from ikms.licensing import demo as licensing_demo
 from ikms.monitoring.lake import institutions_frame, size_source
@@ -78,6 +79,7 @@ class Command(BaseCommand):
         self._psychologists(rng, scale, staff["registrs"])
         self._convictions(rng, staff["sekretare"], staff["komisija"])
         self._childcare_and_practice(seed, scale, staff["registrs"])
+        self._courses(seed, staff["kvalitate"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -119,6 +121,16 @@ class Command(BaseCommand):
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  child supervision providers and private-practice certificates in "
                           f"{time.perf_counter() - started:.1f} s")
+
+    def _courses(self, seed: int, ikvd) -> None:
+        """IKVD's courses and events of 2024 with attendance and certificates, and two to come (issue 14 item 7);
+        after accreditation, whose demo experts complete some of them. A random stream of its own."""
+        started = time.perf_counter()
+        with transaction.atomic():
+            summary = courses_demo.generate(rng=random.Random(seed + 6), ikvd=ikvd)
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  courses in {time.perf_counter() - started:.1f} s")
 
     def _complaints(self, rng, scale: float, inspector) -> None:
         """Complaints, consultations and survey answers (supervision), and the topic classifier they suggest with."""
