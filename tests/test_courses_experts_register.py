@@ -26,15 +26,18 @@ def test_the_entry_shows_ikms_courses_with_the_recorded_training(client, world):
     translation.activate("lv")
     expert = world["users"]["accreditation_expert"]
     past, done = _completed(world, hours=12, name="Pašvērtējuma ziņojuma izvērtēšana")
-    accreditation_services.expert_training_add(actor=expert, expert=expert, course="Vadītāju intervijas", hours=10,
-                                               completed_on=past.starts_on)
+    accreditation_services.expert_training_add(
+        actor=expert, expert=expert, course="Vadītāju intervijas", hours=10, completed_on=past.starts_on
+    )
     # the same course recorded by hand as well: shown and counted once
-    accreditation_services.expert_training_add(actor=expert, expert=expert,
-                                               course="Pašvērtējuma ziņojuma izvērtēšana", hours=12,
-                                               completed_on=past.ends_on)
+    accreditation_services.expert_training_add(
+        actor=expert, expert=expert, course="Pašvērtējuma ziņojuma izvērtēšana", hours=12, completed_on=past.ends_on
+    )
     rows, total = accreditation_selectors.expert_training(expert)
     assert sorted((r.course, r.hours, r.from_courses) for r in rows) == [
-        ("Pašvērtējuma ziņojuma izvērtēšana", 12, True), ("Vadītāju intervijas", 10, False)]
+        ("Pašvērtējuma ziņojuma izvērtēšana", 12, True),
+        ("Vadītāju intervijas", 10, False),
+    ]
     assert total == 22
     assert ExpertTraining.objects.count() == 2  # nothing copied from the courses
     register = {r.user.pk: r.training_hours for r in accreditation_selectors.expert_register()}

@@ -22,22 +22,42 @@ RIGA = "Rīga, Vaļņu iela 2, IKVD zāle"
 
 #: (title lv, title en, programme lv, audiences, hours)
 COURSES = [
-    ("Ārējās kvalitātes vērtēšanas metodika ekspertiem", "External quality evaluation methods for experts",
-     "Kvalitātes jomas un kritēriji (MK 2023. gada noteikumi Nr. 618).\nMācību stundu vērošana un protokols.\n"
-     "Intervijas ar vadību, pedagogiem un izglītojamajiem.\nVērtējuma pamatojums un ziņojuma sagatavošana.",
-     [Audience.EXPERTS], 16),
-    ("Akreditācijas ekspertu ikgadējais seminārs", "Annual seminar of accreditation experts",
-     "Gada pārskats par akreditācijām.\nBiežākās kļūdas ziņojumos.\nInterešu konflikta novēršana.",
-     [Audience.EXPERTS], 6),
-    ("Iestādes pašvērtēšana un attīstības plānošana", "Self-evaluation and development planning",
-     "Pašvērtējuma ziņojuma struktūra.\nDatu izmantošana pašvērtēšanā.\nAttīstības plāna mērķi un rādītāji.",
-     [Audience.HEADS], 8),
-    ("Izglītības kvalitātes monitoringa dati dibinātājiem un vadītājiem", "Quality monitoring data for founders "
-     "and heads", "Monitoringa rādītāji un to aprēķins.\nRiska pazīmes un to skaidrojums.\nDatu kvalitāte.",
-     [Audience.FOUNDERS, Audience.HEADS], 4),
-    ("Bērnu tiesību aizsardzība izglītības iestādē", "Protecting children's rights in educational institutions",
-     "Normatīvais regulējums.\nRīcība vardarbības gadījumos.\nSadarbība ar bāriņtiesu un policiju.",
-     [Audience.HEADS, Audience.OTHER], 8),
+    (
+        "Ārējās kvalitātes vērtēšanas metodika ekspertiem",
+        "External quality evaluation methods for experts",
+        "Kvalitātes jomas un kritēriji (MK 2023. gada noteikumi Nr. 618).\nMācību stundu vērošana un protokols.\n"
+        "Intervijas ar vadību, pedagogiem un izglītojamajiem.\nVērtējuma pamatojums un ziņojuma sagatavošana.",
+        [Audience.EXPERTS],
+        16,
+    ),
+    (
+        "Akreditācijas ekspertu ikgadējais seminārs",
+        "Annual seminar of accreditation experts",
+        "Gada pārskats par akreditācijām.\nBiežākās kļūdas ziņojumos.\nInterešu konflikta novēršana.",
+        [Audience.EXPERTS],
+        6,
+    ),
+    (
+        "Iestādes pašvērtēšana un attīstības plānošana",
+        "Self-evaluation and development planning",
+        "Pašvērtējuma ziņojuma struktūra.\nDatu izmantošana pašvērtēšanā.\nAttīstības plāna mērķi un rādītāji.",
+        [Audience.HEADS],
+        8,
+    ),
+    (
+        "Izglītības kvalitātes monitoringa dati dibinātājiem un vadītājiem",
+        "Quality monitoring data for founders and heads",
+        "Monitoringa rādītāji un to aprēķins.\nRiska pazīmes un to skaidrojums.\nDatu kvalitāte.",
+        [Audience.FOUNDERS, Audience.HEADS],
+        4,
+    ),
+    (
+        "Bērnu tiesību aizsardzība izglītības iestādē",
+        "Protecting children's rights in educational institutions",
+        "Normatīvais regulējums.\nRīcība vardarbības gadījumos.\nSadarbība ar bāriņtiesu un policiju.",
+        [Audience.HEADS, Audience.OTHER],
+        8,
+    ),
 ]
 #: (course index, first day, last day, place ("" = online), capacity)
 EVENTS_2024 = [
@@ -69,9 +89,19 @@ def _mark(rng) -> str:
 def generate(*, rng, ikvd) -> dict[str, int]:
     """Courses, events, participants, attendance and certificates (see the module's note)."""
     courses: list[Course] = [
-        services.course_create(actor=ikvd, code=f"K-2024-{i + 1:02d}", data=services.CourseInput(
-            name_lv=lv, name_en=en, programme_lv=programme, programme_en="", audiences=list(audiences), hours=hours,
-            organiser=IKVD))
+        services.course_create(
+            actor=ikvd,
+            code=f"K-2024-{i + 1:02d}",
+            data=services.CourseInput(
+                name_lv=lv,
+                name_en=en,
+                programme_lv=programme,
+                programme_en="",
+                audiences=list(audiences),
+                hours=hours,
+                organiser=IKVD,
+            ),
+        )
         for i, (lv, en, programme, audiences, hours) in enumerate(COURSES)
     ]
     people = {
@@ -83,8 +113,15 @@ def generate(*, rng, ikvd) -> dict[str, int]:
     counts = {"courses": len(courses), "course events": 0, "course participants": 0, "course certificates": 0}
     for index, starts_on, ends_on, place, capacity in EVENTS_2024:
         course = courses[index]
-        event = services.event_create(actor=ikvd, course=course, starts_on=starts_on, ends_on=ends_on, place=place,
-                                      online=not place, capacity=capacity)
+        event = services.event_create(
+            actor=ikvd,
+            course=course,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            place=place,
+            online=not place,
+            capacity=capacity,
+        )
         users = sorted({u for a in course.audiences for u in people[a]}, key=lambda u: u.pk)
         chosen = rng.sample(users, k=min(len(users), capacity * 2 // 3))
         demo_expert = next((u for u in users if u.username == "eksperts"), None)
@@ -92,22 +129,32 @@ def generate(*, rng, ikvd) -> dict[str, int]:
             chosen.append(demo_expert)  # the demo expert's entry shows completed IKMS courses
         registrations = [services.registration_enrol(actor=ikvd, event=event, user=u) for u in chosen]
         room = capacity - len(registrations)
-        registrations += [services.registration_enrol(actor=ikvd, event=event, person_name=_outsider(rng))
-                          for _ in range(min(room, rng.randint(*OUTSIDERS_PER_EVENT)))]
+        registrations += [
+            services.registration_enrol(actor=ikvd, event=event, person_name=_outsider(rng))
+            for _ in range(min(room, rng.randint(*OUTSIDERS_PER_EVENT)))
+        ]
         marks = {r.pk: (Attendance.COMPLETED if r.user == demo_expert else _mark(rng)) for r in registrations}
         services.attendance_record(actor=ikvd, event=event, marks=marks)
-        issued = (services.event_certificates_issue(actor=ikvd, event=event,
-                                                    issued_on=ends_on + datetime.timedelta(days=3))
-                  if Attendance.COMPLETED in marks.values() else [])
+        issued = (
+            services.event_certificates_issue(actor=ikvd, event=event, issued_on=ends_on + datetime.timedelta(days=3))
+            if Attendance.COMPLETED in marks.values()
+            else []
+        )
         counts["course events"] += 1
         counts["course participants"] += len(registrations)
         counts["course certificates"] += len(issued)
     today = timezone.localdate()
     for index, days, place, capacity in EVENTS_TO_COME:
         start = today + datetime.timedelta(days=days)
-        event: Event = services.event_create(actor=ikvd, course=courses[index], starts_on=start,
-                                             ends_on=start + datetime.timedelta(days=1 if index == 0 else 0),
-                                             place=place, online=not place, capacity=capacity)
+        event: Event = services.event_create(
+            actor=ikvd,
+            course=courses[index],
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=1 if index == 0 else 0),
+            place=place,
+            online=not place,
+            capacity=capacity,
+        )
         for name in sorted({_outsider(rng) for _ in range(3)}):
             services.registration_enrol(actor=ikvd, event=event, person_name=name)
         counts["course events"] += 1

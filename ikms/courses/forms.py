@@ -13,49 +13,80 @@ from ikms.courses.services import CourseInput
 class CourseForm(GovukForm):
     name_lv = forms.CharField(label=_("Title in Latvian"), max_length=255)
     name_en = forms.CharField(label=_("Title in English"), max_length=255, required=False)
-    programme_lv = forms.CharField(label=_("Programme in Latvian"), widget=forms.Textarea(attrs={"rows": 5}),
-                                   help_text=_("The topics, in the order taught"))
-    programme_en = forms.CharField(label=_("Programme in English"), widget=forms.Textarea(attrs={"rows": 5}),
-                                   required=False)
-    audiences = forms.MultipleChoiceField(label=_("Audience"), choices=Audience.choices,
-                                          widget=GovukCheckboxes(small=True),
-                                          help_text=_("Heads, founders and experts may enrol themselves in the "
-                                                      "courses meant for them."))
+    programme_lv = forms.CharField(
+        label=_("Programme in Latvian"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The topics, in the order taught"),
+    )
+    programme_en = forms.CharField(
+        label=_("Programme in English"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    audiences = forms.MultipleChoiceField(
+        label=_("Audience"),
+        choices=Audience.choices,
+        widget=GovukCheckboxes(small=True),
+        help_text=_("Heads, founders and experts may enrol themselves in the courses meant for them."),
+    )
     hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=500)
-    organiser = forms.CharField(label=_("Organiser"), max_length=255,
-                                initial="Izglītības kvalitātes valsts dienests")
+    organiser = forms.CharField(label=_("Organiser"), max_length=255, initial="Izglītības kvalitātes valsts dienests")
 
     def course_input(self) -> CourseInput:
         d = self.cleaned_data
-        return CourseInput(name_lv=d["name_lv"], name_en=d["name_en"], programme_lv=d["programme_lv"],
-                           programme_en=d["programme_en"], audiences=list(d["audiences"]), hours=d["hours"],
-                           organiser=d["organiser"])
+        return CourseInput(
+            name_lv=d["name_lv"],
+            name_en=d["name_en"],
+            programme_lv=d["programme_lv"],
+            programme_en=d["programme_en"],
+            audiences=list(d["audiences"]),
+            hours=d["hours"],
+            organiser=d["organiser"],
+        )
 
 
 class EventForm(GovukForm):
     starts_on = GovukDateField(label=_("First day"))
-    ends_on = conditional(GovukDateField(label=_("Last day"), required=False,
-                                         help_text=_("Only for an event of several days")))
+    ends_on = conditional(
+        GovukDateField(label=_("Last day"), required=False, help_text=_("Only for an event of several days"))
+    )
     online = forms.BooleanField(label=_("Online"), required=False)
-    place = conditional(forms.CharField(label=_("Place"), max_length=255, required=False,
-                                        help_text=_("The address or room; not needed for an online event")))
+    place = conditional(
+        forms.CharField(
+            label=_("Place"),
+            max_length=255,
+            required=False,
+            help_text=_("The address or room; not needed for an online event"),
+        )
+    )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=1000)
 
 
 class EnrolOtherForm(GovukForm):
     """IKVD's staff enrol a user (by sign-in name) or an outside person (by name)."""
 
-    username = conditional(forms.CharField(label=_("User's sign-in name"), max_length=150, required=False,
-                                           help_text=_("For a participant who uses IKMS")))
-    person_name = conditional(forms.CharField(label=_("Name and surname"), max_length=160, required=False,
-                                              help_text=_("Only for a participant who does not use IKMS")))
+    username = conditional(
+        forms.CharField(
+            label=_("User's sign-in name"),
+            max_length=150,
+            required=False,
+            help_text=_("For a participant who uses IKMS"),
+        )
+    )
+    person_name = conditional(
+        forms.CharField(
+            label=_("Name and surname"),
+            max_length=160,
+            required=False,
+            help_text=_("Only for a participant who does not use IKMS"),
+        )
+    )
 
     def clean(self):
         data = super().clean()
         username, name = data.get("username", "").strip(), data.get("person_name", "").strip()
         if bool(username) == bool(name):
-            raise forms.ValidationError(_("Enter either a user's sign-in name or the name of a person who does not "
-                                          "use IKMS."))
+            raise forms.ValidationError(
+                _("Enter either a user's sign-in name or the name of a person who does not use IKMS.")
+            )
         if username:
             user = User.objects.filter(username=username, is_active=True).first()
             if user is None:
@@ -77,8 +108,9 @@ class AttendanceForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.registrations = list(registrations)
         for r in self.registrations:
-            self.fields[f"mark_{r.pk}"] = forms.ChoiceField(label=r.person_name, choices=Attendance.choices,
-                                                            initial=r.attendance)
+            self.fields[f"mark_{r.pk}"] = forms.ChoiceField(
+                label=r.person_name, choices=Attendance.choices, initial=r.attendance
+            )
 
     def marks(self) -> dict[int, str]:
         return {r.pk: self.cleaned_data[f"mark_{r.pk}"] for r in self.registrations}

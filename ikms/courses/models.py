@@ -72,13 +72,19 @@ class Registration(BaseModel):
     """A participant of an event: a user, or an outside person by name only; the attendance mark, and the
     certificate (number, day issued) of one who completed."""
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations",
-                              verbose_name=_("event"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="course_registrations", verbose_name=_("participant"))
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="course_registrations",
+        verbose_name=_("participant"),
+    )
     person_name = models.CharField(_("name and surname"), max_length=160, blank=True)
-    attendance = models.CharField(_("attendance"), max_length=12, choices=Attendance.choices,
-                                  default=Attendance.REGISTERED)
+    attendance = models.CharField(
+        _("attendance"), max_length=12, choices=Attendance.choices, default=Attendance.REGISTERED
+    )
     certificate_number = models.CharField(_("certificate number"), max_length=30, blank=True)
     certificate_issued_on = models.DateField(_("certificate issued on"), null=True, blank=True)
 
@@ -87,14 +93,21 @@ class Registration(BaseModel):
         verbose_name_plural = _("registrations")
         ordering = ["person_name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "user"], condition=Q(user__isnull=False),
-                                    name="course_registration_once"),
-            models.UniqueConstraint(fields=["certificate_number"], condition=~Q(certificate_number=""),
-                                    name="course_certificate_number_unique"),
-            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(person_name=""),
-                                   name="course_registration_names_someone"),
-            models.CheckConstraint(condition=Q(certificate_number="") | Q(attendance=Attendance.COMPLETED),
-                                   name="course_certificate_only_completed"),
+            models.UniqueConstraint(
+                fields=["event", "user"], condition=Q(user__isnull=False), name="course_registration_once"
+            ),
+            models.UniqueConstraint(
+                fields=["certificate_number"],
+                condition=~Q(certificate_number=""),
+                name="course_certificate_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(person_name=""), name="course_registration_names_someone"
+            ),
+            models.CheckConstraint(
+                condition=Q(certificate_number="") | Q(attendance=Attendance.COMPLETED),
+                name="course_certificate_only_completed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,8 +30,11 @@ def certificate_pdf(registration) -> bytes:
     event, course = registration.event, registration.event.course
     sheet = styles()
     body, h2 = sheet["BodyText"], sheet["Heading2"]
-    place = "tiešsaistē" if event.online and not event.place else (
-        f"{event.place} un tiešsaistē" if event.online else event.place)
+    place = (
+        "tiešsaistē"
+        if event.online and not event.place
+        else (f"{event.place} un tiešsaistē" if event.online else event.place)
+    )
     rows = [
         ("Kurss", course.name_lv),
         ("Norises laiks", period_text(event)),
@@ -47,8 +50,11 @@ def certificate_pdf(registration) -> bytes:
         Paragraph(escape("APLIECĪBA"), sheet["Title"]),
         paragraph(f"Nr. {registration.certificate_number}", sheet["Heading3"]),
         Spacer(1, 6 * mm),
-        paragraph(f"Apliecinām, ka {registration.person_name} ir apguvis(-usi) kursu "
-                  f"„{course.name_lv}” ({latvian_hours(course.hours)}).", body),
+        paragraph(
+            f"Apliecinām, ka {registration.person_name} ir apguvis(-usi) kursu "
+            f"„{course.name_lv}” ({latvian_hours(course.hours)}).",
+            body,
+        ),
         Spacer(1, 4 * mm),
         table,
         Paragraph(escape("Programma"), h2),

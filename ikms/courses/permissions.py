@@ -59,8 +59,11 @@ def can_view_event(user, event) -> bool:
 def can_enrol(user, event) -> bool:
     """May the user enrol themselves: the course is meant for them and the event has not started (the service
     checks the places left and a second registration)."""
-    return (has_role(user, PARTICIPANT_ROLES) and fits_audience(user, event.course)
-            and event.starts_on > timezone.localdate())
+    return (
+        has_role(user, PARTICIPANT_ROLES)
+        and fits_audience(user, event.course)
+        and event.starts_on > timezone.localdate()
+    )
 
 
 def can_view_registration(user, registration) -> bool:

@@ -89,8 +89,9 @@ def registration_get_for_user(*, user, pk: int) -> Registration:
 
 def my_training(user) -> list[Registration]:
     """A user's own registrations, the latest event first."""
-    return list(Registration.objects.filter(user=user).select_related("event__course")
-                .order_by("-event__starts_on", "-pk"))
+    return list(
+        Registration.objects.filter(user=user).select_related("event__course").order_by("-event__starts_on", "-pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,11 @@ class CompletedCourse:
 
 
 def _completed(users: Iterable) -> QuerySet[Registration]:
-    return (Registration.objects.filter(user__in=list(users), attendance=Attendance.COMPLETED)
-            .select_related("event__course").order_by("-event__ends_on", "-pk"))
+    return (
+        Registration.objects.filter(user__in=list(users), attendance=Attendance.COMPLETED)
+        .select_related("event__course")
+        .order_by("-event__ends_on", "-pk")
+    )
 
 
 def completed_training(user) -> list[CompletedCourse]:
@@ -116,9 +120,14 @@ def completed_training(user) -> list[CompletedCourse]:
 
 
 def _row(r: Registration) -> CompletedCourse:
-    return CompletedCourse(course=r.event.course.name, hours=r.event.course.hours, completed_on=r.event.ends_on,
-                           certificate_number=r.certificate_number, registration_id=r.pk,
-                           course_lv=r.event.course.name_lv)
+    return CompletedCourse(
+        course=r.event.course.name,
+        hours=r.event.course.hours,
+        completed_on=r.event.ends_on,
+        certificate_number=r.certificate_number,
+        registration_id=r.pk,
+        course_lv=r.event.course.name_lv,
+    )
 
 
 def completed_training_by_user(users: Iterable) -> dict[int, list[CompletedCourse]]:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from ikms.accounts.permissions import require_role
 from ikms.core.audit import audit_log
-from ikms.core.formatting import date_text
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
+from ikms.core.formatting import date_text
 from ikms.courses import permissions
 from ikms.courses.choices import Attendance, Audience
 from ikms.courses.models import Course, Event, Registration
@@ -69,14 +69,26 @@ def course_create(*, actor, data: CourseInput, code: str = "") -> Course:
     )
     course.full_clean()
     course.save()
-    audit_log(actor=actor, action="courses.course_create", target=course,
-              data={"code": course.code, "hours": course.hours, "audiences": course.audiences})
+    audit_log(
+        actor=actor,
+        action="courses.course_create",
+        target=course,
+        data={"code": course.code, "hours": course.hours, "audiences": course.audiences},
+    )
     return course
 
 
 @transaction.atomic
-def event_create(*, actor, course: Course, starts_on: datetime.date, ends_on: datetime.date | None = None,
-                 place: str = "", online: bool = False, capacity: int) -> Event:
+def event_create(
+    *,
+    actor,
+    course: Course,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    place: str = "",
+    online: bool = False,
+    capacity: int,
+) -> Event:
     """An event of a course (one day unless `ends_on`), at a place or online, for `capacity` participants."""
     require_role(actor, permissions.MANAGE.roles)
     ends_on = ends_on or starts_on
@@ -89,12 +101,17 @@ def event_create(*, actor, course: Course, starts_on: datetime.date, ends_on: da
         errors["capacity"] = _("Enter the number of places, a whole number greater than 0.")
     if errors:
         raise ValidationError(errors)
-    event = Event(course=course, starts_on=starts_on, ends_on=ends_on, place=place.strip(), online=online,
-                  capacity=capacity)
+    event = Event(
+        course=course, starts_on=starts_on, ends_on=ends_on, place=place.strip(), online=online, capacity=capacity
+    )
     event.full_clean()
     event.save()
-    audit_log(actor=actor, action="courses.event_create", target=event,
-              data={"course": course.code, "starts_on": starts_on, "ends_on": ends_on, "capacity": capacity})
+    audit_log(
+        actor=actor,
+        action="courses.event_create",
+        target=event,
+        data={"course": course.code, "starts_on": starts_on, "ends_on": ends_on, "capacity": capacity},
+    )
     return event
 
 
@@ -122,12 +139,17 @@ def registration_enrol(*, actor, event: Event, user=None, person_name: str = "")
         raise ApplicationError(_("This participant is already enrolled in the event."))
     if event.registrations.count() >= event.capacity:
         raise ApplicationError(_("The event is full: all its places are taken."))
-    registration = Registration(event=event, user=user,
-                                person_name=_display_name(user) if user is not None else person_name.strip())
+    registration = Registration(
+        event=event, user=user, person_name=_display_name(user) if user is not None else person_name.strip()
+    )
     registration.full_clean()
     registration.save()
-    audit_log(actor=actor, action="courses.enrol", target=registration,
-              data={"event": event.pk, "course": event.course.code, "user": user, "self": actor == user})
+    audit_log(
+        actor=actor,
+        action="courses.enrol",
+        target=registration,
+        data={"event": event.pk, "course": event.course.code, "user": user, "self": actor == user},
+    )
     return registration
 
 
@@ -145,11 +167,15 @@ def attendance_record(*, actor, event: Event, marks: dict[int, str]) -> list[Reg
         raise ApplicationError(_("Choose a mark for each participant."))
     changed = {pk: m for pk, m in marks.items() if rows[pk].attendance != m}
     if changed and event.starts_on > today:
-        raise ApplicationError(_("Attendance can be marked only once the event has begun ({day}).").format(
-            day=date_text(event.starts_on)))
+        raise ApplicationError(
+            _("Attendance can be marked only once the event has begun ({day}).").format(day=date_text(event.starts_on))
+        )
     if any(m == Attendance.COMPLETED for m in changed.values()) and event.ends_on > today:
-        raise ApplicationError(_("A participant can complete the course only after the event's last day ({day}).")
-                               .format(day=date_text(event.ends_on)))
+        raise ApplicationError(
+            _("A participant can complete the course only after the event's last day ({day}).").format(
+                day=date_text(event.ends_on)
+            )
+        )
     if any(rows[pk].has_certificate for pk in changed):
         raise ApplicationError(_("A participant who has a certificate stays marked as completed."))
     out = []
@@ -159,8 +185,12 @@ def attendance_record(*, actor, event: Event, marks: dict[int, str]) -> list[Reg
         registration.attendance = mark
         registration.full_clean()
         registration.save(update_fields=["attendance", "updated_at"])
-        audit_log(actor=actor, action="courses.attendance", target=registration,
-                  data={"event": event.pk, "from": before, "to": mark})
+        audit_log(
+            actor=actor,
+            action="courses.attendance",
+            target=registration,
+            data={"event": event.pk, "from": before, "to": mark},
+        )
         out.append(registration)
     return out
 
@@ -168,8 +198,9 @@ def attendance_record(*, actor, event: Event, marks: dict[int, str]) -> list[Reg
 def next_certificate_number(year: int) -> str:
     """IKVD-A-2024-0001, IKVD-A-2024-0002, … (by the year the certificate is issued)."""
     prefix = f"IKVD-A-{year}-"
-    taken = (Registration.objects.filter(certificate_number__startswith=prefix)
-             .values_list("certificate_number", flat=True))
+    taken = Registration.objects.filter(certificate_number__startswith=prefix).values_list(
+        "certificate_number", flat=True
+    )
     highest = max((int(n.removeprefix(prefix)) for n in taken if n.removeprefix(prefix).isdigit()), default=0)
     return f"{prefix}{highest + 1:04d}"
 
@@ -181,20 +212,33 @@ def certificate_issue(*, actor, registration: Registration, issued_on: datetime.
     registration = Registration.objects.select_for_update().select_related("event__course").get(pk=registration.pk)
     issued_on = issued_on or timezone.localdate()
     if not registration.completed:
-        raise ApplicationError(_("{name} has not completed the course: no certificate can be issued.").format(
-            name=registration.person_name))
+        raise ApplicationError(
+            _("{name} has not completed the course: no certificate can be issued.").format(
+                name=registration.person_name
+            )
+        )
     if registration.has_certificate:
-        raise ApplicationError(_("The certificate of {name} is already issued ({number}).").format(
-            name=registration.person_name, number=registration.certificate_number))
+        raise ApplicationError(
+            _("The certificate of {name} is already issued ({number}).").format(
+                name=registration.person_name, number=registration.certificate_number
+            )
+        )
     if issued_on < registration.event.ends_on or issued_on > timezone.localdate():
         raise ApplicationError(_("A certificate is dated between the event's last day and today."))
     registration.certificate_number = next_certificate_number(issued_on.year)
     registration.certificate_issued_on = issued_on
     registration.full_clean()
     registration.save(update_fields=["certificate_number", "certificate_issued_on", "updated_at"])
-    audit_log(actor=actor, action="courses.certificate_issue", target=registration,
-              data={"number": registration.certificate_number, "course": registration.event.course.code,
-                    "hours": registration.event.course.hours})
+    audit_log(
+        actor=actor,
+        action="courses.certificate_issue",
+        target=registration,
+        data={
+            "number": registration.certificate_number,
+            "course": registration.event.course.code,
+            "hours": registration.event.course.hours,
+        },
+    )
     return registration
 
 
@@ -216,6 +260,10 @@ def certificate_download(*, actor, registration: Registration) -> bytes:
     if not registration.has_certificate:
         raise ApplicationError(_("No certificate has been issued for this registration."))
     content = certificate_pdf(registration)
-    audit_log(actor=actor, action="courses.certificate_download", target=registration,
-              data={"number": registration.certificate_number})
+    audit_log(
+        actor=actor,
+        action="courses.certificate_download",
+        target=registration,
+        data={"number": registration.certificate_number},
+    )
     return content

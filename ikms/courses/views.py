@@ -23,11 +23,15 @@ from ikms.courses.forms import (
 def event_list(request):
     require(permissions.can_use_courses(request.user))
     manage = permissions.can_manage(request.user)
-    return render(request, "courses/event_list.html", {
-        "events": selectors.event_list(request.user, upcoming_only=not manage),
-        "courses": selectors.course_list(request.user),
-        "can_manage": manage,
-    })
+    return render(
+        request,
+        "courses/event_list.html",
+        {
+            "events": selectors.event_list(request.user, upcoming_only=not manage),
+            "courses": selectors.course_list(request.user),
+            "can_manage": manage,
+        },
+    )
 
 
 def course_new(request):
@@ -35,20 +39,25 @@ def course_new(request):
     form = CourseForm(request.POST or None)
     created = {}
     if request.method == "POST" and form.is_valid():
+
         def action():
             created["course"] = services.course_create(actor=request.user, data=form.course_input())
 
         if run_service(request, form, action, _("The course is created.")):
             return redirect("courses:course-detail", pk=created["course"].pk)
-    return render(request, "courses/form.html", {"form": form, "title": _("New course"),
-                                                 "submit": _("Create the course")})
+    return render(
+        request, "courses/form.html", {"form": form, "title": _("New course"), "submit": _("Create the course")}
+    )
 
 
 def course_detail(request, pk: int):
     course = selectors.course_get_for_user(user=request.user, pk=pk)
     events = [e for e in selectors.event_list(request.user, upcoming_only=False) if e.course_id == course.pk]
-    return render(request, "courses/course_detail.html", {
-        "course": course, "events": events, "can_manage": permissions.can_manage(request.user)})
+    return render(
+        request,
+        "courses/course_detail.html",
+        {"course": course, "events": events, "can_manage": permissions.can_manage(request.user)},
+    )
 
 
 def event_new(request, pk: int):
@@ -60,28 +69,41 @@ def event_new(request, pk: int):
         d = form.cleaned_data
 
         def action():
-            created["event"] = services.event_create(actor=request.user, course=course, starts_on=d["starts_on"],
-                                                     ends_on=d["ends_on"], place=d["place"], online=d["online"],
-                                                     capacity=d["capacity"])
+            created["event"] = services.event_create(
+                actor=request.user,
+                course=course,
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                place=d["place"],
+                online=d["online"],
+                capacity=d["capacity"],
+            )
 
         if run_service(request, form, action, _("The event is scheduled.")):
             return redirect("courses:event-detail", pk=created["event"].pk)
-    return render(request, "courses/form.html", {"form": form, "title": _("Schedule an event"), "course": course,
-                                                 "submit": _("Schedule the event")})
+    return render(
+        request,
+        "courses/form.html",
+        {"form": form, "title": _("Schedule an event"), "course": course, "submit": _("Schedule the event")},
+    )
 
 
 def event_detail(request, pk: int):
     event = selectors.event_get_for_user(user=request.user, pk=pk)
     manage = permissions.can_manage(request.user)
     own = event.registrations.filter(user=request.user).first()
-    return render(request, "courses/event_detail.html", {
-        "event": event,
-        "registrations": selectors.event_registrations(event) if manage else [],
-        "places_left": selectors.places_left(event),
-        "own": own,
-        "can_manage": manage,
-        "can_enrol": own is None and permissions.can_enrol(request.user, event),
-    })
+    return render(
+        request,
+        "courses/event_detail.html",
+        {
+            "event": event,
+            "registrations": selectors.event_registrations(event) if manage else [],
+            "places_left": selectors.places_left(event),
+            "own": own,
+            "can_manage": manage,
+            "can_enrol": own is None and permissions.can_enrol(request.user, event),
+        },
+    )
 
 
 def event_enrol(request, pk: int):
@@ -90,13 +112,17 @@ def event_enrol(request, pk: int):
     require(permissions.can_enrol(request.user, event))
     form = EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+
         def action():
             services.registration_enrol(actor=request.user, event=event, user=request.user)
 
         if run_service(request, form, action, _("You are enrolled.")):
             return redirect("courses:event-detail", pk=event.pk)
-    return render(request, "courses/form.html", {"form": form, "title": _("Enrol in the event"), "event": event,
-                                                 "submit": _("Enrol")})
+    return render(
+        request,
+        "courses/form.html",
+        {"form": form, "title": _("Enrol in the event"), "event": event, "submit": _("Enrol")},
+    )
 
 
 def event_register(request, pk: int):
@@ -108,13 +134,20 @@ def event_register(request, pk: int):
         d = form.cleaned_data
 
         def action():
-            services.registration_enrol(actor=request.user, event=event, user=d["user"],
-                                        person_name=d["person_name"] if d["user"] is None else "")
+            services.registration_enrol(
+                actor=request.user,
+                event=event,
+                user=d["user"],
+                person_name=d["person_name"] if d["user"] is None else "",
+            )
 
         if run_service(request, form, action, _("The participant is enrolled.")):
             return redirect("courses:event-detail", pk=event.pk)
-    return render(request, "courses/form.html", {"form": form, "title": _("Enrol a participant"), "event": event,
-                                                 "submit": _("Enrol")})
+    return render(
+        request,
+        "courses/form.html",
+        {"form": form, "title": _("Enrol a participant"), "event": event, "submit": _("Enrol")},
+    )
 
 
 def event_attendance(request, pk: int):
@@ -122,13 +155,17 @@ def event_attendance(request, pk: int):
     require(permissions.can_manage(request.user))
     form = AttendanceForm(request.POST or None, registrations=selectors.event_registrations(event))
     if request.method == "POST" and form.is_valid():
+
         def action():
             services.attendance_record(actor=request.user, event=event, marks=form.marks())
 
         if run_service(request, form, action, _("The attendance is saved.")):
             return redirect("courses:event-detail", pk=event.pk)
-    return render(request, "courses/form.html", {"form": form, "title": _("Attendance and completion"),
-                                                 "event": event, "submit": _("Save")})
+    return render(
+        request,
+        "courses/form.html",
+        {"form": form, "title": _("Attendance and completion"), "event": event, "submit": _("Save")},
+    )
 
 
 def event_certificates(request, pk: int):
@@ -136,14 +173,24 @@ def event_certificates(request, pk: int):
     require(permissions.can_manage(request.user))
     form = IssueCertificatesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+
         def action():
             services.event_certificates_issue(actor=request.user, event=event)
 
         if run_service(request, form, action, _("The certificates are issued.")):
             return redirect("courses:event-detail", pk=event.pk)
     waiting = [r for r in selectors.event_registrations(event) if r.completed and not r.has_certificate]
-    return render(request, "courses/form.html", {"form": form, "title": _("Issue certificates"), "event": event,
-                                                 "waiting": waiting, "submit": _("Issue the certificates")})
+    return render(
+        request,
+        "courses/form.html",
+        {
+            "form": form,
+            "title": _("Issue certificates"),
+            "event": event,
+            "waiting": waiting,
+            "submit": _("Issue the certificates"),
+        },
+    )
 
 
 def certificate_download(request, pk: int):
@@ -159,8 +206,15 @@ def certificate_download(request, pk: int):
 
 def my_training(request):
     require(permissions.can_use_courses(request.user))
-    return render(request, "courses/my_training.html", {
-        "registrations": selectors.my_training(request.user),
-        "upcoming": [e for e in selectors.event_list(request.user, upcoming_only=True)
-                     if permissions.can_enrol(request.user, e)],
-    })
+    return render(
+        request,
+        "courses/my_training.html",
+        {
+            "registrations": selectors.my_training(request.user),
+            "upcoming": [
+                e
+                for e in selectors.event_list(request.user, upcoming_only=True)
+                if permissions.can_enrol(request.user, e)
+            ],
+        },
+    )

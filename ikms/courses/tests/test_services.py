@@ -32,8 +32,12 @@ def test_course_and_event_are_created_and_audited(users):
 
 def test_course_refused_without_title_audience_or_hours(users):
     with pytest.raises(ValidationError) as exc:
-        services.course_create(actor=users["ikvd_admin"], data=services.CourseInput(
-            name_lv=" ", name_en="", programme_lv="x", programme_en="", audiences=[], hours=0, organiser="IKVD"))
+        services.course_create(
+            actor=users["ikvd_admin"],
+            data=services.CourseInput(
+                name_lv=" ", name_en="", programme_lv="x", programme_en="", audiences=[], hours=0, organiser="IKVD"
+            ),
+        )
     assert set(exc.value.message_dict) == {"name_lv", "audiences", "hours"}
     assert not Course.objects.exists()
 
@@ -46,11 +50,17 @@ def test_only_staff_create_courses(users):
 def test_event_needs_place_or_online(users):
     c = course(actor=users["ikvd_admin"])
     with pytest.raises(ValidationError) as exc:
-        services.event_create(actor=users["ikvd_admin"], course=c, starts_on=datetime.date(2024, 3, 5),
-                              ends_on=datetime.date(2024, 3, 4), capacity=10)
+        services.event_create(
+            actor=users["ikvd_admin"],
+            course=c,
+            starts_on=datetime.date(2024, 3, 5),
+            ends_on=datetime.date(2024, 3, 4),
+            capacity=10,
+        )
     assert set(exc.value.message_dict) == {"ends_on", "place"}
-    online = services.event_create(actor=users["ikvd_admin"], course=c, starts_on=datetime.date(2024, 3, 5),
-                                   online=True, capacity=10)
+    online = services.event_create(
+        actor=users["ikvd_admin"], course=c, starts_on=datetime.date(2024, 3, 5), online=True, capacity=10
+    )
     assert online.ends_on == online.starts_on
 
 
@@ -134,10 +144,15 @@ def test_certificate_pdf_in_latvian_and_every_download_audited(users, tmp_path):
     content = services.certificate_download(actor=users["accreditation_expert"], registration=expert)
     path = tmp_path / "a.pdf"
     path.write_bytes(content)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    for expected in ("APLIECĪBA", expert.certificate_number, "Ārējās vērtēšanas metodika", "21 stunda",
-                     past.starts_on.strftime("%d.%m.%Y."), "Izglītības kvalitātes valsts dienests"):
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for expected in (
+        "APLIECĪBA",
+        expert.certificate_number,
+        "Ārējās vērtēšanas metodika",
+        "21 stunda",
+        past.starts_on.strftime("%d.%m.%Y."),
+        "Izglītības kvalitātes valsts dienests",
+    ):
         assert expected in text, (expected, text)
     assert AuditEvent.objects.filter(action="courses.certificate_download").count() == 1
 

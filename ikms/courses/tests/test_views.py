@@ -25,15 +25,26 @@ def _date(prefix: str, day: datetime.date) -> dict:
 
 def test_staff_create_a_course_and_an_event(client, world):
     client.force_login(world["users"]["quality_expert"])
-    response = client.post(reverse("courses:course-new"), {
-        "name_lv": "Vadītāju vērtēšana", "name_en": "Evaluating heads", "programme_lv": "Kritēriji",
-        "programme_en": "", "audiences": ["heads", "experts"], "hours": 6, "organiser": "IKVD"})
+    response = client.post(
+        reverse("courses:course-new"),
+        {
+            "name_lv": "Vadītāju vērtēšana",
+            "name_en": "Evaluating heads",
+            "programme_lv": "Kritēriji",
+            "programme_en": "",
+            "audiences": ["heads", "experts"],
+            "hours": 6,
+            "organiser": "IKVD",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     created = Course.objects.get()
     assert created.audiences == ["heads", "experts"]
     start = timezone.localdate() + datetime.timedelta(days=5)
-    response = client.post(reverse("courses:event-new", args=[created.pk]), {
-        **_date("starts_on", start), "place": "", "online": "on", "capacity": 30})
+    response = client.post(
+        reverse("courses:event-new", args=[created.pk]),
+        {**_date("starts_on", start), "place": "", "online": "on", "capacity": 30},
+    )
     assert response.status_code == 302, response.content.decode()
     page = client.get(response["Location"]).content.decode()
     assert "Vadītāju vērtēšana" in page and "Tiešsaistē" in page
@@ -47,8 +58,9 @@ def test_event_form_refuses_a_missing_place_with_the_message(client, world):
     response = client.post(reverse("courses:event-new", args=[c.pk]), {**_date("starts_on", start), "capacity": 3})
     assert response.status_code == 200
     assert "Norādiet vietu vai atzīmējiet, ka pasākums notiek tiešsaistē." in response.content.decode()
-    response = client.post("/en" + reverse("courses:event-new", args=[c.pk]),
-                           {**_date("starts_on", start), "capacity": 3})
+    response = client.post(
+        "/en" + reverse("courses:event-new", args=[c.pk]), {**_date("starts_on", start), "capacity": 3}
+    )
     assert "Enter the place, or mark the event as online." in response.content.decode()
     assert not c.events.exists()
 
@@ -81,12 +93,15 @@ def test_the_event_page_and_attendance_for_staff(client, world):
     client.force_login(admin)
     response = client.post(reverse("courses:event-register", args=[past.pk]), {"person_name": "Līga Ēķe"})
     assert response.status_code == 302
-    response = client.post(reverse("courses:event-register", args=[past.pk]),
-                           {"username": world["users"]["accreditation_expert"].username})
+    response = client.post(
+        reverse("courses:event-register", args=[past.pk]), {"username": world["users"]["accreditation_expert"].username}
+    )
     assert response.status_code == 302
     outsider, expert = past.registrations.order_by("pk")
-    response = client.post(reverse("courses:event-attendance", args=[past.pk]),
-                           {f"mark_{outsider.pk}": "absent", f"mark_{expert.pk}": "completed"})
+    response = client.post(
+        reverse("courses:event-attendance", args=[past.pk]),
+        {f"mark_{outsider.pk}": "absent", f"mark_{expert.pk}": "completed"},
+    )
     assert response.status_code == 302, response.content.decode()
     response = client.post(reverse("courses:event-certificates", args=[past.pk]))
     assert response.status_code == 302
