@@ -206,15 +206,17 @@ def certificate_download(request, pk: int):
 
 def my_training(request):
     require(permissions.can_use_courses(request.user))
+    registrations = selectors.my_training(request.user)
+    enrolled = {r.event_id for r in registrations}
     return render(
         request,
         "courses/my_training.html",
         {
-            "registrations": selectors.my_training(request.user),
+            "registrations": registrations,
             "upcoming": [
                 e
                 for e in selectors.event_list(request.user, upcoming_only=True)
-                if permissions.can_enrol(request.user, e)
+                if e.pk not in enrolled and permissions.can_enrol(request.user, e)
             ],
         },
     )

@@ -73,12 +73,16 @@ def test_an_expert_sees_courses_meant_for_them_and_enrols(client, world):
     page = client.get(reverse("courses:list")).content.decode()
     assert "Ekspertu kurss" in page and "Vadītāju kurss" not in page
     assert client.get(reverse("courses:event-detail", args=[for_heads.pk])).status_code == 404
+    assert "Pasākumi, kuriem varat pieteikties" in client.get(reverse("courses:my-training")).content.decode()
+    english = client.get("/en" + reverse("courses:list")).content.decode()
+    assert "Courses and events" in english and "Ekspertu kurss" in english  # no English title: the Latvian one
+    translation.activate("lv")
     assert client.get(reverse("courses:event-enrol", args=[for_experts.pk])).status_code == 200
     response = client.post(reverse("courses:event-enrol", args=[for_experts.pk]))
     assert response.status_code == 302, response.content.decode()[-3000:]
     assert Registration.objects.get().user == expert
     page = client.get(reverse("courses:my-training")).content.decode()
-    assert "Ekspertu kurss" in page
+    assert "Ekspertu kurss" in page and "Pasākumi, kuriem varat pieteikties" not in page
     # enrolled once: the enrol page is refused now that the service would refuse it too
     response = client.post(reverse("courses:event-enrol", args=[for_experts.pk]))
     assert response.status_code == 200 and "jau ir pieteikts" in response.content.decode()
