@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -76,7 +77,9 @@ def _pattern(lake_root: Path, dataset: str) -> str:
     return str(Path(lake_root) / dataset / "school_year=*" / "*.parquet").replace("'", "''")
 
 
-def _rows(con: duckdb.DuckDBPyConnection, lake_root: Path, dataset: str, columns: list[str], learner_id: str):
+def _rows(
+    con: duckdb.DuckDBPyConnection, lake_root: Path, dataset: str, columns: list[str], learner_id: str
+) -> list[tuple[Any, ...]]:
     names = ", ".join(columns)
     sql = (
         f"SELECT {names}, school_year FROM read_parquet('{_pattern(lake_root, dataset)}', "  # noqa: S608
