@@ -132,3 +132,10 @@ def test_the_issue_is_post_only(client, world, lake):
     client.force_login(world["users"]["registry_officer"])
     assert client.get(reverse("statements:issue", args=[request.pk])).status_code == 405
     assert not Statement.objects.exists()
+
+
+def test_the_staff_area_links_the_statements_for_those_who_may_see_them(client, world):
+    client.force_login(world["users"]["registry_officer"])
+    assert 'id="statements-link"' in client.get(reverse("registry:staff-home")).content.decode()
+    client.force_login(world["users"]["analyst"])
+    assert 'id="statements-link"' not in client.get(reverse("registry:staff-home")).content.decode()
