@@ -54,7 +54,7 @@ def _grades(e: dict) -> str:
 def institution_lv(number: str, name: str) -> str:
     if name:
         return f"{name} (reģistrācijas Nr. {number})"
-    return f"izglītības iestāde ar reģistrācijas Nr. {number} (iestāžu reģistrā nav atrodama)"
+    return f"Izglītības iestāde ar reģistrācijas Nr. {number} (iestāžu reģistrā nav atrodama)"
 
 
 def enrolment_lv(e: dict) -> str:
@@ -67,10 +67,11 @@ def enrolment_lv(e: dict) -> str:
             f"(mācījās vēl {school_year_lv(e['last_school_year'])} mācību gadā)"
         )
     level = LEVELS_LV.get(e["level"], e["level"])
-    return (
+    text = (
         f"{institution_lv(e['institution'], e.get('institution_name', ''))}: {programme} "
-        f"(kods {e['programme_code']}), {level}, {_grades(e)}; {period}."
+        f"(kods {e['programme_code']}), {level}, {_grades(e)}; {period}"
     )
+    return text if text.endswith(".") else f"{text}."  # a Latvian date ends with its own full stop
 
 
 def graduation_lv(g: dict) -> str:
@@ -96,8 +97,7 @@ def body_lv(content: dict) -> list[str]:
     history = content["history"]
     enrolments, graduations = history.get("enrolments") or [], history.get("graduations") or []
     out = [
-        f"Atbildot uz {content['authority']} {_date(content['authority_date'])} pieprasījumu "
-        f"Nr. {content['authority_reference']}, Izglītības kvalitātes valsts dienests sniedz ziņas par personu "
+        f"Izglītības kvalitātes valsts dienests sniedz ziņas par personas izglītības gaitu. Persona: "
         f"{content['person_name']} (personas kods norādīts pieprasījumā).",
         f"Pieprasījuma mērķis: {content['purpose']}. Tiesiskais pamats: {content['legal_basis']}.",
     ]
@@ -131,6 +131,7 @@ def statement_pdf(content: dict) -> bytes:
         paragraph(f"Rīgā, {_date(content['issued_on'])}   Nr. {content['reference']}", body),
         Spacer(1, 6 * mm),
         paragraph(content["authority"], body),
+        paragraph(f"Uz {_date(content['authority_date'])} Nr. {content['authority_reference']}", body),
         Spacer(1, 6 * mm),
         paragraph(TITLE, sheet["Heading2"]),
     ]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.views.decorators.debug import sensitive_variables
 
 from analytics.imports.pseudonym import pseudonymise
 from analytics.lake.history import education_history
@@ -19,6 +20,7 @@ from ikms.registry.models import Institution, Programme
 from ikms.registry.validators import programme_type_for
 
 
+@sensitive_variables("personal_code")
 def learner_pseudonym(personal_code: str) -> str:
     """The lake's learner id of a personal code: the keyed hash the imports compute (IKMS_PSEUDONYM_KEY)."""
     key = getattr(settings, "IKMS_PSEUDONYM_KEY", "")
@@ -45,6 +47,7 @@ def _classification(code: str) -> tuple[str, str]:
     return str(row.get("name_lv", "")), str(row.get("name_en", ""))
 
 
+@sensitive_variables("personal_code")
 def find_history(personal_code: str, *, lake_root: Path | None = None) -> dict:
     """What the monitoring data hold on the person with this personal code (JSON)."""
     history = education_history(Path(lake_root or settings.IKMS_LAKE_DIR), learner_pseudonym(personal_code))

@@ -24,6 +24,6 @@ def search(qs: QuerySet[StatementRequest], text: str) -> QuerySet[StatementReque
     if not text:
         return qs
     q = Q(statement__reference__icontains=text) | Q(authority_reference__icontains=text)
-    if text.isdigit():
+    if text.isdigit() and len(text) <= 9:  # the request's own number
         q |= Q(pk=int(text))
     return qs.filter(q)

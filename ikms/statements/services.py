@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
@@ -49,6 +50,7 @@ def _text(value: str | None, limit: int) -> str:
     return (value or "").strip()[:limit]
 
 
+@sensitive_variables("personal_code")  # kept out of error reports
 @transaction.atomic
 def request_record(
     *,

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from ikms.core.exceptions import ApplicationError
@@ -32,6 +33,7 @@ def request_list(request):
     )
 
 
+@sensitive_post_parameters("personal_code")  # kept out of error reports and logs
 def request_new(request):
     require(permissions.can_issue(request.user))
     form = RequestForm(request.POST or None, initial={"received_on": timezone.localdate()})

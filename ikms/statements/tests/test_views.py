@@ -139,3 +139,18 @@ def test_the_staff_area_links_the_statements_for_those_who_may_see_them(client, 
     assert 'id="statements-link"' in client.get(reverse("registry:staff-home")).content.decode()
     client.force_login(world["users"]["analyst"])
     assert 'id="statements-link"' not in client.get(reverse("registry:staff-home")).content.decode()
+
+
+def test_the_personal_code_is_kept_out_of_error_reports(rf, world, lake):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from ikms.statements import views
+
+    request = rf.post(reverse("statements:new"), _form())
+    request.user = world["users"]["registry_officer"]
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    views.request_new(request)
+    shown = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert shown["personal_code"] != CODE and shown["person_name"] == "Anna Bērziņa"
