@@ -32,7 +32,8 @@ from ikms.statements.models import REFERENCE_PREFIX, ReferenceSequence, Statemen
 #: What a request usually cites (the officer may change it): the State Administration Structure Law's duty to
 #: give other institutions the information they need, and the Citizenship Law's naturalisation conditions.
 LEGAL_BASIS = "Valsts pārvaldes iekārtas likuma 54. pants; Pilsonības likuma 12. pants"
-READS = {"request": "request_read", "statement": "statement_read", "pdf": "statement_download"}
+#: What a read opened: a request, its issued statement, or the statement's PDF.
+READS = ("request", "statement", "pdf")
 
 
 def _audit(actor, target, action: str, data: dict | None = None) -> None:
@@ -208,8 +209,12 @@ def statement_read(*, actor, request: StatementRequest, kind: str) -> None:
     statement = Statement.objects.filter(request=request).first()
     if kind != "request" and statement is None:
         raise ValueError("the request has no statement yet")
-    target = statement if kind != "request" else request
     data: dict = {"request": request.pk}
     if statement is not None:
         data["reference"] = statement.reference
-    _audit(actor, target, READS[kind], data)
+    if kind == "request":
+        _audit(actor, request, "request_read", data)
+    elif kind == "statement":
+        _audit(actor, statement, "statement_read", data)
+    else:
+        _audit(actor, statement, "statement_download", data)
