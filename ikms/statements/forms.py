@@ -53,4 +53,4 @@ class RequestForm(GovukForm):
 class SearchForm(GovukForm):
     mark_optional = False
 
-    q = forms.CharField(label=_("Reference number"), required=False, max_length=100)
+    q = forms.CharField(label=_("Statement or request number"), required=False, max_length=100)
