@@ -21,6 +21,7 @@ from ikms.statements.models import Statement
 
 
 def request_list(request):
+    """The requests and their statements, newest first, without the persons' names (opening one is audited)."""
     require(permissions.can_use_statements(request.user))
     form = SearchForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""

@@ -112,6 +112,7 @@ def test_search_by_reference(client, world, lake):
     assert first.reference in page and "CITS-9" not in page
     page = client.get(reverse("statements:list"), {"q": "CITS-9"}).content.decode()
     assert "CITS-9" in page and first.reference not in page
+    assert "Anna Bērziņa" not in page  # the list names no person (opening a request does, and is audited)
     page = client.get(reverse("statements:list"), {"q": "IKVD-IZZ-1999/0001"}).content.decode()
     assert 'id="no-requests"' in page
 
