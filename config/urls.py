@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("iesniegumi/", include("ikms.complaints.urls")),  # complaints, consultations, trends and survey results
     path("psihologi/", include("ikms.psychologists.urls")),  # the register of psychologists and the board's work
     path("personu-izvertesana/", include("ikms.convictions.urls")),  # the spent-conviction commission only
+    path("izzinas/", include("ikms.statements.urls")),  # education history statements (registry officers only)
     path("", include("ikms.childcare.urls")),  # child supervision providers: public register and staff pages
     path("", include("ikms.practice.urls")),  # teacher private-practice certificates: public register and staff pages
     path("", include("ikms.courses.urls")),  # courses and events for heads, founders and experts (issue 14 item 7)

@@ -206,6 +206,7 @@ DYNAMIC = {
     "licensing.": lambda: _constant_args("_audit", 2, module="licensing"),
     "childcare.": lambda: list(ChildcareDecisionKind.values),
     "practice.": lambda: list(PracticeDecisionKind.values),
+    "statements.": lambda: _constant_args("_audit", 2, module="statements"),
 }
 
 
@@ -224,7 +225,7 @@ def _constant_args(function: str, position: int, module: str = "") -> list[str]:
     modules whose path holds `module` (every module when empty)."""
     found = []
     for path, tree in _modules():
-        if module and module not in path.parts:
+        if module and module not in path.relative_to(SOURCES).parts:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and _called(node) == function and len(node.args) > position:

@@ -255,6 +255,13 @@ RULES = {
     "convictions:meeting": _view(COMMISSION, visible=COMMISSION),
     "convictions:figures": _view(COMMISSION),
     "convictions:read-log": _view({"data_protection_officer"}),
+    # statements of a person's education history for other authorities (ikms.statements): registry officers and
+    # IKVD's administrators only
+    "statements:list": _view(DECIDERS),
+    "statements:new": _view(DECIDERS),
+    "statements:detail": _view(DECIDERS, visible=DECIDERS),
+    "statements:pdf": _view(DECIDERS, visible=DECIDERS),
+    "statements:issue": None,  # POST only: ikms/statements/tests/test_views.py
     # registers of persons (issue 14): the public registers need no sign-in; IKVD staff read the staff entries
     # (founders and heads see none), registry officers and administrators record applications and decisions
     "childcare:public-list": _public,
@@ -367,6 +374,8 @@ def _kwargs(name: str, world) -> dict:
         return {"pk": entry.pk}
     if name.startswith(("psychologists:", "public-psychologists:")):
         return _psychologists_kwargs(name, world)
+    if name in ("statements:detail", "statements:pdf"):
+        return _statements_kwargs(world)
     if name.startswith("convictions:") and name in CONVICTION_RECORDS:
         return _convictions_kwargs(name, world)
     if name.startswith("cases:") and name != "cases:queue":
@@ -616,6 +625,15 @@ def _convictions_kwargs(name: str, world) -> dict:
     if name == "convictions:meeting":
         return {"pk": decided.decisions.get().meeting_id}
     return {"pk": waiting.pk if name in ("convictions:decide", "convictions:opinion") else decided.pk}
+
+
+def _statements_kwargs(world) -> dict:
+    """An issued statement (made once, from a tiny lake of its own)."""
+    from ikms.statements.models import Statement
+    from ikms.statements.testing import issued
+
+    found = Statement.objects.first() or issued(world["users"]["registry_officer"])
+    return {"pk": found.request_id}
 
 
 def _client(client, world, role):

@@ -13,6 +13,7 @@ from ikms.monitoring import permissions as monitoring_permissions
 from ikms.practice import permissions as practice_permissions
 from ikms.psychologists import permissions as psychologist_permissions
 from ikms.registry import permissions as registry_permissions
+from ikms.statements import permissions as statement_permissions
 
 
 def ikms(request) -> dict:
@@ -35,6 +36,7 @@ def ikms(request) -> dict:
         "can_use_childcare_register": childcare_permissions.can_use_register(user),
         "can_use_practice_register": practice_permissions.can_use_register(user),
         "can_use_courses": course_permissions.can_use_courses(user),
+        "can_use_statements": statement_permissions.can_use_statements(user),
         # the session still owes its second factor (ikms.accounts.middleware): the header shows no staff links
         "second_factor_pending": getattr(request, "ikms_second_factor_step", None) is not None,
         "LANGUAGES": settings.LANGUAGES,
