@@ -80,6 +80,7 @@ class _CommissionDecision(DecisionForm):
     meeting = forms.ModelChoiceField(
         label=_("Meeting"), queryset=None, error_messages={"required": _("Choose the meeting.")}
     )
+    date = GovukDateField(label=_("Decision date"), help_text=_("For example 27 3 2025"))
 
     def __init__(self, *args, meetings, **kwargs) -> None:
         kwargs.setdefault("initial", {}).setdefault("legal_basis", LEGAL_BASIS)

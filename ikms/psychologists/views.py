@@ -116,7 +116,7 @@ def psychologist_detail(request, pk: int):
             "today": timezone.localdate(),
             "certificates": psychologist.certificates.all(),
             "decisions": selectors.entry_decisions(psychologist),
-            "applications": psychologist.applications.select_related("decision").order_by("-received_on"),
+            "applications": selectors.entry_applications(psychologist),
             "results": psychologist.exam_results.select_related("session", "decision").order_by("-session__date"),
             "can_record": permissions.can_record(request.user),
         },
