@@ -359,3 +359,25 @@ def test_spent_conviction_decision_recorded_read_log_shown_outsiders_refused(pag
         assert response.status in (403, 404)
         assert "Andris" not in page.inner_text("main")
     pages.assert_clean()
+
+
+# --- accreditation experts (their journey with a conflict of interest is in test_accreditation.py) ---------------
+
+
+def test_experts_register_on_a_phone_and_in_both_languages(page, world, screenshots):
+    """The experts register's pages that test_accreditation.py walks at 1280 px, here at 375 px as well: the
+    expert's own entry and its edit form, and IKVD's list of experts."""
+    expert = world["users"]["accreditation_expert"]
+    expert.first_name, expert.last_name = "Jānis", "Bērziņš"
+    expert.save()
+    pages = Pages(page, screenshots, "experts")
+    pages.names.update({"Jānis Bērziņš", "expert"})
+    _as(page, "expert")
+    page.goto("/akreditacija/eksperti/mans/")
+    page.wait_for_url(f"**/akreditacija/eksperti/{expert.pk}/")
+    pages.check()
+    page.click(f"main a[href='/akreditacija/eksperti/{expert.pk}/labot/']")
+    pages.check()
+    _as(page, "quality")
+    pages.open("/akreditacija/eksperti/")
+    pages.assert_clean()
