@@ -35,6 +35,8 @@ class Pages:
         # Data the pages show as it is stored, in either language: place names and what the journey typed.
         self.names = {n for row in Municipality.objects.values_list("name_lv", "name_en") for n in row}
         page.set_viewport_size(DESKTOP)
+        # The first page a live server answers loads every app's URLs and templates: slow on a busy machine.
+        page.set_default_navigation_timeout(60000)
 
     def _view(self, url: str, width: dict) -> None:
         page = self.page
@@ -289,6 +291,7 @@ def test_private_practice_certificate_issued_then_annulled_after_the_language_ch
 
 
 def test_spent_conviction_decision_recorded_read_log_shown_outsiders_refused(page, world, screenshots):
+    from ikms.convictions.choices import TargetGroup
     from ikms.convictions.forms import LEGAL_BASIS
     from ikms.convictions.models import Application
 
@@ -336,6 +339,8 @@ def test_spent_conviction_decision_recorded_read_log_shown_outsiders_refused(pag
     pages.check(*names)
     page.select_option("#id_meeting", label="2026/7")
     page.check("input[name=kind][value=permit_limited]")
+    # Several target groups may be chosen: checkboxes, drawn as checkboxes (not as radios).
+    assert page.locator(".govuk-checkboxes input[name=target_groups]").count() == len(TargetGroup)
     page.check("input[name=target_groups][value=adults]")
     _decision(page, "PIK-2026/7-1", today, "Kopš sodāmības pagājuši 12 gadi; darbs tikai ar pieaugušajiem.")
     _submit(page)
@@ -354,6 +359,7 @@ def test_spent_conviction_decision_recorded_read_log_shown_outsiders_refused(pag
         _as(page, outsider)
         response = page.goto("/personu-izvertesana/")
         assert response.status == 403
+        assert "Jums nav tiesību atvērt šo lapu." in page.inner_text("main")
         pages.check()
         response = page.goto(f"/personu-izvertesana/{application.pk}/")
         assert response.status in (403, 404)
