@@ -170,6 +170,10 @@ def test_psychologist_registered_and_made_supervisor_then_found_in_the_public_re
     application = psychologist.decisions.get(kind="register").application
     assert application.reference in page.inner_text("#applications-heading + *")
     pages.check("Supervizora eksāmens nokārtots.")
+    # The year's figures, in the annual report's words of each language.
+    pages.open(f"/psihologi/statistika/?year={held.year}")
+    registered = page.locator("tr", has=page.locator("th", has_text="Reģistrētie psihologi")).locator("td")
+    assert registered.inner_text() == "1"
     # The public register: no sign-in; the search finds her, with the public fields only.
     page.context.clear_cookies()
     page.goto("/")
