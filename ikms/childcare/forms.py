@@ -25,6 +25,9 @@ from ikms.registry.services import PlaceInput
 
 #: The regulation every decision of this register rests on (pre-filled; the officer may add articles).
 LEGAL_BASIS = "MK 16.07.2013. noteikumi Nr. 404"
+LEGAL_BASIS_HINT = _(
+    "Filled in with the usual legal basis; add the point, or change it where the decision rests on another provision"
+)
 
 
 def _municipality_choices():
@@ -194,6 +197,7 @@ class ProviderDecisionForm(DecisionForm):
     def __init__(self, *args, **kwargs) -> None:
         kwargs["initial"] = {"legal_basis": LEGAL_BASIS, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
+        self.fields["legal_basis"].help_text = LEGAL_BASIS_HINT
 
     def clean_number(self) -> str:
         number = self.cleaned_data["number"].strip()

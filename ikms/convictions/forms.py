@@ -12,6 +12,9 @@ from ikms.registry.forms import DecisionForm, YearFilterForm
 
 #: What a decision of the commission usually cites (the secretary may change it).
 LEGAL_BASIS = "Izglītības likuma 50. panta pirmās daļas 1. punkts; MK 03.09.2019. noteikumi Nr. 414"
+LEGAL_BASIS_HINT = _(
+    "Filled in with the usual legal basis; add the point, or change it where the decision rests on another provision"
+)
 ANSWER_CHOICES = [(k.value, k.label) for k in DecisionKind if k in ANSWERS]
 
 
@@ -80,11 +83,13 @@ class _CommissionDecision(DecisionForm):
     meeting = forms.ModelChoiceField(
         label=_("Meeting"), queryset=None, error_messages={"required": _("Choose the meeting.")}
     )
+    date = GovukDateField(label=_("Decision date"), help_text=_("For example 27 3 2025"))
 
     def __init__(self, *args, meetings, **kwargs) -> None:
         kwargs.setdefault("initial", {}).setdefault("legal_basis", LEGAL_BASIS)
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
+        self.fields["legal_basis"].help_text = LEGAL_BASIS_HINT
         self.fields["justification"].required = True
         self.fields["justification"].error_messages["required"] = _("Enter the justification.")
 

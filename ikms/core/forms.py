@@ -153,8 +153,10 @@ class GovukFormMixin:
             widget = field.widget
             if isinstance(widget, forms.MultiWidget):
                 continue
-            if isinstance(widget, forms.CheckboxSelectMultiple) and not isinstance(widget, GovukCheckboxes):
-                widget.template_name = GovukCheckboxes.template_name
+            # Django's CheckboxSelectMultiple is a RadioSelect: checkboxes are told apart first, and keep theirs.
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                if not isinstance(widget, GovukCheckboxes):
+                    widget.template_name = GovukCheckboxes.template_name
             elif isinstance(widget, forms.RadioSelect) and not isinstance(widget, GovukRadios):
                 widget.template_name = GovukRadios.template_name
             css = next((c for cls, c in _WIDGET_CLASSES if isinstance(widget, cls)), "govuk-input")

@@ -14,6 +14,9 @@ from ikms.registry.forms import DecisionForm
 
 #: The regulation every decision of this register rests on (pre-filled; the officer adds the point).
 LEGAL_BASIS = "MK 25.10.2016. noteikumi Nr. 682"
+LEGAL_BASIS_HINT = _(
+    "Filled in with the usual legal basis; add the point, or change it where the decision rests on another provision"
+)
 
 
 class CertificateFilterForm(GovukForm):
@@ -69,6 +72,7 @@ class CertificateDecisionForm(DecisionForm):
     def __init__(self, *args, **kwargs) -> None:
         kwargs["initial"] = {"legal_basis": LEGAL_BASIS, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
+        self.fields["legal_basis"].help_text = LEGAL_BASIS_HINT
 
     def clean_number(self) -> str:
         number = self.cleaned_data["number"].strip()

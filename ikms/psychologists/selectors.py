@@ -167,6 +167,16 @@ def undecided_passed_results(psychologist: Psychologist) -> QuerySet[ExamResult]
     )
 
 
+def entry_applications(psychologist: Psychologist) -> QuerySet[Application]:
+    """An entry's applications: those naming the entry, and the registration application its entry was made on."""
+    return (
+        Application.objects.filter(Q(psychologist=psychologist) | Q(decision__psychologist=psychologist))
+        .select_related("decision")
+        .distinct()
+        .order_by("-received_on", "-id")
+    )
+
+
 def entry_decisions(psychologist: Psychologist) -> QuerySet[Decision]:
     return (
         Decision.objects.filter(Q(psychologist=psychologist) | Q(application__psychologist=psychologist))

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
@@ -26,17 +27,17 @@ from ikms.psychologists.models import Decision
 from ikms.registry.forms import YearFilterForm
 
 PAGE_SIZE = 25
-#: The figures of the statistics page, in the annual report's words.
+#: The figures of the statistics page, in the annual report's words (lazy: in the language of each request).
 FIGURES = {
-    "council_meetings": _("Meetings of the Psychologist Certification Board"),
-    "registration_applications": _("Registration applications received"),
-    "registered": _("Psychologists registered"),
-    "certified_by_exam": _("Psychologists certified after the certification examination"),
-    "supervisor_rights_granted": _("Supervising psychologist's rights granted"),
-    "foreign_qualifications_recognised": _("Foreign professional qualifications recognised"),
-    "active_in_register_end_of_year": _("Active psychologists in the register at the end of the year"),
-    "of_which_supervisors": _("of which supervising psychologists"),
-    "certified_share_percent": _("Share of certified psychologists among the active ones, per cent"),
+    "council_meetings": gettext_lazy("Meetings of the Psychologist Certification Board"),
+    "registration_applications": gettext_lazy("Registration applications received"),
+    "registered": gettext_lazy("Psychologists registered"),
+    "certified_by_exam": gettext_lazy("Psychologists certified after the certification examination"),
+    "supervisor_rights_granted": gettext_lazy("Supervising psychologist's rights granted"),
+    "foreign_qualifications_recognised": gettext_lazy("Foreign professional qualifications recognised"),
+    "active_in_register_end_of_year": gettext_lazy("Active psychologists in the register at the end of the year"),
+    "of_which_supervisors": gettext_lazy("of which supervising psychologists"),
+    "certified_share_percent": gettext_lazy("Share of certified psychologists among the active ones, per cent"),
 }
 
 
@@ -116,7 +117,7 @@ def psychologist_detail(request, pk: int):
             "today": timezone.localdate(),
             "certificates": psychologist.certificates.all(),
             "decisions": selectors.entry_decisions(psychologist),
-            "applications": psychologist.applications.select_related("decision").order_by("-received_on"),
+            "applications": selectors.entry_applications(psychologist),
             "results": psychologist.exam_results.select_related("session", "decision").order_by("-session__date"),
             "can_record": permissions.can_record(request.user),
         },

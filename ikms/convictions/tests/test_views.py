@@ -165,9 +165,9 @@ def test_the_data_protection_officer_reads_the_log_not_the_records(client, world
     html = page.content.decode()
     assert "commission" in html and records["decided"].reference in html and records["waiting"].reference in html
     assert NAME not in html and "Gaidīte" not in html and "sporta skolotājs" not in html
-    assert "2 lasīšanas" in html
+    assert "2 ieraksti žurnālā" in html
     one = client.get(reverse("convictions:read-log") + f"?reference={records['waiting'].reference.lower()}")
-    assert "1 lasīšana" in one.content.decode()
+    assert "1 ieraksts žurnālā" in one.content.decode()
     english = client.get("/en" + reverse("convictions:read-log")).content.decode()
     assert "Read log of the spent-conviction records" in english and "2 reads" in english
     assert ReadLog.objects.count() == 2  # reading the log reads no record

@@ -297,3 +297,6 @@ def test_the_figures_of_a_year_and_a_wrong_year(client, register, users):
     assert client.get(reverse("psychologists:statistics"), {"year": "abc"}).status_code == 400
     export = client.get(reverse("psychologists:statistics"), {"year": 2023, "format": "csv"})
     assert "Reģistrētie psihologi" in export.content.decode("utf-8-sig")
+    english = client.get("/en" + reverse("psychologists:statistics"), {"year": 2023}).content.decode()
+    assert "Active psychologists in the register at the end of the year" in english
+    assert "Aktīvie psihologi" not in english  # the figures' names follow the page's language
