@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("personu-izvertesana/", include("ikms.convictions.urls")),  # the spent-conviction commission only
     path("", include("ikms.childcare.urls")),  # child supervision providers: public register and staff pages
     path("", include("ikms.practice.urls")),  # teacher private-practice certificates: public register and staff pages
+    path("savstarpejas-parbaudes/", include("ikms.crosschecks.urls")),  # cross-register checks, offer lists
     prefix_default_language=False,
 )
 

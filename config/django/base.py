@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ikms.complaints",  # supervision: complaints, consultations, satisfaction survey
     "ikms.inspections",  # supervision: inspections, acts, orders and follow-up, thematic questionnaires
     "ikms.licensing",  # programme licensing applications on the case core (issue 14 item 1)
+    "ikms.crosschecks",  # cross-register checks and adult-education offer lists (issue 14 item 9)
     "ikms.psychologists",  # the register of psychologists and the Psychologist Certification Board (issue 14)
     "ikms.convictions",  # persons with a spent conviction: the assessment commission (strictly restricted)
     "ikms.web",  # the top layer: it may import every app listed before it (ADR 0018)
