@@ -17,6 +17,7 @@ from ikms.crosschecks.choices import LineResult
 from ikms.crosschecks.models import CheckRun, Finding, OfferLine, OfferListImport
 from ikms.inspections.choices import ProgrammeCheckKind
 from ikms.inspections.services import programme_check_log
+from ikms.registry.models import Institution
 
 
 @transaction.atomic
@@ -65,8 +66,8 @@ def offer_list_import(*, actor, file_name: str, content: bytes, checked_on: dt.d
         raise _file_error(report)
     offer_lists.check(lines, on=checked_on)
     bad = sum(line.result != LineResult.OK for line in lines)
-    providers = {line.provider for line in lines}
-    provider = next(iter(providers)) if len(providers) == 1 else None
+    providers = {line.provider_id for line in lines}
+    provider = Institution.objects.get(pk=providers.pop()) if len(providers) == 1 and None not in providers else None
     programme_check = programme_check_log(
         actor=actor, kind=ProgrammeCheckKind.OFFER_LIST, checked_on=checked_on, programmes=len(lines),
         mismatches=bad, institution=provider, note=file_name[:255])
@@ -74,9 +75,10 @@ def offer_list_import(*, actor, file_name: str, content: bytes, checked_on: dt.d
                                            imported_by=actor, lines=len(lines), mismatches=bad,
                                            programme_check=programme_check)
     OfferLine.objects.bulk_create(
-        [OfferLine(offer_list=offer, row=line.row, provider_number=line.provider_number, provider=line.provider,
-                   programme_code=line.programme_code, programme_name=line.programme_name, address=line.address,
-                   programme=line.programme, result=line.result) for line in lines],
+        [OfferLine(offer_list=offer, row=line.row, provider_number=line.provider_number,
+                   provider_id=line.provider_id, programme_code=line.programme_code,
+                   programme_name=line.programme_name, address=line.address, programme_id=line.programme_id,
+                   result=line.result) for line in lines],
         batch_size=2000,
     )
     audit_log(actor=actor, action="crosschecks.offer_list_import", target=offer,
