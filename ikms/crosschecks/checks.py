@@ -19,15 +19,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from analytics.lake.schemas import SUPPORT_POSITIONS
 from analytics.lake.staff import school_years, staff_counts
@@ -58,12 +59,18 @@ class Found:
         return self.institution.municipality_id if self.institution else None
 
 
-def both(text: Callable[[], str]) -> tuple[str, str]:
-    """`text()` (built with gettext) in Latvian and in English."""
+def both(message, params: dict) -> tuple[str, str]:
+    """A lazy message with its %-parameters in Latvian and in English: dates written and lists joined in each
+    language (a list's items are lazy texts or models named in the language)."""
     out = []
     for language in ("lv", "en"):
         with translation.override(language):
-            out.append(text())
+            values = {
+                k: date_text(v) if isinstance(v, dt.date) else ", ".join(str(i) for i in v) if isinstance(v, list)
+                else str(v) if isinstance(v, Promise | Model) else v
+                for k, v in params.items()
+            }
+            out.append(str(message) % values)
     return out[0], out[1]
 
 
@@ -77,6 +84,14 @@ def _institution_link(institution: Institution) -> str:
 
 
 # --- 1. Psychologists and support staff -------------------------------------------------------------------------
+
+POSITION_LABELS = {
+    "psychologist": _("psychologist"),
+    "speech_therapist": _("speech therapist"),
+    "special_educator": _("special educator"),
+    "social_pedagogue": _("social pedagogue"),
+    "teacher_assistant": _("teacher's assistant"),
+}
 
 
 def psychologists(today: dt.date, *, lake_root: Path | None = None) -> tuple[list[Found], str]:
@@ -96,11 +111,11 @@ def psychologists(today: dt.date, *, lake_root: Path | None = None) -> tuple[lis
         ).values("psychologist").distinct().count()
     )
     if reported > certified:
-        lv, en = both(lambda: _(
+        lv, en = both(_(
             "The staff data of %(year)s report %(reported)d people (pseudonymous ids) as psychologists in "
             "institutions; the register of psychologists has %(certified)d active psychologists with a valid "
             "certificate in educational and school psychology on %(day)s."
-        ) % {"year": year, "reported": reported, "certified": certified, "day": date_text(today)})
+        ), {"year": year, "reported": reported, "certified": certified, "day": today})
         found.append(Found(Problem.PSYCHOLOGISTS_OVER_REGISTER, lv, en, link=reverse("psychologists:register")))
     institutions = {
         i.registration_number: i
@@ -108,33 +123,55 @@ def psychologists(today: dt.date, *, lake_root: Path | None = None) -> tuple[lis
             status=InstitutionStatus.REGISTERED, registration_number__in=list(counts.by_institution)
         ).select_related("municipality")
     }
+    positions = [POSITION_LABELS[p] for p in SUPPORT_POSITIONS]
     for number in sorted(counts.by_institution):
         institution = institutions.get(number)
         if institution is None or counts.support(number):
             continue
         staff = len(set().union(*counts.by_institution[number].values()))
-        lv, en = both(lambda staff=staff: _(
-            "The staff data of %(year)s list %(staff)d people and no %(positions)s."
-        ) % {"year": year, "staff": staff, "positions": ", ".join(_position_label(p) for p in SUPPORT_POSITIONS)})
+        lv, en = both(_("The staff data of %(year)s list %(staff)d people and no %(positions)s."),
+                      {"year": year, "staff": staff, "positions": positions})
         found.append(Found(Problem.NO_SUPPORT_STAFF, lv, en, institution, _institution_link(institution)))
     return found, year
-
-
-def _position_label(position: str) -> str:
-    return {
-        "psychologist": _("psychologist"),
-        "speech_therapist": _("speech therapist"),
-        "special_educator": _("special educator"),
-        "social_pedagogue": _("social pedagogue"),
-        "teacher_assistant": _("teacher's assistant"),
-    }[position]
 
 
 # --- 2. Institution addresses and places of implementation ---------------------------------------------------
 
 
-def places(today: dt.date) -> list[Found]:
+def _institution_places(institution: Institution, items: list[Programme]) -> list[Found]:
     found: list[Found] = []
+    home = normalise_address(institution.address)
+    any_home = False
+    for programme in items:
+        link = reverse("registry:programme-detail", args=[programme.pk])
+        places_ = list(programme.places.all())
+        if not places_:
+            lv, en = both(_("Programme %(code)s “%(name)s”, licence %(licence)s: no place of implementation in the "
+                            "register."),
+                          {"code": programme.code, "name": programme.name, "licence": programme.licence_number})
+            found.append(Found(Problem.PROGRAMME_WITHOUT_PLACE, lv, en, institution, link))
+            continue
+        for place in places_:
+            if normalise_address(place.address) == home or place.municipality_id == institution.municipality_id:
+                any_home = True
+            if place.municipality_id != institution.municipality_id:
+                lv, en = both(_(
+                    "Programme %(code)s, licence %(licence)s: place “%(address)s” is in %(place_municipality)s; "
+                    "the institution is in %(municipality)s (%(home)s)."
+                ), {"code": programme.code, "licence": programme.licence_number, "address": place.address,
+                    "place_municipality": place.municipality, "municipality": institution.municipality,
+                    "home": institution.address})
+                found.append(Found(Problem.PLACE_OTHER_MUNICIPALITY, lv, en, institution, link))
+    if not any_home and any(p.places.all() for p in items):
+        lv, en = both(_(
+            "None of the %(count)d licensed programmes has a place of implementation at %(home)s or in "
+            "%(municipality)s."
+        ), {"count": len(items), "home": institution.address, "municipality": institution.municipality})
+        found.append(Found(Problem.NO_PLACE_AT_INSTITUTION, lv, en, institution, _institution_link(institution)))
+    return found
+
+
+def places(today: dt.date) -> list[Found]:
     programmes = (
         Programme.objects.filter(status=LicenceStatus.LICENSED, institution__status=InstitutionStatus.REGISTERED)
         .select_related("institution__municipality")
@@ -144,36 +181,9 @@ def places(today: dt.date) -> list[Found]:
     by_institution: dict[int, list[Programme]] = defaultdict(list)
     for programme in programmes:
         by_institution[programme.institution_id].append(programme)
+    found: list[Found] = []
     for items in by_institution.values():
-        institution = items[0].institution
-        home = normalise_address(institution.address)
-        any_home = False
-        for programme in items:
-            link = reverse("registry:programme-detail", args=[programme.pk])
-            places_ = list(programme.places.all())
-            if not places_:
-                lv, en = both(lambda p=programme: _("Programme %(code)s “%(name)s”, licence %(licence)s: no place "
-                                                    "of implementation in the register.")
-                              % {"code": p.code, "name": p.name, "licence": p.licence_number})
-                found.append(Found(Problem.PROGRAMME_WITHOUT_PLACE, lv, en, institution, link))
-                continue
-            for place in places_:
-                if normalise_address(place.address) == home or place.municipality_id == institution.municipality_id:
-                    any_home = True
-                if place.municipality_id != institution.municipality_id:
-                    lv, en = both(lambda p=programme, pl=place: _(
-                        "Programme %(code)s, licence %(licence)s: place “%(address)s” is in %(place_municipality)s; "
-                        "the institution is in %(municipality)s (%(home)s)."
-                    ) % {"code": p.code, "licence": p.licence_number, "address": pl.address,
-                         "place_municipality": pl.municipality.name, "municipality": institution.municipality.name,
-                         "home": institution.address})
-                    found.append(Found(Problem.PLACE_OTHER_MUNICIPALITY, lv, en, institution, link))
-        if not any_home and any(p.places.all() for p in items):
-            lv, en = both(lambda n=len(items): _(
-                "None of the %(count)d licensed programmes has a place of implementation at %(home)s or in "
-                "%(municipality)s."
-            ) % {"count": n, "home": institution.address, "municipality": institution.municipality.name})
-            found.append(Found(Problem.NO_PLACE_AT_INSTITUTION, lv, en, institution, _institution_link(institution)))
+        found += _institution_places(items[0].institution, items)
     return found
 
 
@@ -196,14 +206,12 @@ def accreditation(today: dt.date) -> list[Found]:
     for a in sorted(ending.values(), key=lambda a: (a.valid_until, a.institution.name)):
         case = cases.get(a.institution_id)
         if case is None:
-            lv, en = both(lambda a=a: _("Accredited until %(day)s; no accreditation case is open.")
-                          % {"day": date_text(a.valid_until)})
+            lv, en = both(_("Accredited until %(day)s; no accreditation case is open."), {"day": a.valid_until})
             found.append(Found(Problem.ACCREDITATION_ENDING, lv, en, a.institution,
                                _institution_link(a.institution)))
         else:
-            lv, en = both(lambda a=a, c=case: _("Accredited until %(day)s; accreditation case %(case)s is open "
-                                                "(%(state)s).")
-                          % {"day": date_text(a.valid_until), "case": c.pk, "state": c.get_state_display()})
+            lv, en = both(_("Accredited until %(day)s; accreditation case %(case)s is open (%(state)s)."),
+                          {"day": a.valid_until, "case": case.pk, "state": CaseState(case.state).label})
             found.append(Found(Problem.ACCREDITATION_ENDING_CASE_OPEN, lv, en, a.institution,
                                reverse("accreditation:case-detail", args=[case.pk])))
     return found
@@ -238,10 +246,10 @@ def offer_lists(today: dt.date) -> list[Found]:
         if not bad:
             continue
         offer = imports[offer_list_id]
-        lv, en = both(lambda lines=lines, bad=bad, offer=offer, number=number: _(
+        lv, en = both(_(
             "%(bad)d of %(lines)d lines of provider %(number)s in “%(file)s” (checked on %(day)s) do not match the "
             "registers."
-        ) % {"bad": bad, "lines": lines, "number": number, "file": offer.file_name, "day": date_text(offer.checked_on)})
+        ), {"bad": bad, "lines": lines, "number": number, "file": offer.file_name, "day": offer.checked_on})
         found.append(Found(Problem.OFFER_LIST_MISMATCHES, lv, en, institutions.get(number),
                            reverse("crosschecks:provider-report", args=[number])))
     return found

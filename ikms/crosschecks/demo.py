@@ -67,7 +67,8 @@ def _pools():
     return good, expired, lapsed, codes
 
 
-def _mismatch(rng, kind: str, good, expired, lapsed, codes, numbers: set[str]) -> tuple:
+def _mismatch(rng, kind: str, pools: tuple, numbers: set[str]) -> tuple:
+    good, expired, lapsed, codes = pools
     if kind == LineResult.ACCREDITATION_EXPIRED and expired:
         return rng.choice(expired)
     if kind == LineResult.LICENCE_NOT_IN_FORCE and lapsed:
@@ -96,7 +97,8 @@ def _csv(lines: list[tuple]) -> bytes:
 
 def generate(*, rng, scale: float, inspector) -> dict[str, int]:
     """Import the 2024 offer lists through the service; returns the figures."""
-    good, expired, lapsed, codes = _pools()
+    pools = _pools()
+    good = pools[0]
     if not good:
         return {}
     numbers = set(Institution.objects.values_list("registration_number", flat=True))
@@ -107,9 +109,9 @@ def generate(*, rng, scale: float, inspector) -> dict[str, int]:
     bads = [round(bad_total * n / total) for n in sizes]
     bads[-1] += bad_total - sum(bads)
     kinds = [k for k, weight in MIX for _ in range(weight)]
-    for k, (n, bad) in enumerate(zip(sizes, bads, strict=True)):
-        bad = max(0, min(bad, n))
-        lines = [_mismatch(rng, rng.choice(kinds), good, expired, lapsed, codes, numbers) for _ in range(bad)]
+    for k, (n, wrong) in enumerate(zip(sizes, bads, strict=True)):
+        bad = max(0, min(wrong, n))
+        lines = [_mismatch(rng, rng.choice(kinds), pools, numbers) for _ in range(bad)]
         lines += [rng.choice(good) for _ in range(n - bad)]
         rng.shuffle(lines)
         services.offer_list_import(

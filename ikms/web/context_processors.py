@@ -8,6 +8,7 @@ from ikms.accreditation import permissions as accreditation_permissions
 from ikms.childcare import permissions as childcare_permissions
 from ikms.complaints import permissions as complaint_permissions
 from ikms.convictions import permissions as conviction_permissions
+from ikms.crosschecks import permissions as crosscheck_permissions
 from ikms.monitoring import permissions as monitoring_permissions
 from ikms.practice import permissions as practice_permissions
 from ikms.psychologists import permissions as psychologist_permissions
@@ -33,6 +34,7 @@ def ikms(request) -> dict:
         "can_view_conviction_read_log": conviction_permissions.can_view_read_log(user),
         "can_use_childcare_register": childcare_permissions.can_use_register(user),
         "can_use_practice_register": practice_permissions.can_use_register(user),
+        "can_see_crosschecks": crosscheck_permissions.can_see_findings(user),
         # the session still owes its second factor (ikms.accounts.middleware): the header shows no staff links
         "second_factor_pending": getattr(request, "ikms_second_factor_step", None) is not None,
         "LANGUAGES": settings.LANGUAGES,

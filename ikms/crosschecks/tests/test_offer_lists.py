@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ikms.core.exceptions import PermissionDeniedError
 from ikms.core.models import AuditEvent
@@ -119,7 +119,8 @@ def test_only_inspectors_import_and_not_in_the_future(registers, officer):
                                    content=offer_csv(_rows(registers)), checked_on=DAY)
     with pytest.raises(ValidationError):
         services.offer_list_import(actor=registers["users"]["supervision_inspector"], file_name="a.csv",
-                                   content=offer_csv(_rows(registers)), checked_on=dt.date.today() + dt.timedelta(2))
+                                   content=offer_csv(_rows(registers)),
+                                   checked_on=timezone.localdate() + dt.timedelta(2))
     assert not OfferListImport.objects.exists()
 
 

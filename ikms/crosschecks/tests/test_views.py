@@ -103,7 +103,8 @@ def test_a_bad_file_is_shown_on_the_form(client, world):
 
 @pytest.mark.django_db
 def test_only_inspectors_see_the_import_form(client, world):
-    import_offer_list(actor=world["users"]["supervision_inspector"], institution=world["a1"], checked_on=dt.date(2024, 5, 6))
+    import_offer_list(actor=world["users"]["supervision_inspector"], institution=world["a1"],
+                      checked_on=dt.date(2024, 5, 6))
     client.force_login(world["users"]["analyst"])
     page = client.get(reverse("crosschecks:offer-lists")).content.decode()
     assert world["a1"].registration_number in page and 'enctype="multipart/form-data"' not in page
