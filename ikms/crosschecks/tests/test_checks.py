@@ -117,3 +117,22 @@ def test_a_run_stores_every_check(world, tmp_path, settings):
     assert AuditEvent.objects.filter(action="crosschecks.run").count() == 1
     with pytest.raises(Exception, match="IKVD"):
         services.checks_run(actor=world["users"]["founder_riga"])
+
+
+@pytest.mark.django_db
+def test_the_command_and_the_task_store_a_run(world, tmp_path, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from ikms.crosschecks.models import CheckRun
+    from ikms.crosschecks.tasks import run_checks_task
+
+    settings.IKMS_LAKE_DIR = tmp_path
+    out = io.StringIO()
+    call_command("crosschecks_run", stdout=out)
+    assert "places: 0" in out.getvalue()
+    call_command("crosschecks_run", enqueue=True, stdout=io.StringIO())  # the immediate backend in tests
+    result = run_checks_task.enqueue()
+    assert CheckRun.objects.count() == 3 and CheckRun.objects.filter(pk=result.return_value).exists()
+    assert not CheckRun.objects.exclude(started_by=None).exists()  # the system's runs

@@ -25,7 +25,7 @@ def register(world, officer, tmp_path, settings):
     settings.IKMS_LAKE_DIR = tmp_path
     for k in range(40):
         institution = register_institution(actor=officer, founder=world["riga"], name=f"Rīgas {k + 1}. pamatskola")
-        license_programme(actor=officer, institution=institution, code="30811111")
+        license_programme(actor=officer, institution=institution, code="31011111")
     return world
 
 
