@@ -70,6 +70,7 @@ def test_scale_one_reproduces_the_2024_figures(tmp_path, settings, client):
     _assert_tables_5_to_7_displayed(client, calibration)
     _assert_engine_quality_figures(calibration)
     _assert_supervision_figures(calibration)
+    _assert_offer_list_figures(calibration)
 
     registered = Institution.objects.filter(status="registered")
     assert 1300 <= registered.count() <= 1500
@@ -161,6 +162,16 @@ def _assert_supervision_figures(calibration) -> None:
 
     counted = calibration_counts(2024)
     assert {k: counted[k] for k in counted} == {k: calibration["supervision"][k] for k in counted}
+
+
+def _assert_offer_list_figures(calibration) -> None:
+    """Adult-education programme checks of 2024 (calibration `adult_education_supervision`): the offer-list figures
+    are the results of the lines the demo imported (ikms.crosschecks), the expert reviews the inspections'."""
+    from ikms.inspections.selectors import programme_check_counts
+
+    adult = calibration["adult_education_supervision"]
+    assert programme_check_counts(2024) == {
+        k: adult[k] for k in ("programme_expert_reviews", "programmes_checked_in_offer_lists", "mismatches_found")}
 
 
 def _assert_engine_quality_figures(calibration) -> None:

@@ -290,6 +290,11 @@ RULES = {
     "courses:event-attendance": _view(IKVD, visible=COURSE_AUDIENCE),
     "courses:event-certificates": _view(IKVD, visible=COURSE_AUDIENCE),
     "courses:certificate": _view(IKVD | {"accreditation_expert"}, visible=IKVD | {"accreditation_expert"}),
+    # cross-register checks: IKVD staff, and founders for their own institutions' findings; offer lists IKVD staff
+    "crosschecks:report": _view(IKVD | {"founder_riga", "founder_ogre"}),
+    "crosschecks:run": None,  # POST only: ikms/crosschecks/tests/test_views.py
+    "crosschecks:offer-lists": _view(IKVD),
+    "crosschecks:provider-report": _view(IKVD),
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -409,7 +414,20 @@ def _kwargs(name: str, world) -> dict:
                                                             "accreditation:self-evaluation-create",
                                                             "accreditation:expert-list", "accreditation:expert-own"):
         return _accreditation_kwargs(name, world)
+    if name == "crosschecks:provider-report":
+        return _crosschecks_kwargs(world)
     return {}
+
+
+def _crosschecks_kwargs(world) -> dict:
+    """A provider with an imported offer list (imported once)."""
+    from ikms.crosschecks.models import OfferLine
+    from ikms.crosschecks.testing import import_offer_list
+
+    a1 = world["a1"]
+    if not OfferLine.objects.filter(provider_number=a1.registration_number).exists():
+        import_offer_list(actor=world["users"]["supervision_inspector"], institution=a1)
+    return {"number": a1.registration_number}
 
 
 def _licensing_kwargs(world) -> dict:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ikms.complaints",  # supervision: complaints, consultations, satisfaction survey
     "ikms.inspections",  # supervision: inspections, acts, orders and follow-up, thematic questionnaires
     "ikms.licensing",  # programme licensing applications on the case core (issue 14 item 1)
+    "ikms.crosschecks",  # cross-register checks and adult-education offer lists (issue 14 item 9)
     "ikms.psychologists",  # the register of psychologists and the Psychologist Certification Board (issue 14)
     "ikms.convictions",  # persons with a spent conviction: the assessment commission (strictly restricted)
     "ikms.statements",  # statements of a person's education history for other authorities (issue 14 item 8)

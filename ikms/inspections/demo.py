@@ -45,9 +45,6 @@ ADULT_INSTITUTIONS_2024 = 36
 ADULT_ACTS_WITH_RECOMMENDATIONS_2024 = 93
 ADULT_RECOMMENDATIONS_2024 = 147
 ADULT_EXPERT_REVIEWS_2024 = 114
-ADULT_OFFER_PROGRAMMES_2024 = 25_753
-ADULT_OFFER_MISMATCHES_2024 = 1_540
-ADULT_OFFER_CHECKS_2024 = 48  # four rounds a month over the year
 UNIFIED = "unified_school_2023_2024"
 #: calibration-2024.yaml `unified_school_evaluation_2023_2024`: yes answers per question, levels per group.
 UNIFIED_YES = {
@@ -291,8 +288,10 @@ def _split(rng, total: int, parts: int) -> list[int]:
 
 
 def _programme_checks(rng, inspector, institutions) -> int:
-    """Adult-education desk checks of 2024: 114 expert reviews of one programme each, and the offer lists checked
-    in 48 rounds (25,753 programmes, 1,540 mismatches), as services.programme_check_log writes them."""
+    """Adult-education desk checks of 2024: 114 expert reviews of one programme each, as
+    services.programme_check_log writes them. The offer-list checks (25,753 lines, 1,540 mismatches) are not
+    written here: ikms.crosschecks' demo imports generated offer lists and checks every line against the
+    registers, and its import records each list's totals as an offer-list check."""
     now = timezone.now()
     rows = [
         ProgrammeCheck(
@@ -307,21 +306,6 @@ def _programme_checks(rng, inspector, institutions) -> int:
         )
         for _ in range(ADULT_EXPERT_REVIEWS_2024)
     ]
-    programmes = _split(rng, ADULT_OFFER_PROGRAMMES_2024, ADULT_OFFER_CHECKS_2024)
-    mismatches = [round(ADULT_OFFER_MISMATCHES_2024 * n / ADULT_OFFER_PROGRAMMES_2024) for n in programmes]
-    mismatches[-1] += ADULT_OFFER_MISMATCHES_2024 - sum(mismatches)
-    for k, (n, bad) in enumerate(zip(programmes, mismatches, strict=True)):
-        rows.append(
-            ProgrammeCheck(
-                kind=ProgrammeCheckKind.OFFER_LIST,
-                checked_on=dt.date(2024, 1 + k // 4, 3 + 7 * (k % 4)),
-                programmes=n,
-                mismatches=min(bad, n),
-                note="Piedāvājuma sarakstos publicēto programmu salīdzināšana ar licencēm.",
-                checked_by=inspector,
-                created_at=now,
-            )
-        )
     ProgrammeCheck.objects.bulk_create(rows)
     return len(rows)
 

@@ -9,6 +9,7 @@ from ikms.childcare import permissions as childcare_permissions
 from ikms.complaints import permissions as complaint_permissions
 from ikms.convictions import permissions as conviction_permissions
 from ikms.courses import permissions as course_permissions
+from ikms.crosschecks import permissions as crosscheck_permissions
 from ikms.monitoring import permissions as monitoring_permissions
 from ikms.practice import permissions as practice_permissions
 from ikms.psychologists import permissions as psychologist_permissions
@@ -37,6 +38,7 @@ def ikms(request) -> dict:
         "can_use_practice_register": practice_permissions.can_use_register(user),
         "can_use_courses": course_permissions.can_use_courses(user),
         "can_use_statements": statement_permissions.can_use_statements(user),
+        "can_see_crosschecks": crosscheck_permissions.can_see_findings(user),
         # the session still owes its second factor (ikms.accounts.middleware): the header shows no staff links
         "second_factor_pending": getattr(request, "ikms_second_factor_step", None) is not None,
         "LANGUAGES": settings.LANGUAGES,

@@ -20,6 +20,7 @@ from ikms.childcare import demo as childcare_demo
 from ikms.complaints import demo as complaints_demo
 from ikms.convictions import demo as convictions_demo
 from ikms.courses import demo as courses_demo
+from ikms.crosschecks import demo as crosschecks_demo
 from ikms.inspections import demo as inspections_demo
 from ikms.licensing import demo as licensing_demo
 from ikms.monitoring.lake import institutions_frame, size_source
@@ -80,6 +81,7 @@ class Command(BaseCommand):
         self._convictions(rng, staff["sekretare"], staff["komisija"])
         self._childcare_and_practice(seed, scale, staff["registrs"])
         self._courses(seed, staff["kvalitate"])
+        self._crosschecks(seed, scale, staff["inspektors"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -131,6 +133,16 @@ class Command(BaseCommand):
         for key, value in summary.items():
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  courses in {time.perf_counter() - started:.1f} s")
+
+    def _crosschecks(self, seed: int, scale: float, inspector) -> None:
+        """The 2024 adult-education offer lists imported and checked line by line (their totals are the offer-list
+        programme checks of the calibration), then one run of the cross-register checks."""
+        started = time.perf_counter()
+        with transaction.atomic(), notifications_suppressed():
+            summary = crosschecks_demo.generate(rng=random.Random(seed + 9), scale=scale, inspector=inspector)
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  cross-register checks in {time.perf_counter() - started:.1f} s")
 
     def _complaints(self, rng, scale: float, inspector) -> None:
         """Complaints, consultations and survey answers (supervision), and the topic classifier they suggest with."""
