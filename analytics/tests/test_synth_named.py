@@ -26,6 +26,8 @@ LEARNER_DATASETS = (
     "exams",
     "diagnostics",
 )
+Counts = dict[str, dict[str, int]]
+Lakes = tuple[Path, Counts, Path, Counts]
 
 
 def _ids(root: Path, dataset: str, learner_id: str) -> list[str]:
@@ -40,7 +42,7 @@ def _ids(root: Path, dataset: str, learner_id: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def lakes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, Path, dict]:
+def lakes(tmp_path_factory: pytest.TempPathFactory) -> Lakes:
     base = tmp_path_factory.mktemp("named")
     register = example_institutions(SCALE, 7)
     plain = generate_lake(register, base / "plain", scale=SCALE, seed=SEED)
@@ -48,21 +50,19 @@ def lakes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, Path, d
     return base / "plain", plain, base / "named", named
 
 
-def test_named_persons_are_found_by_their_keyed_hash_in_every_year(lakes) -> None:
+def test_named_persons_are_found_by_their_keyed_hash_in_every_year(lakes: Lakes) -> None:
     _, _, root, _ = lakes
-    years = []
     for code in CODES:
         learner_id = pseudonymise(code, KEY)
         enrolled = _ids(root, "enrolments", learner_id)
         assert enrolled == sorted(set(enrolled)), code  # one enrolment a year
         assert len(enrolled) >= 2, code  # studied in several school years
         assert _ids(root, "learners", learner_id) == enrolled, code  # the same id in the learners dataset
-        years.append(enrolled)
     # the first one graduated, and is known by the same id there
     assert _ids(root, "graduates", pseudonymise(CODES[0], KEY))
 
 
-def test_only_the_ids_change(lakes) -> None:
+def test_only_the_ids_change(lakes: Lakes) -> None:
     plain_root, plain, named_root, named = lakes
     assert named == plain  # every count of every dataset and year
     assert calibration_report(named_root, None, SCALE) == calibration_report(plain_root, None, SCALE)
@@ -95,7 +95,7 @@ def test_only_the_ids_change(lakes) -> None:
     assert len(plain_rows) - len(named_rows) == sum(len(_ids(named_root, "enrolments", i)) for i in ids)
 
 
-def test_the_same_persons_for_a_seed(lakes, tmp_path: Path) -> None:
+def test_the_same_persons_for_a_seed(lakes: Lakes, tmp_path: Path) -> None:
     _, _, root, _ = lakes
     again = tmp_path / "again"
     generate_lake(example_institutions(SCALE, 7), again, scale=SCALE, seed=SEED, named_persons=CODES, pseudonym_key=KEY)
