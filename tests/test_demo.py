@@ -113,6 +113,32 @@ def test_demo_builds_the_lake_and_computes_every_year(tmp_path, settings):
         run = runs.get(school_year=year)
         assert IndicatorValue.objects.filter(run=run, indicator="complaints_per_1000", grain="nation").exists()
         assert run.rule_counts["R7"]["evaluated"] > 0 and not run.rule_counts["R7"]["not_evaluated"], year
+    _assert_demo_statements(out.getvalue())
+
+
+def _assert_demo_statements(output: str) -> None:
+    """The demo's statements of education history (issue 14 item 8): the named demo persons are found in the lake
+    by their demo personal codes; most requests are issued, one waits for the officer, and the person the lake does
+    not know gets a statement that there are no records."""
+    from ikms.core.personal_codes import personal_code_digest
+    from ikms.statements import demo as statements_demo
+    from ikms.statements.models import Statement, StatementRequest
+
+    def request_of(person: tuple[str, str]) -> StatementRequest:
+        return StatementRequest.objects.get(personal_code_digest=personal_code_digest(person[1]))
+
+    assert "statements issued:" in output
+    assert StatementRequest.objects.count() == len(statements_demo.REQUESTS)
+    assert Statement.objects.count() == len([r for r in statements_demo.REQUESTS if r[-1]]) == 3
+    graduate = request_of(statements_demo.PERSONS[0]).statement.content["history"]
+    years = {y for e in graduate["enrolments"] for y in (e["first_school_year"], e["last_school_year"])}
+    assert len(years) >= 2 and graduate["graduations"], graduate
+    assert all(e["institution_name"] for e in graduate["enrolments"])  # registered institutions, named
+    assert request_of(statements_demo.PERSONS[1]).statement.content["history"]["enrolments"]
+    waiting = request_of(statements_demo.PERSONS[2])
+    assert not Statement.objects.filter(request=waiting).exists() and waiting.found["enrolments"]
+    nothing = request_of(statements_demo.UNKNOWN).statement.content["history"]
+    assert nothing["coverage"] and not nothing["enrolments"] and not nothing["graduations"]
 
 
 def _cells(html: str, table_id: str) -> list[list[str]]:

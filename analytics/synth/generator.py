@@ -29,6 +29,7 @@ from analytics.synth.institutions import (
     STATE_CITIES,
     build_profiles,
 )
+from analytics.synth.named import choose_named
 from analytics.synth.plan import RISK_KEYS, Flags, choose_denominator, plan_flags
 from analytics.synth.population import Context, Population, capacities, simulate
 from analytics.synth.sizes import load_size_model
@@ -71,13 +72,16 @@ def _inside(path: Path, root: Path) -> bool:
 def generate_lake(institutions: pd.DataFrame, lake_root: Path, *, scale: float = 1.0, seed: int = 20240101,
                   years: Sequence[str] = SCHOOL_YEARS, size_source: Path | None = None,
                   latent_path: Path | None = None, progress: bool = False,
-                  calibration_yaml: Path | None = None) -> dict[str, dict[str, int]]:
+                  calibration_yaml: Path | None = None, named_persons: Sequence[str] = (),
+                  pseudonym_key: bytes | None = None) -> dict[str, dict[str, int]]:
     """Generate the lake; returns rows written per dataset and school year.
 
     ``size_source``: the IZM 2020/21 pupil-count CSV(s) (a file or the folder holding them) for the
     school-size distribution; without it sizes are lognormal. ``latent_path``: where to write the hidden
     latent quality per institution (must be outside the lake). ``calibration_yaml``: figures to reproduce
-    (default: the built-in copy of the 2024 figures)."""
+    (default: the built-in copy of the 2024 figures). ``named_persons``: demo personal codes whose learners
+    (chosen from the population, see analytics/synth/named.py) get the keyed hash of the code under
+    ``pseudonym_key`` as their id, as the imports would write it; nothing else changes."""
     lake_root = Path(lake_root)
     years = tuple(years)
     if scale <= 0:
@@ -114,7 +118,8 @@ def generate_lake(institutions: pd.DataFrame, lake_root: Path, *, scale: float =
     pop = simulate(ctx, units, years=years, seed=seed, calibration=shares, calibration_year=cal)
     say(f"population: {pop.learners.n} learners ({time.perf_counter() - started:.1f} s)")
     flags = _flags(seed, pop, types=types, rural=rural, quality=quality[:, cal], targets=targets, cal=cal)
-    w = World(frame, pop, quality, flags, years, cal, seed, scale, targets, lake_root, profiles.codes)
+    w = World(frame, pop, quality, flags, years, cal, seed, scale, targets, lake_root, profiles.codes,
+              named=choose_named(pop, seed, tuple(named_persons), pseudonym_key or b""))
     plan_cal = marks.MarkPlan(w, cal)
     offsets = plan_cal.calibrate_to({
         "a": targets.basic["learners_average_7_or_more"],

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics.synth.calendar import SchoolCalendar, school_calendar
 from analytics.synth.institutions import BASIC_SCHOOL_TYPES, SECONDARY_SCHOOL_TYPES, STATE_CITIES
@@ -33,6 +34,8 @@ class World:
     lake_root: Path
     prog_codes: list[str]
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Named demo persons: learner serial → the keyed hash of a demo personal code (analytics/synth/named.py)
+    named: dict[int, str] = field(default_factory=dict)
     _ids: dict[int, pa.Array] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -59,10 +62,18 @@ class World:
         return school_calendar(self.autumn(t))
 
     def learner_ids(self, t: int) -> pa.Array:
-        """Pseudonymous ids of year t's enrolment rows (cached)."""
+        """Pseudonymous ids of year t's enrolment rows (cached); a named demo person's is the keyed hash of their
+        personal code, the same in every year and dataset."""
         if t not in self._ids:
             self._ids.clear()
-            self._ids[t] = pseudonyms(self.enrolment(t).learner, self.seed, "learner")
+            learner = self.enrolment(t).learner
+            ids = pseudonyms(learner, self.seed, "learner")
+            if self.named:
+                mask = np.isin(learner, np.fromiter(self.named, dtype=np.int64, count=len(self.named)))
+                if mask.any():
+                    named = pa.array([self.named[int(s)] for s in learner[mask]], type=pa.string())
+                    ids = pc.replace_with_mask(ids, pa.array(mask), named)
+            self._ids[t] = ids
         return self._ids[t]
 
     def learner_id_of(self, t: int, rows: np.ndarray) -> pa.Array:

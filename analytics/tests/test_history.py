@@ -4,6 +4,7 @@ a period repeated over school years is one, graduations by school year, and the 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,7 @@ SCHOOL, GYM = "1111111111", "2222222222"
 
 
 @pytest.fixture
-def lake(tmp_path):
+def lake(tmp_path: Path) -> Path:
     write_rows(
         tmp_path,
         "enrolments",
@@ -46,7 +47,7 @@ def lake(tmp_path):
     return tmp_path
 
 
-def test_the_history_of_one_learner(lake):
+def test_the_history_of_one_learner(lake: Path) -> None:
     history = education_history(lake, ANNA)
     assert history.found
     first, second = history.enrolments
@@ -60,29 +61,29 @@ def test_the_history_of_one_learner(lake):
     assert history.graduate_coverage == ("2023/2024",)
 
 
-def test_someone_else_sees_only_their_own_rows(lake):
+def test_someone_else_sees_only_their_own_rows(lake: Path) -> None:
     history = education_history(lake, OTHER)
     assert [(e.start_date, e.last_grade) for e in history.enrolments] == [(dt.date(2015, 9, 1), 7)]
     assert history.graduations == ()
 
 
-def test_nobody_found_is_an_empty_history_with_the_coverage(lake):
+def test_nobody_found_is_an_empty_history_with_the_coverage(lake: Path) -> None:
     history = education_history(lake, learner("030390-10003", KEY))
     assert not history.found
     assert history.coverage == ("2022/2023", "2023/2024", "2024/2025")
 
 
-def test_an_empty_lake_has_no_coverage(tmp_path):
+def test_an_empty_lake_has_no_coverage(tmp_path: Path) -> None:
     history = education_history(tmp_path / "none", ANNA)
     assert (history.found, history.coverage, history.graduate_coverage) == (False, (), ())
     assert coverage(tmp_path, "enrolments") == ()
 
 
-def test_the_id_must_be_given(lake):
+def test_the_id_must_be_given(lake: Path) -> None:
     with pytest.raises(ValueError, match="learner id"):
         education_history(lake, "")
 
 
-def test_the_id_is_the_keyed_hash_of_the_digits():
+def test_the_id_is_the_keyed_hash_of_the_digits() -> None:
     assert learner("010190-10001", KEY) == learner("01019010001", KEY) != learner("01019010001", "other-key")
     assert len(ANNA) == 32

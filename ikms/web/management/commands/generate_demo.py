@@ -32,6 +32,7 @@ from ikms.registry import demo as registry_demo
 from ikms.registry.models import Institution
 from ikms.registry.signals import register_changes_batched
 from ikms.registry.tasks import notifications_suppressed
+from ikms.statements import demo as statements_demo
 
 DEFAULT_SEED = 20240101
 
@@ -82,6 +83,8 @@ class Command(BaseCommand):
         self._childcare_and_practice(seed, scale, staff["registrs"])
         self._courses(seed, staff["kvalitate"])
         self._crosschecks(seed, scale, staff["inspektors"])
+        if not no_lake:
+            self._statements(staff["registrs"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -177,10 +180,21 @@ class Command(BaseCommand):
         started = time.perf_counter()
         counts = generate_lake(institutions_frame(), settings.IKMS_LAKE_DIR, scale=scale, seed=seed,
                                years=SCHOOL_YEARS, size_source=size_source(), latent_path=settings.IKMS_LATENT_PATH,
-                               progress=False)
+                               progress=False, named_persons=statements_demo.lake_codes(),
+                               pseudonym_key=str(settings.IKMS_PSEUDONYM_KEY).encode("utf-8"))
         rows = sum(n for per_year in counts.values() for n in (per_year.values() if isinstance(per_year, dict)
                                                                  else [per_year]))
         self.stdout.write(f"  lake: {rows:,} rows (scale {scale}) in {time.perf_counter() - started:.1f} s")
+
+    def _statements(self, officer) -> None:
+        """Other authorities' requests for statements of education history about the named demo persons the lake
+        knows by their demo personal codes (and one it does not know), most of them issued (issue 14 item 8)."""
+        started = time.perf_counter()
+        with transaction.atomic():
+            summary = statements_demo.generate(officer=officer)
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  statements in {time.perf_counter() - started:.1f} s")
 
     def _compute(self) -> None:
         """Compute every indicator and risk flag of the three school years."""
