@@ -202,3 +202,25 @@ def test_licences_not_implemented_within_a_year_lapse_and_unknown_ones_stay(offi
         assert states[p.pk] == LicenceStatus.LICENSED, p
     with pytest.raises(CommandError):
         call_command("licences_lapse", actor="officer", date="2999-01-01", stdout=out)
+
+
+def test_the_officer_annuls_and_records_a_lapse_from_the_programme_page(client, world, officer):
+    programme = world["programme_a"]
+    page = reverse("registry:programme-detail", args=[programme.pk])
+    decide = reverse("registry:programme-decide", args=[programme.pk])
+    client.force_login(officer)
+    assert decide in client.get(page).content.decode()
+    form = {"kind": DecisionKind.LICENCE_ANNUL, "programme_name": programme.name, "form": programme.form,
+            "number": "A-2024/1", "date": "2024-05-02", "legal_basis": "MK 253"}
+    answer = client.post(decide, form)
+    assert answer.status_code == 200 and "Norādiet anulēšanas iemeslus." in answer.content.decode()
+    assert not Decision.objects.filter(number="A-2024/1").exists()
+    assert client.post(decide, {**form, "justification": "Nepatiesas ziņas iesniegumā"}).status_code == 302
+    programme.refresh_from_db()
+    assert programme.status == LicenceStatus.ANNULLED
+    other = world["programme_b"]
+    answer = client.post(reverse("registry:programme-decide", args=[other.pk]), {
+        **form, "kind": DecisionKind.LICENCE_LAPSE, "number": "L-2024/9", "programme_name": other.name})
+    assert answer.status_code == 302
+    lapse = Decision.objects.get(number="L-2024/9")
+    assert lapse.reason == LicenceEntryKind.NOT_IMPLEMENTED and lapse.programme.status == LicenceStatus.LAPSED
