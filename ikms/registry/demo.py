@@ -2,8 +2,10 @@
 programmes, accreditations and the decisions that created them, deterministic for a seed.
 
 At scale 1 the 2024 decisions reproduce annual-report table 3 (calibration-2024.yaml,
-`register_of_institutions`) exactly; at other scales they scale proportionally. Every entry is
-created through the register services, so the demo obeys the same rules as production.
+`register_of_institutions`) and the licensing figures, figure 1 and table 8 (`general_programme_licensing`,
+`vocational_programme_licensing`, written by demo_licensing.py), exactly; at other scales they scale
+proportionally. Every entry is created through the register services (the thousands of licences in their
+batch services), so the demo obeys the same rules as production.
 """
 
 import datetime
