@@ -10,6 +10,7 @@ batch services), so the demo obeys the same rules as production.
 
 import datetime
 import itertools
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,6 +142,14 @@ class RegistryDemo:
     state_founders: list = field(default_factory=list)
     types: dict = field(default_factory=dict)
     used_names: set = field(default_factory=set)
+    #: The licensing figures' own random stream (vocational orientation programmes, lapses, the 2024 licensing
+    #: decisions), seeded from the main one without drawing from it: the rest of the register, and the lake built
+    #: from it, stay as they were before these figures were added.
+    side_rng: object = None
+
+    def __post_init__(self) -> None:
+        if self.side_rng is None:
+            self.side_rng = random.Random(str(self.rng.getstate()[1][:8]))
 
     def n(self, base: int, minimum: int = 0) -> int:
         """A count at the current scale (exact at scale 1)."""
@@ -315,9 +324,10 @@ def _programmes_for(ctx: RegistryDemo, type_code: str) -> list[tuple[str, str]]:
     if type_code in ("vocational_secondary", "vocational_competence_centre", "trade_school"):
         return rng.sample(VOCATIONAL_PROGRAMMES, k=rng.randint(3, 6))
     rows = []
+    side = ctx.side_rng
     for area, low, high in ORIENTATION_OFFER.get(type_code, []):
         count = len(ORIENTATION_AREAS[area][1])
-        rows += [orientation_programme(area, i) for i in sorted(rng.sample(range(count), rng.randint(low, high)))]
+        rows += [orientation_programme(area, i) for i in sorted(side.sample(range(count), side.randint(low, high)))]
     return rows
 
 
@@ -326,9 +336,10 @@ def _lapse_unimplemented(ctx: RegistryDemo) -> list[Programme]:
     restored in 2024: table 8)."""
     candidates = list(Programme.objects.filter(code__startswith="33", licence_date__lt=datetime.date(2022, 6, 1))
                       .select_related("institution").order_by("licence_number"))
-    chosen = ctx.rng.sample(candidates, min(len(candidates), ctx.n(demo_licensing.TABLE8_2024["rights_restored"])))
+    side = ctx.side_rng
+    chosen = side.sample(candidates, min(len(candidates), ctx.n(demo_licensing.TABLE8_2024["rights_restored"])))
     for programme in chosen:
-        day = _date(ctx.rng, programme.licence_date + datetime.timedelta(days=370),
+        day = _date(side, programme.licence_date + datetime.timedelta(days=370),
                     min(programme.licence_date + datetime.timedelta(days=500), datetime.date(2023, 12, 20)))
         services.programme_licence_change(
             actor=ctx.officer, decision=ctx.decision("licence_lapse", day, BASIS_LICENCE), programme=programme,
@@ -522,8 +533,12 @@ def _generate(ctx: RegistryDemo, stdout) -> dict:
                                  target=wrong)
 
     # The licensing decisions of 2024: figure 1 and table 8 of the annual report (ikms.registry.demo_licensing).
-    licensing = demo_licensing.generate(ctx, registered_2024=registered_2024, remaining=remaining,
-                                        lapsed=lapsed_before_2024)
+    main_rng, ctx.rng = ctx.rng, ctx.side_rng
+    try:
+        licensing = demo_licensing.generate(ctx, registered_2024=registered_2024, remaining=remaining,
+                                            lapsed=lapsed_before_2024)
+    finally:
+        ctx.rng = main_rng
 
     return {
         "institutions": Institution.objects.count(),
