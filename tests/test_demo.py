@@ -14,7 +14,7 @@ from django.utils import translation
 from ikms.accounts.models import RoleAssignment
 from ikms.accounts.roles import Role
 from ikms.registry.models import Decision, Institution, Municipality, Programme
-from ikms.registry.selectors import register_decision_counts
+from ikms.registry.selectors import licensing_counts, register_decision_counts
 
 CALIBRATION = Path(settings.IKMS_SHARED_DIR) / "data" / "calibration-2024.yaml"
 
@@ -67,6 +67,9 @@ def test_scale_one_reproduces_the_2024_figures(tmp_path, settings, client):
     calibration = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))
     expected = calibration["register_of_institutions"]
     assert dict(register_decision_counts(year=2024)) == expected
+    licensing = licensing_counts(year=2024)  # figure 1 and table 8, counted from the licensing decisions
+    assert licensing["general"] == calibration["general_programme_licensing"]
+    assert licensing["vocational"] == calibration["vocational_programme_licensing"]
     _assert_tables_5_to_7_displayed(client, calibration)
     _assert_engine_quality_figures(calibration)
     _assert_supervision_figures(calibration)
@@ -74,7 +77,8 @@ def test_scale_one_reproduces_the_2024_figures(tmp_path, settings, client):
 
     registered = Institution.objects.filter(status="registered")
     assert 1300 <= registered.count() <= 1500
-    assert 2700 <= Programme.objects.filter(status="licensed").count() <= 3300
+    # general and vocational programmes, and about 1,650 vocational orientation ones (one per instrument or sport)
+    assert 4200 <= Programme.objects.filter(status="licensed").count() <= 4900
     assert Municipality.objects.count() == 43
     assert registered.values("municipality").distinct().count() == 43
     for code in ("preschool", "basic", "secondary", "state_gymnasium", "vocational_secondary", "special_basic"):

@@ -99,6 +99,7 @@ RULES = {
     "registry:institution-list": _view(STAFF_AREA),
     "registry:decision-list": _view(STAFF_AREA),
     "registry:statistics": _view(IKVD),
+    "registry:licensing-statistics": _view(IKVD),
     "registry:institution-register": _view(DECIDERS),
     "registry:founder-create": _view(DECIDERS),
     "registry:institution-detail": _view(SCOPED_A1, visible=SCOPED_A1),

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ikms.core.forms import GovukDateField, GovukForm, GovukRadios
 from ikms.licensing.choices import ApplicationKind, ApplicationState, CheckItem, CheckResult
-from ikms.registry.choices import LicenceStatus, ProgrammeForm
-from ikms.registry.forms import DecisionForm
+from ikms.registry.choices import AMEND_ENTRY_KINDS, ISSUE_ENTRY_KINDS, LicenceStatus, ProgrammeForm
+from ikms.registry.forms import DecisionForm, entry_kind_field
 from ikms.registry.models import Municipality, Programme
 
 
@@ -100,4 +100,11 @@ class DecideForm(DecisionForm):
         widget=GovukRadios,
         help_text=_("A refusal needs its reasons in the justification."),
     )
-    field_order = ["grant", "number", "date", "legal_basis", "justification"]
+    field_order = ["grant", "entry_kind", "number", "date", "legal_basis", "justification"]
+
+    def __init__(self, *args, amendment: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry_kind"] = entry_kind_field(
+            AMEND_ENTRY_KINDS if amendment else ISSUE_ENTRY_KINDS, required=False
+        )
+        self.order_fields(self.field_order)

@@ -32,7 +32,7 @@ from ikms.licensing.choices import (
 )
 from ikms.licensing.models import Deficiency, LicenceApplication
 from ikms.registry import services as registry_services
-from ikms.registry.choices import DecisionKind, InstitutionStatus, LicenceStatus, ProgrammeForm
+from ikms.registry.choices import DecisionKind, InstitutionStatus, LicenceEntryKind, LicenceStatus, ProgrammeForm
 from ikms.registry.services import DecisionInput, PlaceInput
 from ikms.registry.validators import programme_type_for, validate_programme_code
 
@@ -277,10 +277,12 @@ def _finish(actor, application: LicenceApplication, letter_text: str, addressee:
 
 @transaction.atomic
 def application_decide(
-    *, actor, application: LicenceApplication, decision: DecisionInput, grant: bool
+    *, actor, application: LicenceApplication, decision: DecisionInput, grant: bool, entry_kind: str = ""
 ) -> LicenceApplication:
     """Decide: a licence (a new programme in the register, or the amendment of the licensed one) or a refusal (its
-    justification required). A refusal needs the checks recorded with at least one deficient item."""
+    justification required). A refusal needs the checks recorded with at least one deficient item. `entry_kind`:
+    what the licence records in VIIS (registry LicenceEntryKind; by default a new programme, or an amendment of the
+    entry)."""
     _require_decider(actor)
     application = _open(application)
     if application.state == ApplicationState.DEFICIENCIES:
@@ -315,6 +317,7 @@ def application_decide(
             name=application.name,
             form=application.form,
             places=places,
+            entry_kind=entry_kind or LicenceEntryKind.NEW_PROGRAMME,
         )
         d = programme.decisions.order_by("-id").first()
         application.state, application.programme = ApplicationState.LICENSED, programme
@@ -332,6 +335,7 @@ def application_decide(
             kind=DecisionKind.LICENCE_AMEND,
             values={"name": application.name, "form": application.form},
             places=places,
+            entry_kind=entry_kind,
         )
         application.state = ApplicationState.LICENSED
         letter = _lv("The licence %(licence)s is amended (decision %(number)s).") % {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ikms.core.views import require, run_service
 from ikms.licensing import forms as f
 from ikms.licensing import permissions, selectors, services
-from ikms.licensing.choices import ApplicationState, CheckItem, CheckResult
+from ikms.licensing.choices import ApplicationKind, ApplicationState, CheckItem, CheckResult
 from ikms.registry.legal import legal_basis
 from ikms.registry.models import Institution
 from ikms.registry.permissions import OWN_INSTITUTION
@@ -17,6 +17,7 @@ from ikms.registry.services import PlaceInput
 
 _require = require
 _run = run_service
+
 
 def _institutions(user):
     """The institutions the user may apply for: its own (head, founder); every registered one for an officer."""
@@ -164,7 +165,9 @@ def application_decide(request, pk: int):
         pk,
         allowed=lambda u, a: permissions.can_decide(u),
         form_factory=lambda a, data: f.DecideForm(
-            data, initial={"date": today, "legal_basis": legal_basis("licence", today)}
+            data,
+            initial={"date": today, "legal_basis": legal_basis("licence", today)},
+            amendment=a.kind == ApplicationKind.AMEND,
         ),
         title=_("Decide on the application"),
         submit=_("Record the decision"),
@@ -174,6 +177,7 @@ def application_decide(request, pk: int):
             application=a,
             decision=form.decision_input(),
             grant=form.cleaned_data["grant"] == "yes",
+            entry_kind=form.cleaned_data["entry_kind"],
         ),
     )
 

@@ -107,3 +107,46 @@ class StrikeOffReason(models.TextChoices):
     LIQUIDATION = "liquidation", _("Liquidation")
     REORGANISATION = "reorganisation", _("Reorganisation")
     TYPE_CHANGE = "type_change", _("Change of type")
+
+
+class LicenceEntryKind(models.TextChoices):
+    """What a licensing decision records in VIIS (annual report 2024, figure 1 and table 8): stored in the decision's
+    `reason`. A licence issue is a new programme, a programme derived from another, the right to implement restored,
+    or an updated programme re-licensed as a new entry; an amendment adds a place of implementation, re-licenses the
+    programme after a model programme (modular, or LNKC's for vocational orientation), updates a secondary study plan,
+    or amends the entry or the programme's content."""
+
+    NEW_PROGRAMME = "new_programme", _("New programme")
+    NEW_PLACE = "new_place", _("New place of implementation")
+    DERIVED = "derived", _("Registered (derived) programme")
+    RIGHTS_RESTORED = "rights_restored", _("Right to implement restored")
+    MODULAR_RELICENSING = "modular_relicensing", _("Updated after a modular model programme (re-licensing)")
+    RELICENSING_NEW_ENTRY = "relicensing_new_entry", _("Updated programme re-licensed as a new entry")
+    ORIENTATION_RELICENSING = "orientation_relicensing", _("Vocational orientation programme re-licensed after an "
+                                                          "LNKC model programme")
+    STUDY_PLAN_UPDATE = "study_plan_update", _("Study plan updated")
+    AMENDMENT = "amendment", _("Amendment of the licence entry")
+    CONTENT_AMENDMENT = "content_amendment", _("Amendment of the programme's content")
+    NOT_IMPLEMENTED = "not_implemented", _("Not implemented within a year of licensing")
+
+
+#: Entry kinds of a licence issue (a new entry in the register of programmes).
+ISSUE_ENTRY_KINDS = (LicenceEntryKind.NEW_PROGRAMME, LicenceEntryKind.NEW_PLACE, LicenceEntryKind.DERIVED,
+                     LicenceEntryKind.RIGHTS_RESTORED, LicenceEntryKind.RELICENSING_NEW_ENTRY)
+#: Entry kinds of an amendment of a licence.
+AMEND_ENTRY_KINDS = (LicenceEntryKind.NEW_PLACE, LicenceEntryKind.MODULAR_RELICENSING,
+                     LicenceEntryKind.ORIENTATION_RELICENSING, LicenceEntryKind.STUDY_PLAN_UPDATE,
+                     LicenceEntryKind.AMENDMENT, LicenceEntryKind.CONTENT_AMENDMENT)
+#: Amendments of what the programme teaches (its plan and content, kept in VIIS, not here): the decision records
+#: them and no field of the entry changes.
+CONTENT_ENTRY_KINDS = (LicenceEntryKind.MODULAR_RELICENSING, LicenceEntryKind.ORIENTATION_RELICENSING,
+                       LicenceEntryKind.STUDY_PLAN_UPDATE, LicenceEntryKind.CONTENT_AMENDMENT)
+
+
+class InternationalProgramme(models.TextChoices):
+    """A programme implemented under the International Schools Regulation (MK 159, 2021): not in the Latvian
+    Education Classification's code, so recorded on the licence."""
+
+    NONE = "", _("No")
+    IB = "ib", _("International Baccalaureate")
+    OTHER = "other", _("Other international programme")

@@ -2,12 +2,15 @@
 programmes, accreditations and the decisions that created them, deterministic for a seed.
 
 At scale 1 the 2024 decisions reproduce annual-report table 3 (calibration-2024.yaml,
-`register_of_institutions`) exactly; at other scales they scale proportionally. Every entry is
-created through the register services, so the demo obeys the same rules as production.
+`register_of_institutions`) and the licensing figures, figure 1 and table 8 (`general_programme_licensing`,
+`vocational_programme_licensing`, written by demo_licensing.py), exactly; at other scales they scale
+proportionally. Every entry is created through the register services (the thousands of licences in their
+batch services), so the demo obeys the same rules as production.
 """
 
 import datetime
 import itertools
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +21,7 @@ from django.utils.translation import override
 from ikms.accounts import services as account_services
 from ikms.accounts.demo import DEMO_PASSWORD, SCOPED_ACCOUNTS
 from ikms.accounts.models import User
-from ikms.registry import services
+from ikms.registry import demo_licensing, services
 from ikms.registry.choices import (
     AmendmentReason,
     DecisionKind,
@@ -49,8 +52,6 @@ TABLE3_2024 = {
 }
 #: Amendments that do not count in table 3 (name, address, head changes).
 OTHER_AMENDMENTS_2024 = 40
-#: Programmes licensed in 2024 (figure 1 of the report: 55 pre-school, 28 basic, 2 secondary).
-LICENCES_2024 = {"01": 55, "21": 28, "31": 2}
 
 PRESCHOOL_NAMES = ["Saulīte", "Zīlīte", "Auseklītis", "Pasaciņa", "Taurenītis", "Bitīte", "Lācītis", "Rūķītis",
                    "Cielaviņa", "Ābelīte", "Mazputniņš", "Kāpēcīši", "Pienenīte", "Zvaniņš", "Dzērvenīte",
@@ -93,11 +94,33 @@ VOCATIONAL_PROGRAMMES = [("33481031", "Programmēšana"), ("33811021", "Ēdinā�
                          ("32811021", "Pavārs"), ("33582011", "Būvdarbi"), ("33525011", "Autotransports"),
                          ("33345021", "Grāmatvedība"), ("33213011", "Multimediju dizains"),
                          ("33541021", "Kokizstrādājumu izgatavošana")]
-ORIENTATION_PROGRAMMES = {"music_art_school": [("20V21201", "Taustiņinstrumentu spēle"),
-                                               ("20V21101", "Vizuāli plastiskā māksla")],
-                          "art_school": [("20V21101", "Vizuāli plastiskā māksla")],
-                          "sports_school": [("20V81301", "Sports — basketbols"),
-                                            ("20V81302", "Sports — vieglatlētika")]}
+#: Vocational orientation programmes (music, art, dance, sports schools): one per instrument, art or sport, each
+#: its own licence. The code: "20V", the thematic area (212 music and performing arts, 211 art, 813 sports) and the
+#: programme's number.
+MUSIC = ["Klavierspēle", "Akordeona spēle", "Ērģeļspēle", "Klavesīna spēle", "Ģitāras spēle", "Kokles spēle",
+         "Vijoles spēle", "Alta spēle", "Čella spēle", "Kontrabasa spēle", "Arfas spēle", "Flautas spēle",
+         "Blokflautas spēle", "Obojas spēle", "Klarnetes spēle", "Saksofona spēle", "Fagota spēle",
+         "Trompetes spēle", "Mežraga spēle", "Trombona spēle", "Eifonija spēle", "Tubas spēle",
+         "Sitaminstrumentu spēle", "Kora klase", "Vokālā mūzika — solo dziedāšana", "Mūzikas teorija",
+         "Elektroniskā mūzika", "Džeza klavierspēle", "Basģitāras spēle", "Tautas instrumentu spēle",
+         "Dejas pamati", "Laikmetīgā deja", "Klasiskā deja", "Teātra māksla"]
+ART = ["Vizuāli plastiskā māksla", "Dizaina pamati", "Keramika", "Tekstilmāksla", "Grafikas pamati",
+       "Animācija", "Fotomāksla", "Skulptūra"]
+SPORTS = ["Basketbols", "Volejbols", "Futbols", "Handbols", "Hokejs", "Florbols", "Vieglatlētika", "Peldēšana",
+          "Slēpošana", "Biatlons", "Orientēšanās", "Riteņbraukšana", "Airēšana", "Smaiļošana un kanoe airēšana",
+          "Burāšana", "Teniss", "Galda teniss", "Badmintons", "Svarcelšana", "Cīņa", "Bokss", "Džudo",
+          "Karatē", "Paukošana", "Vingrošana", "Mākslas vingrošana", "Šahs", "Daiļslidošana", "Loka šaušana",
+          "Triatlons"]
+ORIENTATION_AREAS = {"music": ("212", MUSIC), "art": ("211", ART), "sports": ("813", SPORTS)}
+#: Which programmes a school of each type offers, and how many at least and at most.
+ORIENTATION_OFFER = {"music_art_school": [("music", 24, 31), ("art", 2, 4)], "art_school": [("art", 5, 8)],
+                     "sports_school": [("sports", 20, 27)]}
+
+
+def orientation_programme(area: str, index: int) -> tuple[str, str]:
+    """The code and name of one vocational orientation programme."""
+    thematic, names = ORIENTATION_AREAS[area]
+    return f"20V{thematic}{index + 1:02d}", names[index]
 
 
 @dataclass
@@ -119,6 +142,14 @@ class RegistryDemo:
     state_founders: list = field(default_factory=list)
     types: dict = field(default_factory=dict)
     used_names: set = field(default_factory=set)
+    #: The licensing figures' own random stream (vocational orientation programmes, lapses, the 2024 licensing
+    #: decisions), seeded from the main one without drawing from it: the rest of the register, and the lake built
+    #: from it, stay as they were before these figures were added.
+    side_rng: object = None
+
+    def __post_init__(self) -> None:
+        if self.side_rng is None:
+            self.side_rng = random.Random(str(self.rng.getstate()[1][:8]))
 
     def n(self, base: int, minimum: int = 0) -> int:
         """A count at the current scale (exact at scale 1)."""
@@ -292,7 +323,28 @@ def _programmes_for(ctx: RegistryDemo, type_code: str) -> list[tuple[str, str]]:
                                             "smagiem garīgās attīstības traucējumiem")]
     if type_code in ("vocational_secondary", "vocational_competence_centre", "trade_school"):
         return rng.sample(VOCATIONAL_PROGRAMMES, k=rng.randint(3, 6))
-    return list(ORIENTATION_PROGRAMMES.get(type_code, []))
+    rows = []
+    side = ctx.side_rng
+    for area, low, high in ORIENTATION_OFFER.get(type_code, []):
+        count = len(ORIENTATION_AREAS[area][1])
+        rows += [orientation_programme(area, i) for i in sorted(side.sample(range(count), side.randint(low, high)))]
+    return rows
+
+
+def _lapse_unimplemented(ctx: RegistryDemo) -> list[Programme]:
+    """Vocational licences that lapsed before 2024, not implemented within a year (their right to implement is
+    restored in 2024: table 8)."""
+    candidates = list(Programme.objects.filter(code__startswith="33", licence_date__lt=datetime.date(2022, 6, 1))
+                      .select_related("institution").order_by("licence_number"))
+    side = ctx.side_rng
+    chosen = side.sample(candidates, min(len(candidates), ctx.n(demo_licensing.TABLE8_2024["rights_restored"])))
+    for programme in chosen:
+        day = _date(side, programme.licence_date + datetime.timedelta(days=370),
+                    min(programme.licence_date + datetime.timedelta(days=500), datetime.date(2023, 12, 20)))
+        services.programme_licence_change(
+            actor=ctx.officer, decision=ctx.decision("licence_lapse", day, BASIS_LICENCE), programme=programme,
+            kind=DecisionKind.LICENCE_LAPSE)
+    return chosen
 
 
 def _form_for(code: str) -> str:
@@ -345,16 +397,18 @@ def _generate(ctx: RegistryDemo, stdout) -> dict:
                 actor=officer, decision=ctx.decision("register", day, basis), **fields))
 
     # 2. Licensed programmes for each institution, licensed after registration.
-    programme_count = 0
+    #    One batch through the licensing service (each licence its own decision): thousands of calls one by one
+    #    would cost a minute.
+    issues = []
     for inst in institutions:
         for code, name in _programmes_for(ctx, inst.type.code):
             day = _date(rng, inst.registered_on, min(inst.registered_on + datetime.timedelta(days=900),
                                                       datetime.date(2023, 12, 20)))
-            services.programme_license(
-                actor=officer, decision=ctx.decision("licence_issue", day, BASIS_LICENCE), institution=inst,
-                code=code, name=name, form=_form_for(code),
-                places=[PlaceInput(address=inst.address, municipality=inst.municipality)])
-            programme_count += 1
+            issues.append(services.LicenceIssue(
+                decision=ctx.decision("licence_issue", day, BASIS_LICENCE), institution=inst, code=code, name=name,
+                form=_form_for(code), places=(PlaceInput(address=inst.address, municipality=inst.municipality),)))
+    programme_count = len(services.programme_license_many(actor=officer, issues=issues))
+    lapsed_before_2024 = _lapse_unimplemented(ctx)
 
     # 3. Accreditation status of general, special and vocational schools (decisions 2018–2023;
     #    the 2024 accreditations come from the accreditation cases).
@@ -439,12 +493,6 @@ def _generate(ctx: RegistryDemo, stdout) -> dict:
             inst = services.institution_register(
                 actor=officer, decision=ctx.decision("register", day_of(), BASIS_REGISTER), **fields)
         registered_2024.append(inst)
-    for inst in registered_2024:
-        for code, name in _programmes_for(ctx, inst.type.code)[:1]:
-            services.programme_license(
-                actor=officer, decision=ctx.decision("licence_issue", day_of(), BASIS_LICENCE),
-                institution=inst, code=code, name=name, form=_form_for(code),
-                places=[PlaceInput(address=inst.address, municipality=inst.municipality)])
     for _ in range(postponed_new - min(postponed_new, register_n)):
         fields = _new_institution_fields(ctx, "preschool", muni_index_of)
         services.institution_application_record(
@@ -484,26 +532,13 @@ def _generate(ctx: RegistryDemo, stdout) -> dict:
         services.decision_revoke(actor=officer, decision=ctx.decision("revoke", day_of(), BASIS_REGISTER),
                                  target=wrong)
 
-    # Programmes licensed in 2024 for existing schools (annual report figure 1).
-    licence_targets = {"01": [i for i in remaining if i.type.code in ("preschool", "basic", "primary")],
-                       "21": [i for i in remaining if i.type.code in ("basic", "secondary", "primary")],
-                       "31": [i for i in remaining if i.type.code == "secondary"]}
-    names = {"01": "Vispārējās pirmsskolas izglītības programma (jauna īstenošanas vieta)",
-             "21": "Pamatizglītības programma (jauna īstenošanas vieta)",
-             "31": "Vispārējās vidējās izglītības programma (jauna īstenošanas vieta)"}
-    for prefix, count in LICENCES_2024.items():
-        targets = licence_targets[prefix]
-        for k in range(min(ctx.n(count), len(targets))):
-            inst = targets[(k * 7) % len(targets)]
-            inst.refresh_from_db()
-            if inst.status != InstitutionStatus.REGISTERED:
-                continue
-            code = {"01": "01011111", "21": "21011111", "31": "31011011"}[prefix]
-            services.programme_license(
-                actor=officer, decision=ctx.decision("licence_issue", day_of(), BASIS_LICENCE), institution=inst,
-                code=code, name=names[prefix], form=ProgrammeForm.FULL_TIME,
-                places=[PlaceInput(address=_address(ctx, inst.municipality, ctx.places[inst.municipality.code][0][0]),
-                                   municipality=inst.municipality)])
+    # The licensing decisions of 2024: figure 1 and table 8 of the annual report (ikms.registry.demo_licensing).
+    main_rng, ctx.rng = ctx.rng, ctx.side_rng
+    try:
+        licensing = demo_licensing.generate(ctx, registered_2024=registered_2024, remaining=remaining,
+                                            lapsed=lapsed_before_2024)
+    finally:
+        ctx.rng = main_rng
 
     return {
         "institutions": Institution.objects.count(),
@@ -511,6 +546,7 @@ def _generate(ctx: RegistryDemo, stdout) -> dict:
         "programmes_licensed": Programme.objects.filter(status="licensed").count(),
         "accreditations": accredited,
         "programmes_created": programme_count,
+        **licensing,
     }
 
 

@@ -6,7 +6,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ikms.core.forms import GovukForm
-from ikms.registry.choices import AmendmentReason, DecisionKind, FounderKind, ProgrammeForm, StrikeOffReason
+from ikms.registry.choices import (
+    AMEND_ENTRY_KINDS,
+    ISSUE_ENTRY_KINDS,
+    AmendmentReason,
+    DecisionKind,
+    FounderKind,
+    InternationalProgramme,
+    LicenceEntryKind,
+    ProgrammeForm,
+    StrikeOffReason,
+)
 from ikms.registry.models import Decision, Founder, Institution, InstitutionType, Municipality, Programme
 from ikms.registry.services import DecisionInput, PlaceInput
 from ikms.registry.validators import validate_programme_code, validate_registration_number
@@ -95,7 +105,20 @@ class RevokeForm(DecisionForm):
     """Revoke an earlier decision."""
 
 
+def entry_kind_field(kinds, *, required: bool = True) -> forms.ChoiceField:
+    """What a licence decision records in VIIS (LicenceEntryKind), limited to the kinds that fit the decision."""
+    labels = dict(LicenceEntryKind.choices)
+    return forms.ChoiceField(label=_("Entry in VIIS"), choices=[(k, labels[k]) for k in kinds], required=required,
+                             help_text=_("As the annual report counts it: a new programme, a new place, a "
+                                         "re-licensing …"))
+
+
 class ProgrammeLicenseForm(DecisionForm):
+    entry_kind = entry_kind_field(ISSUE_ENTRY_KINDS)
+    international = forms.ChoiceField(label=_("International programme"), choices=InternationalProgramme.choices,
+                                      required=False,
+                                      help_text=_("Under the International Schools Regulation, e.g. the "
+                                                  "International Baccalaureate"))
     code = forms.CharField(label=_("Programme code"), max_length=8, min_length=8,
                            validators=[validate_programme_code],
                            help_text=_("8 characters of the Latvian Education Classification, e.g. 21011111"))
@@ -106,8 +129,8 @@ class ProgrammeLicenseForm(DecisionForm):
                                                 queryset=Municipality.objects.all())
     licence_number = forms.CharField(label=_("Licence number"), max_length=20, required=False,
                                      help_text=_("Leave empty to assign the next number"))
-    field_order = ["code", "programme_name", "form", "place_address", "place_municipality", "licence_number",
-                   "number", "date", "legal_basis", "justification"]
+    field_order = ["entry_kind", "code", "programme_name", "form", "international", "place_address",
+                   "place_municipality", "licence_number", "number", "date", "legal_basis", "justification"]
 
     def clean_licence_number(self) -> str:
         value = self.cleaned_data["licence_number"].strip()
@@ -126,9 +149,15 @@ class LicenceChangeForm(DecisionForm):
         (DecisionKind.LICENCE_ANNUL, DecisionKind.LICENCE_ANNUL.label),
         (DecisionKind.LICENCE_LAPSE, DecisionKind.LICENCE_LAPSE.label),
     ])
+    entry_kind = entry_kind_field(AMEND_ENTRY_KINDS, required=False)
     programme_name = forms.CharField(label=_("Programme name"), max_length=255)
     form = forms.ChoiceField(label=_("Form"), choices=ProgrammeForm.choices)
-    field_order = ["kind", "programme_name", "form", "number", "date", "legal_basis", "justification"]
+    field_order = ["kind", "entry_kind", "programme_name", "form", "number", "date", "legal_basis", "justification"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry_kind"].help_text = _("For an amendment. A lapse is recorded as not implemented within a "
+                                                "year; an annulment gives its reasons in the justification.")
 
 
 class AccreditationForm(DecisionForm):

@@ -19,7 +19,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from ikms.core.formatting import date_text
-from ikms.registry.choices import AmendmentReason, DecisionKind, StrikeOffReason
+from ikms.registry.choices import AmendmentReason, DecisionKind, LicenceEntryKind, StrikeOffReason
 from ikms.registry.models import Accreditation, Decision, ImplementationPlace, Institution, Programme
 
 EMPTY = "—"
@@ -32,7 +32,7 @@ LICENCE_KINDS = frozenset({DecisionKind.LICENCE_ISSUE, DecisionKind.LICENCE_AMEN
 ACCREDITATION_KINDS = frozenset({DecisionKind.ACCREDITATION_GRANT, DecisionKind.ACCREDITATION_EXTEND,
                                  DecisionKind.ACCREDITATION_REFUSE})
 
-_REASONS = {**dict(StrikeOffReason.choices), **dict(AmendmentReason.choices)}
+_REASONS = {**dict(StrikeOffReason.choices), **dict(AmendmentReason.choices), **dict(LicenceEntryKind.choices)}
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def format_date(value: datetime.date) -> str:
 
 
 def reason_label(decision: Decision) -> str:
-    """The reason of a decision (amendment or strike-off) in words."""
+    """The reason of a decision (amendment, strike-off, or what a licence decision records in VIIS) in words."""
     return str(_REASONS.get(decision.reason, decision.reason)) if decision.reason else ""
 
 

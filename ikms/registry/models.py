@@ -16,11 +16,17 @@ from ikms.registry.choices import (
     DecisionKind,
     FounderKind,
     InstitutionStatus,
+    InternationalProgramme,
     LicenceStatus,
     MunicipalityKind,
     ProgrammeForm,
 )
-from ikms.registry.validators import programme_type_for, validate_programme_code, validate_registration_number
+from ikms.registry.validators import (
+    is_special_programme,
+    programme_type_for,
+    validate_programme_code,
+    validate_registration_number,
+)
 
 
 class Municipality(BilingualNameMixin):
@@ -133,6 +139,11 @@ class Programme(BaseModel):
     name = models.CharField(_("programme name"), max_length=255)
     form = models.CharField(_("form"), max_length=20, choices=ProgrammeForm.choices,
                             default=ProgrammeForm.FULL_TIME)
+    international = models.CharField(
+        _("international programme"), max_length=10, choices=InternationalProgramme.choices, blank=True,
+        default=InternationalProgramme.NONE,
+        help_text=_("An international programme (e.g. the International Baccalaureate) under the International "
+                    "Schools Regulation: the programme code does not show it."))
     licence_number = models.CharField(_("licence number"), max_length=20, unique=True)
     licence_date = models.DateField(_("licence date"))
     status = models.CharField(_("licence status"), max_length=20, choices=LicenceStatus.choices,
@@ -152,6 +163,10 @@ class Programme(BaseModel):
         """The programme level, from the classification row of its code."""
         row = programme_type_for(self.code)
         return row["level"] if row else ""
+
+    @property
+    def is_special(self) -> bool:
+        return is_special_programme(self.code)
 
 
 class ImplementationPlace(BaseModel):

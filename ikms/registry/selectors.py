@@ -14,10 +14,19 @@ from ikms.registry.choices import (
     AmendmentReason,
     DecisionKind,
     InstitutionStatus,
+    InternationalProgramme,
+    LicenceEntryKind,
     LicenceStatus,
+    ProgrammeForm,
 )
 from ikms.registry.models import Accreditation, Decision, Institution, Programme
-from ikms.registry.validators import programme_types
+from ikms.registry.validators import (
+    GENERAL_LEVELS,
+    VOCATIONAL_LEVELS,
+    is_special_programme,
+    programme_type_for,
+    programme_types,
+)
 
 
 def _institution_base() -> QuerySet[Institution]:
@@ -247,3 +256,82 @@ def decision_filter(qs: QuerySet[Decision], *, number: str = "", institution: st
     if date_to:
         qs = qs.filter(date__lte=date_to)
     return qs
+
+
+#: Figure 1 of the annual report (general programmes licensed) and table 8 (vocational programmes): their keys, as
+#: calibration-2024.yaml gives them.
+FIGURE1_KEYS = ("total", "preschool", "preschool_special", "basic", "basic_special", "basic_international",
+                "basic_distance", "secondary", "viis_amendment_entries", "secondary_study_plans_updated", "refusals")
+TABLE8_KEYS = ("viis_entries_total", "new_programmes", "derived_registrations", "rights_restored",
+               "modular_relicensing", "relicensing_new_viis_entry", "vocational_oriented_relicensing",
+               "new_place_of_implementation")
+#: Table 8's rows by the decision's VIIS entry kind (LicenceEntryKind); a licence issued with no entry kind recorded
+#: (before entry kinds were kept) is a new programme.
+_TABLE8_BY_ENTRY = {
+    LicenceEntryKind.NEW_PROGRAMME: "new_programmes", "": "new_programmes",
+    LicenceEntryKind.DERIVED: "derived_registrations",
+    LicenceEntryKind.RIGHTS_RESTORED: "rights_restored",
+    LicenceEntryKind.MODULAR_RELICENSING: "modular_relicensing",
+    LicenceEntryKind.RELICENSING_NEW_ENTRY: "relicensing_new_viis_entry",
+    LicenceEntryKind.ORIENTATION_RELICENSING: "vocational_oriented_relicensing",
+    LicenceEntryKind.NEW_PLACE: "new_place_of_implementation",
+}
+#: Table 8's total: the VIIS entries of its first six rows. The report lists the licences at a new place of
+#: implementation after the total and does not count them in it (52 + 30 + 16 + 32 + 12 + 1,545 = 1,687).
+_TABLE8_IN_TOTAL = TABLE8_KEYS[1:7]
+
+
+def licensing_counts(*, year: int) -> dict[str, dict[str, int]]:
+    """A year's licensing decisions counted as the annual report does (revoked decisions left out):
+
+    - `general` (figure 1): general programmes licensed by level (pre-school, basic — stage 1 included — and
+      secondary), special ones (the classification's programme group 015), international ones and those in distance
+      form (the licence's entry), the amendments of general licences (study plan updates apart) and refusals;
+    - `vocational` (table 8): VIIS entries of vocational, vocational orientation, continuing and professional
+      development programmes by the decision's entry kind (LicenceEntryKind);
+    - `details`: the breakdowns the report gives in words: secondary International Baccalaureate programmes, new
+      vocational programmes by type, derived ones by type."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    rows = (Decision.objects.filter(date__range=(start, end), revoked_by__isnull=True,
+                                    kind__in=[DecisionKind.LICENCE_ISSUE, DecisionKind.LICENCE_AMEND,
+                                              DecisionKind.LICENCE_REFUSE])
+            .values_list("kind", "reason", "changes", "programme__code", "programme__form",
+                         "programme__international"))
+    general = dict.fromkeys(FIGURE1_KEYS, 0)
+    vocational = dict.fromkeys(TABLE8_KEYS, 0)
+    details = {"secondary_international_baccalaureate": 0,
+               **{f"new_{level}": 0 for level in VOCATIONAL_LEVELS},
+               **{f"derived_{level}": 0 for level in VOCATIONAL_LEVELS}}
+    for kind, reason, changes, programme_code, form, international in rows:
+        code = programme_code or (changes or {}).get("code", "")
+        row = programme_type_for(code) if code else None
+        level = row["level"] if row else ""
+        if level in GENERAL_LEVELS:
+            if kind == DecisionKind.LICENCE_REFUSE:
+                general["refusals"] += 1
+            elif kind == DecisionKind.LICENCE_AMEND:
+                key = ("secondary_study_plans_updated" if reason == LicenceEntryKind.STUDY_PLAN_UPDATE
+                       else "viis_amendment_entries")
+                general[key] += 1
+            else:
+                general["total"] += 1
+                general[level] += 1
+                if level == "secondary" and international == InternationalProgramme.IB:
+                    details["secondary_international_baccalaureate"] += 1
+                if level == "basic":
+                    general["basic_special"] += is_special_programme(code)
+                    general["basic_international"] += bool(international)
+                    general["basic_distance"] += form == ProgrammeForm.DISTANCE
+                if level == "preschool":
+                    general["preschool_special"] += is_special_programme(code)
+        elif level in VOCATIONAL_LEVELS and kind != DecisionKind.LICENCE_REFUSE:
+            key = _TABLE8_BY_ENTRY.get(reason)
+            if key is None or (kind == DecisionKind.LICENCE_AMEND and key == "new_programmes"):
+                continue  # other amendments of vocational licences: not in table 8
+            vocational[key] += 1
+            if key == "new_programmes":
+                details[f"new_{level}"] += 1
+            elif key == "derived_registrations":
+                details[f"derived_{level}"] += 1
+    vocational["viis_entries_total"] = sum(vocational[k] for k in _TABLE8_IN_TOTAL)
+    return {"general": general, "vocational": vocational, "details": details}

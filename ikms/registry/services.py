@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
@@ -15,14 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikms.accounts.permissions import require_role
-from ikms.core.audit import audit_log
+from ikms.core.audit import _jsonable, audit_log
 from ikms.core.exceptions import ApplicationError
+from ikms.core.models import AuditEvent
 from ikms.registry import permissions, tasks
 from ikms.registry.choices import (
+    AMEND_ENTRY_KINDS,
+    CONTENT_ENTRY_KINDS,
+    ISSUE_ENTRY_KINDS,
     AccreditationState,
     AmendmentReason,
     DecisionKind,
     InstitutionStatus,
+    InternationalProgramme,
+    LicenceEntryKind,
     LicenceStatus,
     StrikeOffReason,
 )
@@ -37,6 +44,7 @@ from ikms.registry.models import (
     Programme,
 )
 from ikms.registry.signals import register_changes_announce
+from ikms.registry.validators import programme_type_for
 
 #: Fields of an institution entry a decision may set or amend.
 INSTITUTION_FIELDS = ("name", "type", "founder", "municipality", "address", "head_name")
@@ -284,44 +292,158 @@ def _next_licence_number() -> str:
     return f"V-{highest + 1}"
 
 
+@dataclass(frozen=True)
+class LicenceIssue:
+    """One licence to issue: the decision, the institution and the programme (MK 253)."""
+
+    decision: DecisionInput
+    institution: Institution
+    code: str
+    name: str
+    form: str
+    places: tuple[PlaceInput, ...]
+    licence_number: str = ""
+    entry_kind: str = LicenceEntryKind.NEW_PROGRAMME
+    international: str = InternationalProgramme.NONE
+
+
+def _entry_kind_check(entry_kind: str, allowed: Iterable[str], code: str) -> None:
+    """The VIIS entry kind of a licence decision fits the decision and the programme."""
+    if entry_kind not in allowed:
+        raise ValidationError({"entry_kind": _("This kind of entry does not fit the decision.")})
+    row = programme_type_for(code) or {}
+    level = row.get("level", "")
+    fits = {
+        LicenceEntryKind.DERIVED: level in ("continuing_vocational", "professional_development"),
+        LicenceEntryKind.MODULAR_RELICENSING: level == "vocational",
+        LicenceEntryKind.ORIENTATION_RELICENSING: level == "vocational_orientation",
+        LicenceEntryKind.STUDY_PLAN_UPDATE: level == "secondary",
+    }.get(entry_kind, True)
+    if not fits:
+        raise ValidationError({"entry_kind": _("This kind of entry does not apply to a programme of this type.")})
+
+
+def _decision_numbers_free(numbers: list[str]) -> None:
+    if len(set(numbers)) != len(numbers) or Decision.objects.filter(number__in=numbers).exists():
+        raise ValidationError({"number": _("A decision with this number is already recorded.")})
+
+
+def _audit_decisions_bulk(*, actor, decisions: list[Decision], targets: list[models.Model]) -> None:
+    """`_audit_decision` for a batch: the same two events per decision, written with one insert."""
+    events = []
+    for d, target in zip(decisions, targets, strict=True):
+        events.append(AuditEvent(
+            actor=actor if getattr(actor, "pk", None) else None, action=f"decision.{d.kind}",
+            target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+            target_id=str(target.pk), target_repr=str(target)[:300], institution_id_ref=d.institution_id,
+            data=_jsonable({"decision": d.number, "date": d.date, "reason": d.reason, "changes": d.changes})))
+        events.append(AuditEvent(
+            actor=actor if getattr(actor, "pk", None) else None, action="decision.record",
+            target_type=ContentType.objects.get_for_model(Decision), target_id=str(d.pk), target_repr=str(d)[:300],
+            institution_id_ref=d.institution_id, data={"kind": d.kind, "target": str(target)}))
+        if d.institution_id is not None and tasks.notifications_enabled():
+            transaction.on_commit(lambda pk=d.pk: tasks.notify_decision.enqueue(pk))
+        register_changes_announce()
+    AuditEvent.objects.bulk_create(events)
+
+
 @transaction.atomic
-def programme_license(*, actor, decision: DecisionInput, institution: Institution, code: str, name: str,
-                      form: str, places: Iterable[PlaceInput], licence_number: str = "") -> Programme:
-    """License a programme for an institution at one or more places of implementation (MK 253)."""
+def programme_license_many(*, actor, issues: Iterable[LicenceIssue]) -> list[Programme]:
+    """License programmes (MK 253), each with its own decision: a new programme, one derived from another (PIL
+    25(5)–(6)), the right to implement restored, or an updated programme re-licensed as a new entry. All or nothing:
+    one bad entry and nothing is written. The rows are validated one by one and written together (a batch of a
+    thousand model programmes entered in VIIS takes seconds, not minutes)."""
     require_role(actor, *permissions.REGISTER_DECIDERS)
-    if institution.status != InstitutionStatus.REGISTERED:
-        raise ApplicationError(_("A programme can be licensed only for a registered institution."))
-    places = list(places)
-    if not places:
-        raise ValidationError({"places": _("Give at least one place of implementation.")})
-    with RegisterRevision(actor, decision.number):
-        programme = Programme(institution=institution, code=code.strip(), name=name.strip(), form=form,
-                              licence_number=licence_number or _next_licence_number(),
-                              licence_date=decision.date, status=LicenceStatus.LICENSED)
-        programme.full_clean()
-        programme.save()
-        for place in places:
+    issues = list(issues)
+    today = timezone.localdate()
+    _decision_numbers_free([i.decision.number.strip() for i in issues])
+    given = [i.licence_number for i in issues if i.licence_number]
+    if len(set(given)) != len(given) or Programme.objects.filter(licence_number__in=given).exists():
+        raise ValidationError({"licence_number": _("This licence number is already used.")})
+    next_number = int(_next_licence_number()[2:])
+    programmes, places, decisions = [], [], []
+    for issue in issues:
+        if issue.decision.date > today:
+            raise ValidationError({"date": _("The decision date cannot be in the future.")})
+        if issue.institution.status != InstitutionStatus.REGISTERED:
+            raise ApplicationError(_("A programme can be licensed only for a registered institution."))
+        if not issue.places:
+            raise ValidationError({"places": _("Give at least one place of implementation.")})
+        code = issue.code.strip()
+        _entry_kind_check(issue.entry_kind, ISSUE_ENTRY_KINDS, code)
+        if issue.entry_kind == LicenceEntryKind.RIGHTS_RESTORED and not issue.institution.programmes.filter(
+                code=code, status__in=(LicenceStatus.LAPSED, LicenceStatus.ANNULLED)).exists():
+            raise ValidationError({"entry_kind": _("The right to implement can be restored only for a programme "
+                                                   "whose licence at this institution lapsed or was annulled.")})
+        number = issue.licence_number
+        if not number:
+            number, next_number = f"V-{next_number}", next_number + 1
+        programme = Programme(institution=issue.institution, code=code, name=issue.name.strip(), form=issue.form,
+                              international=issue.international, licence_number=number,
+                              licence_date=issue.decision.date, status=LicenceStatus.LICENSED)
+        programme.full_clean(exclude=["institution"], validate_unique=False)
+        programmes.append(programme)
+    Programme.objects.bulk_create(programmes)
+    for issue, programme in zip(issues, programmes, strict=True):
+        for place in issue.places:
             row = ImplementationPlace(programme=programme, address=place.address, municipality=place.municipality)
-            row.full_clean()
-            row.save()
-        d = _decision_create(actor=actor, data=decision, kind=DecisionKind.LICENCE_ISSUE, institution=institution,
-                             programme=programme, subject_name=f"{programme.code} {programme.name}",
-                             changes={"licence_number": programme.licence_number, "code": programme.code,
-                                      "places": [p.address for p in places]})
-        _audit_decision(actor=actor, decision=d, target=programme, institution_id=institution.pk)
-    return programme
+            row.full_clean(exclude=["programme", "municipality"])
+            places.append(row)
+        d = Decision(number=issue.decision.number.strip(), date=issue.decision.date, kind=DecisionKind.LICENCE_ISSUE,
+                     reason=issue.entry_kind, legal_basis=issue.decision.legal_basis.strip(),
+                     justification=issue.decision.justification.strip(), decided_by=actor,
+                     institution=issue.institution, programme=programme,
+                     subject_name=f"{programme.code} {programme.name}",
+                     changes={"licence_number": programme.licence_number, "code": programme.code,
+                              "places": [p.address for p in issue.places],
+                              **({"international": programme.international} if programme.international else {})})
+        d.full_clean(exclude=["decided_by", "institution", "programme", "revokes"], validate_unique=False)
+        decisions.append(d)
+    ImplementationPlace.objects.bulk_create(places)
+    Decision.objects.bulk_create(decisions)
+    if not decisions:
+        return []
+    comment = decisions[0].number if len(decisions) == 1 else f"{decisions[0].number} … {decisions[-1].number}"
+    with RegisterRevision(actor, comment):
+        for row in [*programmes, *places]:
+            reversion.add_to_revision(row)
+    _audit_decisions_bulk(actor=actor, decisions=decisions, targets=programmes)
+    return programmes
+
+
+def programme_license(*, actor, decision: DecisionInput, institution: Institution, code: str, name: str,
+                      form: str, places: Iterable[PlaceInput], licence_number: str = "",
+                      entry_kind: str = LicenceEntryKind.NEW_PROGRAMME,
+                      international: str = InternationalProgramme.NONE) -> Programme:
+    """License a programme for an institution at one or more places of implementation (MK 253)."""
+    return programme_license_many(actor=actor, issues=[LicenceIssue(
+        decision=decision, institution=institution, code=code, name=name, form=form, places=tuple(places),
+        licence_number=licence_number, entry_kind=entry_kind, international=international)])[0]
 
 
 @transaction.atomic
 def programme_licence_change(*, actor, decision: DecisionInput, programme: Programme, kind: DecisionKind,
                              values: dict[str, Any] | None = None,
-                             places: Iterable[PlaceInput] | None = None) -> Decision:
-    """Amend, annul or record the lapse of a programme licence."""
+                             places: Iterable[PlaceInput] | None = None, entry_kind: str = "") -> Decision:
+    """Amend, annul or record the lapse of a programme licence. An amendment says what it records in VIIS
+    (`entry_kind`, LicenceEntryKind: default an amendment of the entry); one of the programme's content (a study plan,
+    a re-licensing after a model programme) changes no field here. An annulment gives its reasons."""
     require_role(actor, *permissions.REGISTER_DECIDERS)
     if kind not in (DecisionKind.LICENCE_AMEND, DecisionKind.LICENCE_ANNUL, DecisionKind.LICENCE_LAPSE):
         raise ApplicationError(_("Not a licence decision."))
     if programme.status != LicenceStatus.LICENSED:
         raise ApplicationError(_("Only a valid licence can be changed."))
+    if kind == DecisionKind.LICENCE_AMEND:
+        entry_kind = entry_kind or LicenceEntryKind.AMENDMENT
+        _entry_kind_check(entry_kind, AMEND_ENTRY_KINDS, programme.code)
+    elif kind == DecisionKind.LICENCE_LAPSE:
+        entry_kind = entry_kind or LicenceEntryKind.NOT_IMPLEMENTED
+        _entry_kind_check(entry_kind, (LicenceEntryKind.NOT_IMPLEMENTED,), programme.code)
+    else:
+        if entry_kind:
+            raise ValidationError({"entry_kind": _("This kind of entry does not fit the decision.")})
+        if not decision.justification.strip():
+            raise ValidationError({"justification": _("Give the reasons for the annulment.")})
     with RegisterRevision(actor, decision.number):
         changes: dict[str, Any] = {}
         if kind == DecisionKind.LICENCE_AMEND:
@@ -348,7 +470,9 @@ def programme_licence_change(*, actor, decision: DecisionInput, programme: Progr
                                                   municipality=place.municipality)
                         row.full_clean()
                         row.save()
-            if not changes:
+            if entry_kind == LicenceEntryKind.NEW_PLACE and "places" not in changes:
+                raise ValidationError({"places": _("Add the new place of implementation.")})
+            if not changes and entry_kind not in CONTENT_ENTRY_KINDS:
                 raise ApplicationError(_("The decision changes nothing in the entry."))
         else:
             new_status = LicenceStatus.ANNULLED if kind == DecisionKind.LICENCE_ANNUL else LicenceStatus.LAPSED
@@ -359,9 +483,51 @@ def programme_licence_change(*, actor, decision: DecisionInput, programme: Progr
         programme.save()
         d = _decision_create(actor=actor, data=decision, kind=kind, institution=programme.institution,
                              programme=programme, subject_name=f"{programme.code} {programme.name}",
-                             changes=changes)
+                             changes=changes, reason=entry_kind)
         _audit_decision(actor=actor, decision=d, target=programme, institution_id=programme.institution_id)
     return d
+
+
+@dataclass(frozen=True)
+class ContentUpdate:
+    """One programme whose content a decision updates (its decision, the programme)."""
+
+    decision: DecisionInput
+    programme: Programme
+
+
+@transaction.atomic
+def programme_content_updates_record(*, actor, entry_kind: str, updates: Iterable[ContentUpdate]) -> list[Decision]:
+    """Record a batch of amendments of programmes' content (VIIS entries accepted together, e.g. every music
+    school's programmes re-licensed after LNKC's model programmes): one licence amendment decision per programme,
+    as `programme_licence_change` with a content entry kind records it, written together. All or nothing."""
+    require_role(actor, *permissions.REGISTER_DECIDERS)
+    if entry_kind not in CONTENT_ENTRY_KINDS:
+        raise ValidationError({"entry_kind": _("This kind of entry does not fit the decision.")})
+    updates = list(updates)
+    _decision_numbers_free([u.decision.number.strip() for u in updates])
+    today = timezone.localdate()
+    decisions = []
+    for update in updates:
+        programme = update.programme
+        if update.decision.date > today:
+            raise ValidationError({"date": _("The decision date cannot be in the future.")})
+        if programme.status != LicenceStatus.LICENSED:
+            raise ApplicationError(_("Only a valid licence can be changed."))
+        _entry_kind_check(entry_kind, AMEND_ENTRY_KINDS, programme.code)
+        d = Decision(number=update.decision.number.strip(), date=update.decision.date,
+                     kind=DecisionKind.LICENCE_AMEND, reason=entry_kind,
+                     legal_basis=update.decision.legal_basis.strip(),
+                     justification=update.decision.justification.strip(), decided_by=actor,
+                     institution_id=programme.institution_id, programme=programme,
+                     subject_name=f"{programme.code} {programme.name}", changes={})
+        d.full_clean(exclude=["decided_by", "institution", "programme", "revokes"], validate_unique=False)
+        decisions.append(d)
+    if not decisions:
+        return []
+    Decision.objects.bulk_create(decisions)
+    _audit_decisions_bulk(actor=actor, decisions=decisions, targets=[u.programme for u in updates])
+    return decisions
 
 
 @transaction.atomic

@@ -16,5 +16,6 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision_detail, name="decision-detail"),
     path("decisions/<int:pk>/revoke/", views.decision_revoke, name="decision-revoke"),
     path("statistics/", views.statistics, name="statistics"),
+    path("statistics/licensing/", views.licensing_statistics, name="licensing-statistics"),
     path("founders/new/", views.founder_create, name="founder-create"),
 ]

@@ -40,6 +40,19 @@ def programme_type_for(code: str) -> dict | None:
     return None
 
 
+#: Levels of general education (figure 1 of the annual report); the others are vocational (table 8).
+GENERAL_LEVELS = ("preschool", "basic", "secondary")
+VOCATIONAL_LEVELS = ("vocational", "continuing_vocational", "professional_development", "vocational_orientation")
+
+
+def is_special_programme(code: str) -> bool:
+    """A special general education programme: the Latvian Education Classification's programme group "015"
+    (special education) in the thematic positions 3–5 of a general programme's code, e.g. 01015611, 21015611;
+    the 6th digit then says which special needs (domain.md §3.2)."""
+    row = programme_type_for(code or "")
+    return bool(row) and row["level"] in GENERAL_LEVELS and code[2:5] == "015"
+
+
 def validate_programme_code(value: str) -> None:
     """Programme code: 8 characters, a known programme-type prefix, digits after it (domain §3.2)."""
     value = value or ""

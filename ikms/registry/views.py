@@ -19,6 +19,7 @@ from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
 from ikms.registry import history, permissions, selectors, services
+from ikms.registry.charts import stacked_bars
 from ikms.registry.choices import DecisionKind, InstitutionStatus
 from ikms.registry.exports import institution_headers, institution_rows
 from ikms.registry.filters import DecisionFilterForm, InstitutionFilterForm
@@ -203,7 +204,8 @@ def institution_decide(request, pk: int, action: str):
                 response = _run_decision(request, form, lambda: services.programme_license(
                     actor=request.user, decision=form.decision_input(), institution=institution, code=d["code"],
                     name=d["programme_name"], form=d["form"], places=[form.place()],
-                    licence_number=d["licence_number"]), done, back.url)
+                    licence_number=d["licence_number"], entry_kind=d["entry_kind"],
+                    international=d["international"]), done, back.url)
                 if response:
                     return response
             title = _("License a programme")
@@ -232,7 +234,8 @@ def programme_decide(request, pk: int):
         d = form.cleaned_data
         response = _run_decision(request, form, lambda: services.programme_licence_change(
             actor=request.user, decision=form.decision_input(), programme=programme, kind=DecisionKind(d["kind"]),
-            values={"name": d["programme_name"], "form": d["form"]}),
+            values={"name": d["programme_name"], "form": d["form"]},
+            entry_kind=d["entry_kind"] if d["kind"] == DecisionKind.LICENCE_AMEND else ""),
             _("The decision is recorded."), reverse("registry:programme-detail", args=[programme.pk]))
         if response:
             return response
@@ -305,6 +308,72 @@ def statistics(request):
         "licence_labels": dict(DecisionKind.choices)})
 
 
+def _licensing_rows(counts: dict) -> tuple[list[tuple[str, int, bool]], list[tuple[str, int, bool]]]:
+    """Figure 1's and table 8's rows: (label, count, indented: a part of the row above it)."""
+    g, v, d = counts["general"], counts["vocational"], counts["details"]
+    general = [
+        (_("General programmes licensed"), g["total"], False),
+        (_("Pre-school programmes"), g["preschool"], False),
+        (_("of them special pre-school programmes"), g["preschool_special"], True),
+        (_("Basic education programmes"), g["basic"], False),
+        (_("of them special basic education programmes"), g["basic_special"], True),
+        (_("of them international programmes"), g["basic_international"], True),
+        (_("of them in distance form"), g["basic_distance"], True),
+        (_("General secondary programmes"), g["secondary"], False),
+        (_("of them International Baccalaureate"), d["secondary_international_baccalaureate"], True),
+        (_("VIIS entries amending general programme licences"), g["viis_amendment_entries"], False),
+        (_("General secondary study plans updated"), g["secondary_study_plans_updated"], False),
+        (_("Refusals to license a general programme"), g["refusals"], False),
+    ]
+    vocational = [
+        (_("VIIS entries on licensing vocational programmes"), v["viis_entries_total"], False),
+        (_("New programmes licensed"), v["new_programmes"], False),
+        (_("initial vocational education"), d["new_vocational"], True),
+        (_("continuing vocational education"), d["new_continuing_vocational"], True),
+        (_("professional development"), d["new_professional_development"], True),
+        (_("vocational orientation (music, art, dance, sports)"), d["new_vocational_orientation"], True),
+        (_("Programmes registered (derived) under Vocational Education Law Section 25(5)–(6)"),
+         v["derived_registrations"], False),
+        (_("continuing vocational education"), d["derived_continuing_vocational"], True),
+        (_("professional development"), d["derived_professional_development"], True),
+        (_("Right to implement a programme restored"), v["rights_restored"], False),
+        (_("Programmes updated after a modular model programme (re-licensing)"), v["modular_relicensing"], False),
+        (_("Updated programmes re-licensed as a new VIIS entry"), v["relicensing_new_viis_entry"], False),
+        (_("Vocational orientation programmes re-licensed after LNKC model programmes"),
+         v["vocational_oriented_relicensing"], False),
+        (_("Programmes licensed at a new place of implementation (not in the total above)"),
+         v["new_place_of_implementation"], False),
+    ]
+    return general, vocational
+
+
+def licensing_statistics(request):
+    """Figure 1 (general programmes licensed) and table 8 (vocational programmes) of the annual report for a year,
+    counted from the year's licensing decisions (revoked ones left out)."""
+    _require(permissions.can_view_register_statistics(request.user))
+    this_year = timezone.localdate().year
+    chosen = YearFilterForm(request.GET)
+    if not chosen.is_valid():
+        return year_error_response(request, chosen)
+    year = chosen.cleaned_data["year"] or this_year - 1
+    counts = selectors.licensing_counts(year=year)
+    general, vocational = _licensing_rows(counts)
+    if request.GET.get("format") in ("csv", "xlsx"):
+        rows = [(_("General programmes (figure 1)"), label, n) for label, n, _indented in general]
+        rows += [(_("Vocational programmes (table 8)"), label, n) for label, n, _indented in vocational]
+        return export_response(fmt=request.GET["format"], filename=f"licencesana-{year}",
+                               headers=[_("Table"), _("Row"), _("Count")], rows=rows)
+    g = counts["general"]
+    levels = [("preschool", _("Pre-school")), ("basic", _("Basic")), ("secondary", _("Secondary"))]
+    special = [g.get(f"{key}_special", 0) for key, _label in levels]
+    chart = stacked_bars("licensing-figure-1", _("General programmes licensed in %(year)s by level") % {"year": year},
+                         [label for _key, label in levels],
+                         [(_("Special programmes"), special),
+                          (_("Other programmes"), [g[key] - s for (key, _label), s in zip(levels, special,
+                                                                                            strict=True)])])
+    return render(request, "registry/licensing_statistics.html", {
+        "year": year, "years": range(this_year, 2014, -1), "general": general, "vocational": vocational,
+        "chart": chart})
 
 
 def founder_create(request):

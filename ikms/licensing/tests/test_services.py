@@ -11,6 +11,7 @@ from ikms.cases.models import Attachment, CaseFile, Deadline
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
 from ikms.licensing import services
 from ikms.licensing.models import LicenceApplication
+from ikms.registry.choices import LicenceEntryKind
 from ikms.registry.models import Decision, Programme
 from ikms.registry.services import DecisionInput, PlaceInput
 
@@ -180,3 +181,42 @@ def test_a_closed_application_takes_nothing_more(world):
         services.deficiencies_send(
             actor=u["registry_officer"], application=application, text="x", due_on=TODAY() + dt.timedelta(days=9)
         )
+
+
+def test_the_decision_records_its_viis_entry_kind(world):
+    """A licence records a new programme by default, or the kind the officer chose; an amendment an amendment of the
+    entry; a kind that does not fit the decision is refused and nothing is written."""
+    officer = world["users"]["registry_officer"]
+    meets = {k: ("meets", "") for k in ("standards", "programme", "premises", "resources")}
+    first = apply(world)
+    services.application_check(actor=officer, application=first, results=meets)
+    services.application_decide(actor=officer, application=first, decision=decision(), grant=True)
+    first.refresh_from_db()
+    assert first.decision.reason == LicenceEntryKind.NEW_PROGRAMME
+    second = apply(world, code="21011111", name="Pamatizglītības programma")
+    services.application_check(actor=officer, application=second, results=meets)
+    before = _state()
+    with pytest.raises(ValidationError):
+        services.application_decide(
+            actor=officer,
+            application=second,
+            decision=decision("2026/L-2"),
+            grant=True,
+            entry_kind=LicenceEntryKind.STUDY_PLAN_UPDATE,
+        )
+    assert _state() == before
+    services.application_decide(
+        actor=officer,
+        application=second,
+        decision=decision("2026/L-2"),
+        grant=True,
+        entry_kind=LicenceEntryKind.NEW_PLACE,
+    )
+    second.refresh_from_db()
+    assert second.decision.reason == LicenceEntryKind.NEW_PLACE
+    programme = world["programme_a"]
+    amendment = apply(world, kind="amend", programme=programme, code=programme.code, name="Cits", form=programme.form)
+    services.application_check(actor=officer, application=amendment, results=meets)
+    services.application_decide(actor=officer, application=amendment, decision=decision("2026/L-3"), grant=True)
+    amendment.refresh_from_db()
+    assert amendment.decision.reason == LicenceEntryKind.AMENDMENT

@@ -187,10 +187,17 @@ def test_licence_lifecycle(officer, school):
                                       kind=DecisionKind.LICENCE_AMEND, values={"name": "Jauns nosaukums"})
     programme.refresh_from_db()
     assert programme.name == "Jauns nosaukums"
-    services.programme_licence_change(actor=officer, decision=decision_input(), programme=programme,
-                                      kind=DecisionKind.LICENCE_ANNUL)
+    with pytest.raises(ValidationError) as exc:  # an annulment gives its reasons
+        services.programme_licence_change(actor=officer, decision=decision_input(), programme=programme,
+                                          kind=DecisionKind.LICENCE_ANNUL)
+    assert "justification" in exc.value.message_dict
+    annulment = services.programme_licence_change(
+        actor=officer, decision=services.DecisionInput(number="A-1", date=datetime.date(2024, 3, 1),
+                                                       legal_basis="MK 253", justification="Nepatiesas ziņas"),
+        programme=programme, kind=DecisionKind.LICENCE_ANNUL)
     programme.refresh_from_db()
     assert programme.status == LicenceStatus.ANNULLED
+    assert annulment.justification == "Nepatiesas ziņas" and annulment.reason == ""
     with pytest.raises(ApplicationError):
         services.programme_licence_change(actor=officer, decision=decision_input(), programme=programme,
                                           kind=DecisionKind.LICENCE_LAPSE)
