@@ -9,6 +9,16 @@ from ikms.accounts.roles import Role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test ends in the default language: a request in English (LocaleMiddleware) leaves English active in the
+    test's thread, and a later test's `reverse()` would otherwise give an /en/ address."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def officer(db):
     from ikms.accounts.testing import make_user

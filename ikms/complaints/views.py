@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from ikms.complaints import forms as f
 from ikms.complaints import permissions, selectors, services
 from ikms.complaints.choices import Outcome
+from ikms.core.charts import line_chart
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
 from ikms.core.views import require, run_service
-from ikms.monitoring.charts import line_chart
 from ikms.registry.forms import YearFilterForm
 
 _require = require

@@ -23,6 +23,31 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def audit_event(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    data: dict[str, Any] | None = None,
+    institution_id: int | None = None,
+) -> AuditEvent:
+    """An unsaved event: what `audit_log` writes, for `audit_log_many` to write many at once."""
+    return AuditEvent(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        institution_id_ref=institution_id,
+        data=_jsonable(data or {}),
+    )
+
+
+def _in_transaction(name: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{name} must be called inside the service transaction")
+
+
 def audit_log(
     *,
     actor: Any,
@@ -32,17 +57,17 @@ def audit_log(
     institution_id: int | None = None,
 ) -> AuditEvent:
     """Record a business event; must run inside the service's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_log must be called inside the service transaction")
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
-        target_id=str(target.pk),
-        target_repr=str(target)[:300],
-        institution_id_ref=institution_id,
-        data=_jsonable(data or {}),
-    )
+    _in_transaction("audit_log")
+    event = audit_event(actor=actor, action=action, target=target, data=data, institution_id=institution_id)
+    event.save(force_insert=True)
+    return event
+
+
+def audit_log_many(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Record many business events (built with `audit_event`) in one insert: a batch service's log is the same as
+    its one-by-one calls would write. Must run inside the service's transaction."""
+    _in_transaction("audit_log_many")
+    return AuditEvent.objects.bulk_create(list(events))
 
 
 def audit_events_for(*, target: models.Model) -> QuerySet[AuditEvent]:

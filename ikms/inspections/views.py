@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 
 from ikms.complaints.permissions import can_view_complaint
 from ikms.complaints.selectors import complaints_for_user
+from ikms.core.charts import bar_chart
 from ikms.core.views import require, run_service
 from ikms.inspections import forms as f
 from ikms.inspections import permissions, selectors, services
 from ikms.inspections.choices import Stream
 from ikms.inspections.pdf import act_pdf
 from ikms.inspections.questionnaires import LEVEL_LABELS, LEVELS, questionnaire, questionnaires
-from ikms.monitoring.charts import bar_chart
 
 PAGE_SIZE = 50
 ACTIONS = {

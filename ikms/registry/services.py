@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import reversion
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
@@ -16,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikms.accounts.permissions import require_role
-from ikms.core.audit import _jsonable, audit_log
+from ikms.core.audit import audit_event, audit_log, audit_log_many
 from ikms.core.exceptions import ApplicationError
-from ikms.core.models import AuditEvent
 from ikms.registry import permissions, tasks
 from ikms.registry.choices import (
     AMEND_ENTRY_KINDS,
@@ -332,19 +330,15 @@ def _audit_decisions_bulk(*, actor, decisions: list[Decision], targets: list[mod
     """`_audit_decision` for a batch: the same two events per decision, written with one insert."""
     events = []
     for d, target in zip(decisions, targets, strict=True):
-        events.append(AuditEvent(
-            actor=actor if getattr(actor, "pk", None) else None, action=f"decision.{d.kind}",
-            target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
-            target_id=str(target.pk), target_repr=str(target)[:300], institution_id_ref=d.institution_id,
-            data=_jsonable({"decision": d.number, "date": d.date, "reason": d.reason, "changes": d.changes})))
-        events.append(AuditEvent(
-            actor=actor if getattr(actor, "pk", None) else None, action="decision.record",
-            target_type=ContentType.objects.get_for_model(Decision), target_id=str(d.pk), target_repr=str(d)[:300],
-            institution_id_ref=d.institution_id, data={"kind": d.kind, "target": str(target)}))
+        events.append(audit_event(
+            actor=actor, action=f"decision.{d.kind}", target=target, institution_id=d.institution_id,
+            data={"decision": d.number, "date": d.date, "reason": d.reason, "changes": d.changes}))
+        events.append(audit_event(actor=actor, action="decision.record", target=d, institution_id=d.institution_id,
+                                  data={"kind": d.kind, "target": str(target)}))
         if d.institution_id is not None and tasks.notifications_enabled():
             transaction.on_commit(lambda pk=d.pk: tasks.notify_decision.enqueue(pk))
         register_changes_announce()
-    AuditEvent.objects.bulk_create(events)
+    audit_log_many(events)
 
 
 @transaction.atomic

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikms.core.audit import audit_events_for, audit_events_for_institution, with_target_names
+from ikms.core.charts import stacked_bars
 from ikms.core.exceptions import ApplicationError
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
 from ikms.registry import history, permissions, selectors, services
-from ikms.registry.charts import stacked_bars
 from ikms.registry.choices import DecisionKind, InstitutionStatus
 from ikms.registry.exports import institution_headers, institution_rows
 from ikms.registry.filters import DecisionFilterForm, InstitutionFilterForm

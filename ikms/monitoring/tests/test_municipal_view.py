@@ -12,7 +12,8 @@ import pytest
 from django.core.cache import cache
 from openpyxl import load_workbook
 
-from ikms.monitoring import charts, selectors
+from ikms.core import charts
+from ikms.monitoring import selectors
 from ikms.monitoring.models import ComputationRun, IndicatorValue
 
 pytestmark = pytest.mark.django_db

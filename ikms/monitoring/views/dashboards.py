@@ -12,9 +12,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ikms.core import charts
 from ikms.core.exports import export_response
-from ikms.monitoring import charts, permissions, selectors
 from ikms.monitoring import data_quality as dq
+from ikms.monitoring import permissions, selectors
 from ikms.monitoring.evidence import sentences
 from ikms.monitoring.forms import DashboardFilterForm, MunicipalityFilterForm
 from ikms.monitoring.labels import missing_label, slice_label

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ikms.core import charts
 from ikms.core.exports import export_response
-from ikms.monitoring import charts, permissions, selectors
+from ikms.monitoring import permissions, selectors
 from ikms.monitoring.labels import slice_label
 from ikms.monitoring.models import Grain
 from ikms.monitoring.views.common import (

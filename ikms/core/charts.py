@@ -116,3 +116,13 @@ def histogram(chart_id: str, title: str, values: list[float], x_title: str = "")
                                 yaxis={"title": {"text": plotly_text(_("Institutions"))}, "rangemode": "tozero",
                                        "automargin": True}, bargap=0.05)}
     return Chart(chart_id, title, figure)
+
+
+def stacked_bars(chart_id: str, title: str, labels: list[str], series: list[tuple[str, list[int]]]) -> Chart:
+    """Bars of whole counts from zero, one per label, stacked by series (e.g. special and other programmes)."""
+    data = [{"type": "bar", "name": plotly_text(name), "x": [plotly_text(x) for x in labels], "y": values,
+             "marker": {"color": COLOURS[i % len(COLOURS)]}}
+            for i, (name, values) in enumerate(series)]
+    layout = _layout(barmode="stack", yaxis={"rangemode": "tozero", "tickformat": ",d", "automargin": True},
+                     xaxis={"type": "category", "automargin": True})
+    return Chart(chart_id, title, {"data": data, "layout": layout})
