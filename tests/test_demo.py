@@ -74,6 +74,7 @@ def test_scale_one_reproduces_the_2024_figures(tmp_path, settings, client):
     _assert_engine_quality_figures(calibration)
     _assert_supervision_figures(calibration)
     _assert_offer_list_figures(calibration)
+    _assert_evaluations_and_tasks(calibration)
 
     registered = Institution.objects.filter(status="registered")
     assert 1300 <= registered.count() <= 1500
@@ -252,18 +253,15 @@ def _assert_tables_5_to_7_displayed(client, calibration) -> None:
             assert rows7[label] == [p["basic_s1"], p["basic_s2"], p["secondary_s1"], p["secondary_s2"]], (year, reason)
 
 
-@pytest.mark.django_db
-def test_scale_one_reproduces_the_2024_evaluations_and_tasks(tmp_path, settings):
-    """Accreditation (issue 5): the 2024 evaluations and the 2020–2024 tasks, counted from the cases, ratings and
-    tasks the demo wrote through the workflow services, equal calibration-2024.yaml; every state has cases."""
+def _assert_evaluations_and_tasks(calibration) -> None:
+    """Accreditation (issue 5), in the same scale-1 demo as the other figures: the 2024 evaluations and the
+    2020–2024 tasks, counted from the cases, ratings and tasks the demo wrote through the workflow services, equal
+    calibration-2024.yaml; every state has cases."""
     from ikms.accreditation.choices import CaseState
     from ikms.accreditation.models import Case
     from ikms.accreditation.selectors import calibration_counts, task_counts_by_domain
     from ikms.core.models import AuditEvent
 
-    settings.IKMS_LATENT_PATH = tmp_path / "no-latent.parquet"  # no lake: levels follow noise only
-    call_command("generate_demo", scale=1, no_lake=True, stdout=io.StringIO())
-    calibration = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))
     expected = {k: v for k, v in calibration["accreditation"].items() if k != "unified_school_institutions_evaluated"}
     assert calibration_counts(year=2024) == expected
     tasks = calibration["tasks_given_2020_2024"]
