@@ -185,5 +185,10 @@ def test_the_licensing_figures(page, world, screenshots):
     as_user(page, "analyst")
     pages.open("/staff/statistics/licensing/?year=2024")
     assert page.locator("[data-chart='licensing-figure-1']").count() == 1
+    # Whole counts on the value axis, each once (not 0, 0, 0, 1, 1, 1 for ticks at 0.2, 0.4...).
+    ticks = page.locator("[data-chart='licensing-figure-1'] .ytick text").evaluate_all(
+        "ts => ts.map(t => t.textContent)"
+    )
+    assert ticks and len(ticks) == len(set(ticks)), ticks
     assert page.locator("#licensing-general").count() == 1 and page.locator("#licensing-vocational").count() == 1
     pages.assert_clean()
