@@ -140,6 +140,7 @@ def test_cross_register_findings_and_an_offer_list_report(page, world, settings,
         page.click("main form[action='/savstarpejas-parbaudes/izpildit/'] button")
     assert CheckRun.objects.count() == 1
     assert b1.name in page.inner_text("main")
+    assert ".." not in page.inner_text("main")  # a Latvian date ends with its own full stop
     pages.check(b1.name, world["programme_b"].name)
     # The inspector imports an offer list: one address is not a place of implementation.
     as_user(page, "inspector")
