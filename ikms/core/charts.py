@@ -123,6 +123,9 @@ def stacked_bars(chart_id: str, title: str, labels: list[str], series: list[tupl
     data = [{"type": "bar", "name": plotly_text(name), "x": [plotly_text(x) for x in labels], "y": values,
              "marker": {"color": COLOURS[i % len(COLOURS)]}}
             for i, (name, values) in enumerate(series)]
-    layout = _layout(barmode="stack", yaxis={"rangemode": "tozero", "tickformat": ",d", "automargin": True},
-                     xaxis={"type": "category", "automargin": True})
+    value = {"rangemode": "tozero", "tickformat": ",d", "automargin": True}
+    totals = [sum(stack) for stack in zip(*(values for _name, values in series), strict=True)]
+    if max(totals, default=0) <= 10:
+        value["dtick"] = 1  # a tick per count: small counts would otherwise get ticks at 0.2, 0.4... shown as 0 and 1
+    layout = _layout(barmode="stack", yaxis=value, xaxis={"type": "category", "automargin": True})
     return Chart(chart_id, title, {"data": data, "layout": layout})

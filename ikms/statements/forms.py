@@ -13,7 +13,7 @@ class RequestForm(GovukForm):
     authority = forms.CharField(
         label=_("Requesting authority"),
         max_length=300,
-        help_text=_("For example Pilsonības un migrācijas lietu pārvalde"),
+        help_text=_("For example the Office of Citizenship and Migration Affairs"),
         error_messages={
             "required": _("Enter the authority that asks, for example the Office of Citizenship and Migration Affairs.")
         },

@@ -1,5 +1,6 @@
 """Browser fixtures: Debian's headless Chromium driven by Playwright, and axe-core from npm."""
 
+import datetime as dt
 import functools
 import gettext
 import io
@@ -7,6 +8,7 @@ import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -155,6 +157,83 @@ def language_slips(page, names: Iterable[str] = ()) -> list[str]:
         if foreign.search(text) or (_LATVIAN_LETTERS.search(text) if lang == "en" else _ENGLISH_WORDS.search(text)):
             slips.append(shown)
     return slips
+
+
+# --- a journey's key pages, each checked at two widths and in both languages --------------------------------
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 800}
+
+
+class Pages:
+    """The key pages of a journey, each checked in Latvian at 1280 and 375 px and in English at 1280 px; the
+    problems found are collected, so that one run names them all."""
+
+    def __init__(self, page, screenshots=None, name: str = ""):
+        from ikms.registry.models import Municipality
+
+        self.page, self.problems, self.screenshots, self.name, self.shots = page, [], screenshots, name, 0
+        # Data the pages show as it is stored, in either language: place names and what the journey typed.
+        self.names = {n for row in Municipality.objects.values_list("name_lv", "name_en") for n in row}
+        page.set_viewport_size(DESKTOP)
+        # The first page a live server answers loads every app's URLs and templates: slow on a busy machine.
+        page.set_default_navigation_timeout(60000)
+
+    def _view(self, url: str, width: dict) -> None:
+        page = self.page
+        page.set_viewport_size(width)
+        page.goto(url)
+        page.wait_for_load_state("load")
+        where = f"{url} at {width['width']} px"
+        if page.locator("h1").count() != 1:
+            self.problems.append(f"{where}: {page.locator('h1').count()} h1 headings")
+        if page_width(page) > width["width"]:
+            self.problems.append(f"{where}: {page_width(page)} px wide")
+        if boxes := unreachable_scroll_boxes(page):
+            self.problems.append(f"{where}: scroll boxes without focus {boxes}")
+        if violations := axe_violations(page):
+            self.problems.append(f"{where}: axe {violations}")
+        if width is DESKTOP and (slips := language_slips(page, self.names)):
+            self.problems.append(f"{where}: other language {slips}")
+        if self.screenshots is not None:
+            self.shots += 1
+            where = urlsplit(url).path.strip("/").replace("/", "_")
+            self.screenshots(page, f"{self.name}-{self.shots:02d}-{where}-{width['width']}")
+
+    def check(self, *names: str) -> None:
+        """The page now open (after a link or a form): Latvian at 1280 and 375 px, English at 1280 px; the page is
+        open again in Latvian at 1280 px after."""
+        self.names.update(names)
+        parts = urlsplit(self.page.url)
+        url = parts.path + (f"?{parts.query}" if parts.query else "")
+        for address, width in ((url, DESKTOP), (url, PHONE), (f"/en{url}", DESKTOP)):
+            self._view(address, width)
+        self.page.set_viewport_size(DESKTOP)
+        self.page.goto(url)
+
+    def open(self, url: str, *names: str) -> None:
+        self.page.goto(url)
+        self.check(*names)
+
+    def assert_clean(self) -> None:
+        assert self.problems == [], "\n".join(self.problems)
+
+
+def as_user(page, username: str) -> None:
+    page.context.clear_cookies()
+    login(page, username)
+
+
+def submit(page) -> None:
+    with page.expect_navigation():
+        page.click("main form[method=post] button[type=submit]")
+    assert page.locator(".govuk-error-summary").count() == 0, page.locator(".govuk-error-summary").inner_text()
+
+
+def fill_date(page, name: str, day: dt.date) -> None:
+    page.fill(f"#id_{name}_day", str(day.day))
+    page.fill(f"#id_{name}_month", str(day.month))
+    page.fill(f"#id_{name}_year", str(day.year))
 
 
 # --- screenshots of the journeys' key pages (make screenshots) -----------------------------------------------

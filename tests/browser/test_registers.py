@@ -10,94 +10,18 @@ violation, nothing of the other language, the page no wider than the window (wid
 focusable box)."""
 
 import datetime as dt
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
 from ikms.psychologists.testing import personal_code
-from tests.browser.conftest import axe_violations, language_slips, login, page_width, unreachable_scroll_boxes
+from tests.browser.conftest import Pages, as_user, fill_date, submit
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 800}
-
-
-class Pages:
-    """The key pages of a journey, each checked in Latvian at 1280 and 375 px and in English at 1280 px; the
-    problems found are collected, so that one run names them all."""
-
-    def __init__(self, page, screenshots=None, name: str = ""):
-        from ikms.registry.models import Municipality
-
-        self.page, self.problems, self.screenshots, self.name, self.shots = page, [], screenshots, name, 0
-        # Data the pages show as it is stored, in either language: place names and what the journey typed.
-        self.names = {n for row in Municipality.objects.values_list("name_lv", "name_en") for n in row}
-        page.set_viewport_size(DESKTOP)
-        # The first page a live server answers loads every app's URLs and templates: slow on a busy machine.
-        page.set_default_navigation_timeout(60000)
-
-    def _view(self, url: str, width: dict) -> None:
-        page = self.page
-        page.set_viewport_size(width)
-        page.goto(url)
-        page.wait_for_load_state("load")
-        where = f"{url} at {width['width']} px"
-        if page.locator("h1").count() != 1:
-            self.problems.append(f"{where}: {page.locator('h1').count()} h1 headings")
-        if page_width(page) > width["width"]:
-            self.problems.append(f"{where}: {page_width(page)} px wide")
-        if boxes := unreachable_scroll_boxes(page):
-            self.problems.append(f"{where}: scroll boxes without focus {boxes}")
-        if violations := axe_violations(page):
-            self.problems.append(f"{where}: axe {violations}")
-        if width is DESKTOP and (slips := language_slips(page, self.names)):
-            self.problems.append(f"{where}: other language {slips}")
-        if self.screenshots is not None:
-            self.shots += 1
-            where = urlsplit(url).path.strip("/").replace("/", "_")
-            self.screenshots(page, f"{self.name}-{self.shots:02d}-{where}-{width['width']}")
-
-    def check(self, *names: str) -> None:
-        """The page now open (after a link or a form): Latvian at 1280 and 375 px, English at 1280 px; the page is
-        open again in Latvian at 1280 px after."""
-        self.names.update(names)
-        parts = urlsplit(self.page.url)
-        url = parts.path + (f"?{parts.query}" if parts.query else "")
-        for address, width in ((url, DESKTOP), (url, PHONE), (f"/en{url}", DESKTOP)):
-            self._view(address, width)
-        self.page.set_viewport_size(DESKTOP)
-        self.page.goto(url)
-
-    def open(self, url: str, *names: str) -> None:
-        self.page.goto(url)
-        self.check(*names)
-
-    def assert_clean(self) -> None:
-        assert self.problems == [], "\n".join(self.problems)
-
-
-def _as(page, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, username)
-
-
-def _submit(page) -> None:
-    with page.expect_navigation():
-        page.click("main form[method=post] button[type=submit]")
-    assert page.locator(".govuk-error-summary").count() == 0, page.locator(".govuk-error-summary").inner_text()
-
-
-def _fill_date(page, name: str, day: dt.date) -> None:
-    page.fill(f"#id_{name}_day", str(day.day))
-    page.fill(f"#id_{name}_month", str(day.month))
-    page.fill(f"#id_{name}_year", str(day.year))
-
-
 def _decision(page, number: str, day: dt.date, justification: str, *, legal_basis: str | None = None) -> None:
     page.fill("#id_number", number)
-    _fill_date(page, "date", day)
+    fill_date(page, "date", day)
     if legal_basis is not None:
         page.fill("#id_legal_basis", legal_basis)
     page.fill("#id_justification", justification)
@@ -114,28 +38,28 @@ def test_psychologist_registered_and_made_supervisor_then_found_in_the_public_re
     today = timezone.localdate()
     officer = world["users"]["registry_officer"]
     pages = Pages(page, screenshots, "psychologists")
-    _as(page, "officer")
+    as_user(page, "officer")
     pages.open("/psihologi/")
     # The board's meeting.
     page.click("a[href='/psihologi/sedes/jauna/']")
     pages.check()
     held = today - dt.timedelta(days=30)
     page.fill("#id_number", "2026/14")
-    _fill_date(page, "date", held)
+    fill_date(page, "date", held)
     page.fill("#id_agenda", "Reģistrācijas iesniegumi; supervizora tiesības")
-    _submit(page)
+    submit(page)
     pages.check("Reģistrācijas iesniegumi; supervizora tiesības")
     # The application for registration.
     page.goto("/psihologi/iesniegumi/jauns/")
     pages.check()
     page.check("input[name=kind][value=registration]")
-    _fill_date(page, "received_on", held - dt.timedelta(days=10))
+    fill_date(page, "received_on", held - dt.timedelta(days=10))
     page.fill("#id_first_name", "Līga")
     page.fill("#id_last_name", "Kalniņa")
     code = personal_code(4242)
     page.fill("#id_personal_code", code)
     page.fill("#id_education", "Latvijas Universitāte, psiholoģijas maģistrs")
-    _submit(page)
+    submit(page)
     page.wait_for_url("**/psihologi/iesniegumi/*/")
     pages.check("Līga", "Kalniņa", "Latvijas Universitāte, psiholoģijas maģistrs")
     # The board registers her.
@@ -146,7 +70,7 @@ def test_psychologist_registered_and_made_supervisor_then_found_in_the_public_re
     page.select_option("#id_meeting", meeting)
     _decision(page, "PSI-2026/101", held, "Iesniegums atbilst Psihologu likuma prasībām.",
               legal_basis="Psihologu likums, 8. pants")
-    _submit(page)
+    submit(page)
     psychologist = Psychologist.objects.get(last_name="Kalniņa")
     page.goto(f"/psihologi/{psychologist.pk}/")
     pages.check("Līga Kalniņa", "Latvijas Universitāte, psiholoģijas maģistrs",
@@ -163,7 +87,7 @@ def test_psychologist_registered_and_made_supervisor_then_found_in_the_public_re
     page.select_option("#id_meeting", str(today_meeting.pk))
     page.select_option("#id_exam_result", str(result.pk))
     _decision(page, "PSI-2026/102", today, "Supervizora eksāmens nokārtots.", legal_basis="Psihologu likums")
-    _submit(page)
+    submit(page)
     page.wait_for_url(f"**/psihologi/{psychologist.pk}/")
     assert psychologist.certificates.get().supervisor
     # The entry lists the application it was made on.
@@ -203,7 +127,7 @@ def test_child_supervision_provider_from_application_to_the_public_register(page
     today = timezone.localdate()
     riga = world["a1"].municipality
     pages = Pages(page, screenshots, "childcare")
-    _as(page, "officer")
+    as_user(page, "officer")
     pages.open("/bernu-uzraudziba/")
     page.click("main a[href='/bernu-uzraudziba/pieteikums/']")
     pages.check()
@@ -215,15 +139,15 @@ def test_child_supervision_provider_from_application_to_the_public_register(page
     page.fill("#id_address", "Brīvības iela 12, Rīga")
     page.select_option("#id_municipality", str(riga.pk))
     page.fill("#id_application_number", "4-2/1187")
-    _fill_date(page, "applied_on", today - dt.timedelta(days=5))
-    _submit(page)
+    fill_date(page, "applied_on", today - dt.timedelta(days=5))
+    submit(page)
     provider = Provider.objects.get(name="Ilze Ozola")
     page.wait_for_url(f"**/bernu-uzraudziba/{provider.pk}/")
     pages.check("Ilze Ozola", "Brīvības iela 12, Rīga")
     page.click(f"main a[href='/bernu-uzraudziba/{provider.pk}/lemums/register/']")
     pages.check("Ilze Ozola")
     _decision(page, "BU-2026/55", today, "Pakalpojuma sniedzēja kvalifikācija un pirmās palīdzības apliecība ir.")
-    _submit(page)
+    submit(page)
     page.wait_for_url(f"**/bernu-uzraudziba/{provider.pk}/")
     provider.refresh_from_db()
     assert provider.status == "registered"
@@ -254,7 +178,7 @@ def test_private_practice_certificate_issued_then_annulled_after_the_language_ch
 
     today = timezone.localdate()
     pages = Pages(page, screenshots, "practice")
-    _as(page, "officer")
+    as_user(page, "officer")
     pages.open("/privatprakse/")
     page.click("main a[href='/privatprakse/izsniegt/']")
     pages.check()
@@ -265,7 +189,7 @@ def test_private_practice_certificate_issued_then_annulled_after_the_language_ch
     page.select_option("#id_programme_area", "culture")
     page.fill("#id_programme_name", "Ģitārspēle bērniem")
     _decision(page, "PP-2026/12", today - dt.timedelta(days=30), "Pedagoga izglītība atbilst programmai.")
-    _submit(page)
+    submit(page)
     certificate = Certificate.objects.get(teacher__name="Pēteris Liepa")
     page.wait_for_url(f"**/privatprakse/{certificate.pk}/")
     pages.check("Pēteris Liepa", "Ģitārspēle bērniem", "Pedagoga izglītība atbilst programmai.")
@@ -273,7 +197,7 @@ def test_private_practice_certificate_issued_then_annulled_after_the_language_ch
     pages.check("Pēteris Liepa")
     page.check("input[name=reason][value=state_language]")
     _decision(page, "PP-2026/31", today, "Valsts valodas centra pārbaudē valsts valodas lietojums zem B2 līmeņa.")
-    _submit(page)
+    submit(page)
     page.wait_for_url(f"**/privatprakse/{certificate.pk}/")
     certificate.refresh_from_db()
     assert certificate.status == "annulled"
@@ -306,16 +230,16 @@ def test_spent_conviction_decision_recorded_read_log_shown_outsiders_refused(pag
     member.save()
     pages = Pages(page, screenshots, "convictions")
     # The secretary registers the application and the meeting.
-    _as(page, "secretary")
+    as_user(page, "secretary")
     pages.open("/personu-izvertesana/")
     page.click("main a[href='/personu-izvertesana/jauns/']")
     pages.check()
-    _fill_date(page, "received_on", today - dt.timedelta(days=20))
+    fill_date(page, "received_on", today - dt.timedelta(days=20))
     page.fill("#id_person_name", "Andris Krūmiņš")
     page.fill("#id_personal_code", personal_code(313))
     page.fill("#id_intended_work", "mūzikas skolotājs")
     page.fill("#id_conviction_article", "Krimināllikuma 180. panta pirmā daļa")
-    _submit(page)
+    submit(page)
     application = Application.objects.get()
     page.wait_for_url(f"**/personu-izvertesana/{application.pk}/")
     names = ("Andris Krūmiņš", "mūzikas skolotājs", "Krimināllikuma 180. panta pirmā daļa", "Dace Ābele")
@@ -323,21 +247,21 @@ def test_spent_conviction_decision_recorded_read_log_shown_outsiders_refused(pag
     page.goto("/personu-izvertesana/sedes/jauna/")
     pages.check(*names)
     page.fill("#id_number", "2026/7")
-    _fill_date(page, "held_on", today)
+    fill_date(page, "held_on", today)
     page.check(f"input[name=members][value='{member.pk}']")
-    _submit(page)
+    submit(page)
     pages.check(*names)
     # A member gives an opinion.
-    _as(page, "commission")
+    as_user(page, "commission")
     page.goto(f"/personu-izvertesana/{application.pk}/")
     page.click(f"main a[href='/personu-izvertesana/{application.pk}/viedoklis/']")
     pages.check(*names)
     page.check("input[name=position][value=permit_limited]")
     page.fill("#id_note", "Tikai pieaugušie izglītojamie.")
     pages.names.add("Tikai pieaugušie izglītojamie.")
-    _submit(page)
+    submit(page)
     # The secretary records the commission's decision.
-    _as(page, "secretary")
+    as_user(page, "secretary")
     page.goto(f"/personu-izvertesana/{application.pk}/")
     page.click(f"main a[href='/personu-izvertesana/{application.pk}/lemums/']")
     pages.check(*names)
@@ -347,12 +271,12 @@ def test_spent_conviction_decision_recorded_read_log_shown_outsiders_refused(pag
     assert page.locator(".govuk-checkboxes input[name=target_groups]").count() == len(TargetGroup)
     page.check("input[name=target_groups][value=adults]")
     _decision(page, "PIK-2026/7-1", today, "Kopš sodāmības pagājuši 12 gadi; darbs tikai ar pieaugušajiem.")
-    _submit(page)
+    submit(page)
     page.wait_for_url(f"**/personu-izvertesana/{application.pk}/")
     assert application.decisions.count() == 1
     pages.check("Kopš sodāmības pagājuši 12 gadi; darbs tikai ar pieaugušajiem.", LEGAL_BASIS)
     # The data protection officer reads the log, not the records.
-    _as(page, "dpo")
+    as_user(page, "dpo")
     pages.open("/personu-izvertesana/lasisanas-zurnals/", *names, "secretary", "commission")
     log = page.inner_text("main")
     assert application.reference in log and "Andris" not in log
@@ -360,7 +284,7 @@ def test_spent_conviction_decision_recorded_read_log_shown_outsiders_refused(pag
     assert "Andris" not in page.inner_text("main")
     # Anyone outside the commission: no access, said plainly.
     for outsider in ("admin", "officer"):
-        _as(page, outsider)
+        as_user(page, outsider)
         response = page.goto("/personu-izvertesana/")
         assert response.status == 403
         assert "Jums nav tiesību atvērt šo lapu." in page.inner_text("main")
@@ -382,12 +306,12 @@ def test_experts_register_on_a_phone_and_in_both_languages(page, world, screensh
     expert.save()
     pages = Pages(page, screenshots, "experts")
     pages.names.update({"Jānis Bērziņš", "expert"})
-    _as(page, "expert")
+    as_user(page, "expert")
     page.goto("/akreditacija/eksperti/mans/")
     page.wait_for_url(f"**/akreditacija/eksperti/{expert.pk}/")
     pages.check()
     page.click(f"main a[href='/akreditacija/eksperti/{expert.pk}/labot/']")
     pages.check()
-    _as(page, "quality")
+    as_user(page, "quality")
     pages.open("/akreditacija/eksperti/")
     pages.assert_clean()
