@@ -25,7 +25,7 @@ from ikms.crosschecks.choices import LineResult
 from ikms.registry.choices import AccreditationState, InstitutionStatus, LicenceStatus
 from ikms.registry.models import Accreditation, ImplementationPlace, Institution, Programme
 from ikms.registry.viis import RowIssues, ViisRowIssue
-from ikms.registry.viis_programmes import _cells_csv, _cells_xlsx
+from ikms.registry.viis_programmes import cells_csv, cells_xlsx
 
 COL_PROVIDER = "provider"
 COL_CODE = "code"
@@ -89,7 +89,7 @@ def read(file_name: str, content: bytes, *, as_of: dt.date) -> tuple[list[Line],
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"offer{suffix}"
         path.write_bytes(content)
-        cells = _cells_csv(path, report) if suffix == ".csv" else _cells_xlsx(path, report)
+        cells = cells_csv(path, report) if suffix == ".csv" else cells_xlsx(path, report)
     if cells is None:
         return [], report
     header = [_KNOWN.get(_key(h)) for h in (cells[0] if cells else [])]

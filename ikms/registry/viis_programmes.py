@@ -184,7 +184,9 @@ def _header_key(name: str) -> str:
 _KNOWN = {_header_key(c): c for c in COLUMNS}
 
 
-def _cells_csv(path: Path, report: ViisProgrammeImportReport) -> list[list[Any]] | None:
+def cells_csv(path: Path, report: ViisProgrammeImportReport) -> list[list[Any]] | None:
+    """The cells of a UTF-8 CSV file (also the offer-list import's reader); None, with the reason on the report,
+    when it cannot be read."""
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -208,7 +210,8 @@ def _cell_xlsx(value: Any, column: str | None) -> Any:
     return value
 
 
-def _cells_xlsx(path: Path, report: ViisProgrammeImportReport) -> list[list[Any]] | None:
+def cells_xlsx(path: Path, report: ViisProgrammeImportReport) -> list[list[Any]] | None:
+    """The cells of the first sheet of an XLSX file; None, with the reason on the report, when it cannot be read."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -242,7 +245,7 @@ def _read(path: Path, report: ViisProgrammeImportReport) -> list[_Row] | None:
     if not path.is_file():
         report.error(0, "—", str(path), "no_file", ("Fails nav atrasts.", "The file does not exist."))
         return None
-    cells = _cells_csv(path, report) if suffix == ".csv" else _cells_xlsx(path, report)
+    cells = cells_csv(path, report) if suffix == ".csv" else cells_xlsx(path, report)
     if cells is None:
         return None
     header_cells = cells[0] if cells else []
