@@ -27,6 +27,7 @@ from ikms.childcare.models import Provider, ProviderDecision, ServiceAddress
 from ikms.childcare.validators import validate_registration_code
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError
+from ikms.core.numbering import next_in_series
 from ikms.core.personal_codes import personal_code_digest, validate_personal_code
 from ikms.registry.services import DecisionInput, PlaceInput, RegisterRevision
 
@@ -121,12 +122,7 @@ def _write_addresses(provider: Provider, places: list[PlaceInput]) -> None:
 
 def next_registration_number(year: int) -> str:
     """The next registration number of a year: BU-2024-0001, BU-2024-0002, …"""
-    prefix = f"BU-{year}-"
-    taken = Provider.objects.filter(registration_number__startswith=prefix).values_list(
-        "registration_number", flat=True
-    )
-    highest = max((int(n.removeprefix(prefix)) for n in taken if n.removeprefix(prefix).isdigit()), default=0)
-    return f"{prefix}{highest + 1:04d}"
+    return next_in_series(Provider, "registration_number", f"BU-{year}-", 4)
 
 
 # --- the application ------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from ikms.accounts.permissions import require_role
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError, PermissionDeniedError
 from ikms.core.formatting import date_text
+from ikms.core.numbering import next_in_series
 from ikms.courses import permissions
 from ikms.courses.choices import Attendance, Audience
 from ikms.courses.models import Course, Event, Registration
@@ -34,10 +35,7 @@ class CourseInput:
 
 def next_course_code(year: int) -> str:
     """K-2024-01, K-2024-02, … (the course's year is the year it is created in)."""
-    prefix = f"K-{year}-"
-    taken = Course.objects.filter(code__startswith=prefix).values_list("code", flat=True)
-    highest = max((int(c.removeprefix(prefix)) for c in taken if c.removeprefix(prefix).isdigit()), default=0)
-    return f"{prefix}{highest + 1:02d}"
+    return next_in_series(Course, "code", f"K-{year}-", 2)
 
 
 @transaction.atomic
@@ -197,12 +195,7 @@ def attendance_record(*, actor, event: Event, marks: dict[int, str]) -> list[Reg
 
 def next_certificate_number(year: int) -> str:
     """IKVD-A-2024-0001, IKVD-A-2024-0002, … (by the year the certificate is issued)."""
-    prefix = f"IKVD-A-{year}-"
-    taken = Registration.objects.filter(certificate_number__startswith=prefix).values_list(
-        "certificate_number", flat=True
-    )
-    highest = max((int(n.removeprefix(prefix)) for n in taken if n.removeprefix(prefix).isdigit()), default=0)
-    return f"{prefix}{highest + 1:04d}"
+    return next_in_series(Registration, "certificate_number", f"IKVD-A-{year}-", 4)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ikms.accounts.permissions import require_role
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError
+from ikms.core.numbering import next_in_series
 from ikms.core.personal_codes import personal_code_digest, validate_personal_code
 from ikms.practice import permissions
 from ikms.practice.choices import VALIDITY_YEARS, AnnulmentReason, DecisionKind, EducationKind, ProgrammeArea
@@ -90,10 +91,7 @@ def _decision_record(
 
 def next_certificate_number(year: int) -> str:
     """The next certificate number of a year: PP-2024-0001, PP-2024-0002, …"""
-    prefix = f"PP-{year}-"
-    taken = Certificate.objects.filter(number__startswith=prefix).values_list("number", flat=True)
-    highest = max((int(n.removeprefix(prefix)) for n in taken if n.removeprefix(prefix).isdigit()), default=0)
-    return f"{prefix}{highest + 1:04d}"
+    return next_in_series(Certificate, "number", f"PP-{year}-", 4)
 
 
 def _locked(certificate: Certificate) -> Certificate:
