@@ -59,6 +59,7 @@ from analytics.imports.sources import (
     NAME_MATCHES,
     NAME_MUNICIPALITY_INPUT,
     SOURCES,
+    SQL_TYPES,
     InputColumn,
     SchoolYear,
     Source,
@@ -192,7 +193,10 @@ class _Importer:
 
     def _choose_columns(self, header: list[str]) -> None:
         """A file that names its institutions (`institution_name` instead of `institution`) is read with the
-        source's `by_name` columns."""
+        source's `by_name` columns. Optional columns the header lacks are left out (written as null)."""
+        present = self.src.present_in(header)
+        if present is not self.src:
+            self._use(present)
         if NAME_INPUT not in header:
             return
         if "institution" in header:
@@ -438,7 +442,7 @@ class _Importer:
         # Integers and dates of a CSV are parsed by the CSV reader (they passed the stricter checks).
         native = {c.name: c.sql_type for c in self.src.columns if c.kind in ("int", "date")}
         relation = inp.typed_relation(native)
-        outs = []
+        outs: dict[str, str] = {}
         for col in self.src.columns:
             if col.kind == "name_municipality":
                 continue  # narrows the name matching only; the lake has the registration number
@@ -450,11 +454,14 @@ class _Importer:
                 expr = raw(col)
             else:
                 expr = typed_sql(col)
-            outs.append(f"{expr} AS {q(col.column.name)}")
+            outs[col.column.name] = f"{expr} AS {q(col.column.name)}"
+        # In the dataset's column order; an optional column the file lacks is null.
+        selected = [outs.get(c.name, f"CAST(NULL AS {SQL_TYPES[c.type]}) AS {q(c.name)}")
+                    for c in self.src.dataset.columns if c.name in outs or c.optional]
         join = f" JOIN codes c ON c.raw = t.{q(self.person.name)}" if self.person else ""
         if self.src.names is not None:
             join += f" JOIN {NAME_MATCHES} nm ON nm.k = {name_key_sql(self.src)} AND nm.status = 'ok'"
-        return f"SELECT {', '.join(outs)} FROM {relation or inp.relation} t{join}"
+        return f"SELECT {', '.join(selected)} FROM {relation or inp.relation} t{join}"
 
     def _write(self, con: duckdb.DuckDBPyConnection, inp: Input, tmp: Path) -> None:
         sql = (f"COPY ({self._output_sql(inp)}) TO {lit(str(tmp))} "

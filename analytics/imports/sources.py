@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -50,7 +51,7 @@ MUNICIPALITY_RE = "LV-[0-9A-Z]{3}"
 GRADE_LIST_RE = "(1[0-2]|[0-9])(,(1[0-2]|[0-9]))*"
 CODE_LIKE_RE = "(^|[^0-9])[0-9]{6}-?[0-9]{5}([^0-9]|$)"
 
-_SQL_TYPES = {pa.int8(): "TINYINT", pa.int16(): "SMALLINT", pa.float32(): "FLOAT", pa.date32(): "DATE",
+SQL_TYPES = {pa.int8(): "TINYINT", pa.int16(): "SMALLINT", pa.float32(): "FLOAT", pa.date32(): "DATE",
               pa.bool_(): "BOOLEAN", pa.string(): "VARCHAR"}
 
 #: Date windows ("where meaningful"), relative to the school year 1 Sep – 31 Aug.
@@ -129,7 +130,7 @@ class InputColumn:
 
     @property
     def sql_type(self) -> str:
-        return _SQL_TYPES[self.column.type]
+        return SQL_TYPES[self.column.type]
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,12 @@ class Source:
     def name_municipality(self) -> InputColumn | None:
         """The optional municipality column of a `by_name` source."""
         return next((c for c in self.columns if c.kind == "name_municipality"), None)
+
+    def present_in(self, header: Sequence[str]) -> Source:
+        """This source without its optional columns (`Column.optional`) that the file's header lacks; the
+        import writes them as null."""
+        kept = tuple(c for c in self.columns if not c.column.optional or c.name in header)
+        return self if len(kept) == len(self.columns) else Source(self.dataset, kept)
 
     def by_name(self, *, municipality: bool) -> Source | None:
         """This source with the institution named (`institution_name`, and with `municipality` the

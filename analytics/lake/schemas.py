@@ -55,6 +55,13 @@ class Column:
     min: float | None = None
     max: float | None = None
     reference: str | None = None  # "institution" or "programme": must exist in the register
+    #: May be absent from an import file (a column added to a dataset after files of its first format were
+    #: made): such a file still imports and the column is empty (null) in its rows. Only for nullable columns.
+    optional: bool = False
+
+    def __post_init__(self) -> None:
+        if self.optional and not self.nullable:
+            raise ValueError(f"Column {self.name}: an optional column must be nullable")
 
 
 @dataclass(frozen=True)
