@@ -56,8 +56,8 @@ test: install  ## Set up whatever is needed and run every test on SQLite and on 
 	$(MAKE) --no-print-directory lint
 	@echo "== Test suite on SQLite (with the Django-free analytics tests) =="
 	$(UV) run --frozen pytest -n 2 -p no:cacheprovider
-	@echo "== Test suite on PostgreSQL (every test that touches the database) =="
-	bash scripts/with-postgres.sh $(UV) run --frozen pytest -n 2 -p no:cacheprovider ikms tests
+	@echo "== Test suite on PostgreSQL (every test that touches the database; the browser tests ran above) =="
+	bash scripts/with-postgres.sh $(UV) run --frozen pytest -n 2 -p no:cacheprovider -m "not browser" ikms tests
 	@echo "== Benchmark smoke run (small scale; the full run is in docs/benchmarks.md) =="
 	$(PY) -m benchmarks.engine --scale 0.02 --smoke
 
