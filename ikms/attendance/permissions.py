@@ -8,32 +8,10 @@ case; the school's head files reports by hand.
 filed by hand carries, are seen by that school's head and by the municipality of residence — never by IKVD staff,
 in an export or in the list."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-from django.db.models import Q
-
 from ikms.accounts.roles import IKVD_STAFF_ROLES, Role
-from ikms.accounts.selectors import scoped_founder_ids, scoped_institution_ids, user_roles
-from ikms.registry.access import Policy, gate
-from ikms.registry.models import Municipality
-
-
-@dataclass(frozen=True, eq=False)
-class ResidencePolicy(Policy):
-    """A policy whose rows a founder role sees through the municipality of the learner's declared residence
-    (`residence`: an ORM path to it), besides the rows a head sees through the institution (`path`)."""
-
-    residence: str = ""
-
-    def _q(self, user):
-        q = super()._q(user)
-        if q is None or Role.FOUNDER not in user_roles(user):
-            return q
-        founded = Municipality.objects.filter(founders__id__in=scoped_founder_ids(user)).values("pk")
-        return q | Q(**{f"{self.residence}__in": founded})
-
+from ikms.registry.access import gate, policy
+from ikms.registry.models import Institution
+from ikms.registry.permissions import HEADED_INSTITUTION
 
 _NOTE = (
     "A founder: the cases of learners who live in its municipality (declared residence), whichever school reported "
@@ -41,26 +19,30 @@ _NOTE = (
 )
 
 #: The hand-off cases: IKVD staff all (pseudonymous); a head its school's; a founder its municipality's residents'.
-ABSENCE_CASE = ResidencePolicy(
-    name="absence_case",
-    label="Long-term absence hand-off cases",
-    everything=frozenset(IKVD_STAFF_ROLES),
+ABSENCE_CASE = policy(
+    "absence_case",
+    "Long-term absence hand-off cases",
+    everything=IKVD_STAFF_ROLES,
     head=True,
     path="institution",
     residence="residence",
-    extra_roles=frozenset({Role.FOUNDER}),
     note=_NOTE,
 )
 #: Their case files (the deadline of the first action) follow the case.
-CASE_FILE = ResidencePolicy(
-    name="absence_case_file",
-    label="Deadlines of long-term absence hand-off cases",
-    everything=frozenset(IKVD_STAFF_ROLES),
+CASE_FILE = ABSENCE_CASE.via(
+    "absence_case", name="absence_case_file", label="Deadlines of long-term absence hand-off cases"
+)
+#: The two parties of a case, each alone: the municipality of residence, and the reporting school.
+RESIDENCE = policy(
+    "absence_residence",
+    "Long-term absence cases of the municipality's residents (recording actions, the name and contact)",
+    residence="residence",
+)
+SCHOOL = policy(
+    "absence_school",
+    "Long-term absence cases the school reported (the name and contact of its own reports)",
     head=True,
-    path="absence_case__institution",
-    residence="absence_case__residence",
-    extra_roles=frozenset({Role.FOUNDER}),
-    note="As the hand-off case.",
+    path="institution",
 )
 REPORT = gate(
     "absence_report",
@@ -86,27 +68,19 @@ can_use = ABSENCE_CASE.may_open
 can_view = ABSENCE_CASE.allows
 
 
-def _is_residence_founder(user, case) -> bool:
-    return Role.FOUNDER in user_roles(user) and case.residence.founders.filter(id__in=scoped_founder_ids(user)).exists()
-
-
-def _is_school_head(user, case) -> bool:
-    return Role.INSTITUTION_HEAD in user_roles(user) and case.institution_id in scoped_institution_ids(user)
-
-
 def can_see_identity(user, case) -> bool:
     """The learner's name and the parents' contact: the reporting school's head and the municipality of residence."""
-    return IDENTITY.allows(user) and (_is_school_head(user, case) or _is_residence_founder(user, case))
+    return IDENTITY.allows(user) and (SCHOOL.allows(user, case) or RESIDENCE.allows(user, case))
 
 
 def can_act(user, case) -> bool:
     """Record an action or close the case: the municipality of residence, while the case is open."""
-    return ACT.allows(user) and not case.case_file.is_closed and _is_residence_founder(user, case)
+    return ACT.allows(user) and not case.case_file.is_closed and RESIDENCE.allows(user, case)
 
 
 def can_report(user) -> bool:
-    return REPORT.allows(user) and bool(scoped_institution_ids(user))
+    return REPORT.allows(user) and HEADED_INSTITUTION.scope(user, Institution.objects.all()).exists()
 
 
 def can_report_for(user, institution) -> bool:
-    return REPORT.allows(user) and institution is not None and institution.pk in scoped_institution_ids(user)
+    return REPORT.allows(user) and HEADED_INSTITUTION.allows_institution(user, institution)

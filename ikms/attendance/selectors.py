@@ -11,13 +11,11 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from ikms.accounts.selectors import scoped_founder_ids
 from ikms.attendance import permissions
 from ikms.attendance.case_type import FIRST_ACTION
 from ikms.attendance.choices import NONE_RECORDED
 from ikms.attendance.models import AbsenceAction, AbsenceCase
 from ikms.cases.models import Deadline
-from ikms.registry.models import Municipality
 
 
 def case_visible_to(user) -> QuerySet[AbsenceCase]:
@@ -59,11 +57,9 @@ def case_list(
 
 def overdue_for(user, *, today: dt.date) -> QuerySet[AbsenceCase]:
     """Open cases of the user's municipality of residence whose first action is overdue (the founder's start
-    page): only the residence's cases, not those of its schools' pupils who live elsewhere."""
-    founded = Municipality.objects.filter(founders__id__in=scoped_founder_ids(user)).values("pk")
+    page): only its residents' cases, not those of its schools' pupils who live elsewhere."""
     return (
-        case_visible_to(user)
-        .filter(residence__in=founded, case_file__closed_on__isnull=True)
+        permissions.RESIDENCE.scope(user, AbsenceCase.objects.filter(case_file__closed_on__isnull=True))
         .filter(_overdue_q(today))
         .select_related("institution", "case_file")
         .order_by("case_file__opened_on", "id")

@@ -36,6 +36,8 @@ from ikms.registry.models import Institution, Municipality
 
 #: Rows per INSERT of the bulk opening.
 BATCH = 2000
+_ACTIONS = frozenset(ActionKind.values)
+_REASONS = frozenset(Reason.values)
 
 
 def semester_end(school_year: str, semester: int) -> dt.date:
@@ -81,10 +83,12 @@ def cases_open_from_records(
             continue
         held.add(key)
         new.append((r, inst, muni, min(semester_end(school_year, r.semester), today)))
-    deadlines: dict[dt.date, StatutoryDeadline] = {}
+    # the deadline of each start day, counted once (regime, due by law, due now)
+    deadlines: dict[dt.date, tuple[str, dt.date, dt.date]] = {}
     for _r, _i, _m, day in new:
         if day not in deadlines:
-            deadlines[day] = StatutoryDeadline.start(FIRST_ACTION, day, today=today)
+            counted = StatutoryDeadline.start(FIRST_ACTION, day, today=today)
+            deadlines[day] = (counted.regime.code, counted.statutory_due_on, counted.due_on)
     for start in range(0, len(new), BATCH):
         chunk = new[start : start + BATCH]
         files = CaseFile.objects.bulk_create(
@@ -100,11 +104,11 @@ def cases_open_from_records(
                 Deadline(
                     case_file=f,
                     rule=FIRST_ACTION,
-                    regime=deadlines[day].regime.code,
+                    regime=deadlines[day][0],
                     starts_on=day,
-                    statutory_due_on=deadlines[day].statutory_due_on,
-                    due_on=deadlines[day].due_on,
-                    met_on=day if r.action in ActionKind.values else None,
+                    statutory_due_on=deadlines[day][1],
+                    due_on=deadlines[day][2],
+                    met_on=day if r.action in _ACTIONS else None,
                 )
                 for f, (r, _i, _m, day) in zip(files, chunk, strict=True)
             ]
@@ -119,7 +123,7 @@ def cases_open_from_records(
                     school_year=school_year,
                     semester=r.semester,
                     level=r.level,
-                    reason=r.reason if r.reason in Reason.values else "",
+                    reason=r.reason if r.reason in _REASONS else "",
                     source=Source.IMPORT,
                 )
                 for f, (r, inst, muni, _d) in zip(files, chunk, strict=True)
@@ -129,7 +133,7 @@ def cases_open_from_records(
             [
                 AbsenceAction(case=c, kind=r.action, taken_on=day)
                 for c, (r, _i, _m, day) in zip(cases, chunk, strict=True)
-                if r.action in ActionKind.values
+                if r.action in _ACTIONS
             ]
         )
         counts["opened"] += len(cases)

@@ -122,7 +122,7 @@ def action_add(request, pk: int):
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     require(permissions.can_act(request.user, case))
     if request.method != "POST":
-        return redirect("attendance:detail", pk=case.pk)
+        return _detail(request, case)
     form = f.ActionForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -142,7 +142,7 @@ def case_close(request, pk: int):
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     require(permissions.can_act(request.user, case))
     if request.method != "POST":
-        return redirect("attendance:detail", pk=case.pk)
+        return _detail(request, case)
     form = f.CloseForm(request.POST)
     if form.is_valid() and run_service(
         request,
