@@ -172,6 +172,8 @@ def test_report_bad_input_in_both_languages_writes_nothing(world, client):
     assert other.status_code == 400 and not AbsenceCase.objects.exists()
     client.force_login(world["users"]["founder_riga"])
     assert client.get("/kavejumu-lietas/zinot/").status_code == 403
+    # a school year that is not one in the list's address: its message, not another year's list
+    assert client.get("/en/kavejumu-lietas/?year=2024-25x").status_code == 400
 
 
 def test_municipality_records_actions_and_closes(world, lake, client):
