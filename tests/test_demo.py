@@ -119,6 +119,21 @@ def test_demo_builds_the_lake_and_computes_every_year(tmp_path, settings):
         assert IndicatorValue.objects.filter(run=run, indicator="complaints_per_1000", grain="nation").exists()
         assert run.rule_counts["R7"]["evaluated"] > 0 and not run.rule_counts["R7"]["not_evaluated"], year
     _assert_demo_statements(out.getvalue())
+    _assert_demo_absence_cases(runs.get(school_year=SCHOOL_YEARS[-1]), out.getvalue())
+
+
+def _assert_demo_absence_cases(run, output: str) -> None:
+    """The demo's absence hand-off cases (issue 15 item 8): the latest year's records opened as cases, so that the
+    action counts computed from the cases equal the engine's counts of the imported records."""
+    from ikms.attendance.models import AbsenceCase
+    from ikms.attendance.selectors import action_counts
+    from ikms.monitoring.models import IndicatorValue
+
+    assert "absence hand-off cases in" in output
+    assert AbsenceCase.objects.filter(school_year=run.school_year).exists()
+    imported = {(v.semester, v.category): int(v.value) for v in IndicatorValue.objects.filter(
+        run=run, indicator="long_term_absence_actions", grain="nation") if v.value}
+    assert imported and action_counts(run.school_year, "nation", "LV") == imported
 
 
 def _assert_demo_statements(output: str) -> None:

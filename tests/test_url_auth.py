@@ -29,6 +29,7 @@ COURSE_USERS = IKVD | {"accreditation_expert", "founder_riga", "founder_ogre", "
 COURSE_AUDIENCE = IKVD | {"accreditation_expert", "head_a1"}
 # roles with no institution in their scope: the monitoring pages and the institution API refuse them (403) before
 # looking for the row
+ABSENCE_SEERS = IKVD | {"founder_riga", "head_a1"}  # the test absence case: a1's report, a Riga resident
 UNSCOPED = {"accreditation_expert", "no_role"} | COMMISSION | {"data_protection_officer"}
 
 
@@ -296,6 +297,12 @@ RULES = {
     "crosschecks:run": None,  # POST only: ikms/crosschecks/tests/test_views.py
     "crosschecks:offer-lists": _view(IKVD),
     "crosschecks:provider-report": _view(IKVD),
+    # the absence hand-off (issue 15 item 8): the test case is a1's (Riga's school) report of a Riga resident
+    "attendance:list": _view(IKVD | {"founder_riga", "founder_ogre", "head_a1"}),
+    "attendance:report": _view({"head_a1"}),
+    "attendance:detail": _view(ABSENCE_SEERS, visible=ABSENCE_SEERS),
+    "attendance:action": _view({"founder_riga"}, visible=ABSENCE_SEERS),
+    "attendance:close": _view({"founder_riga"}, visible=ABSENCE_SEERS),
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -382,6 +389,8 @@ def _kwargs(name: str, world) -> dict:
         return _psychologists_kwargs(name, world)
     if name in ("statements:detail", "statements:pdf"):
         return _statements_kwargs(world)
+    if name in ("attendance:detail", "attendance:action", "attendance:close"):
+        return _attendance_kwargs(world)
     if name.startswith("convictions:") and name in CONVICTION_RECORDS:
         return _convictions_kwargs(name, world)
     if name.startswith("cases:") and name != "cases:queue":
@@ -653,6 +662,18 @@ def _statements_kwargs(world) -> dict:
 
     found = Statement.objects.first() or issued(world["users"]["registry_officer"])
     return {"pk": found.request_id}
+
+
+def _attendance_kwargs(world) -> dict:
+    """A school's hand-filed report of a Riga resident at a1 (made once)."""
+    from ikms.attendance import services as attendance_services
+    from ikms.attendance.models import AbsenceCase
+
+    case = AbsenceCase.objects.first() or attendance_services.absence_report(
+        actor=world["users"]["head_a1"], institution=world["a1"], personal_code="01020312345",
+        learner_name="Jānis Bērziņš", parent_contact="", residence=world["riga"].municipality,
+        school_year="2024/2025", semester=1, level="basic")
+    return {"pk": case.pk}
 
 
 def _client(client, world, role):

@@ -26,7 +26,7 @@ from django.http import Http404
 
 from ikms.accounts.roles import Role
 from ikms.accounts.selectors import has_role, scoped_founder_ids, scoped_institution_ids, user_roles
-from ikms.registry.models import Institution
+from ikms.registry.models import Institution, Municipality
 
 #: Every declared policy and gate, by name, in declaration order (the access matrix reads these).
 POLICIES: dict[str, Policy] = {}
@@ -49,7 +49,9 @@ class Policy:
     (an ORM path to the Institution: "" for the institution itself, "institution", "case__institution"), or by
     `number` (a field holding the institution's registration number, for analytics results), or the resource
     is a municipality (`municipality=True`: a founder sees its own municipality). `member` is an ORM path to
-    a user: rows where the user is that member are visible to the `member_role` (e.g. a commission member)."""
+    a user: rows where the user is that member are visible to the `member_role` (e.g. a commission member).
+    `residence` is an ORM path to a Municipality that a row concerns other than through its institution (a
+    learner's declared residence): a founder role sees the rows of the municipality it is the founder of."""
 
     name: str
     label: object
@@ -63,6 +65,7 @@ class Policy:
     member_role: Role | None = None
     note: object = ""
     extra_roles: frozenset[Role] = field(default_factory=frozenset)
+    residence: str = ""
 
     def __post_init__(self):
         if self.name in POLICIES:
@@ -74,7 +77,7 @@ class Policy:
     @property
     def roles(self) -> frozenset[Role]:
         """Every role that sees at least some rows."""
-        scoped = {Role.FOUNDER} if (self.founder or self.municipality) else set()
+        scoped = {Role.FOUNDER} if (self.founder or self.municipality or self.residence) else set()
         scoped |= {Role.INSTITUTION_HEAD} if self.head else set()
         scoped |= {self.member_role} if self.member_role else set()
         return self.everything | scoped | self.extra_roles
@@ -104,6 +107,9 @@ class Policy:
                 q |= owned
         if self.member and self.member_role in held:
             q |= Q(**{self.member: user})
+        if self.residence and Role.FOUNDER in held:
+            founded = Municipality.objects.filter(founders__id__in=scoped_founder_ids(user)).values("pk")
+            q |= Q(**{f"{self.residence}__in": founded})
         return q
 
     def _institution_q(self, held: set[Role], user, *, prefix: str) -> Q | None:
@@ -151,6 +157,7 @@ class Policy:
             member_role=self.member_role,
             note=note or self.note,
             extra_roles=self.extra_roles,
+            residence=joined(self.residence) if self.residence else "",
         )
 
     # --- the three answers ---------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from ikms.accreditation import selectors as accreditation
 from ikms.accreditation import workflow
 from ikms.accreditation.choices import CaseState, TaskStatus
 from ikms.accreditation.models import Case, SelfEvaluationState
+from ikms.attendance import selectors as attendance
 from ikms.cases import selectors as cases
 from ikms.complaints import selectors as complaint_selectors
 from ikms.convictions import permissions as conviction_permissions
@@ -214,6 +215,13 @@ def _founder(user, today: dt.date) -> dict:
             "reports": reports, "complaints": forwarded, "today": today}
 
 
+def _absences(user, today: dt.date) -> dict:
+    """The long-term absence cases of the municipality's residents whose first action is overdue (issue 15 item 8),
+    and how many of its residents' cases are open."""
+    return {"overdue": first_rows(attendance.overdue_for(user, today=today)),
+            "open": attendance.case_list(user, today=today, state="open").count(), "today": today}
+
+
 def _registry(user, today: dt.date) -> dict:
     """Registration applications still waiting for a decision, and the latest decisions."""
     return {"applications": first_rows(registry.applications_awaiting_decision(user)),
@@ -294,6 +302,7 @@ SECTIONS: tuple[tuple[str, Callable[..., dict], object, frozenset[Role]], ...] =
     ("expert", _expert, _("Your evaluation commissions"), frozenset({Role.ACCREDITATION_EXPERT})),
     ("head", _head, _("Your institution"), frozenset({Role.INSTITUTION_HEAD})),
     ("founder", _founder, _("Your institutions"), frozenset({Role.FOUNDER})),
+    ("absences", _absences, _("Long-term absence cases"), frozenset({Role.FOUNDER})),
     ("registry", _registry, _("Register decisions"), frozenset({Role.REGISTRY_OFFICER})),
     ("quality", _quality, _("Accreditation and evaluation"), frozenset({Role.QUALITY_EXPERT, Role.IKVD_ADMIN})),
     ("supervision", _supervision, _("Risks and visits"), frozenset({Role.SUPERVISION_INSPECTOR, Role.ANALYST})),

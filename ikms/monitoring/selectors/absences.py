@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache as django_cache
 
-from ikms.monitoring import permissions
+from ikms.monitoring import absence_actions, permissions
 from ikms.monitoring.labels import TABLE5_OUTSIDE, TABLE5_STATUSES
 from ikms.monitoring.models import Grain
 from ikms.monitoring.selectors.indicator_values import values
@@ -24,12 +24,14 @@ TABLE7_REASONS = ("justified", "illness", "unjustified")
 class AbsenceTables:
     """Tables 5-7 of a unit. Per school year held: table 6 (level code, semester 1, semester 2) with its totals,
     table 7 (reason code, basic semester 1 and 2, secondary semester 1 and 2), and the reasons and actions of
-    long-term absence (category code, semester 1, semester 2). Table 5 (status code, children) is the latest
+    long-term absence (category code, semester 1, semester 2) with the source of the actions' counts
+    (`absence_actions.CASES` where the municipalities' hand-off cases of the year count them, else `IMPORTED`).
+    Table 5 (status code, children) is the latest
     school year's snapshot, `t5_year`."""
 
     table6: list[tuple[str, list[tuple], list[float]]]
     table7: list[tuple[str, list[tuple]]]
-    reasons: list[tuple[str, list[tuple], list[tuple]]]
+    reasons: list[tuple[str, list[tuple], list[tuple], str]]
     t5_year: str
     table5: list[tuple[str, float | None]]
     outside5: list[tuple[str, float | None]]
@@ -55,10 +57,17 @@ def absence_tables(*, grain: str, unit: str, years: Sequence[str]) -> AbsenceTab
         table7.append((year, rows7))
         cats = sorted({k[3] for k in by if k[0] == "long_term_absence_reasons"})
         acts = sorted({k[3] for k in by if k[0] == "long_term_absence_actions"})
+        action_rows = [(c, by.get(("long_term_absence_actions", "", 1, c)),
+                        by.get(("long_term_absence_actions", "", 2, c))) for c in acts]
+        source = absence_actions.IMPORTED
+        from_cases = absence_actions.case_counts(year, grain, unit)
+        if from_cases is not None:
+            source = absence_actions.CASES
+            action_rows = [(c, from_cases.get((1, c)), from_cases.get((2, c)))
+                           for c in sorted({c for _s, c in from_cases})]
         reasons.append((year, [(c, by.get(("long_term_absence_reasons", "", 1, c)),
                                 by.get(("long_term_absence_reasons", "", 2, c))) for c in cats],
-                        [(c, by.get(("long_term_absence_actions", "", 1, c)),
-                          by.get(("long_term_absence_actions", "", 2, c))) for c in acts]))
+                        action_rows, source))
     # table 5: the latest snapshot of out-of-school children (the last school year held)
     t5_year = years[-1]
     vals5 = {v.category: v.value for v in values(year=t5_year, grain=grain, units=[unit],

@@ -31,7 +31,8 @@ def _labelled_tables(tables: selectors.AbsenceTables):
     table6 = [(year, [(level_label(lv), *cells) for lv, *cells in rows], total) for year, rows, total in tables.table6]
     table7 = [(year, [(category_label(reason), *cells) for reason, *cells in rows]) for year, rows in tables.table7]
     reasons = [(year, [(category_label(c), *cells) for c, *cells in why],
-                [(category_label(c), *cells) for c, *cells in done]) for year, why, done in tables.reasons]
+                [(category_label(c), *cells) for c, *cells in done], source)
+               for year, why, done, source in tables.reasons]
     table5 = [(category_label(s), n) for s, n in tables.table5]
     outside5 = [(category_label(s), n) for s, n in tables.outside5]
     return table5, outside5, table6, table7, reasons

@@ -51,6 +51,8 @@ def _cell(p: Policy, role: Role) -> str:
         parts.append("its institutions'")
     if role == Role.FOUNDER and p.municipality:
         parts.append("its municipality's")
+    if role == Role.FOUNDER and p.residence:
+        parts.append("its residents'")
     if role == Role.INSTITUTION_HEAD and p.head:
         parts.append("its institution's")
     if role == p.member_role and p.member:

@@ -16,6 +16,7 @@ from analytics.lake.schemas import SCHOOL_YEARS
 from analytics.synth import generate_lake
 from ikms.accounts import demo as accounts_demo
 from ikms.accreditation import demo as accreditation_demo
+from ikms.attendance import demo as attendance_demo
 from ikms.childcare import demo as childcare_demo
 from ikms.complaints import demo as complaints_demo
 from ikms.convictions import demo as convictions_demo
@@ -74,6 +75,7 @@ class Command(BaseCommand):
         self._inspections(rng, staff["inspektors"])  # after complaints: an open inspection follows up one
         self._licensing(rng, staff["registrs"])
         if not no_lake:
+            self._attendance(seed)
             # the complaints reach the lake (each computation writes them again, unchanged), then every year is
             # computed, complaints per 1,000 learners and R7 included
             call_command("lake_export_complaints", stdout=self.stdout)
@@ -146,6 +148,16 @@ class Command(BaseCommand):
         for key, value in summary.items():
             self.stdout.write(f"  {key}: {value}")
         self.stdout.write(f"  cross-register checks in {time.perf_counter() - started:.1f} s")
+
+    def _attendance(self, seed: int) -> None:
+        """The long-term absence hand-off cases of the latest school year, from the lake's records (issue 15 item
+        8). A random stream of its own."""
+        started = time.perf_counter()
+        with transaction.atomic():
+            summary = attendance_demo.generate(rng=random.Random(seed + 15), school_year=SCHOOL_YEARS[-1])
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(f"  absence hand-off cases in {time.perf_counter() - started:.1f} s")
 
     def _complaints(self, rng, scale: float, inspector) -> None:
         """Complaints, consultations and survey answers (supervision), and the topic classifier they suggest with."""

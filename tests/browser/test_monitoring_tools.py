@@ -1,0 +1,36 @@
+"""The monitoring tools of issue 15 in the browser: one test per tool, each page in Latvian and English, at 1280 and
+375 px, axe-clean (tests/browser/conftest.py: `Pages`)."""
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import Pages, as_user, fill_date
+
+pytestmark = pytest.mark.browser
+
+
+def test_absence_handoff_founder_records_an_action_ikvd_views_the_list(page, world):
+    """Item 8: a school's report reaches the municipality of residence; its founder records an action on the case
+    page; IKVD sees the list without the learner's name."""
+    from ikms.attendance import services
+
+    case = services.absence_report(
+        actor=world["users"]["head_a1"], institution=world["a1"], personal_code="01020312345",
+        learner_name="Jānis Bērziņš", parent_contact="+371 20000000", residence=world["riga"].municipality,
+        school_year="2024/2025", semester=1, level="basic", reason="family_circumstances")
+    pages = Pages(page, name="absence-handoff")
+    as_user(page, "founder-riga")
+    pages.open(f"/kavejumu-lietas/{case.pk}/", "Jānis Bērziņš", "+371 20000000")
+    assert "Jānis Bērziņš" in page.inner_text("#learner-name")
+    page.check("input[name=kind][value=social_service]")
+    fill_date(page, "taken_on", timezone.localdate())
+    with page.expect_navigation():
+        page.click("#action-form button[type=submit]")
+    assert "Informēts sociālais dienests" in page.inner_text("#case-actions")
+    pages.check("Jānis Bērziņš", "+371 20000000")
+    as_user(page, "analyst")
+    pages.open("/kavejumu-lietas/")
+    assert case.learner[:10] in page.inner_text("#absence-cases")
+    pages.open(f"/kavejumu-lietas/{case.pk}/")
+    assert "Jānis" not in page.inner_text("main")
+    pages.assert_clean()
