@@ -218,7 +218,7 @@ def _kind(dataset: Dataset, col: Column) -> Kind:
     if dataset.name == "classes" and col.name == "grades":
         return "grade_list"
     t = col.type
-    if t in (pa.int8(), pa.int16()):
+    if t in (pa.int8(), pa.int16(), pa.int32()):
         return "int"
     if t == pa.float32():
         return "float"
