@@ -2,51 +2,19 @@
 municipality, a founder its own (another one: 404); "no data" where the declared children or a capacity were
 not received; CSV/XLSX exports."""
 
-import datetime
-from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 from django.urls import reverse
 
-from analytics.lake.schemas import DATASETS, INSTITUTIONS, partition_dir
+from ikms.monitoring.testing import write_network_lake
 
 pytestmark = pytest.mark.django_db
-YEARS = ("2023/2024", "2024/2025")
-
-
-def _write(root: Path, dataset: str, year: str, columns: dict) -> None:
-    schema = INSTITUTIONS.schema if dataset == "institutions" else DATASETS[dataset].schema
-    folder = root / dataset / partition_dir(year)
-    folder.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.table(columns, schema=schema), folder / "part-0.parquet")
 
 
 @pytest.fixture
 def lake(world, tmp_path, settings):
-    """a1 (Riga): 30 learners a year in grades 1-3, capacity 60; b1 (Ogre): 12 learners, no capacity. The
-    population register's count came for Riga only."""
-    a1, b1 = world["a1"].registration_number, world["b1"].registration_number
-    for t, year in enumerate(YEARS):
-        rows = [(f"a{t}-{i}", a1, 1 + i % 3) for i in range(30)] + [(f"b{t}-{i}", b1, 1 + i % 3) for i in range(12)]
-        _write(tmp_path, "enrolments", year, {
-            "learner_id": [r[0] for r in rows], "institution": [r[1] for r in rows],
-            "programme_code": ["21011111"] * len(rows), "level": ["basic"] * len(rows),
-            "special": [False] * len(rows), "grade": [r[2] for r in rows],
-            "class_id": [f"{r[2]}a" for r in rows], "start_date": [datetime.date(2023, 9, 1)] * len(rows),
-            "end_date": [None] * len(rows)})
-        _write(tmp_path, "institutions", year, {
-            "institution": [a1, b1], "name": [world["a1"].name, world["b1"].name], "type": ["secondary"] * 2,
-            "kind": ["general"] * 2, "municipality": ["LV-RIX", "LV-067"], "founder_kind": ["municipality"] * 2,
-            "capacity": [60, None]})
-        _write(tmp_path, "classes", year, {
-            "institution": [a1] * 3 + [b1] * 2, "class_id": ["1a", "2a", "3a", "1b", "2b"],
-            "grades": ["1", "2", "3", "1", "2,3"], "combined": [False, False, False, False, True],
-            "learners": [10, 10, 10, 4, 8]})
-    _write(tmp_path, "declared_children", YEARS[-1], {
-        "declared_municipality": ["LV-RIX"] * 4, "birth_year": [2016, 2017, 2018, 2019], "children": [11, 10, 9, 8],
-        "as_of": [datetime.date(2024, 7, 1)] * 4})
+    """The tiny lake of `write_network_lake`: a1 (Riga, capacity 60), b1 (Ogre, no capacity); declared children
+    for Riga only."""
+    write_network_lake(tmp_path, world)
     settings.IKMS_LAKE_DIR = tmp_path
     return world
 
@@ -108,3 +76,20 @@ def test_english(client, lake):
     client.force_login(lake["users"]["analyst"])
     page = client.get("/en" + reverse("monitoring:network-projection"), {"municipality": "LV-RIX"})
     assert page.status_code == 200 and "Assumptions" in page.content.decode()
+
+
+def test_demo_capacities(lake, officer, settings):
+    """The demo step: a capacity from the lake's learners for the general education schools (own stream: the
+    same seed gives the same capacities), some changed by a recorded amendment decision."""
+    from ikms.monitoring.network_demo import demo_capacities
+    from ikms.registry.models import Decision, Institution
+
+    before = Decision.objects.count()
+    n = demo_capacities(lake_root=settings.IKMS_LAKE_DIR, seed=7, officer=officer)
+    caps = dict(Institution.objects.filter(capacity__isnull=False).values_list("registration_number", "capacity"))
+    assert n >= 1 and len(caps) == n and set(caps) <= {lake["a1"].registration_number, lake["b1"].registration_number}
+    # a1 has 30 learners in the latest year: capacity ≥ 30 (margin ≥ 1, rounded to 10), or more after a decision
+    assert all(c >= 20 and c % 10 == 0 for c in caps.values())
+    assert Decision.objects.count() - before == min(5, n)
+    assert all(d.changes["capacity"]["new"] > d.changes["capacity"]["old"]
+               for d in Decision.objects.filter(reason="capacity"))
