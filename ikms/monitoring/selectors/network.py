@@ -128,8 +128,20 @@ def network_view(user, *, municipality: str | None) -> NetworkView:
     return view
 
 
+_rows_memo: dict[int, tuple[NetworkData, list[InstitutionRow]]] = {}
+
+
 def _rows(data: NetworkData) -> list[InstitutionRow]:
-    return institution_rows(data, network_minimums())
+    """Every institution's row of the data (computed once per read of the lake)."""
+    with _lock:
+        held = _rows_memo.get(id(data))
+        if held and held[0] is data:
+            return held[1]
+    rows = institution_rows(data, network_minimums())
+    with _lock:
+        _rows_memo.clear()
+        _rows_memo[id(data)] = (data, rows)
+    return rows
 
 
 def projection_for(user, municipality: str) -> tuple[NetworkData, AreaProjection, dict[str, str]]:
