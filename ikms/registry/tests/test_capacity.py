@@ -43,3 +43,28 @@ def test_a_bad_capacity_is_refused_and_nothing_is_written(officer, school, bad):
         assert text in " ".join(caught.value.message_dict["capacity"])
     school.refresh_from_db()
     assert school.capacity is None and Decision.objects.count() == decisions
+
+
+def test_the_capacity_change_reads_in_the_history_and_the_amend_form(client, officer, school):
+    from django.urls import reverse
+
+    from ikms.registry import history
+
+    decision = services.institution_amend(actor=officer, decision=decision_input(), institution=school,
+                                          reason=AmendmentReason.CAPACITY, values={"capacity": 320})
+    with translation.override("en"):
+        assert [str(c) for c in history.decision_changes(decision)] == ["Design capacity: — → 320"]
+    with translation.override("lv"):
+        assert [str(c) for c in history.decision_changes(decision)] == ["Projektētais vietu skaits: — → 320"]
+        client.force_login(officer)
+        url = reverse("registry:institution-decide", args=[school.pk, "amend"])
+        form = client.get(url).content.decode()
+        assert 'name="capacity"' in form and 'value="320"' in form
+        # a capacity that is not a whole number is the form's error; nothing is recorded
+        before = Decision.objects.count()
+        page = client.post(url, {"reason": "capacity", "name": school.name, "type": school.type_id,
+                                 "founder": school.founder_id, "municipality": school.municipality_id,
+                                 "address": school.address, "capacity": "daudz", "number": "K-9",
+                                 "date_day": "1", "date_month": "3", "date_year": "2024",
+                                 "legal_basis": "Izglītības likuma 24. pants"})
+        assert page.status_code == 200 and Decision.objects.count() == before
