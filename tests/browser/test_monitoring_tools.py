@@ -19,6 +19,8 @@ def test_school_network_pages(page, world, tmp_path, settings):
     as_user(page, "analyst")
     pages.open("/monitoring/skolu-tikls/", *names)
     assert world["b1"].name in page.locator("#network-institutions").inner_text()
+    pages.open("/monitoring/skolu-tikls/prognoze/", *names)
+    assert page.locator("#projection-municipalities").is_visible()
     pages.open("/monitoring/skolu-tikls/prognoze/?municipality=LV-RIX", *names)
     assert page.locator("#projection-bands").is_visible() and page.locator("#projection-schools").is_visible()
     as_user(page, "founder-ogre")

@@ -54,6 +54,7 @@ from ikms.monitoring.selectors.network import (
     network_minimums,
     network_view,
     projection_for,
+    projection_summaries,
 )
 from ikms.monitoring.selectors.risks import (
     NotEvaluatedSummary,
@@ -157,6 +158,7 @@ __all__ = [
     "network_view",
     "not_evaluated_summary",
     "projection_for",
+    "projection_summaries",
     "results_memo",
     "risk_entries",
     "risk_flag_get_for_user",

@@ -22,7 +22,7 @@ from analytics.network.data import (
 )
 from analytics.network.minimums import Minimums, load_minimums
 from ikms.monitoring.selectors.indicator_values import values
-from ikms.monitoring.selectors.scope import institutions_for_monitoring
+from ikms.monitoring.selectors.scope import institutions_for_monitoring, municipalities_for_user
 
 _DATASETS = ("enrolments", "institutions", "classes", "declared_children")
 _memo: dict[str, tuple[tuple, NetworkData]] = {}
@@ -142,6 +142,38 @@ def _rows(data: NetworkData) -> list[InstitutionRow]:
         _rows_memo.clear()
         _rows_memo[id(data)] = (data, rows)
     return rows
+
+
+@dataclass(frozen=True)
+class ProjectionSummary:
+    """A municipality's line of the national projection table."""
+
+    code: str
+    name: str
+    base_year: int | None
+    learners_now: float | None
+    learners_last: float | None  # in the last projected year (None: no projection)
+    falling_under: int | None  # schools that fall under the minimums within the horizon (not already now)
+    already_under: int | None  # None: no projection (no data, not 0)
+
+
+def projection_summaries(user) -> list[ProjectionSummary]:
+    """Every municipality the user may see: its learners now and in 5 years, and how many of its schools fall
+    under the minimums (no projection where the declared children were not received)."""
+    data = network_data()
+    minimums = network_minimums()
+    out = []
+    for muni in municipalities_for_user(user):
+        area = area_projection(data, muni.code, minimums)
+        p = area.projection
+        if p is None:
+            out.append(ProjectionSummary(muni.code, muni.name, None, None, None, None, None))
+            continue
+        out.append(ProjectionSummary(
+            muni.code, muni.name, p.base_year, p.total(p.base_year), p.total(p.years[-1]),
+            sum(1 for u in area.under if u.year is not None and u.year > p.base_year),
+            sum(1 for u in area.under if u.year == p.base_year)))
+    return out
 
 
 def projection_for(user, municipality: str) -> tuple[NetworkData, AreaProjection, dict[str, str]]:

@@ -93,3 +93,16 @@ def test_demo_capacities(lake, officer, settings):
     assert Decision.objects.count() - before == min(5, n)
     assert all(d.changes["capacity"]["new"] > d.changes["capacity"]["old"]
                for d in Decision.objects.filter(reason="capacity"))
+
+
+def test_national_projection_table(client, lake):
+    """IKVD without a municipality: every municipality's learners now and in 5 years; Ogre has no declared
+    children received, so no projection (no data, not 0)."""
+    analyst = lake["users"]["analyst"]
+    text = _get(client, analyst, "monitoring:network-projection").content.decode()
+    assert 'id="projection-municipalities"' in text
+    csv = _get(client, analyst, "monitoring:network-projection", format="csv").content.decode("utf-8-sig")
+    lines = {line.split(",")[0]: line for line in csv.splitlines()[1:]}
+    # Riga in 2024: 30 learners (a1); Ogre: no projection → empty cells
+    assert lines["Rīga"].startswith("Rīga,2024,30,")
+    assert lines["Ogres novads"] == "Ogres novads,,,,,"

@@ -91,6 +91,15 @@ def network_projection(request):
     context = {"municipality": muni, "municipalities": _choices(user), "minimums": minimums,
                "class_minimums": sorted(minimums.class_minimums.items())}
     if muni is None:
+        summaries = selectors.projection_summaries(user)
+        if request.GET.get("format") in ("csv", "xlsx"):
+            return export_response(
+                fmt=request.GET["format"], filename="prognoze-pasvaldibas",
+                headers=[_("Municipality"), _("Year (autumn)"), _("Learners now"), _("Learners in 5 years"),
+                         _("Schools already under the minimums"), _("Schools falling under within 5 years")],
+                rows=[(s.name, s.base_year, _fmt(s.learners_now), _fmt(s.learners_last), s.already_under,
+                       s.falling_under) for s in summaries])
+        context["summaries"] = summaries
         return render(request, "monitoring/tools/network_projection.html", context)
     data, area, names = selectors.projection_for(user, muni.code)
     p = area.projection
