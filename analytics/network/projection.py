@@ -119,7 +119,7 @@ def institution_projection(institution: str, latest: Mapping[int, float], munici
     """An institution's projection as its latest share of each grade of its municipality (`latest`: grade →
     the institution's learners in the base year). A grade the municipality has no learners in gets share 0."""
     base_row = municipality.learners[municipality.base_year]
-    share = {g: (latest.get(g, 0.0) / base_row[g]) if base_row[g] else 0.0 for g in GRADES}
+    share = {g: latest.get(g, 0.0) / n if (n := base_row[g]) else 0.0 for g in GRADES}
     out = Projection(institution, municipality.base_year, municipality.entry_rate, municipality.ratios)
     for year, row in municipality.learners.items():
         out.learners[year] = {g: (v * share[g] if v is not None else None) for g, v in row.items()}
