@@ -32,8 +32,9 @@ def learners_by_institution(lake_root: Path, school_year: str = SCHOOL_YEARS[-1]
     parts = sorted(str(p) for p in (Path(lake_root) / "enrolments" / partition_dir(school_year)).glob("*.parquet"))
     if not parts:
         return {}
+    # the learners capacity use counts (basic and secondary levels): the capacity is of the school's premises
     rows = duckdb.connect().execute("SELECT institution, count(DISTINCT learner_id) FROM read_parquet(?) "
-                                    "GROUP BY ALL", [parts]).fetchall()
+                                    "WHERE level IN ('basic', 'secondary') GROUP BY ALL", [parts]).fetchall()
     return {i: int(n) for i, n in rows}
 
 
