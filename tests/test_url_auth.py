@@ -145,6 +145,9 @@ RULES = {
     "monitoring:absences": _view(IKVD | {"founder_riga", "founder_ogre"}),
     "monitoring:absence-institutions": _view(STAFF_AREA),
     "monitoring:data-quality": _view(IKVD | {"founder_riga", "founder_ogre"}),
+    # the school network tool (issue 15 item 1): IKVD every municipality, a founder its own
+    "monitoring:network": _view(IKVD | {"founder_riga", "founder_ogre"}),
+    "monitoring:network-projection": _view(IKVD | {"founder_riga", "founder_ogre"}),
     # accreditation (issue 5): a1's head evaluation in the final-report state, a1's decided accreditation
     "accreditation:case-list": _view(STAFF_AREA | {"accreditation_expert"}),
     "accreditation:task-list": _view(STAFF_AREA | {"accreditation_expert"}),

@@ -483,3 +483,43 @@ def vacancies_open_longer_than(ctx: BuildContext) -> ir.Table:
     open_days = v.filled.fill_null(lit_date(ctx.year.end)).delta(v.opened, unit="day")
     return v.select("institution", category=v.position, long_vacancies=flag(open_days > ctx.param("min_open_days")),
                     vacancies=one())
+
+
+# --- school network (issue 15) ---------------------------------------------------------------------------------
+
+
+@measure(
+    "learners_and_capacity",
+    sources=("enrolments", "institutions"),
+    columns={"enrolments": ENROLMENT_COLUMNS, "institutions": ("institution", "capacity")},
+    measures=("learners", "capacity"),
+    institution_local=True,
+)
+def learners_and_capacity(ctx: BuildContext) -> ir.Table:
+    """Per institution with learners enrolled in the year and a design capacity recorded in the year's register
+    snapshot: the learners (as the spec's filters count them) and the capacity. An institution without a recorded
+    capacity has no row (capacity use: no data, never 0), and counts in no municipal or national figure."""
+    learners = learner_enrolments(ctx).group_by("institution").aggregate(learners=ibis._.count())
+    reg = ctx.register()
+    cap = reg.filter(reg.capacity.notnull() & (reg.capacity > 0)).select(
+        "institution", capacity=reg.capacity.cast("int64"))
+    j = inner_join(learners, cap, ["institution"])
+    return j.select("institution", learners=j.learners.cast("int64"), capacity=j.capacity)
+
+
+@measure(
+    "school_size",
+    sources=("enrolments",),
+    columns={"enrolments": ENROLMENT_COLUMNS},
+    measures=("schools", "small_schools", "learners", "learners_in_small_schools"),
+    params={"small_below": int},
+    institution_local=True,
+)
+def school_size(ctx: BuildContext) -> ir.Table:
+    """Per institution with learners enrolled in the year (as the spec's filters count them): one school, whether
+    it is small (fewer learners than `small_below`), its learners, and its learners again where it is small."""
+    learners = learner_enrolments(ctx).group_by("institution").aggregate(learners=ibis._.count())
+    small = flag(learners.learners < ctx.param("small_below"))
+    return learners.select("institution", schools=one(), small_schools=small,
+                           learners=learners.learners.cast("int64"),
+                           learners_in_small_schools=learners.learners.cast("int64") * small)

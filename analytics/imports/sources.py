@@ -51,8 +51,8 @@ MUNICIPALITY_RE = "LV-[0-9A-Z]{3}"
 GRADE_LIST_RE = "(1[0-2]|[0-9])(,(1[0-2]|[0-9]))*"
 CODE_LIKE_RE = "(^|[^0-9])[0-9]{6}-?[0-9]{5}([^0-9]|$)"
 
-SQL_TYPES = {pa.int8(): "TINYINT", pa.int16(): "SMALLINT", pa.float32(): "FLOAT", pa.date32(): "DATE",
-              pa.bool_(): "BOOLEAN", pa.string(): "VARCHAR"}
+SQL_TYPES = {pa.int8(): "TINYINT", pa.int16(): "SMALLINT", pa.int32(): "INTEGER", pa.float32(): "FLOAT",
+             pa.date32(): "DATE", pa.bool_(): "BOOLEAN", pa.string(): "VARCHAR"}
 
 #: Date windows ("where meaningful"), relative to the school year 1 Sep – 31 Aug.
 Window = Literal["in_year", "near_year", "until_year_end", "recent"]
@@ -66,6 +66,7 @@ DATE_WINDOWS: dict[tuple[str, str], Window] = {
     ("vacancies", "opened"): "recent",
     ("vacancies", "filled"): "near_year",
     ("out_of_school", "as_of"): "near_year",
+    ("declared_children", "as_of"): "near_year",
 }
 #: End date column → the start date column it must not precede.
 END_AFTER_START = {("enrolments", "end_date"): "start_date", ("staff", "end_date"): "start_date",
@@ -224,7 +225,7 @@ def _kind(dataset: Dataset, col: Column) -> Kind:
     if dataset.name == "classes" and col.name == "grades":
         return "grade_list"
     t = col.type
-    if t in (pa.int8(), pa.int16()):
+    if t in (pa.int8(), pa.int16(), pa.int32()):
         return "int"
     if t == pa.float32():
         return "float"

@@ -179,6 +179,14 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
            allowed=OUT_OF_SCHOOL_STATUSES),
         _c("as_of", pa.date32(), "Snapshot date"),
     ), key=("child_id", "as_of")),
+    Dataset("declared_children", "Children with their declared place of residence in a municipality, by year of "
+            "birth, as counted in the population register (Office of Citizenship and Migration Affairs, PMLP): "
+            "counts only, no persons. The learner-number projections of the school network tool start from them", (
+        _c("declared_municipality", pa.string(), "Declared municipality (ISO 3166-2:LV code)"),
+        _c("birth_year", pa.int16(), "Year of birth", min=2000, max=2030),
+        _c("children", pa.int32(), "Children declared in the municipality", min=0, max=200000),
+        _c("as_of", pa.date32(), "Date of the population register count"),
+    ), key=("declared_municipality", "birth_year", "as_of")),
     Dataset("diagnostics", "Pre-school, grade 3 and grade 6 diagnostic assessments", (
         LEARNER, INSTITUTION,
         _c("grade", pa.int8(), "0 = pre-school, 3 or 6", min=0, max=6),
@@ -216,6 +224,8 @@ INSTITUTIONS = Dataset("institutions", "Register of institutions as of the schoo
     _c("kind", pa.string(), "Institution kind code"),
     _c("municipality", pa.string(), "Municipality code"),
     _c("founder_kind", pa.string(), "Founder kind"),
+    _c("capacity", pa.int32(), "Design capacity, learners (a register attribute set by a decision; empty where not "
+       "recorded)", nullable=True, min=1),
 ))
 
 

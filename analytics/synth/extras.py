@@ -106,3 +106,42 @@ def write_out_of_school(w: World, t: int) -> None:
         "as_of": np.full(len(status), day(autumn, 12, 31), dtype=np.int32),
     }
     w.count("out_of_school", year, write_partition(w.lake_root, DATASETS["out_of_school"], year, cols))
+
+
+#: Births fall by about this factor a year in the demo (Latvia's births fell by roughly a third from 2016 to 2024):
+#: the children too young for school are the 7-year-old cohort shrunk by it, year by year.
+BIRTH_DECLINE = 0.95
+#: Declared children not enrolled in any Latvian school (abroad, home schooling, out of school): a few per cent.
+NOT_ENROLLED = (0.02, 0.06)
+
+
+def write_declared_children(w: World, t: int) -> None:
+    """The population register's count of children declared in each municipality by year of birth (ages 0–18 on
+    1 July of the school year's autumn), consistent with the demo's population: a school-age cohort is the
+    enrolled learners of that municipality and birth year plus a few per cent not enrolled; the younger cohorts
+    are the 7-year-olds shrunk by the falling births (`BIRTH_DECLINE`). Its own random stream."""
+    rng = w.rng("declared-children", t)
+    autumn = w.autumn(t)
+    learners = np.unique(w.enrolment(t).learner)
+    lr = w.pop.learners
+    n_muni = len(w.pop.municipalities)
+    first, entry = autumn - 18, autumn - 7  # oldest cohort; the cohort that starts grade 1 this autumn
+    births = np.arange(first, autumn)
+    by = lr.birth_year[learners].astype(np.int64)
+    keep = (by >= first) & (by <= entry)
+    counts = np.zeros((n_muni, len(births)), dtype=np.float64)
+    np.add.at(counts, (lr.municipality[learners][keep].astype(np.int64), by[keep] - first), 1.0)
+    counts[:, : entry - first + 1] *= 1.0 + rng.uniform(*NOT_ENROLLED, size=(n_muni, entry - first + 1))
+    base = counts[:, entry - first]
+    for k in range(1, autumn - entry):
+        counts[:, entry - first + k] = base * BIRTH_DECLINE ** k * (1.0 + rng.normal(0.0, 0.03, n_muni))
+    children = np.maximum(np.rint(counts), 0).astype(np.int64)
+    muni, cohort = np.nonzero(children > 0)
+    cols = {
+        "declared_municipality": take_strings(w.municipality_codes, muni),
+        "birth_year": births[cohort].astype(np.int16),
+        "children": children[muni, cohort].astype(np.int32),
+        "as_of": np.full(len(muni), day(autumn, 7, 1), dtype=np.int32),
+    }
+    year = w.years[t]
+    w.count("declared_children", year, write_partition(w.lake_root, DATASETS["declared_children"], year, cols))

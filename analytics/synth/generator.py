@@ -142,6 +142,7 @@ def generate_lake(institutions: pd.DataFrame, lake_root: Path, *, scale: float =
         extras.write_diagnostics(w, t)
         extras.write_wellbeing(w, t)
         extras.write_out_of_school(w, t)
+        extras.write_declared_children(w, t)
         say(f"{year}: {sum(c.get(year, 0) for c in w.counts.values())} rows "
             f"({time.perf_counter() - started:.1f} s)")
     staff.write_staff_and_vacancies(w)

@@ -22,7 +22,10 @@ PAIRS = ((1, 2), (3, 4), (5, 6), (7, 8), (10, 11))
 
 
 def write_institutions(w: World, t: int) -> None:
-    cols = {c.name: w.frame[c.name].astype(str).to_numpy() for c in INSTITUTIONS.columns}
+    cols: dict[str, object] = {c.name: w.frame[c.name].astype(str).to_numpy() for c in INSTITUTIONS.columns
+                               if c.name != "capacity"}
+    # the design capacity is a register attribute the web system writes into the snapshot; the generator has none
+    cols["capacity"] = pa.nulls(len(w.frame), pa.int32())
     w.count("institutions", w.years[t], write_partition(w.lake_root, INSTITUTIONS, w.years[t], cols))
 
 

@@ -129,6 +129,10 @@ VALID: dict[str, list[dict[str, str]]] = {
         {"child_personal_code": "32019028596", "birth_year": "2017", "declared_municipality": "LV-067",
          "status": "no_information", "as_of": "2023-10-01"},
     ],
+    "declared_children": [
+        {"declared_municipality": "LV-RIX", "birth_year": "2017", "children": "5120", "as_of": "2023-07-01"},
+        {"declared_municipality": "LV-067", "birth_year": "2017", "children": "412", "as_of": "2023-07-01"},
+    ],
     "diagnostics": [
         {"personal_code": C1, "institution": I1, "grade": "3", "domain": "numeracy", "score_pct": "80"},
         {"personal_code": C2, "institution": I1, "grade": "6", "domain": "literacy", "score_pct": "66.6"},

@@ -58,11 +58,11 @@ def register_snapshot(school_year: str) -> pa.Table:
     qs = (Institution.objects.filter(status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED])
           .filter(Q(liquidated_on__isnull=True) | Q(liquidated_on__gte=year.start))
           .select_related("type", "type__kind", "municipality", "founder").order_by("registration_number"))
-    rows = [(i.registration_number, i.name, i.type.code, i.type.kind.code, i.municipality.code, i.founder.kind)
-            for i in qs]
-    columns = [c.name for c in INSTITUTIONS.columns]
-    return pa.table({c: pa.array([r[k] for r in rows], type=pa.string()) for k, c in enumerate(columns)},
-                    schema=INSTITUTIONS.schema)
+    rows = [(i.registration_number, i.name, i.type.code, i.type.kind.code, i.municipality.code, i.founder.kind,
+             i.capacity) for i in qs]
+    schema = INSTITUTIONS.schema
+    return pa.table({f.name: pa.array([r[k] for r in rows], type=f.type) for k, f in enumerate(schema)},
+                    schema=schema)
 
 
 def lake_years(lake_root: Path) -> set[str]:

@@ -2,6 +2,7 @@
 tests. The engine itself is tested on record-level data in analytics/tests and test_compute.py."""
 
 import datetime as dt
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -72,3 +73,45 @@ def write_register_lake(lake_root, institutions: list[tuple[str, str, str, str, 
     fixture = root.parent / f"{root.name}-register.yaml"
     fixture.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     return write_lake(root, fixture.absolute(), received=False)
+
+
+# --- the school network tool (issue 15 item 1) ------------------------------------------------------------------
+
+NETWORK_YEARS = ("2023/2024", "2024/2025")
+
+
+def write_network_lake(root, world) -> None:
+    """A tiny lake for the school network pages: `world`'s a1 (Riga) 30 learners a year in grades 1-3 in three
+    classes of 10, capacity 60; b1 (Ogre) 12 learners in a class of 4 and a combined class of 8, no capacity.
+    The population register's count of declared children came for Riga only (2016-2019: 11, 10, 9, 8)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analytics.lake.schemas import DATASETS, INSTITUTIONS
+
+    def put(dataset: str, year: str, columns: dict) -> None:
+        schema = INSTITUTIONS.schema if dataset == "institutions" else DATASETS[dataset].schema
+        folder = Path(root) / dataset / partition_dir(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.table(columns, schema=schema), folder / "part-0.parquet")
+
+    a1, b1 = world["a1"].registration_number, world["b1"].registration_number
+    for t, year in enumerate(NETWORK_YEARS):
+        rows = [(f"a{t}-{i}", a1, 1 + i % 3) for i in range(30)] + [(f"b{t}-{i}", b1, 1 + i % 3) for i in range(12)]
+        put("enrolments", year, {
+            "learner_id": [r[0] for r in rows], "institution": [r[1] for r in rows],
+            "programme_code": ["21011111"] * len(rows), "level": ["basic"] * len(rows),
+            "special": [False] * len(rows), "grade": [r[2] for r in rows],
+            "class_id": [f"{r[2]}a" for r in rows], "start_date": [dt.date(2023, 9, 1)] * len(rows),
+            "end_date": [None] * len(rows)})
+        put("institutions", year, {
+            "institution": [a1, b1], "name": [world["a1"].name, world["b1"].name], "type": ["secondary"] * 2,
+            "kind": ["general"] * 2, "municipality": ["LV-RIX", "LV-067"], "founder_kind": ["municipality"] * 2,
+            "capacity": [60, None]})
+        put("classes", year, {
+            "institution": [a1] * 3 + [b1] * 2, "class_id": ["1a", "2a", "3a", "1b", "2b"],
+            "grades": ["1", "2", "3", "1", "2,3"], "combined": [False, False, False, False, True],
+            "learners": [10, 10, 10, 4, 8]})
+    put("declared_children", NETWORK_YEARS[-1], {
+        "declared_municipality": ["LV-RIX"] * 4, "birth_year": [2016, 2017, 2018, 2019], "children": [11, 10, 9, 8],
+        "as_of": [dt.date(2024, 7, 1)] * 4})

@@ -100,6 +100,7 @@ class AmendmentReason(models.TextChoices):
     ADDRESS = "address", _("Change of address")
     HEAD = "head", _("Change of head")
     FOUNDER = "founder", _("Change of founder")
+    CAPACITY = "capacity", _("Change of design capacity")
     OTHER = "other", _("Other")
 
 

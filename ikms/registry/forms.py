@@ -82,7 +82,9 @@ class InstitutionRegisterForm(DecisionForm, InstitutionFieldsMixin):
 
 class InstitutionAmendForm(DecisionForm, InstitutionFieldsMixin):
     reason = forms.ChoiceField(label=_("Reason for the amendment"), choices=AmendmentReason.choices)
-    field_order = ["reason", "name", "type", "founder", "municipality", "address", "head_name",
+    capacity = forms.IntegerField(label=_("Design capacity (learners)"), required=False, min_value=1,
+                                  max_value=5000, help_text=_("Leave empty if it is not known."))
+    field_order = ["reason", "name", "type", "founder", "municipality", "address", "head_name", "capacity",
                    "number", "date", "legal_basis", "justification"]
 
 

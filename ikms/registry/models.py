@@ -4,6 +4,7 @@ Register entries change only through recorded decisions (see services.py); the a
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +112,9 @@ class Institution(BaseModel):
     head_name = models.CharField(_("head"), max_length=160, blank=True)
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     liquidated_on = models.DateField(_("liquidated on"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("design capacity"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text=_("Learners the premises are designed for; empty where not recorded. Changed by a decision."))
 
     class Meta:
         verbose_name = _("educational institution")

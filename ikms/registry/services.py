@@ -45,7 +45,7 @@ from ikms.registry.signals import register_changes_announce
 from ikms.registry.validators import programme_type_for
 
 #: Fields of an institution entry a decision may set or amend.
-INSTITUTION_FIELDS = ("name", "type", "founder", "municipality", "address", "head_name")
+INSTITUTION_FIELDS = ("name", "type", "founder", "municipality", "address", "head_name", "capacity")
 #: Fields of a licensed programme a licence amendment may change.
 PROGRAMME_FIELDS = ("name", "form")
 ACCREDITATION_YEARS = 6
@@ -126,11 +126,29 @@ def _institution_snapshot(institution: Institution) -> dict[str, Any]:
     return {f: _value_repr(getattr(institution, f)) for f in INSTITUTION_FIELDS}
 
 
+#: The design capacity a decision may record (learners): a whole number in this range, or empty (not recorded).
+CAPACITY_RANGE = (1, 5000)
+
+
+def _capacity_check(value: Any) -> None:
+    """A design capacity is empty or a whole number of learners in CAPACITY_RANGE; anything else is refused
+    before anything is written."""
+    if value is None:
+        return
+    low, high = CAPACITY_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError({"capacity": _("The design capacity must be a whole number of learners from "
+                                             "%(low)s to %(high)s, or empty if it is not known.")
+                               % {"low": low, "high": high}})
+
+
 def _apply_institution_fields(institution: Institution, values: dict[str, Any]) -> dict[str, dict]:
     unknown = set(values) - set(INSTITUTION_FIELDS)
     if unknown:
         raise ApplicationError(_("These fields cannot be changed by a decision: %(fields)s")
                                % {"fields": ", ".join(sorted(unknown))})
+    if "capacity" in values:
+        _capacity_check(values["capacity"])
     changes: dict[str, dict] = {}
     for field, new in values.items():
         old = getattr(institution, field, None) if institution.pk else None

@@ -127,7 +127,7 @@ def institution_register(request):
 def _initial_from(institution: Institution) -> dict:
     return {"name": institution.name, "type": institution.type_id, "founder": institution.founder_id,
             "municipality": institution.municipality_id, "address": institution.address,
-            "head_name": institution.head_name}
+            "head_name": institution.head_name, "capacity": institution.capacity}
 
 
 def institution_decide(request, pk: int, action: str):
@@ -152,7 +152,8 @@ def institution_decide(request, pk: int, action: str):
             form = InstitutionAmendForm(request.POST or None, initial=_initial_from(institution))
             if request.method == "POST" and form.is_valid():
                 d = form.cleaned_data
-                values = {k: d[k] for k in ("name", "type", "founder", "municipality", "address", "head_name")}
+                values = {k: d[k] for k in ("name", "type", "founder", "municipality", "address", "head_name",
+                                            "capacity")}
                 kind = (DecisionKind.HE_REGISTER_AMEND if institution.type.kind.code == "higher"
                         else DecisionKind.AMEND)
                 response = _run_decision(request, form, lambda: services.institution_amend(

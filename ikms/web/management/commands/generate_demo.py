@@ -25,6 +25,7 @@ from ikms.crosschecks import demo as crosschecks_demo
 from ikms.inspections import demo as inspections_demo
 from ikms.licensing import demo as licensing_demo
 from ikms.monitoring.lake import institutions_frame, size_source
+from ikms.monitoring.network_demo import demo_capacities
 from ikms.monitoring.services import indicators_compute
 from ikms.monitoring.tasks import warming_deferred
 from ikms.practice import demo as practice_demo
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {key}: {value}")
         if not no_lake:
             self._lake(lake_scale if lake_scale is not None else scale, seed)
+            self._capacities(seed, staff["registrs"])
         self._accreditation(rng, scale, staff["kvalitate"])
         self._complaints(rng, scale, staff["inspektors"])
         self._inspections(rng, staff["inspektors"])  # after complaints: an open inspection follows up one
@@ -197,6 +199,13 @@ class Command(BaseCommand):
         rows = sum(n for per_year in counts.values() for n in (per_year.values() if isinstance(per_year, dict)
                                                                  else [per_year]))
         self.stdout.write(f"  lake: {rows:,} rows (scale {scale}) in {time.perf_counter() - started:.1f} s")
+
+    def _capacities(self, seed: int, officer) -> None:
+        """Design capacities of the general education institutions, from the lake's learners (issue 15 item 1)."""
+        started = time.perf_counter()
+        with notifications_suppressed(), register_changes_batched():
+            n = demo_capacities(lake_root=settings.IKMS_LAKE_DIR, seed=seed, officer=officer)
+        self.stdout.write(f"  capacities: {n} in {time.perf_counter() - started:.1f} s")
 
     def _statements(self, officer) -> None:
         """Other authorities' requests for statements of education history about the named demo persons the lake
