@@ -15,6 +15,7 @@ THEMES = {
     "out_of_school": _("Out-of-school children"),
     "complaints": _("Complaints"),
     "risk_shares": _("Shares of institutions at risk"),
+    "teaching": _("The teaching profession"),
 }
 
 #: The data lake's sources (analytics/lake/schemas.py DATASETS) as people call them (the data-quality page,
@@ -85,6 +86,13 @@ CATEGORIES = {
     "MAT9": _("Mathematics (grade 9)"),
     "LAT9": _("Latvian (grade 9)"),
     "ENG9": _("English (grade 9)"),
+    # teachers' age bands (the teaching profession)
+    "under_30": _("Under 30"),
+    "30_39": _("30–39"),
+    "40_49": _("40–49"),
+    "50_59": _("50–59"),
+    "60_64": _("60–64"),
+    "65_plus": _("65 and over"),
     # out-of-school children (annual report table 5)
     "no_or_insufficient_assessment_expelled_from_distance_or_part_time":
         _("No or insufficient assessment, expelled from distance or part-time learning"),
