@@ -37,7 +37,7 @@ CODES = ("teachers_age_bands", "teachers_near_retirement", "teachers_near_retire
          "teachers_age_unknown", "teachers_qualified", "teachers_qualified_by_subject",
          "teachers_qualification_unknown", "teacher_workload", "teachers_by_subject", "subject_shortage",
          "teacher_vacancy_days", "teacher_vacancies_over_one_month_share",
-         "teacher_vacancies_over_three_months_share")
+         "teacher_vacancies_over_three_months_share", "open_teacher_vacancies_per_100_teachers")
 
 
 def _drop_profile(lake: Path, year: str) -> None:
@@ -89,9 +89,11 @@ def test_subject_list_matches_the_lake_schema() -> None:
 
 
 def test_age_bands_count_only_known_birth_years(result: ComputeResult) -> None:
-    # A1: known ages 65 (t1), 60 (t2), 59 (t3), 25 (t5); t4 has no birth year: not young, not counted.
-    bands = {r.category: r.value for r in rows(result, "teachers_age_bands", "institution", "A1").itertuples()}
-    assert bands == {"under_30": 25.0, "30_39": 0.0, "40_49": 0.0, "50_59": 25.0, "60_64": 25.0, "65_plus": 25.0}
+    # Riga (A1, A2): known ages 65 (t1), 60 (t2), 59 (t3), 25 (t5), 44 (t7); t4 has no birth year: not young, not
+    # counted. The bands are computed for municipalities and the nation only.
+    bands = {r.category: r.value for r in rows(result, "teachers_age_bands", "municipality", "LV-RIX").itertuples()}
+    assert bands == {"under_30": 20.0, "30_39": 0.0, "40_49": 20.0, "50_59": 20.0, "60_64": 20.0, "65_plus": 20.0}
+    assert rows(result, "teachers_age_bands", "institution", "A1").empty
     assert value(result, "teachers_age_unknown", "institution", "A1") == 20.0  # 1 of 5
     # Nation: 7 teacher-institution rows of known age (t2 at A1 and at C1): 34 (t8) → 30_39, 44 (t7) → 40_49.
     assert value(result, "teachers_age_bands", "nation", "LV", "30_39") == pytest.approx(100 / 7)
@@ -126,8 +128,8 @@ def test_qualification(result: ComputeResult) -> None:
     # A1: qualification known for t1, t2, t3, t5; t3 lacks it: 3 of 4. t4 unknown: 1 of 5.
     assert value(result, "teachers_qualified", "institution", "A1") == 75.0
     assert value(result, "teachers_qualification_unknown", "institution", "A1") == 20.0
-    assert value(result, "teachers_qualified_by_subject", "institution", "A1", "PHY") == 0.0
-    assert value(result, "teachers_qualified_by_subject", "institution", "A1", "MAT") == 100.0
+    assert value(result, "teachers_qualified_by_subject", "municipality", "LV-RIX", "PHY") == 0.0
+    assert value(result, "teachers_qualified_by_subject", "municipality", "LV-RIX", "MAT") == 100.0
 
 
 def test_workload_sums_a_person_across_institutions(result: ComputeResult) -> None:
@@ -151,11 +153,16 @@ def test_vacancy_duration(result: ComputeResult) -> None:
 
 
 def test_subject_shortage(result: ComputeResult) -> None:
-    # Open teacher vacancies of a known subject per 100 teachers of it. A1: MAT v1, v3 / t1, t2 = 100; PHY v2 / t3
-    # = 100; LAT none / t5 = 0. Nation: MAT 2 / 3 (t2 counts at A1 and C1); v6 has no subject.
-    assert value(result, "subject_shortage", "institution", "A1", "MAT") == 100.0
-    assert value(result, "subject_shortage", "institution", "A1", "PHY") == 100.0
-    assert value(result, "subject_shortage", "institution", "A1", "LAT") == 0.0
+    # Open teacher vacancies of a known subject per 100 teachers of it. Riga: MAT v1, v3 / t1, t2 = 100; PHY v2 / t3
+    # = 100; LAT none / t5, t7 = 0. Nation: MAT 2 / 3 (t2 counts at A1 and C1); v6 has no subject.
+    assert value(result, "subject_shortage", "municipality", "LV-RIX", "MAT") == 100.0
+    assert value(result, "subject_shortage", "municipality", "LV-RIX", "PHY") == 100.0
+    assert value(result, "subject_shortage", "municipality", "LV-RIX", "LAT") == 0.0
+    # All subjects together: A1 3 vacancies (v1, v2, v3) / 4 teachers of known subject (t1, t2, t3, t5) = 75; A2 v6
+    # has no subject: 0 / 1 (t7); nation 3 / 7.
+    assert value(result, "open_teacher_vacancies_per_100_teachers", "institution", "A1") == 75.0
+    assert value(result, "open_teacher_vacancies_per_100_teachers", "institution", "A2") == 0.0
+    assert value(result, "open_teacher_vacancies_per_100_teachers", "nation", "LV") == pytest.approx(300 / 7)
     assert value(result, "subject_shortage", "nation", "LV", "MAT") == pytest.approx(200 / 3)
     assert value(result, "teachers_by_subject", "nation", "LV", "LAT") == 2.0
     assert value(result, "teachers_by_subject", "nation", "LV", "MAT") == 3.0
@@ -166,9 +173,10 @@ def test_a_year_of_first_format_files_has_no_data_not_zero(lake: Path, catalogue
     the unknown shares are 100 %, and what needs none of them is still computed."""
     old = compute(lake, OLD, DuckDBEngine(lake), catalogue=catalogue)
     for code in ("teachers_age_bands", "teachers_near_retirement", "teachers_near_retirement_by_subject",
-                 "teachers_qualified", "teachers_qualified_by_subject", "teachers_by_subject", "subject_shortage"):
+                 "teachers_qualified", "teachers_qualified_by_subject", "teachers_by_subject", "subject_shortage",
+                 "open_teacher_vacancies_per_100_teachers"):
         assert rows(old, code, "nation", "LV").empty, code
-        assert rows(old, code, "institution", "A1").empty, code
+        assert rows(old, code, "municipality", "LV-RIX").empty, code
     assert value(old, "teachers_age_unknown", "nation", "LV") == 100.0
     assert value(old, "teachers_qualification_unknown", "institution", "A1") == 100.0
     assert value(old, "teacher_workload", "nation", "LV") == pytest.approx(2.5 / 3)  # t1 1.0, t3 1.0, t7 0.5

@@ -3,8 +3,10 @@
 The codes come from the lake's vocabularies (analytics/lake/schemas.py); an unknown code is shown as it is
 rather than hidden, so a new category never disappears from a table."""
 
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from analytics.teaching import subject_names
 
 THEMES = {
     "institutions": _("Institutions, classes and staff"),
@@ -138,7 +140,16 @@ def level_label(code: str) -> str:
 
 
 def category_label(code: str) -> str:
-    return str(CATEGORIES.get(code, code)) if code else ""
+    """A category's name; a subject code without one of its own (the teaching indicators' subjects, also exam
+    codes such as PHY) by the subject list (analytics/definitions/subjects.yaml); any other code as it is."""
+    if not code:
+        return ""
+    if code in CATEGORIES:
+        return str(CATEGORIES[code])
+    names = subject_names().get(code)
+    if names is not None:
+        return names["en"] if (get_language() or "lv").startswith("en") else names["lv"]
+    return code
 
 
 def semester_label(semester: int | None) -> str:

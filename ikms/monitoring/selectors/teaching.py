@@ -22,7 +22,7 @@ SUBJECT_INDICATORS = ("teachers_by_subject", "teachers_near_retirement_by_subjec
                       "subject_shortage")
 #: Per municipality or institution below the area.
 UNIT_INDICATORS = ("teachers_near_retirement", "teachers_qualified", "teacher_workload",
-                   "teacher_vacancies_over_one_month_share", "subject_shortage")
+                   "teacher_vacancies_over_one_month_share", "open_teacher_vacancies_per_100_teachers")
 TEACHING_INDICATORS = (*KEY_INDICATORS, "teachers_age_bands", *SUBJECT_INDICATORS)
 
 
@@ -43,8 +43,7 @@ class TeachingArea:
 
 @dataclass
 class UnitRow:
-    """A municipality or institution below the area: its code and the UNIT_INDICATORS' values (the subject
-    shortage over all subjects: open vacancies of known subject per 100 teachers of known subject)."""
+    """A municipality or institution below the area: its code and the UNIT_INDICATORS' values."""
 
     unit: str
     cells: dict[str, Value | None] = field(default_factory=dict)
@@ -76,21 +75,10 @@ def teaching_area(*, year: str, grain: str, unit: str) -> TeachingArea:
 
 
 def teaching_units(*, year: str, grain: str, units: Sequence[str]) -> list[UnitRow]:
-    """Per unit (in the order given) its UNIT_INDICATORS' values; the shortage over all subjects is summed from
-    the per-subject numerators and denominators (one query)."""
+    """Per unit (in the order given) its UNIT_INDICATORS' values (one query)."""
     rows = values(year=year, grain=grain, units=list(units), indicators_=UNIT_INDICATORS)
     out = {u: UnitRow(u) for u in units}
-    shortage: dict[str, list[float]] = {}
     for v in rows:
-        if v.unit not in out:
-            continue
-        if v.indicator == "subject_shortage":
-            acc = shortage.setdefault(v.unit, [0.0, 0.0])
-            acc[0] += v.numerator or 0
-            acc[1] += v.denominator or 0
-        elif not v.category:
+        if v.unit in out and not v.category:
             out[v.unit].cells[v.indicator] = v
-    for u, (num, den) in shortage.items():
-        out[u].cells["subject_shortage"] = Value("subject_shortage", u, None, "", "", 100 * num / den if den else None,
-                                                 num, den, False)
     return list(out.values())

@@ -35,6 +35,8 @@ KEY_LABELS = {
 
 
 def _subject(code: str) -> str:
+    """A subject's name in the active language (the subject list, never an exam's label such as "Mathematics
+    (secondary)")."""
     names = subject_names().get(code)
     if names is None:
         return code
@@ -125,7 +127,8 @@ def teaching(request):
                       if shortage else None)
     return render(request, "monitoring/tools/teaching.html", {
         "municipality": muni, "year": year, "years": years, "area": area, "key_rows": key_rows,
-        "age_rows": age_rows, "subject_rows": subject_rows, "subject_headers": subject_headers,
+        "age_rows": age_rows, "age_caption": _("Teachers by age, %"), "age_header": _("Teachers, %"),
+        "subject_rows": subject_rows, "subject_headers": subject_headers,
         "unit_rows": unit_rows, "unit_headers": unit_headers, "age_chart": age_chart, "shortage_chart": shortage_chart,
         "retirement": selectors.indicators()["teachers_near_retirement"].description,
         "summary": selectors.run_summary(year, user=user),
