@@ -589,25 +589,6 @@ def retirement_horizon(ctx: BuildContext) -> ir.Table:
 
 
 @measure(
-    "profile_unknown",
-    sources=("staff",),
-    columns={"staff": STAFF_BASE},
-    measures=("staff", "unknown"), params={"column": str},
-    institution_local=True,
-)
-def profile_unknown(ctx: BuildContext) -> ir.Table:
-    """One row per person; `unknown` is 1 when the profile column named by the param (birth_year, qualified or
-    subject) is empty for them, or no file of the lake has it (declared without the optional columns, so a run on
-    such a lake still computes it: everyone unknown)."""
-    column = ctx.text_param("column")
-    if column not in ("birth_year", "qualified", "subject"):
-        raise ValueError(f"{ctx.indicator.path}: indicator {ctx.indicator.code!r}: params.column {column!r} is not "
-                         "one of birth_year, qualified, subject")
-    t = year_teachers(ctx)
-    return t.select("institution", staff=one(), unknown=flag(t[column].isnull()))
-
-
-@measure(
     "qualified_staff",
     sources=("staff",),
     columns={"staff": STAFF_PROFILE},

@@ -13,28 +13,31 @@ from dataclasses import dataclass, field
 from analytics.teaching import AGE_BAND_CODES, subject_names
 from ikms.monitoring.selectors.indicator_values import Value, values
 
-#: The area's headline figures, in the order the page lists them.
+#: The area's headline figures, in the order the page lists them; the two "unknown" shares are derived here.
 KEY_INDICATORS = ("teachers_near_retirement", "teachers_age_unknown", "teachers_qualified",
                   "teachers_qualification_unknown", "teacher_workload", "teacher_vacancy_days",
                   "teacher_vacancies_over_one_month_share", "teacher_vacancies_over_three_months_share")
-#: Per subject: teachers, near retirement, qualified, vacancies per 100 teachers.
-SUBJECT_INDICATORS = ("teachers_by_subject", "teachers_near_retirement_by_subject", "teachers_qualified_by_subject",
-                      "subject_shortage")
+#: What the unknown shares are derived from: every teacher (teacher_workload's denominator) less those known.
+UNKNOWN_OF = {"teachers_age_unknown": "teachers_near_retirement",
+              "teachers_qualification_unknown": "teachers_qualified"}
+#: Per subject: near retirement and vacancies per 100 teachers (whose denominator is the subject's teachers).
+SUBJECT_INDICATORS = ("teachers_near_retirement_by_subject", "subject_shortage")
 #: Per municipality or institution below the area.
 UNIT_INDICATORS = ("teachers_near_retirement", "teachers_qualified", "teacher_workload",
                    "teacher_vacancies_over_one_month_share", "open_teacher_vacancies_per_100_teachers")
-TEACHING_INDICATORS = (*KEY_INDICATORS, "teachers_age_bands", *SUBJECT_INDICATORS)
+TEACHING_INDICATORS = (*(c for c in KEY_INDICATORS if c not in UNKNOWN_OF), "teachers_age_bands",
+                       *SUBJECT_INDICATORS, "open_teacher_vacancies_per_100_teachers")
 
 
 @dataclass
 class TeachingArea:
     """One area's school year: `key` (indicator -> value or None), `ages` (band code, value or None), `subjects`
-    (code, teachers, near retirement %, qualified %, vacancies per 100 teachers; only subjects with data) and
-    what was received."""
+    (code, teachers, near retirement %, vacancies per 100 teachers; only subjects with data) and what was
+    received."""
 
     key: dict[str, Value | None]
     ages: list[tuple[str, Value | None]]
-    subjects: list[tuple[str, Value | None, Value | None, Value | None, Value | None]]
+    subjects: list[tuple[str, float | None, Value | None, Value | None]]
     has_staff: bool
     has_ages: bool
     has_qualifications: bool
@@ -58,13 +61,16 @@ def teaching_area(*, year: str, grain: str, unit: str) -> TeachingArea:
         if v.category:
             by_cat.setdefault(v.indicator, {})[v.category] = v
     ages = by_cat.get("teachers_age_bands", {})
-    counts = by_cat.get("teachers_by_subject", {})
-    subjects = [(code, counts.get(code), by_cat.get("teachers_near_retirement_by_subject", {}).get(code),
-                 by_cat.get("teachers_qualified_by_subject", {}).get(code),
-                 by_cat.get("subject_shortage", {}).get(code))
+    counts = by_cat.get("subject_shortage", {})
+    subjects = [(code, counts[code].denominator, by_cat.get("teachers_near_retirement_by_subject", {}).get(code),
+                 counts[code])
                 for code in subject_names() if code in counts]
+    key = {code: plain.get(code) for code in KEY_INDICATORS}
+    everyone = plain.get("teacher_workload")
+    for code, known in UNKNOWN_OF.items():
+        key[code] = _unknown_share(code, everyone, plain.get(known))
     return TeachingArea(
-        key={code: plain.get(code) for code in KEY_INDICATORS},
+        key=key,
         ages=[(code, ages.get(code)) for code in AGE_BAND_CODES],
         subjects=subjects,
         has_staff="teacher_workload" in plain,
@@ -72,6 +78,16 @@ def teaching_area(*, year: str, grain: str, unit: str) -> TeachingArea:
         has_qualifications="teachers_qualified" in plain,
         has_subjects=bool(counts),
     )
+
+
+def _unknown_share(code: str, everyone: Value | None, known: Value | None) -> Value | None:
+    """The percentage of every teacher (`everyone`: teacher_workload, whose denominator counts them) not among
+    those `known` (the denominator of an indicator over a profile column; no row: none known, 100 %)."""
+    if everyone is None or not everyone.denominator:
+        return None
+    total = everyone.denominator
+    unknown = total - (known.denominator or 0 if known is not None else 0)
+    return Value(code, everyone.unit, None, "", "", 100 * unknown / total, unknown, total, everyone.suppressed)
 
 
 def teaching_units(*, year: str, grain: str, units: Sequence[str]) -> list[UnitRow]:

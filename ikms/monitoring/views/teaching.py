@@ -91,13 +91,12 @@ def teaching(request):
     area = selectors.teaching_area(year=year, grain=grain, unit=unit)
     key_rows = [(KEY_LABELS[code], _value(v)) for code, v in area.key.items()]
     age_rows = [(AGE_BANDS[code], _value(v)) for code, v in area.ages]
-    subject_rows = [(_subject(code), _value(n), _value(near), _value(qualified), _value(shortage))
-                    for code, n, near, qualified, shortage in area.subjects]
+    subject_rows = [(_subject(code), n, _value(near), _value(shortage)) for code, n, near, shortage in area.subjects]
     unit_rows = [(name, *[_value(r.cells.get(c)) for c in UNIT_INDICATORS])
                  for name, r in _units(user, year, muni)]
     place = _("Municipality") if muni is None else _("Institution")
     subject_headers = [_("Subject"), _("Teachers"), _("Reaching retirement age within 5 years, %"),
-                       _("Qualified, %"), _("Open vacancies per 100 teachers")]
+                       _("Open vacancies per 100 teachers")]
     unit_headers = [place, _("Reaching retirement age within 5 years, %"), _("Qualified, %"), _("Average workload"),
                     _("Vacancies open over 1 month, %"), _("Open vacancies per 100 teachers")]
     fmt = request.GET.get("format")
@@ -120,7 +119,7 @@ def teaching(request):
     age_chart = (charts.bar_chart("teacher-ages", _("Teachers by age, %"), [str(lab) for lab, _v in age_rows],
                                   [shown(v) for _lab, v in age_rows], x_title=_("Teachers, %"))
                  if area.has_ages else None)
-    shortage = [(s, sh) for s, _n, _near, _q, sh in subject_rows if sh is not None]
+    shortage = [(s, sh) for s, _n, _near, sh in subject_rows if sh is not None]
     shortage_chart = (charts.bar_chart("subject-shortage", _("Open teacher vacancies per 100 teachers, by subject"),
                                        [s for s, _v in shortage], [shown(v) for _s, v in shortage], horizontal=True,
                                        x_title=_("Open vacancies per 100 teachers"))
