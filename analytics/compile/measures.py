@@ -525,7 +525,8 @@ def year_teachers(ctx: BuildContext) -> ir.Table:
     people = s.group_by(["staff_id", "institution"]).aggregate(
         birth_year=s.birth_year.cast("int64").max(), qualified=s.qualified.cast("int64").min())
     people = inner_join(inner_join(people, subject, ["staff_id", "institution"]), workload, ["staff_id"])
-    return people.select("staff_id", "institution", "birth_year", "qualified", "subject", "workload")
+    # The same rows for every teaching indicator of the run (same filters): an engine that can computes them once.
+    return ctx._share(people.select("staff_id", "institution", "birth_year", "qualified", "subject", "workload"))
 
 
 def apply_spec_filters(ctx: BuildContext, table: ir.Table) -> ir.Table:
