@@ -148,6 +148,7 @@ RULES = {
     # the school network tool (issue 15 item 1): IKVD every municipality, a founder its own
     "monitoring:network": _view(IKVD | {"founder_riga", "founder_ogre"}),
     "monitoring:network-projection": _view(IKVD | {"founder_riga", "founder_ogre"}),
+    "monitoring:teaching": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15: the teaching profession
     # accreditation (issue 5): a1's head evaluation in the final-report state, a1's decided accreditation
     "accreditation:case-list": _view(STAFF_AREA | {"accreditation_expert"}),
     "accreditation:task-list": _view(STAFF_AREA | {"accreditation_expert"}),

@@ -523,3 +523,176 @@ def school_size(ctx: BuildContext) -> ir.Table:
     return learners.select("institution", schools=one(), small_schools=small,
                            learners=learners.learners.cast("int64"),
                            learners_in_small_schools=learners.learners.cast("int64") * small)
+# --- the teaching profession (issue 15) --------------------------------------------------------------------------
+# Read from the school year's own staff and vacancies files (not every partition): the profile columns birth_year,
+# qualified and subject were added to those datasets later (Column.optional), so a year whose file is of the first
+# format has them empty, and an indicator over them then has no subjects and no value (no data), never 0.
+
+STAFF_PROFILE = ("staff_id", "institution", "position", "fte", "start_date", "end_date", "birth_year", "qualified",
+                 "subject")
+STAFF_BASE = ("staff_id", "institution", "position", "fte", "start_date", "end_date")
+TEACHER_VACANCY = ("vacancy_id", "institution", "position", "opened", "filled", "subject")
+#: Age bands (age = the calendar year the school year starts in − birth year): code, lowest and highest age.
+AGE_BANDS = (("under_30", None, 29), ("30_39", 30, 39), ("40_49", 40, 49), ("50_59", 50, 59), ("60_64", 60, 64),
+             ("65_plus", 65, None))
+
+
+def with_optional_columns(table: ir.Table, dataset: str) -> ir.Table:
+    """`table` with every optional column of the dataset that no file of the lake has added as null (a lake of
+    first-format files only)."""
+    from analytics.lake.schemas import DATASETS
+
+    missing = {c.name: ibis.null(ibis.dtype(c.type)) for c in DATASETS[dataset].columns
+               if c.optional and c.name not in table.columns}
+    return table.mutate(**missing) if missing else table
+
+
+def year_teachers(ctx: BuildContext) -> ir.Table:
+    """One row per person and institution among the positions of the year's staff file (as filtered by the spec,
+    e.g. position = teacher) active in the school year: birth_year, qualified (false when any of the person's
+    positions there lacks the qualification, null when unknown), subject (of the position started last) and
+    `workload`, the sum of the FTE of all the person's positions active in the year, at every institution."""
+    every = with_optional_columns(ctx.year_rows("staff", filtered=False), "staff")
+    active = ((every.start_date <= lit_date(ctx.year.end))
+              & (every.end_date.isnull() | (every.end_date >= lit_date(ctx.year.start))))
+    every = every.filter(active)
+    workload = every.group_by("staff_id").aggregate(workload=score(every.fte).sum())
+    s = apply_spec_filters(ctx, every)
+    rank = ibis.row_number().over(group_by=[s.staff_id, s.institution], order_by=[ibis.desc(s.start_date)])
+    subject = s.mutate(_rank=rank).filter(ibis._._rank == 0).select("staff_id", "institution", "subject")
+    people = s.group_by(["staff_id", "institution"]).aggregate(
+        birth_year=s.birth_year.cast("int64").max(), qualified=s.qualified.cast("int64").min())
+    people = inner_join(inner_join(people, subject, ["staff_id", "institution"]), workload, ["staff_id"])
+    # The same rows for every teaching indicator of the run (same filters): an engine that can computes them once.
+    return ctx._share(people.select("staff_id", "institution", "birth_year", "qualified", "subject", "workload"))
+
+
+def apply_spec_filters(ctx: BuildContext, table: ir.Table) -> ir.Table:
+    from analytics.compile.context import apply_filters
+
+    return apply_filters(table, ctx.indicator.filters_on("staff"))
+
+
+def _subject_category(ctx: BuildContext, t: ir.Table) -> ir.Table:
+    """With a subject breakdown (the indicator has a category), only the rows with a known subject, the subject
+    as the category."""
+    if "category" in ctx.indicator.dims:
+        t = t.filter(t.subject.notnull())
+        return t.mutate(category=t.subject)
+    return t
+
+
+@measure(
+    "teacher_age_bands",
+    sources=("staff",),
+    columns={"staff": STAFF_PROFILE},
+    measures=("staff", "in_band"), dims=("category",), required_dims=("category",),
+    institution_local=True,
+)
+def teacher_age_bands(ctx: BuildContext) -> ir.Table:
+    """Every person of known birth year × every age band (AGE_BANDS; age = the year the school year starts in −
+    birth year); `in_band` is 1 for the person's own band, so each band's denominator is everyone of known age.
+    A person without a birth year has no row (age unknown, never young)."""
+    t = year_teachers(ctx)
+    t = t.filter(t.birth_year.notnull())
+    age = lit_int(ctx.year.start_year) - t.birth_year
+    parts = []
+    for code, low, high in AGE_BANDS:
+        inside = ibis.literal(True)
+        if low is not None:
+            inside &= age >= low
+        if high is not None:
+            inside &= age <= high
+        parts.append(t.select("institution", category=lit_str(code), staff=one(), in_band=flag(inside)))
+    return union_all(parts)
+
+
+@measure(
+    "retirement_horizon",
+    sources=("staff",),
+    columns={"staff": STAFF_PROFILE},
+    measures=("staff", "near_retirement"), dims=("category",),
+    params={"retirement_age": int, "horizon_years": int},
+    institution_local=True,
+)
+def retirement_horizon(ctx: BuildContext) -> ir.Table:
+    """One row per person of known birth year; `near_retirement` is 1 when they reach the retirement age within
+    horizon_years of the school year's start: birth_year + retirement_age ≤ start year + horizon_years (age
+    counted in whole calendar years, so a person born in 1964 is 60 in 2024 and reaches 65 in 2029). The
+    category, when the indicator has one, is the subject."""
+    t = _subject_category(ctx, year_teachers(ctx))
+    t = t.filter(t.birth_year.notnull())
+    limit = lit_int(ctx.year.start_year) + ctx.param("horizon_years") - ctx.param("retirement_age")
+    cols = {"staff": one(), "near_retirement": flag(t.birth_year <= limit)}
+    return t.select("institution", *(["category"] if "category" in t.columns else []), **cols)
+
+
+@measure(
+    "qualified_staff",
+    sources=("staff",),
+    columns={"staff": STAFF_PROFILE},
+    measures=("staff", "qualified"), dims=("category",),
+    institution_local=True,
+)
+def qualified_staff(ctx: BuildContext) -> ir.Table:
+    """One row per person whose qualification is known; `qualified` is 1 when they hold the qualification their
+    posts require. The category, when the indicator has one, is the subject."""
+    t = _subject_category(ctx, year_teachers(ctx))
+    t = t.filter(t.qualified.notnull())
+    cols = {"staff": one(), "qualified": t.qualified}
+    return t.select("institution", *(["category"] if "category" in t.columns else []), **cols)
+
+
+@measure(
+    "teacher_workload",
+    sources=("staff",),
+    columns={"staff": STAFF_BASE},
+    measures=("staff", "workload"),
+    institution_local=False,
+)
+def teacher_workload(ctx: BuildContext) -> ir.Table:
+    """One row per person and institution; `workload` is the sum of the FTE of all the person's positions active
+    in the year, at every institution (a person working at two schools counts at each, with their whole
+    workload)."""
+    t = year_teachers(ctx)
+    return t.select("institution", staff=one(), workload=t.workload)
+
+
+@measure(
+    "subject_shortage",
+    sources=("staff", "vacancies"),
+    columns={"staff": STAFF_PROFILE, "vacancies": TEACHER_VACANCY},
+    measures=("staff", "vacancies"), dims=("category",),
+    institution_local=True,
+)
+def subject_shortage(ctx: BuildContext) -> ir.Table:
+    """Per subject (the category, or all subjects together): the people of known subject (`staff`) and the
+    vacancies of the year's file (as filtered by the spec) of known subject that were open during the school
+    year (opened ≤ 31 August, unfilled or filled ≥ 1 September; `vacancies`)."""
+    t = year_teachers(ctx)
+    t = t.filter(t.subject.notnull())
+    v = with_optional_columns(ctx.year_rows("vacancies"), "vacancies")
+    v = v.group_by(["vacancy_id", "institution"]).aggregate(
+        opened=v.opened.min(), filled=v.filled.max(), subject=v.subject.max())
+    v = v.filter(v.subject.notnull() & (v.opened <= lit_date(ctx.year.end))
+                 & (v.filled.isnull() | (v.filled >= lit_date(ctx.year.start))))
+    zero = ibis.literal(0, type="int64")
+    return union_all([
+        t.select("institution", category=t.subject, staff=one(), vacancies=zero),
+        v.select("institution", category=v.subject, staff=zero, vacancies=one()),
+    ])
+
+
+@measure(
+    "vacancy_days_open",
+    sources=("vacancies",),
+    columns={"vacancies": ("vacancy_id", "institution", "position", "opened", "filled")},
+    measures=("days", "vacancies"), dims=("category",),
+    institution_local=True,
+)
+def vacancy_days_open(ctx: BuildContext) -> ir.Table:
+    """One row per vacancy overlapping the year (as vacancies_open_longer_than); `days` = filled − opened, or 31
+    August of the school year − opened while unfilled. Category: position."""
+    v = vacancies_in_year(ctx)
+    days = v.filled.fill_null(lit_date(ctx.year.end)).delta(v.opened, unit="day")
+    return v.select("institution", category=v.position, days=days.cast("int64"), vacancies=one())

@@ -38,6 +38,11 @@ SEXES = ("F", "M")
 CITIZENSHIP = ("citizen", "non_citizen", "foreign", "stateless")
 DIAGNOSTIC_DOMAINS = ("numeracy", "literacy", "science")
 SURVEY_ROLES = ("pupil", "teacher")
+#: Subjects a teacher teaches / a teacher vacancy is for (analytics/definitions/subjects.yaml, with their names):
+#: the subject codes of the marks data, PRI for a primary-grade class teacher, SPE for special education, RUS for
+#: Russian (a foreign language at school), PRE for pre-school education and PRO for vocational subjects.
+SUBJECT_CODES = ("LAT", "LIT", "MAT", "ENG", "FL2", "RUS", "NAT", "BIO", "CHE", "PHY", "GEO", "HIS", "SOC", "SPO",
+                 "MUS", "ART", "DES", "INF", "ECO", "PRO", "PRI", "PRE", "SPE")
 #: Who writes a dataset: "import" (`import_data` and the demo generator) or "web" (the web application, from its
 #: own records; not an import source).
 WRITERS = ("import", "web")
@@ -159,12 +164,20 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         _c("fte", pa.float32(), "Full-time equivalent", min=0.05, max=2),
         _c("start_date", pa.date32(), "From"),
         _c("end_date", pa.date32(), "Until", nullable=True),
+        _c("birth_year", pa.int16(), "Year of birth (empty: unknown)", min=1930, max=2010, nullable=True,
+           optional=True),
+        _c("qualified", pa.bool_(), "Holds the qualification the post requires (empty: unknown)", nullable=True,
+           optional=True),
+        _c("subject", pa.string(), "Main subject taught, for teachers (analytics/definitions/subjects.yaml; empty: "
+           "unknown or not a teacher)", allowed=SUBJECT_CODES, nullable=True, optional=True),
     ), key=("staff_id", "institution", "position", "start_date")),
     Dataset("vacancies", "Vacancies: opened and (if so) filled", (
         _c("vacancy_id", pa.string(), "Vacancy id"), INSTITUTION,
         _c("position", pa.string(), "Position", allowed=STAFF_POSITIONS),
         _c("opened", pa.date32(), "Opened on"),
         _c("filled", pa.date32(), "Filled on (empty if still open)", nullable=True),
+        _c("subject", pa.string(), "Subject of a teacher vacancy (analytics/definitions/subjects.yaml; empty: "
+           "unknown)", allowed=SUBJECT_CODES, nullable=True, optional=True),
     ), key=("vacancy_id",)),
     Dataset("graduates", "Graduates and their destination the following autumn", (
         LEARNER, INSTITUTION,

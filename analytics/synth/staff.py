@@ -8,6 +8,13 @@ the leaver's position ends the day before the vacancy opens and, once filled, a 
 filling date. Weak schools (low q) open more vacancies and keep them open longer; risk R4 fixes whether a
 school of the basic or secondary set must or must not have a teacher vacancy open for more than 30 days in
 the previous and the current year.
+
+The profile of each position (birth year, whether the holder has the qualification the post requires, and a
+teacher's main subject) and the subject of each teacher vacancy come from their own random streams
+("staff-profile"), drawn after everything above, so the calibrated figures do not move. A position is one
+person (one staff_id) with the same profile in every year's file. About half of the teachers are over 50, a few
+per cent lack the qualification, and the vacancies that stay open longest are mostly in mathematics, the
+sciences, computing, Latvian and special education.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from analytics.lake.schemas import DATASETS, STAFF_POSITIONS, SUPPORT_POSITIONS
+from analytics.lake.schemas import DATASETS, STAFF_POSITIONS, SUBJECT_CODES, SUPPORT_POSITIONS
 from analytics.synth.population import day
 from analytics.synth.util import group_rank, pseudonyms, take_strings
 from analytics.synth.world import World
@@ -25,6 +32,25 @@ P = {p: i for i, p in enumerate(STAFF_POSITIONS)}
 SUPPORT = np.array([P[p] for p in SUPPORT_POSITIONS])
 RATIO = {"special": 5.0, "preschool": 8.0, "vocational": 10.0}
 TEACHER_FTE = np.array([0.3, 0.5, 0.75, 1.0, 1.0, 1.0, 1.0, 1.2, 1.5])
+SUBJ = {c: i for i, c in enumerate(SUBJECT_CODES)}
+#: Main subjects of teachers at general schools (weights), and of the teacher vacancies open longest.
+SCHOOL_SUBJECTS = {"PRI": 22, "LAT": 9, "LIT": 3, "MAT": 11, "ENG": 8, "FL2": 2, "RUS": 3, "NAT": 2, "BIO": 3,
+                   "CHE": 3, "PHY": 3, "GEO": 3, "HIS": 5, "SOC": 3, "SPO": 6, "MUS": 4, "ART": 3, "DES": 4,
+                   "INF": 3, "ECO": 1, "SPE": 3}
+SHORTAGE_SUBJECTS = {"MAT": 22, "PHY": 9, "CHE": 9, "BIO": 6, "INF": 9, "LAT": 12, "SPE": 12, "ENG": 5, "PRI": 6,
+                     "SPO": 3, "HIS": 2, "DES": 3, "MUS": 2}
+VOCATIONAL_SUBJECTS = {"PRO": 60, "LAT": 6, "MAT": 8, "ENG": 6, "PHY": 3, "INF": 5, "HIS": 3, "SPO": 4, "ECO": 5}
+
+
+def _weights(table: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    codes = np.array([SUBJ[c] for c in table])
+    weights = np.array(list(table.values()), dtype=np.float64)
+    return codes, weights / weights.sum()
+
+
+def _draw(rng: np.random.Generator, table: dict[str, int], k: int) -> np.ndarray:
+    codes, p = _weights(table)
+    return codes[rng.choice(len(codes), size=k, p=p)]
 
 
 class Roster:
@@ -167,9 +193,56 @@ def _year_vacancies(w: World, t: int, roster: Roster, *, teachers: np.ndarray, h
     return v_inst, position, opened, filled
 
 
+def _profile(w: World, r_inst: np.ndarray, r_pos: np.ndarray, r_start: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Birth year, qualified and main subject (index into SUBJECT_CODES, -1 for none) of each roster row: one
+    person, the same in every year. Age at hiring 23 + Gamma(2, 6) years (≤ 60), born 1953 or later, so about
+    half of the teachers are over 50; 96 % of teachers and 98 % of the others hold the qualification their post
+    requires."""
+    rng = w.rng("staff-profile")
+    k = len(r_inst)
+    start_year = 1970 + (r_start // 365.25).astype(np.int64)  # days since 1970-01-01
+    age = np.minimum(60, 23 + np.floor(rng.gamma(2.0, 6.0, k))).astype(np.int64)
+    birth = np.maximum(start_year - age, 1953).astype(np.int16)
+    teacher = r_pos == P["teacher"]
+    qualified = rng.random(k) < np.where(teacher, 0.96, 0.98)
+    kind = w.kind[r_inst]
+    subject = np.full(k, -1, dtype=np.int64)
+    subject[teacher] = _draw(rng, SCHOOL_SUBJECTS, int(teacher.sum()))
+    vocational = teacher & (kind == "vocational")
+    subject[vocational] = _draw(rng, VOCATIONAL_SUBJECTS, int(vocational.sum()))
+    subject[teacher & (kind == "preschool")] = SUBJ["PRE"]
+    special = teacher & (kind == "special")
+    subject[special] = np.where(rng.random(int(special.sum())) < 0.7, SUBJ["SPE"], SUBJ["PRI"])
+    return birth, qualified, subject
+
+
+def _vacancy_subjects(w: World, t: int, vacancies: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Subject (index into SUBJECT_CODES, -1 for none) of each teacher vacancy of year t: those open more than
+    60 days (or still open), and 40 % of the others, mostly in the shortage subjects, the rest like the teachers of
+    their school."""
+    v_inst, position, opened, filled = vacancies
+    rng = w.rng("staff-profile", t)
+    k = len(v_inst)
+    long = (filled < 0) | (filled - opened > 60) | (rng.random(k) < 0.4)
+    subject = np.where(long, _draw(rng, SHORTAGE_SUBJECTS, k), _draw(rng, SCHOOL_SUBJECTS, k))
+    kind = w.kind[v_inst]
+    subject = np.where(kind == "vocational", _draw(rng, VOCATIONAL_SUBJECTS, k), subject)
+    subject = np.where(kind == "preschool", SUBJ["PRE"], subject)
+    subject = np.where((kind == "special") & (rng.random(k) < 0.7), SUBJ["SPE"], subject)
+    return np.where(position == P["teacher"], subject, -1)
+
+
+def _codes(index: np.ndarray) -> pa.Array:
+    """Subject codes of the indices (-1: null)."""
+    values = take_strings(pa.array(SUBJECT_CODES), np.maximum(index, 0))
+    return pa.array(values.to_pylist(), type=pa.string(), mask=index < 0) if (index < 0).any() else values
+
+
 def _write(w: World, roster: Roster, vac_parts: list[tuple[np.ndarray, ...]]) -> None:
     r_inst, r_pos, r_fte, r_start, r_end = roster.arrays()
     staff_ids = pseudonyms(np.arange(len(r_inst)), w.seed, "staff")
+    birth, qualified, subject = _profile(w, r_inst, r_pos, r_start)
     positions = pa.array(STAFF_POSITIONS)
     serial = 0
     for t, year in enumerate(w.years):
@@ -184,6 +257,9 @@ def _write(w: World, roster: Roster, vac_parts: list[tuple[np.ndarray, ...]]) ->
             "fte": r_fte[idx].astype(np.float32),
             "start_date": r_start[idx],
             "end_date": r_end[idx],
+            "birth_year": birth[idx],
+            "qualified": qualified[idx],
+            "subject": _codes(subject[idx]),
         }
         w.count("staff", year, write_partition(w.lake_root, DATASETS["staff"], year, cols))
         v_inst, position, opened, filled = vac_parts[t]
@@ -195,6 +271,7 @@ def _write(w: World, roster: Roster, vac_parts: list[tuple[np.ndarray, ...]]) ->
             "position": take_strings(positions, position),
             "opened": opened,
             "filled": filled,
+            "subject": _codes(_vacancy_subjects(w, t, vac_parts[t])),
         }
         w.count("vacancies", year, write_partition(w.lake_root, DATASETS["vacancies"], year, vcols))
 

@@ -4,7 +4,6 @@ row-level bilingual errors and leaves the lake exactly as it was; personal codes
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime
 import hashlib
 import json
@@ -30,7 +29,6 @@ from analytics.imports.importer import check_codes
 from analytics.imports.messages import MESSAGES
 from analytics.imports.personal_code import legacy_code, mask, new_code, problems, random_legacy_code
 from analytics.imports.pseudonym import pads, sql_hmac
-from analytics.imports.sources import source as build_source
 from analytics.lake.schemas import DATASETS, Column
 
 REPO = Path(__file__).resolve().parents[2]
@@ -312,30 +310,40 @@ def test_valid_csv_of_each_source_imports(source: str, tmp_path: Path, lake: Pat
     assert_no_clear_codes(lake)
 
 
-def test_an_optional_column_may_be_absent_from_a_file(tmp_path: Path, lake: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """A column added to a dataset later (`optional`) is null in the rows of a file of the first format, and
-    filled from a file that has it; a required column missing is still an error."""
+def test_an_optional_column_may_be_absent_from_a_file(tmp_path: Path, lake: Path) -> None:
+    """A column added to a dataset later (`optional`: vacancies.subject) is null in the rows of a file of the first
+    format, and filled from a file that has it; a required column missing is still an error."""
     base = DATASETS["vacancies"]
-    added = Column("subject", pa.string(), "Subject of the vacancy", nullable=True, optional=True)
-    widened = dataclasses.replace(base, columns=(*base.columns, added))
-    monkeypatch.setitem(DATASETS, "vacancies", widened)
-    monkeypatch.setitem(SOURCES, "vacancies", build_source("vacancies"))
+    assert base.column("subject").optional
     old = run("vacancies", write_csv(tmp_path / "old.csv", VALID["vacancies"]), lake)
     assert old.status == "imported", old.summary_lines()
     rows = pq.read_table(lake / old.part).to_pylist()  # type: ignore[operator]
     assert [r["subject"] for r in rows] == [None, None]
-    assert pq.read_table(lake / old.part).schema.names == [c.name for c in widened.columns]  # type: ignore[operator]
+    assert pq.read_table(lake / old.part).schema.names == [c.name for c in base.columns]  # type: ignore[operator]
     new_rows = [{**r, "vacancy_id": r["vacancy_id"] + "N", "subject": s}
                 for r, s in zip(VALID["vacancies"], ["MAT", ""], strict=True)]
     new = run("vacancies", write_csv(tmp_path / "new.csv", new_rows), lake)
     assert new.status == "imported", new.summary_lines()
     assert [r["subject"] for r in pq.read_table(lake / new.part).to_pylist()] == ["MAT", None]  # type: ignore[operator]
+    bad = run("vacancies", write_csv(tmp_path / "bad.csv", [{**new_rows[0], "vacancy_id": "X1", "subject": "XYZ"}]),
+              lake)
+    assert bad.status == "rejected"
     no_opened = [{k: v for k, v in r.items() if k != "opened"} for r in VALID["vacancies"]]
     missing = run("vacancies", write_csv(tmp_path / "missing.csv", no_opened), lake)
     assert missing.status == "rejected" and "missing_columns" in {e.code for e in missing.errors}
     with pytest.raises(ValueError, match="optional column must be nullable"):
         Column("x", pa.string(), "x", optional=True)
+
+
+def test_staff_profile_columns_import(tmp_path: Path, lake: Path) -> None:
+    """staff.birth_year, qualified and subject (optional): a file with them imports them typed."""
+    rows = [{**r, "birth_year": y, "qualified": q, "subject": s}
+            for r, y, q, s in zip(VALID["staff"], ["1964", ""], ["true", ""], ["MAT", ""], strict=False)]
+    report = run("staff", write_csv(tmp_path / "staff.csv", rows), lake)
+    assert report.status == "imported", report.summary_lines()
+    got = pq.read_table(lake / report.part).to_pylist()  # type: ignore[operator]
+    assert [(r["birth_year"], r["qualified"], r["subject"]) for r in got][:2] == [(1964, True, "MAT"),
+                                                                                 (None, None, None)]
 
 
 def test_values_are_typed(tmp_path: Path, lake: Path) -> None:

@@ -3,8 +3,10 @@
 The codes come from the lake's vocabularies (analytics/lake/schemas.py); an unknown code is shown as it is
 rather than hidden, so a new category never disappears from a table."""
 
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from analytics.teaching import subject_names
 
 THEMES = {
     "institutions": _("Institutions, classes and staff"),
@@ -15,6 +17,7 @@ THEMES = {
     "out_of_school": _("Out-of-school children"),
     "complaints": _("Complaints"),
     "risk_shares": _("Shares of institutions at risk"),
+    "teaching": _("The teaching profession"),
 }
 
 #: The data lake's sources (analytics/lake/schemas.py DATASETS) as people call them (the data-quality page,
@@ -85,6 +88,13 @@ CATEGORIES = {
     "MAT9": _("Mathematics (grade 9)"),
     "LAT9": _("Latvian (grade 9)"),
     "ENG9": _("English (grade 9)"),
+    # teachers' age bands (the teaching profession)
+    "under_30": _("Under 30"),
+    "30_39": _("30–39"),
+    "40_49": _("40–49"),
+    "50_59": _("50–59"),
+    "60_64": _("60–64"),
+    "65_plus": _("65 and over"),
     # out-of-school children (annual report table 5)
     "no_or_insufficient_assessment_expelled_from_distance_or_part_time":
         _("No or insufficient assessment, expelled from distance or part-time learning"),
@@ -130,7 +140,16 @@ def level_label(code: str) -> str:
 
 
 def category_label(code: str) -> str:
-    return str(CATEGORIES.get(code, code)) if code else ""
+    """A category's name; a subject code without one of its own (the teaching indicators' subjects, also exam
+    codes such as PHY) by the subject list (analytics/definitions/subjects.yaml); any other code as it is."""
+    if not code:
+        return ""
+    if code in CATEGORIES:
+        return str(CATEGORIES[code])
+    names = subject_names().get(code)
+    if names is not None:
+        return names["en"] if (get_language() or "lv").startswith("en") else names["lv"]
+    return code
 
 
 def semester_label(semester: int | None) -> str:

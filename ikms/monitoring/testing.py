@@ -115,3 +115,48 @@ def write_network_lake(root, world) -> None:
     put("declared_children", NETWORK_YEARS[-1], {
         "declared_municipality": ["LV-RIX"] * 4, "birth_year": [2016, 2017, 2018, 2019], "children": [11, 10, 9, 8],
         "as_of": [dt.date(2024, 7, 1)] * 4})
+_TEACHING: dict[tuple[str, ...], dict[str, list[dict]]] = {}
+
+
+def store_teaching_runs(world, tmp) -> None:
+    """Runs of 2023/2024 and 2024/2025 holding the teaching indicators as the engine computes them from the tiny
+    tables of analytics/tests/fixtures/teaching_lake.yaml, with `world`'s a1, a2 (Riga) and b1 (Ogre) in place of
+    A1, A2 and C1; 2023/24's staff and vacancies files are of the first format (no birth year, qualification or
+    subject). Computed once per register (the numbers repeat from test to test)."""
+    import dataclasses
+    from pathlib import Path
+
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from analytics.compile import default_catalogue
+    from analytics.engines import DuckDBEngine
+    from analytics.lake.schemas import DATASETS
+    from analytics.run import compute
+    from analytics.tests.fixtures.lake import FIXTURES
+    from ikms.monitoring.selectors.teaching import TEACHING_INDICATORS
+
+    numbers = {code: world[key].registration_number for code, key in (("A1", "a1"), ("A2", "a2"), ("C1", "b1"))}
+    cache_key = tuple(numbers.values())
+    if cache_key not in _TEACHING:
+        text = (FIXTURES / "teaching_lake.yaml").read_text(encoding="utf-8")
+        for code, number in numbers.items():
+            text = text.replace(f"[{code},", f"['{number}',").replace(f", {code},", f", '{number}',")
+        fixture = Path(tmp) / "teaching.yaml"
+        fixture.write_text(text, encoding="utf-8")
+        lake = write_lake(Path(tmp) / "teaching-lake", fixture)
+        for dataset in ("staff", "vacancies"):
+            optional = [c.name for c in DATASETS[dataset].columns if c.optional]
+            for part in (lake / dataset / "school_year=2023-2024").glob("*.parquet"):
+                pq.write_table(pq.read_table(part).drop_columns(optional), part)
+        full = default_catalogue()
+        catalogue = dataclasses.replace(full, rules=(), indicators=tuple(
+            i for i in full.indicators if i.code in TEACHING_INDICATORS))
+        out = {}
+        for year in ("2023/2024", "2024/2025"):
+            rows = [{k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in r.items()}
+                    for r in compute(lake, year, DuckDBEngine(lake), catalogue=catalogue).values.to_dict("records")]
+            out[year] = [{**r, "level": r["level"] or "", "category": r["category"] or ""} for r in rows]
+        _TEACHING[cache_key] = out
+    for minutes, year in ((30, "2023/2024"), (20, "2024/2025")):
+        store_run(year, _TEACHING[cache_key][year], minutes_ago=minutes)

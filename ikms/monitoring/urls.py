@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ikms.monitoring.views import absences, dashboards, data_quality, indicators, network, risks
+from ikms.monitoring.views import absences, dashboards, data_quality, indicators, network, risks, teaching
 
 app_name = "monitoring"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("datu-kvalitate/", data_quality.data_quality, name="data-quality"),
     path("skolu-tikls/", network.network, name="network"),
     path("skolu-tikls/prognoze/", network.network_projection, name="network-projection"),
+    path("skolotaji/", teaching.teaching, name="teaching"),
 ]

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from ikms.monitoring.testing import write_network_lake
-from tests.browser.conftest import Pages, as_user, fill_date
+from tests.browser.conftest import PHONE, Pages, as_user, fill_date
 
 pytestmark = pytest.mark.browser
 
@@ -53,4 +53,24 @@ def test_school_network_pages(page, world, tmp_path, settings):
     assert world["a1"].name not in page.locator("main").inner_text()
     pages.open("/monitoring/skolu-tikls/prognoze/", *names)
     assert page.locator("#projection-bands").count() == 0
+def test_teaching_profession(page, world, tmp_path):
+    from django.core.cache import cache
+
+    from ikms.monitoring.testing import store_teaching_runs
+
+    store_teaching_runs(world, tmp_path)
+    cache.clear()
+    pages = Pages(page)
+    as_user(page, "analyst")
+    pages.open("/monitoring/skolotaji/", world["a1"].name, world["b1"].name)
+    pages._view("/en/monitoring/skolotaji/", PHONE)
+    assert page.locator("#teaching-subjects").count() == 1
+    pages.open("/monitoring/skolotaji/?year=2023/2024")  # first-format files: no data, said so
+    assert page.locator("#teaching-partial").count() == 1
+    as_user(page, "founder-riga")
+    pages.open("/monitoring/skolotaji/", world["a1"].name, world["a2"].name)
+    pages._view("/en/monitoring/skolotaji/", PHONE)
+    text = page.locator("#teaching-units").inner_text()
+    assert world["a1"].name in text and world["b1"].name not in text
+    assert page.goto(f"/monitoring/skolotaji/?municipality={world['b1'].municipality.code}").status == 404
     pages.assert_clean()

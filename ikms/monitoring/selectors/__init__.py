@@ -11,7 +11,8 @@ write `selectors.values(...)`:
 * `indicator_values`: current values, comparison columns, the values a user may list, one indicator's trend and spread;
 * `dashboards`: the dashboards' rows, comparator groups and spreads, a municipality's ranking by risk;
 * `risks`: risk flags, rules not evaluated, the ranked risk list and the visit plan;
-* `absences`: tables 5-7 of the annual report.
+* `absences`: tables 5-7 of the annual report;
+* `teaching`: the teaching profession (issue 15).
 
 "Current" values of a school year are those of its latest complete (country-wide) run, overlaid, for
 the institutions they cover, by later single-institution recomputations (one rule: `current`). Runs never
@@ -107,6 +108,7 @@ from ikms.monitoring.selectors.scope import (
     value_unit_grain_for_user,
     value_units_visible_to,
 )
+from ikms.monitoring.selectors.teaching import TeachingArea, UnitRow, teaching_area, teaching_units
 
 __all__ = [
     "CACHE_SECONDS",
@@ -129,6 +131,8 @@ __all__ = [
     "RiskEntry",
     "RuleInfo",
     "SliceKey",
+    "TeachingArea",
+    "UnitRow",
     "Value",
     "absence_tables",
     "absentee_rows",
@@ -183,6 +187,8 @@ __all__ = [
     "skipped_lines",
     "sort_risk_rows",
     "state_key",
+    "teaching_area",
+    "teaching_units",
     "unit_trends",
     "value_unit_grain_for_user",
     "value_units_visible_to",
