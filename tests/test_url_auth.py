@@ -144,6 +144,10 @@ RULES = {
     "monitoring:absences": _view(IKVD | {"founder_riga", "founder_ogre"}),
     "monitoring:absence-institutions": _view(STAFF_AREA),
     "monitoring:data-quality": _view(IKVD | {"founder_riga", "founder_ogre"}),
+    # graduate monitoring and support to continue studies (issue 15): the nation, a founder's municipality, a
+    # head's institution
+    "monitoring:graduates": _view(STAFF_AREA),
+    "monitoring:support": _view(STAFF_AREA),
     # accreditation (issue 5): a1's head evaluation in the final-report state, a1's decided accreditation
     "accreditation:case-list": _view(STAFF_AREA | {"accreditation_expert"}),
     "accreditation:task-list": _view(STAFF_AREA | {"accreditation_expert"}),

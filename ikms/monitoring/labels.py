@@ -14,6 +14,7 @@ THEMES = {
     "graduates": _("Graduates' destinations"),
     "out_of_school": _("Out-of-school children"),
     "complaints": _("Complaints"),
+    "support": _("Support to continue studies"),
     "risk_shares": _("Shares of institutions at risk"),
 }
 
@@ -71,6 +72,8 @@ CATEGORIES = {
     "abroad": _("Abroad"),
     "repeat_or_other": _("Repeating or other"),
     "unknown": _("Unknown"),
+    # basic → secondary transitions (issue 15)
+    "not_found": _("Not found at any institution"),
     # staff positions
     "teacher": _("Teacher"),
     "psychologist": _("Psychologist"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ikms.monitoring.views import absences, dashboards, data_quality, indicators, risks
+from ikms.monitoring.views import absences, dashboards, data_quality, graduates, indicators, risks, support
 
 app_name = "monitoring"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("kavejumi/", absences.absences, name="absences"),
     path("kavejumi/iestades/", absences.absence_institutions, name="absence-institutions"),
     path("datu-kvalitate/", data_quality.data_quality, name="data-quality"),
+    path("absolventi/", graduates.graduates, name="graduates"),
+    path("atbalsts/", support.support, name="support"),
 ]

@@ -32,6 +32,25 @@ from ikms.monitoring.selectors.dashboards import (
     sort_risk_rows,
     unit_trends,
 )
+from ikms.monitoring.selectors.graduates import (
+    FIELD_CATEGORIES,
+    GRADUATE_LEVELS,
+    InstitutionShares,
+    YearShares,
+    destination_comparator,
+    destination_series,
+    field_series,
+    institution_destinations,
+)
+from ikms.monitoring.selectors.support import (
+    EFFECT_FIGURES,
+    SUPPORT_INDICATORS,
+    TRANSITION_CATEGORIES,
+    EffectRow,
+    SupportYear,
+    support_effects,
+    support_series,
+)
 from ikms.monitoring.selectors.definitions import IndicatorInfo, RuleInfo, catalogue, indicators, rules
 from ikms.monitoring.selectors.indicator_values import (
     GRAIN_ORDER,
@@ -177,4 +196,20 @@ __all__ = [
     "visit_plan_stamp",
     "visit_reason_counts",
     "visits_visible_to",
+    # graduates and support (issue 15)
+    "FIELD_CATEGORIES",
+    "GRADUATE_LEVELS",
+    "InstitutionShares",
+    "YearShares",
+    "destination_comparator",
+    "destination_series",
+    "field_series",
+    "institution_destinations",
+    "EFFECT_FIGURES",
+    "SUPPORT_INDICATORS",
+    "TRANSITION_CATEGORIES",
+    "EffectRow",
+    "SupportYear",
+    "support_effects",
+    "support_series",
 ]
