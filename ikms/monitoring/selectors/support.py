@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from analytics.support import SupportEffect, support_effect
 from ikms.monitoring.models import Grain
@@ -92,7 +93,7 @@ def support_effects(*, years: Sequence[str], units: Sequence[str]) -> list[Effec
     unit_list = list(units)
     per_year = {y: _per_institution(y, unit_list) for y in years}
     out = []
-    for before, after in zip(years, years[1:], strict=False):
+    for before, after in pairwise(years):
         fte_a, fig_a = per_year[before]
         fte_b, fig_b = per_year[after]
         fte = {u: (fte_a[u], fte_b[u]) for u in fte_a if u in fte_b}

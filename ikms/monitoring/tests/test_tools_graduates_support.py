@@ -119,3 +119,11 @@ def test_tool_pages_without_any_run_say_so(client, world):
     for url in ("/en/monitoring/absolventi/", "/en/monitoring/atbalsts/"):
         response = c.get(url)
         assert response.status_code == 200 and "No indicators have been computed yet" in response.content.decode()
+
+
+def test_tool_pages_in_latvian(client, tools):
+    c = _as(client, tools, "analyst")
+    html = c.get("/monitoring/absolventi/").content.decode()
+    assert "Absolventu monitorings" in html and "Joma nav zināma" in html and "%%" not in html
+    html = c.get("/monitoring/atbalsts/").content.decode()
+    assert "Atbalsts mācību turpināšanai" in html and "Par maz, lai spriestu" in html and "%%" not in html
