@@ -25,5 +25,6 @@ def study_fields() -> dict[str, dict[str, str]]:
 
 
 @cache
-def study_fields_source() -> str:
-    return str(yaml.safe_load(FIELDS_FILE.read_text(encoding="utf-8"))["source"])
+def study_fields_source(lang: str) -> str:
+    """The source of the field list in the language ("lv" or "en")."""
+    return str(yaml.safe_load(FIELDS_FILE.read_text(encoding="utf-8"))["source"][lang])

@@ -55,6 +55,6 @@ def test_a_graduates_file_without_the_new_columns_still_imports_as_null(tmp_path
 
 def test_study_fields_yaml_lists_every_code_with_both_names() -> None:
     doc = yaml.safe_load((DEFINITIONS / "study_fields.yaml").read_text(encoding="utf-8"))
-    assert doc["source"]
+    assert doc["source"]["lv"] and doc["source"]["en"]
     assert tuple(f["code"] for f in doc["fields"]) == STUDY_FIELDS
     assert all(f["lv"] and f["en"] for f in doc["fields"])

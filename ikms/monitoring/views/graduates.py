@@ -49,13 +49,15 @@ def area_institutions(user, grain: str, unit: str) -> list:
     return list(selectors.institutions_for_monitoring(user, municipality=unit if grain == Grain.MUNICIPALITY else None))
 
 
+def _lang() -> str:
+    return "lv" if (get_language() or "lv").startswith("lv") else "en"
+
+
 def field_label(code: str) -> str:
     if code == "unknown":
         return _("Field unknown")
     names = study_fields().get(code)
-    if names is None:
-        return code
-    return f"{code} {names['lv' if (get_language() or 'lv').startswith('lv') else 'en']}"
+    return f"{code} {names[_lang()]}" if names else code
 
 
 def _level(request) -> str:
@@ -117,7 +119,7 @@ def graduates(request):
         "title": title, "grain": grain, "municipality": muni, "institution": inst, "year": year, "years": years,
         "level": level, "levels": [(code, level_label(code)) for code in selectors.GRADUATE_LEVELS],
         "dest_labels": dest_labels, "dest_rows": dest_rows, "chart": chart, "field_rows": field_rows,
-        "field_chart": field_chart, "fields_source": study_fields_source(), "comparison": comparison,
+        "field_chart": field_chart, "fields_source": study_fields_source(_lang()), "comparison": comparison,
         "comparator_n": comparator_n, "institutions": institutions[:50], "institutions_total": len(institutions),
         "institution_rows": [(r.institution, r.graduates, [r.shares.get(d) for d in DESTINATIONS])
                              for r in institutions[:50]],
