@@ -49,7 +49,7 @@ class PartitionWriter:
 
     def write(self, columns: Mapping[str, object]) -> None:
         """Append rows given as arrays per column (numpy, Arrow or lists); split into row groups."""
-        n = len(next(iter(columns.values()))) if columns else 0
+        n = len(next(iter(columns.values()))) if columns else 0  # type: ignore[arg-type]
         # An optional column (Column.optional) left out is null, as in an import file without it.
         arrays = [_array(columns[f.name], f) if f.name in columns or not self.dataset.column(f.name).optional
                   else pa.nulls(n, f.type) for f in self.schema]
