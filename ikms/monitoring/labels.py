@@ -3,8 +3,10 @@
 The codes come from the lake's vocabularies (analytics/lake/schemas.py); an unknown code is shown as it is
 rather than hidden, so a new category never disappears from a table."""
 
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from analytics.graduates import study_fields
 
 THEMES = {
     "institutions": _("Institutions, classes and staff"),
@@ -130,6 +132,14 @@ IMPORTANCE_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 
 def level_label(code: str) -> str:
     return str(LEVELS.get(code, code)) if code else ""
+
+
+def field_label(code: str) -> str:
+    """An ISCED-F broad field of study (issue 15) with its name in the active language; `unknown`: not reported."""
+    if code == "unknown":
+        return str(_("Field unknown"))
+    names = study_fields().get(code)
+    return f"{code} {names['lv' if (get_language() or 'lv').startswith('lv') else 'en']}" if names else code
 
 
 def category_label(code: str) -> str:

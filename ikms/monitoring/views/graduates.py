@@ -7,12 +7,12 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from analytics.graduates import study_fields, study_fields_source
+from analytics.graduates import study_fields_source
 from analytics.lake.schemas import DESTINATIONS
 from ikms.core import charts
 from ikms.core.exports import export_response
 from ikms.monitoring import permissions, selectors
-from ikms.monitoring.labels import category_label, level_label
+from ikms.monitoring.labels import category_label, field_label, level_label
 from ikms.monitoring.models import Grain
 from ikms.monitoring.views.common import export_number, no_data, require, school_year, year_checked
 
@@ -51,13 +51,6 @@ def area_institutions(user, grain: str, unit: str) -> list:
 
 def _lang() -> str:
     return "lv" if (get_language() or "lv").startswith("lv") else "en"
-
-
-def field_label(code: str) -> str:
-    if code == "unknown":
-        return _("Field unknown")
-    names = study_fields().get(code)
-    return f"{code} {names[_lang()]}" if names else code
 
 
 def _level(request) -> str:
