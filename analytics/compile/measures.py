@@ -588,3 +588,27 @@ def special_programme_learners(ctx: BuildContext) -> ir.Table:
     enrolment there is in a special education programme (enrolments.special)."""
     e = ctx.enrolments()
     return e.select("institution", "level", learners=one(), special_learners=flag(e.special))
+
+
+#: The category of a graduate whose programme is not reported (graduate_programme_destinations).
+UNKNOWN_PROGRAMME = "unknown"
+
+
+@measure(
+    "graduate_programme_destinations",
+    sources=("graduates",),
+    columns={"graduates": ("institution", "level", "destination", "programme_code")},
+    measures=("graduates", "to_destination"), dims=("level", "category"), required_dims=("category",),
+    institution_local=True,
+)
+def graduate_programme_destinations(ctx: BuildContext) -> ir.Table:
+    """Every graduate × every destination, the category being `<programme code>|<destination>` (`unknown` for a
+    graduate without a programme): `to_destination` is 1 for the graduate's own destination, so each category's
+    denominator is the graduates of that programme."""
+    g = ctx.year_rows("graduates")
+    programme = g.programme_code.fill_null(UNKNOWN_PROGRAMME)
+    return union_all([
+        g.select("institution", "level", category=programme.concat(lit_str(f"|{d}")), graduates=one(),
+                 to_destination=flag(g.destination == d))
+        for d in DESTINATIONS
+    ])

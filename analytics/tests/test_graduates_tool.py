@@ -43,6 +43,19 @@ def test_fields_of_further_study(result: ComputeResult) -> None:
     assert fields(result, "nation", "LV", "secondary")["06"] == 100.0
 
 
+def test_destinations_by_programme(result: ComputeResult) -> None:
+    # B1's basic graduates: programme 21011111 b-01 (general secondary), b-02 (vocational), b-03 (unknown); b-04
+    # has no programme (general secondary).
+    v = result.values
+    r = v[(v.indicator == "graduate_programme_destinations") & (v.grain == "institution") & (v.unit == "B1")]
+    got = {c: float(x) for c, x in zip(r.category, r.value, strict=True)}
+    third = pytest.approx(100 / 3)
+    assert got["21011111|general_secondary"] == third and got["21011111|vocational"] == third
+    assert got["21011111|unknown"] == third and got["21011111|employment"] == 0.0
+    assert got["unknown|general_secondary"] == 100.0
+    assert set(r.denominator[r.category.str.startswith("21011111|")]) == {3.0}
+
+
 def test_a_graduates_file_without_the_new_columns_still_imports_as_null(tmp_path: Path) -> None:
     # The fixture loader (like the importer) leaves optional columns out: the main tiny lake has none.
     from analytics.tests.fixtures.lake import load_tables

@@ -42,6 +42,7 @@ from ikms.monitoring.selectors.graduates import (
     destination_series,
     field_series,
     institution_destinations,
+    programme_destinations,
 )
 from ikms.monitoring.selectors.indicator_values import (
     GRAIN_ORDER,
@@ -176,6 +177,7 @@ __all__ = [
     "municipality_risk_rows",
     "narrowed_institutions",
     "not_evaluated_summary",
+    "programme_destinations",
     "results_memo",
     "risk_entries",
     "risk_flag_get_for_user",

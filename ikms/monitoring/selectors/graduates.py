@@ -13,7 +13,7 @@ from analytics.lake.schemas import DESTINATIONS, STUDY_FIELDS
 from ikms.monitoring.models import Grain
 from ikms.monitoring.selectors.dashboards import comparator_group
 from ikms.monitoring.selectors.indicator_values import values
-from ikms.registry.models import Institution
+from ikms.registry.models import Institution, Programme
 
 GRADUATE_LEVELS = ("basic", "secondary", "vocational")
 FIELD_CATEGORIES = (*STUDY_FIELDS, UNKNOWN_FIELD)
@@ -100,3 +100,31 @@ def institution_destinations(*, year: str, institutions: Sequence[Institution], 
         if not v.suppressed and v.denominator is not None:
             row.graduates = v.denominator
     return sorted(per.values(), key=lambda r: (-(r.graduates or 0), r.institution.name))
+
+
+@dataclass
+class ProgrammeShares:
+    code: str  # `unknown`: graduates without a programme reported
+    name: str
+    graduates: float | None
+    shares: dict[str, float | None]
+
+
+def programme_destinations(*, year: str, grain: str, unit: str, level: str) -> list[ProgrammeShares]:
+    """The destinations of the unit's graduates of a level per programme completed (graduate_programme_destinations),
+    most graduates first; the programme's name from the register where the unit is an institution."""
+    per: dict[str, ProgrammeShares] = {}
+    for v in values(year=year, grain=grain, units=[unit], indicators_=["graduate_programme_destinations"]):
+        if v.level != level or "|" not in v.category:
+            continue
+        code, destination = v.category.split("|", 1)
+        row = per.setdefault(code, ProgrammeShares(code, "", None, {}))
+        row.shares[destination] = None if v.suppressed else v.value
+        if not v.suppressed:
+            row.graduates = v.denominator
+    if grain == Grain.INSTITUTION and per:
+        names = dict(Programme.objects.filter(institution__registration_number=unit, code__in=list(per))
+                     .values_list("code", "name"))
+        for row in per.values():
+            row.name = names.get(row.code, "")
+    return sorted(per.values(), key=lambda r: (r.code == "unknown", -(r.graduates or 0), r.code))

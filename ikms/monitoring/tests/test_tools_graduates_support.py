@@ -53,6 +53,14 @@ def tools(world):
     after = [row for u, g, n in units for row in _graduates(g, u, n)]
     after += _support("institution", a1, 100, 2, 2.0) + _support("institution", b1, 50, 1, 1.0)
     after += _support("nation", "LV", 150, 3, 3.0) + _support("municipality", riga, 100, 2, 2.0)
+    # a1's 40 basic graduates by programme: 30 of its licensed programme (two thirds to general secondary), 10
+    # without a programme reported
+    code = world["programme_a"].code
+    after += [{"indicator": "graduate_programme_destinations", "grain": "institution", "unit": a1, "level": "basic",
+               "category": f"{p}|{d}", "value": 100 * k / n, "numerator": k, "denominator": n}
+              for p, n, split in ((code, 30, {"general_secondary": 20, "vocational": 10}),
+                                  ("unknown", 10, {"general_secondary": 5, "employment": 5}))
+              for d, k in split.items()]
     store_run("2022/2023", before, minutes_ago=30)
     store_run("2023/2024", after, minutes_ago=20)
     cache.clear()
@@ -87,6 +95,9 @@ def test_graduates_page_founder_is_scoped(client, tools):
     assert c.get(f"/en/monitoring/absolventi/?municipality={tools['b1'].municipality.code}").status_code == 404
     own = c.get(f"/en/monitoring/absolventi/?institution={tools['a1'].registration_number}")
     assert own.status_code == 200 and 'id="comparator"' in own.content.decode()
+    programmes = own.content.decode().split('id="programmes"')[1].split("</table>")[0]
+    assert tools["programme_a"].code in programmes and tools["programme_a"].name in programmes
+    assert ">66.7<" in programmes and "Programme unknown" in programmes and ">50<" in programmes
 
 
 def test_graduates_exports(client, tools):

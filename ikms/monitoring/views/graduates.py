@@ -80,10 +80,19 @@ def graduates(request):
     comparison = [(category_label(d), own.shares.get(d) if own else None, comparator.get(d)) for d in DESTINATIONS]
     institutions = selectors.institution_destinations(
         year=year, institutions=area_institutions(user, grain, unit), level=level)
+    programmes = selectors.programme_destinations(year=year, grain=grain, unit=unit, level=level)
+    programme_rows = [(r.code if r.code != "unknown" else _("Programme unknown"), r.name, r.graduates,
+                       [r.shares.get(d) for d in DESTINATIONS]) for r in programmes]
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         which = request.GET.get("table", "destinations")
         name = f"absolventi-{unit}-{level}"
+        if which == "programmes":
+            return export_response(
+                fmt=fmt, filename=f"{name}-programmas-{year.replace('/', '-')}",
+                headers=[_("Programme code"), _("Programme"), _("Graduates"), *dest_labels],
+                rows=[(code, pname, n, *[export_number(request, v) for v in shares])
+                      for code, pname, n, shares in programme_rows])
         if which == "fields":
             return export_response(fmt=fmt, filename=f"{name}-jomas", headers=[_("Field of study"), *years],
                                    rows=[(label, *[export_number(request, v) for v in vals])
@@ -116,6 +125,7 @@ def graduates(request):
         "comparator_n": comparator_n, "institutions": institutions[:50], "institutions_total": len(institutions),
         "institution_rows": [(r.institution, r.graduates, [r.shares.get(d) for d in DESTINATIONS])
                              for r in institutions[:50]],
+        "programme_rows": programme_rows,
         "any_data": any(s.has_data for s in series),
         "municipalities": selectors.municipalities_for_user(user) if permissions.can_view_nation(user) else None,
         "summary": selectors.run_summary(year, user=user),
