@@ -143,6 +143,13 @@ def field_label(code: str) -> str:
 
 
 def category_label(code: str) -> str:
+    """A category's name: a field of study (`00`–`10`) by its name, `<programme>|<destination>` (destinations
+    by programme) as the programme code and the destination's name."""
+    if "|" in code:
+        programme, destination = code.split("|", 1)
+        return f"{programme if programme != 'unknown' else _('Programme unknown')} · {category_label(destination)}"
+    if code in study_fields():
+        return field_label(code)
     return str(CATEGORIES.get(code, code)) if code else ""
 
 
