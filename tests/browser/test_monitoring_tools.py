@@ -18,4 +18,8 @@ def test_graduates_and_support_pages(page, tools):  # noqa: F811
         pages.open("/monitoring/absolventi/", *names)
         pages.open(f"/monitoring/absolventi/?institution={tools['a1'].registration_number}", *names)
         pages.open("/monitoring/atbalsts/", *names)
+    # the public part: the school profile with its graduates' destinations and fields of further study
+    a1 = tools["a1"]  # the profile shows register data as stored: its founder, head and programme names
+    pages.open(f"/profili/{a1.registration_number}/", *names, a1.founder.name, a1.head_name, tools["programme_a"].name)
+    assert page.locator("#chart-graduate-fields-basic-heading").count() == 1
     pages.assert_clean()
