@@ -125,7 +125,7 @@ def graduates(request):
         "comparator_n": comparator_n, "institutions": institutions[:50], "institutions_total": len(institutions),
         "institution_rows": [(r.institution, r.graduates, [r.shares.get(d) for d in DESTINATIONS])
                              for r in institutions[:50]],
-        "programme_rows": programme_rows,
+        "programme_rows": programme_rows[:50], "programmes_total": len(programme_rows),
         "any_data": any(s.has_data for s in series),
         "municipalities": selectors.municipalities_for_user(user) if permissions.can_view_nation(user) else None,
         "summary": selectors.run_summary(year, user=user),
