@@ -149,6 +149,10 @@ RULES = {
     "monitoring:network": _view(IKVD | {"founder_riga", "founder_ogre"}),
     "monitoring:network-projection": _view(IKVD | {"founder_riga", "founder_ogre"}),
     "monitoring:teaching": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15: the teaching profession
+    # graduate monitoring and support to continue studies (issue 15): the nation, a founder's municipality, a
+    # head's institution
+    "monitoring:graduates": _view(STAFF_AREA),
+    "monitoring:support": _view(STAFF_AREA),
     # accreditation (issue 5): a1's head evaluation in the final-report state, a1's decided accreditation
     "accreditation:case-list": _view(STAFF_AREA | {"accreditation_expert"}),
     "accreditation:task-list": _view(STAFF_AREA | {"accreditation_expert"}),

@@ -25,8 +25,9 @@ import ibis
 import ibis.expr.types as ir
 
 from analytics.compile.context import BuildContext, lit_date, lit_int, lit_str
-from analytics.lake.schemas import ABSENCE_REASONS, DESTINATIONS
+from analytics.lake.schemas import ABSENCE_REASONS, DESTINATIONS, STUDY_DESTINATIONS, STUDY_FIELDS
 from analytics.spec.model import Indicator, MeasureSignature, requirement_groups
+from analytics.spec.periods import SchoolYear
 
 Builder = Callable[[BuildContext], ir.Table]
 SEMESTERS = (1, 2)
@@ -696,3 +697,132 @@ def vacancy_days_open(ctx: BuildContext) -> ir.Table:
     v = vacancies_in_year(ctx)
     days = v.filled.fill_null(lit_date(ctx.year.end)).delta(v.opened, unit="day")
     return v.select("institution", category=v.position, days=days.cast("int64"), vacancies=one())
+
+
+
+# --- graduates (issue 15) -------------------------------------------------------------------------------------
+
+
+#: The category of a further-study graduate whose field is not reported: never dropped, shown as such.
+UNKNOWN_FIELD = "unknown"
+
+
+@measure(
+    "graduate_study_fields",
+    sources=("graduates",),
+    columns={"graduates": ("institution", "level", "destination", "field")},
+    measures=("graduates", "to_field"), dims=("level", "category"), required_dims=("category",),
+    institution_local=True,
+)
+def graduate_study_fields(ctx: BuildContext) -> ir.Table:
+    """Every graduate going on to further study (general secondary, vocational or higher education) × every
+    ISCED-F broad field and `unknown`; `to_field` is 1 for the graduate's own field (`unknown` where the field is
+    empty), so each category's denominator is all the graduates going on to study. The category is the field."""
+    g = ctx.year_rows("graduates")
+    g = g.filter(g.destination.isin(list(STUDY_DESTINATIONS)))
+    own = g.field.fill_null(UNKNOWN_FIELD)
+    return union_all([
+        g.select("institution", "level", category=lit_str(f), graduates=one(), to_field=flag(own == f))
+        for f in (*STUDY_FIELDS, UNKNOWN_FIELD)
+    ])
+
+
+# --- support to continue studies (issue 15) -----------------------------------------------------------------------
+
+#: Where a basic-education graduate was found the next school year (the category of `basic_to_secondary`).
+TRANSITIONS = ("general_secondary", "vocational", "not_found")
+
+
+def _next_year_enrolments(ctx: BuildContext) -> tuple[ir.Table, ir.Table]:
+    """The next school year's enrolments (every institution, no filters) and a one-row table `next_rows` with
+    their number: a builder joins it and keeps rows only where it is above 0, so that a year whose next year has
+    no enrolments yet gives no value (no data), never 0."""
+    nxt = ctx._year("enrolments", SchoolYear(ctx.year.start_year + 1))
+    return nxt, nxt.aggregate(next_rows=ibis._.count())
+
+
+@measure(
+    "basic_to_secondary",
+    sources=("graduates", "enrolments"),
+    columns={"graduates": ("learner_id", "institution", "level"), "enrolments": ("learner_id", "level")},
+    measures=("graduates", "to_category"), dims=("category",), required_dims=("category",),
+)
+def basic_to_secondary(ctx: BuildContext) -> ir.Table:
+    """Every basic-education graduate of the year (graduates.level = basic) × the categories of TRANSITIONS:
+    `to_category` is 1 for general_secondary when the learner has an enrolment of level secondary anywhere in
+    the next school year's partition, else for vocational when one of level vocational, else for not_found. No
+    rows (no data) while the next school year has no enrolments. The graduate's institution is the unit."""
+    g = ctx.year_rows("graduates")
+    g = g.filter(g.level == "basic")
+    nxt, count = _next_year_enrolments(ctx)
+    found = nxt.group_by("learner_id").aggregate(
+        sec=flag(nxt.level == "secondary").max(), voc=flag(nxt.level == "vocational").max())
+    j = left_join(g.select("learner_id", "institution"), found, ["learner_id"]).cross_join(count)
+    j = j.filter(j.next_rows > 0)
+    sec, voc = j.sec.fill_null(0) == 1, j.voc.fill_null(0) == 1
+    where = ibis.cases((sec, "general_secondary"), (voc, "vocational"), else_="not_found")
+    return union_all([
+        j.select("institution", category=lit_str(c), graduates=one(), to_category=flag(where == c))
+        for c in TRANSITIONS
+    ])
+
+
+@measure(
+    "early_leavers",
+    sources=("enrolments", "graduates"),
+    columns={"enrolments": (*ENROLMENT_COLUMNS, "end_date"), "graduates": ("learner_id",)},
+    measures=("learners", "early_leavers"), dims=("level",),
+)
+def early_leavers(ctx: BuildContext) -> ir.Table:
+    """One row per learner at an institution in the year (the latest enrolment there, as filtered by the spec):
+    `early_leavers` is 1 when that enrolment ended within the school year (1 September – 31 August), the
+    learner is not in the year's graduates (any level, any institution) and has no enrolment anywhere in the
+    next school year's partition. No rows (no data) while the next school year has no enrolments."""
+    e = ctx.enrolments()
+    graduates = ctx.year_rows("graduates", filtered=False)
+    graduated = graduates.select("learner_id").distinct().mutate(graduated=lit_int(1))
+    nxt, count = _next_year_enrolments(ctx)
+    later = nxt.select("learner_id").distinct().mutate(enrolled_next=lit_int(1))
+    j = left_join(left_join(e, graduated, ["learner_id"]), later, ["learner_id"]).cross_join(count)
+    j = j.filter(j.next_rows > 0)
+    ended = j.end_date.notnull() & (j.end_date >= lit_date(ctx.year.start)) & (j.end_date <= lit_date(ctx.year.end))
+    left = ended & j.graduated.isnull() & j.enrolled_next.isnull()
+    return j.select("institution", "level", learners=one(), early_leavers=flag(left))
+
+
+@measure(
+    "special_programme_learners",
+    sources=("enrolments",),
+    columns={"enrolments": (*ENROLMENT_COLUMNS, "special")},
+    measures=("learners", "special_learners"), dims=("level",),
+    institution_local=True,
+)
+def special_programme_learners(ctx: BuildContext) -> ir.Table:
+    """One row per learner at an institution in the year; `special_learners` is 1 when the learner's latest
+    enrolment there is in a special education programme (enrolments.special)."""
+    e = ctx.enrolments()
+    return e.select("institution", "level", learners=one(), special_learners=flag(e.special))
+
+
+#: The category of a graduate whose programme is not reported (graduate_programme_destinations).
+UNKNOWN_PROGRAMME = "unknown"
+
+
+@measure(
+    "graduate_programme_destinations",
+    sources=("graduates",),
+    columns={"graduates": ("institution", "level", "destination", "programme_code")},
+    measures=("graduates", "to_destination"), dims=("level", "category"), required_dims=("category",),
+    institution_local=True,
+)
+def graduate_programme_destinations(ctx: BuildContext) -> ir.Table:
+    """Every graduate × every destination, the category being `<programme code>|<destination>` (`unknown` for a
+    graduate without a programme): `to_destination` is 1 for the graduate's own destination, so each category's
+    denominator is the graduates of that programme."""
+    g = ctx.year_rows("graduates")
+    programme = g.programme_code.fill_null(UNKNOWN_PROGRAMME)
+    return union_all([
+        g.select("institution", "level", category=programme.concat(lit_str(f"|{d}")), graduates=one(),
+                 to_destination=flag(g.destination == d))
+        for d in DESTINATIONS
+    ])

@@ -24,6 +24,10 @@ STAFF_POSITIONS = ("teacher", "head", "deputy_head", "psychologist", "speech_the
                    "social_pedagogue", "teacher_assistant", "librarian", "career_counsellor")
 SUPPORT_POSITIONS = ("psychologist", "speech_therapist", "special_educator", "social_pedagogue",
                      "teacher_assistant")
+#: ISCED-F 2013 broad fields of education and training (analytics/definitions/study_fields.yaml has the names).
+STUDY_FIELDS = ("00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10")
+#: The destinations that are further study (a field of study applies to these).
+STUDY_DESTINATIONS = ("general_secondary", "vocational", "higher_education")
 DESTINATIONS = ("general_secondary", "vocational", "higher_education", "employment", "abroad", "repeat_or_other",
                 "unknown")
 OUT_OF_SCHOOL_STATUSES = (
@@ -183,6 +187,10 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         LEARNER, INSTITUTION,
         _c("level", pa.string(), "Completed level", allowed=("basic", "secondary", "vocational")),
         _c("destination", pa.string(), "Destination", allowed=DESTINATIONS),
+        _c("programme_code", pa.string(), "Code of the programme completed (Latvian Education Classification; "
+           "empty if not reported)", nullable=True, optional=True, reference="programme"),
+        _c("field", pa.string(), "Broad field of the further study (ISCED-F 2013 code 00–10; empty if not studying "
+           "or not known)", nullable=True, optional=True, allowed=STUDY_FIELDS),
     ), key=("learner_id", "level")),
     Dataset("out_of_school", "Declared 5–18 year olds not enrolled anywhere, with the status found", (
         _c("child_id", pa.string(), "Pseudonymous child id"),

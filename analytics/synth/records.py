@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analytics.lake.schemas import CITIZENSHIP, DATASETS, DESTINATIONS, INSTITUTIONS, SEXES
+from analytics.lake.schemas import CITIZENSHIP, DATASETS, DESTINATIONS, INSTITUTIONS, SEXES, STUDY_FIELDS
 from analytics.synth.institutions import BASIC, PRESCHOOL, SECONDARY, SPECIAL_TYPES, VOCATIONAL
 from analytics.synth.population import DESTINATION_CODES
 from analytics.synth.util import group_rank, take_strings
@@ -52,8 +52,37 @@ def write_graduates(w: World, t: int) -> None:
         "institution": w.institution(g.inst),
         "level": take_strings(LEVEL_NAMES, g.level),
         "destination": take_strings(pa.array(DESTINATIONS), g.destination),
+        "programme_code": take_strings(w.programme_codes, e.prog[row]),
+        "field": graduate_fields(w.rng("graduate-fields", t), g.destination),
     }
     w.count("graduates", w.years[t], write_partition(w.lake_root, DATASETS["graduates"], w.years[t], cols))
+
+
+#: Broad field (ISCED-F 2013) of further study, by destination: (fields, weights). General secondary is a generic
+#: programme; the shares of vocational and higher-education fields are illustrative, not calibrated.
+FIELD_MIX = {
+    DESTINATIONS.index("vocational"): (("02", "04", "06", "07", "08", "09", "10"),
+                                       (0.08, 0.14, 0.12, 0.30, 0.08, 0.10, 0.18)),
+    DESTINATIONS.index("higher_education"): (STUDY_FIELDS[1:], (0.06, 0.10, 0.12, 0.22, 0.06, 0.11, 0.15, 0.03,
+                                                                0.11, 0.04)),
+}
+#: Share of further-study graduates whose field is not reported (shown as "unknown field").
+FIELD_UNKNOWN = 0.04
+
+
+def graduate_fields(rng: np.random.Generator, destination: np.ndarray) -> pa.Array:
+    """The ISCED-F broad field of each graduate's further study (null when not studying, or not reported).
+    Drawn from its own stream, so the calibrated destinations do not move."""
+    out = np.full(len(destination), None, dtype=object)
+    out[destination == DESTINATIONS.index("general_secondary")] = "00"
+    for code, (fields, weights) in FIELD_MIX.items():
+        idx = np.nonzero(destination == code)[0]
+        p = np.asarray(weights) / np.sum(weights)
+        out[idx] = np.asarray(fields, dtype=object)[rng.choice(len(fields), size=len(idx), p=p)]
+    studying = np.nonzero(np.isin(destination, [DESTINATIONS.index(d) for d in
+                                                ("general_secondary", "vocational", "higher_education")]))[0]
+    out[studying[rng.random(len(studying)) < FIELD_UNKNOWN]] = None
+    return pa.array(out, type=pa.string())
 
 
 def assign_classes(w: World, t: int) -> tuple[np.ndarray, pd.DataFrame]:

@@ -49,7 +49,10 @@ class PartitionWriter:
 
     def write(self, columns: Mapping[str, object]) -> None:
         """Append rows given as arrays per column (numpy, Arrow or lists); split into row groups."""
-        arrays = [_array(columns[f.name], f) for f in self.schema]
+        n = len(next(iter(columns.values()))) if columns else 0  # type: ignore[arg-type]
+        # An optional column (Column.optional) left out is null, as in an import file without it.
+        arrays = [_array(columns[f.name], f) if f.name in columns or not self.dataset.column(f.name).optional
+                  else pa.nulls(n, f.type) for f in self.schema]
         table = pa.Table.from_arrays(arrays, schema=self.schema)
         if table.num_rows == 0:
             return

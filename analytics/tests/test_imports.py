@@ -806,3 +806,19 @@ def test_streaming_mode_for_large_files(tmp_path: Path, lake: Path, monkeypatch:
     table = pq.read_table(lake / report.part)  # type: ignore[operator]
     assert [(f.name, f.type) for f in table.schema] == [(f.name, f.type) for f in DATASETS["absences"].schema]
     assert table.column("lessons").to_pylist() == [2, 10, 1]
+
+
+def test_graduates_with_programme_and_field_of_study(tmp_path: Path, lake: Path) -> None:
+    """Issue 15: a graduates file may carry the programme completed and the ISCED-F field of further study
+    (optional columns); an empty field is null; a field outside 00–10 and an unknown programme are row errors."""
+    rows = [{**VALID["graduates"][0], "programme_code": P2, "field": "00"},
+            {**VALID["graduates"][1], "programme_code": "", "field": ""}]
+    report = run("graduates", write_csv(tmp_path / "g.csv", rows), lake)
+    assert report.status == "imported", report.summary_lines()
+    got = pq.read_table(lake / report.part).to_pylist()  # type: ignore[operator]
+    assert sorted((r["programme_code"], r["field"]) for r in got if r["field"]) == [(P2, "00")]
+    assert [(r["programme_code"], r["field"]) for r in got if not r["field"]] == [(None, None)]
+    bad = [{**rows[0], "field": "11", "programme_code": "21019999"}]
+    rejected = run("graduates", write_csv(tmp_path / "bad.csv", bad), lake)
+    assert rejected.status == "rejected"
+    assert {(e.column, e.code) for e in rejected.errors} >= {("field", "not_allowed")}

@@ -6,6 +6,7 @@ rather than hidden, so a new category never disappears from a table."""
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from analytics.graduates import study_fields
 from analytics.teaching import subject_names
 
 THEMES = {
@@ -16,6 +17,7 @@ THEMES = {
     "graduates": _("Graduates' destinations"),
     "out_of_school": _("Out-of-school children"),
     "complaints": _("Complaints"),
+    "support": _("Support to continue studies"),
     "risk_shares": _("Shares of institutions at risk"),
     "teaching": _("The teaching profession"),
 }
@@ -74,6 +76,8 @@ CATEGORIES = {
     "abroad": _("Abroad"),
     "repeat_or_other": _("Repeating or other"),
     "unknown": _("Unknown"),
+    # basic → secondary transitions (issue 15)
+    "not_found": _("Not found at any institution"),
     # staff positions
     "teacher": _("Teacher"),
     "psychologist": _("Psychologist"),
@@ -139,13 +143,28 @@ def level_label(code: str) -> str:
     return str(LEVELS.get(code, code)) if code else ""
 
 
+def field_label(code: str) -> str:
+    """An ISCED-F broad field of study (issue 15) with its name in the active language; `unknown`: not reported."""
+    if code == "unknown":
+        return str(_("Field unknown"))
+    names = study_fields().get(code)
+    return f"{code} {names['lv' if (get_language() or 'lv').startswith('lv') else 'en']}" if names else code
+
+
 def category_label(code: str) -> str:
-    """A category's name; a subject code without one of its own (the teaching indicators' subjects, also exam
-    codes such as PHY) by the subject list (analytics/definitions/subjects.yaml); any other code as it is."""
+    """A category's name: a field of study (`00`–`10`) by its name, `<programme>|<destination>` (destinations
+    by programme) as the programme code and the destination's name; a subject code without a name of its own (the
+    teaching indicators' subjects, also exam codes such as PHY) by the subject list
+    (analytics/definitions/subjects.yaml); any other code as it is."""
     if not code:
         return ""
+    if "|" in code:
+        programme, destination = code.split("|", 1)
+        return f"{programme if programme != 'unknown' else _('Programme unknown')} · {category_label(destination)}"
     if code in CATEGORIES:
         return str(CATEGORIES[code])
+    if code in study_fields():
+        return field_label(code)
     names = subject_names().get(code)
     if names is not None:
         return names["en"] if (get_language() or "lv").startswith("en") else names["lv"]

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from ikms.monitoring.views import absences, dashboards, data_quality, indicators, network, risks, teaching
+from ikms.monitoring.views import (
+    absences,
+    dashboards,
+    data_quality,
+    graduates,
+    indicators,
+    network,
+    risks,
+    support,
+    teaching,
+)
 
 app_name = "monitoring"
 
@@ -20,4 +30,6 @@ urlpatterns = [
     path("skolu-tikls/", network.network, name="network"),
     path("skolu-tikls/prognoze/", network.network_projection, name="network-projection"),
     path("skolotaji/", teaching.teaching, name="teaching"),
+    path("absolventi/", graduates.graduates, name="graduates"),
+    path("atbalsts/", support.support, name="support"),
 ]

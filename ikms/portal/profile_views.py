@@ -187,13 +187,15 @@ def _sections(rows: list, row_of) -> list[tuple[str, str, list]]:
     out = []
     for code, title in profiles.SECTIONS.items():
         in_section = [r for r in rows if row_of(r).section == code]
-        if code != "graduates":
+        if code not in ("graduates", "graduate_fields"):
             if in_section:
                 out.append((f"chart-{code}", str(title), in_section))
             continue
         for level in dict.fromkeys(row_of(r).level for r in in_section):
-            out.append((f"chart-graduates-{level or 'all'}",
-                        _("Graduates' destinations: %(level)s") % {"level": level_label(level) or _("all levels")},
+            heading = (_("Graduates' destinations: %(level)s") if code == "graduates"
+                       else _("Fields of further study: %(level)s"))
+            out.append((f"chart-{code.replace('_', '-')}-{level or 'all'}",
+                        heading % {"level": level_label(level) or _("all levels")},
                         [r for r in in_section if row_of(r).level == level]))
     return out
 

@@ -44,8 +44,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from analytics.lake.schemas import STUDY_FIELDS
 from ikms.monitoring import selectors as monitoring
-from ikms.monitoring.labels import category_label, level_label, semester_label
+from ikms.monitoring.labels import category_label, field_label, level_label, semester_label
 from ikms.monitoring.models import Grain, IndicatorValue
 from ikms.portal import search
 from ikms.registry import selectors as registry
@@ -64,6 +65,7 @@ SECTIONS = {
     "results": _("Marks and examinations"),
     "graduates": _("Graduates' destinations"),
     "absences": _("Long-term unexcused absences"),
+    "graduate_fields": _("Fields of further study"),
 }
 
 #: The derived indicator: long-term unexcused absentees of all levels as a share of the learners enrolled.
@@ -72,6 +74,7 @@ EXAM_ORDER = ("LAT9", "MAT9", "ENG9", "LAT", "MAT", "ENG")
 LEVEL_ORDER = ("preschool", "basic", "secondary", "vocational")
 DESTINATION_ORDER = ("general_secondary", "vocational", "higher_education", "employment", "abroad",
                      "repeat_or_other", "unknown")
+FIELD_ORDER = (*STUDY_FIELDS, "unknown")
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ KEY_INDICATORS: tuple[KeyIndicator, ...] = (
     KeyIndicator("graduate_destinations", "graduates", "%", base="denominator", share_of_learners=True,
                  partition=True),
     KeyIndicator(ABSENTEE_SHARE, "absences", "%", base="denominator", share_of_learners=True),
+    KeyIndicator("graduate_study_fields", "graduate_fields", "%", base="denominator", share_of_learners=True,
+                 partition=True),
 )
 KEY = {k.code: k for k in KEY_INDICATORS}
 #: What is read from the engine's results (the derived share is computed from the absentee counts).
@@ -262,7 +267,7 @@ def _stored(rows: Iterable[monitoring.Value]) -> tuple[list[_Stored], float | No
 def _order(key: tuple) -> tuple:
     code, semester, level, category = key
     index = [k.code for k in KEY_INDICATORS].index(code)
-    order = EXAM_ORDER if code == "exam_mean_score" else DESTINATION_ORDER
+    order = {"exam_mean_score": EXAM_ORDER, "graduate_study_fields": FIELD_ORDER}.get(code, DESTINATION_ORDER)
     return (index, LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER), level,
             semester or 0, order.index(category) if category in order else len(order), category)
 
@@ -308,8 +313,9 @@ class ProfileRow:
 
     @property
     def breakdown(self) -> str:
-        return " · ".join(p for p in (level_label(self.level), semester_label(self.semester),
-                                      category_label(self.category)) if p)
+        category = field_label(self.category) if self.indicator == "graduate_study_fields" else category_label(
+            self.category)
+        return " · ".join(p for p in (level_label(self.level), semester_label(self.semester), category) if p)
 
     @property
     def label(self) -> str:
@@ -322,6 +328,8 @@ class ProfileRow:
         """The row header in a section's table (the section's heading names the level of destinations)."""
         if self.indicator == "graduate_destinations" and self.category:
             return f"{category_label(self.category)}, {self.unit}"
+        if self.indicator == "graduate_study_fields" and self.category:
+            return f"{field_label(self.category)}, {self.unit}"
         if self.indicator == "exam_mean_score" and self.category:
             return f"{self.name}: {category_label(self.category)}, {self.unit}"
         if self.indicator == ABSENTEE_SHARE:
@@ -334,6 +342,8 @@ class ProfileRow:
         """The breakdown alone where the section says the rest (exams, destinations): chart axes."""
         if self.indicator in ("exam_mean_score", "graduate_destinations") and self.category:
             return category_label(self.category)
+        if self.indicator == "graduate_study_fields" and self.category:
+            return field_label(self.category)
         if self.indicator == ABSENTEE_SHARE:
             return semester_label(self.semester)
         return self.name

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from ikms.monitoring.testing import write_network_lake
+from ikms.monitoring.tests.test_tools_graduates_support import tools  # noqa: F401 (the fixture)
 from tests.browser.conftest import PHONE, Pages, as_user, fill_date
 
 pytestmark = pytest.mark.browser
@@ -73,4 +74,16 @@ def test_teaching_profession(page, world, tmp_path):
     text = page.locator("#teaching-units").inner_text()
     assert world["a1"].name in text and world["b1"].name not in text
     assert page.goto(f"/monitoring/skolotaji/?municipality={world['b1'].municipality.code}").status == 404
+def test_graduates_and_support_pages(page, tools):  # noqa: F811
+    names = [tools[k].name for k in ("a1", "a2", "b1")]
+    pages = Pages(page)
+    for user in ("admin", "founder-riga"):
+        as_user(page, user)
+        pages.open("/monitoring/absolventi/", *names)
+        pages.open(f"/monitoring/absolventi/?institution={tools['a1'].registration_number}", *names)
+        pages.open("/monitoring/atbalsts/", *names)
+    # the public part: the school profile with its graduates' destinations and fields of further study
+    a1 = tools["a1"]  # the profile shows register data as stored: its founder, head and programme names
+    pages.open(f"/profili/{a1.registration_number}/", *names, a1.founder.name, a1.head_name, tools["programme_a"].name)
+    assert page.locator("#chart-graduate-fields-basic-heading").count() == 1
     pages.assert_clean()

@@ -457,3 +457,21 @@ def test_profile_answer_matches_its_schema(published):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def test_fields_of_further_study_on_the_profile_with_disclosure_control(client, published):
+    """Issue 15: a1's 18 basic graduates going on to study: field 00 10, 07 6, 04 0, field unknown 2. The 2 are
+    hidden (rule 2); being the one hidden part, the smallest shown part with learners, 07 (6), is hidden too
+    (rule 3); 00 (55.6 %) and 04 (0.0 %) are shown, under "Fields of further study"."""
+    a1 = published["a1"].registration_number
+    counts = {"00": 10, "07": 6, "04": 0, "unknown": 2}
+    _add("2023/2024", [{"indicator": "graduate_study_fields", "unit": a1, "level": "basic", "category": c,
+                        "value": 100 * n / 18, "numerator": n, "denominator": 18} for c, n in counts.items()])
+    html = client.get(f"/en/profili/{a1}/").content.decode()
+    page = _parse(html)
+    assert page.rows["graduate_study_fields:basic::00"][0][1] == "55.6"
+    assert page.rows["graduate_study_fields:basic::04"][0][1] == "0.0"
+    assert page.rows["graduate_study_fields:basic::07"][0][1] == EN_HIDDEN
+    assert page.rows["graduate_study_fields:basic::unknown"][0][1] == EN_HIDDEN
+    assert "Fields of further study: Basic education" in html and "Generic programmes and qualifications" in html
+    assert "33.3" not in html and "11.1" not in html
