@@ -90,7 +90,7 @@ def test_completeness_and_timeliness_counts(dq_lake):
     exams = _row(report, "exams")  # the pre-school a2 is not expected to sit examinations
     assert (exams.expected, exams.received, exams.missing) == (3, 1, 2)
     national = {n.status.source: n.status.status for n in report.national}
-    assert national == {"learners": dq.ON_TIME, "out_of_school": dq.MISSING}
+    assert national == {"learners": dq.ON_TIME, "out_of_school": dq.MISSING, "declared_children": dq.MISSING}
     # the school years side by side: everyone in 2022/2023
     trend = dict((label.source, dict((y, r) for y, r in cells)) for label, cells in report.trend)
     assert trend["enrolments"]["2022/2023"].percent == 100
