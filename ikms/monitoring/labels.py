@@ -3,8 +3,10 @@
 The codes come from the lake's vocabularies (analytics/lake/schemas.py); an unknown code is shown as it is
 rather than hidden, so a new category never disappears from a table."""
 
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from analytics.surveys import wellbeing_questions
 
 THEMES = {
     "institutions": _("Institutions, classes and staff"),
@@ -15,6 +17,8 @@ THEMES = {
     "out_of_school": _("Out-of-school children"),
     "complaints": _("Complaints"),
     "risk_shares": _("Shares of institutions at risk"),
+    "diagnostics": _("Diagnostics"),
+    "wellbeing": _("Well-being"),
 }
 
 #: The data lake's sources (analytics/lake/schemas.py DATASETS) as people call them (the data-quality page,
@@ -85,6 +89,10 @@ CATEGORIES = {
     "MAT9": _("Mathematics (grade 9)"),
     "LAT9": _("Latvian (grade 9)"),
     "ENG9": _("English (grade 9)"),
+    # diagnostic domains (skill groups)
+    "numeracy": _("Numeracy"),
+    "literacy": _("Literacy"),
+    "science": _("Science"),
     # out-of-school children (annual report table 5)
     "no_or_insufficient_assessment_expelled_from_distance_or_part_time":
         _("No or insufficient assessment, expelled from distance or part-time learning"),
@@ -130,7 +138,13 @@ def level_label(code: str) -> str:
 
 
 def category_label(code: str) -> str:
-    return str(CATEGORIES.get(code, code)) if code else ""
+    """A category in words; a well-being question code is its question (analytics/surveys.py)."""
+    if not code:
+        return ""
+    if code in CATEGORIES:
+        return str(CATEGORIES[code])
+    question = wellbeing_questions().get(code)
+    return f"{code}: {question.text(get_language() or 'lv')}" if question else code
 
 
 def semester_label(semester: int | None) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ikms.monitoring.views import absences, dashboards, data_quality, indicators, risks
+from ikms.monitoring.views import absences, dashboards, data_quality, diagnostics, indicators, risks
 
 app_name = "monitoring"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("kavejumi/", absences.absences, name="absences"),
     path("kavejumi/iestades/", absences.absence_institutions, name="absence-institutions"),
     path("datu-kvalitate/", data_quality.data_quality, name="data-quality"),
+    path("diagnostika/", diagnostics.diagnostics, name="diagnostics"),
 ]

@@ -44,6 +44,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from analytics import disclosure
 from ikms.monitoring import selectors as monitoring
 from ikms.monitoring.labels import category_label, level_label, semester_label
 from ikms.monitoring.models import Grain, IndicatorValue
@@ -164,8 +165,8 @@ class _Stored:
 
 
 def _small(n: float | None) -> bool:
-    """A count of 1 to 4 learners (0 is publishable)."""
-    return n is not None and 0 < round(n, 6) < MIN_LEARNERS
+    """A count of 1 to 4 learners (0 is publishable): the one rule of analytics/disclosure.py."""
+    return disclosure.is_small(n, MIN_LEARNERS)
 
 
 def _primary_hidden(spec: KeyIndicator, s: _Stored, enrolled: float | None) -> bool:
@@ -186,19 +187,9 @@ def _primary_hidden(spec: KeyIndicator, s: _Stored, enrolled: float | None) -> b
 
 
 def _complementary(parts: list[_Stored], hidden: set[int]) -> set[int]:
-    """Rule 3 on one partition group: indices of the parts to hide (the primary ones included)."""
-    if any(p.numerator is None for p in parts):
-        return set(range(len(parts))) if hidden else hidden
-    hidden = set(hidden)
-    while hidden:
-        counted = [i for i in hidden if (parts[i].numerator or 0) > 0]
-        if len(counted) >= 2 and sum(parts[i].numerator or 0 for i in counted) >= MIN_LEARNERS:
-            break
-        candidates = [i for i in range(len(parts)) if i not in hidden and (parts[i].numerator or 0) > 0]
-        if not candidates:
-            break
-        hidden.add(min(candidates, key=lambda i: (parts[i].numerator, i)))
-    return hidden
+    """Rule 3 on one partition group: indices of the parts to hide (the primary ones included); the secondary
+    suppression of analytics/disclosure.py (`complementary`)."""
+    return disclosure.complementary([p.numerator for p in parts], hidden, MIN_LEARNERS)
 
 
 def _disclose(values: Iterable[_Stored], enrolled: float | None) -> dict[tuple, Figure]:

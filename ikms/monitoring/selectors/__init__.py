@@ -33,6 +33,7 @@ from ikms.monitoring.selectors.dashboards import (
     unit_trends,
 )
 from ikms.monitoring.selectors.definitions import IndicatorInfo, RuleInfo, catalogue, indicators, rules
+from ikms.monitoring.selectors.diagnostics import DiagnosticsPage, area_grains, diagnostics_page
 from ikms.monitoring.selectors.indicator_values import (
     GRAIN_ORDER,
     VALUE_FIELDS,
@@ -110,6 +111,7 @@ __all__ = [
     "AbsenceTables",
     "Current",
     "DashboardRow",
+    "DiagnosticsPage",
     "IndicatorInfo",
     "InstitutionRisk",
     "NotEvaluatedSummary",
@@ -122,12 +124,14 @@ __all__ = [
     "absence_tables",
     "absentee_rows",
     "area_dashboard",
+    "area_grains",
     "by_key",
     "catalogue",
     "classifier_codes",
     "comparator_group",
     "comparison_values",
     "current",
+    "diagnostics_page",
     "full_run",
     "indicator_distribution",
     "indicator_series",
