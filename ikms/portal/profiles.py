@@ -65,7 +65,10 @@ SECTIONS = {
     "results": _("Marks and examinations"),
     "graduates": _("Graduates' destinations"),
     "absences": _("Long-term unexcused absences"),
+    "diagnostics": _("Diagnostic assessments"),
 }
+#: The short name of each diagnostic assessment (issue 15): chart axes and table rows of the profile.
+DIAGNOSTIC_GRADES = {"preschool": _("Pre-school"), "grade3": _("Grade 3"), "grade6": _("Grade 6")}
 
 #: The derived indicator: long-term unexcused absentees of all levels as a share of the learners enrolled.
 ABSENTEE_SHARE = "long_term_unexcused_absentees_share"
@@ -102,6 +105,8 @@ KEY_INDICATORS: tuple[KeyIndicator, ...] = (
     KeyIndicator("graduate_destinations", "graduates", "%", base="denominator", share_of_learners=True,
                  partition=True),
     KeyIndicator(ABSENTEE_SHARE, "absences", "%", base="denominator", share_of_learners=True),
+    # issue 15: the mean diagnostic score of each assessment by domain; base: the pupils assessed in the domain
+    *(KeyIndicator(f"diagnostic_mean_score_{g}", "diagnostics", "%", base="denominator") for g in DIAGNOSTIC_GRADES),
 )
 KEY = {k.code: k for k in KEY_INDICATORS}
 #: What is read from the engine's results (the derived share is computed from the absentee counts).
@@ -315,14 +320,24 @@ class ProfileRow:
             return f"{category_label(self.category)}, {self.unit}"
         if self.indicator == "exam_mean_score" and self.category:
             return f"{self.name}: {category_label(self.category)}, {self.unit}"
+        if self.diagnostic_grade:
+            return f"{self.short_label}, {self.unit}"
         if self.indicator == ABSENTEE_SHARE:
             share = _("Share of learners")
             return f"{share} · {semester_label(self.semester)}, {self.unit}"
         return self.label
 
     @property
+    def diagnostic_grade(self) -> str:
+        """The assessment's short name for a diagnostic score ("Grade 3"), else ""."""
+        prefix = "diagnostic_mean_score_"
+        return str(DIAGNOSTIC_GRADES[self.indicator[len(prefix):]]) if self.indicator.startswith(prefix) else ""
+
+    @property
     def short_label(self) -> str:
         """The breakdown alone where the section says the rest (exams, destinations): chart axes."""
+        if self.diagnostic_grade:
+            return f"{self.diagnostic_grade}: {category_label(self.category)}"
         if self.indicator in ("exam_mean_score", "graduate_destinations") and self.category:
             return category_label(self.category)
         if self.indicator == ABSENTEE_SHARE:
