@@ -145,6 +145,7 @@ RULES = {
     "monitoring:absence-institutions": _view(STAFF_AREA),
     "monitoring:data-quality": _view(IKVD | {"founder_riga", "founder_ogre"}),
     "monitoring:diagnostics": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15 item 6
+    "monitoring:overview": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15 item 5
     # accreditation (issue 5): a1's head evaluation in the final-report state, a1's decided accreditation
     "accreditation:case-list": _view(STAFF_AREA | {"accreditation_expert"}),
     "accreditation:task-list": _view(STAFF_AREA | {"accreditation_expert"}),

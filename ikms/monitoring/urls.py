@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ikms.monitoring.views import absences, dashboards, data_quality, diagnostics, indicators, risks
+from ikms.monitoring.views import absences, dashboards, data_quality, diagnostics, indicators, overview, risks
 
 app_name = "monitoring"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("kavejumi/iestades/", absences.absence_institutions, name="absence-institutions"),
     path("datu-kvalitate/", data_quality.data_quality, name="data-quality"),
     path("diagnostika/", diagnostics.diagnostics, name="diagnostics"),
+    path("parskats/", overview.overview, name="overview"),
 ]

@@ -48,6 +48,7 @@ from ikms.monitoring.selectors.indicator_values import (
     values,
     values_visible_to,
 )
+from ikms.monitoring.selectors.overview import Series, international_results, overview
 from ikms.monitoring.selectors.risks import (
     NotEvaluatedSummary,
     Ranked,
@@ -119,6 +120,7 @@ __all__ = [
     "ResultsMemoMiddleware",
     "RiskEntry",
     "RuleInfo",
+    "Series",
     "SliceKey",
     "Value",
     "absence_tables",
@@ -141,12 +143,14 @@ __all__ = [
     "institution_dashboard",
     "institution_for_monitoring",
     "institutions_for_monitoring",
+    "international_results",
     "latest_year",
     "municipalities_for_user",
     "municipality_for_user",
     "municipality_risk_rows",
     "narrowed_institutions",
     "not_evaluated_summary",
+    "overview",
     "results_memo",
     "risk_entries",
     "risk_flag_get_for_user",
