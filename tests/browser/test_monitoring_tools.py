@@ -34,11 +34,12 @@ def test_pupil_diagnostics_and_wellbeing_page(page, world):
     store_run(YEAR, _diagnostic_values(world))
     cache.clear()
     pages = Pages(page)
+    names = [world[k].name for k in ("a1", "a2", "b1")]
     as_user(page, "admin")
-    pages.open("/monitoring/diagnostika/")
-    pages.open("/monitoring/diagnostika/?municipality=LV-RIX&grade=grade6")
+    pages.open("/monitoring/diagnostika/", *names)
+    pages.open("/monitoring/diagnostika/?municipality=LV-RIX&grade=grade6", *names)
     as_user(page, "founder-riga")
-    pages.open("/monitoring/diagnostika/", world["a1"].name, world["a2"].name)
+    pages.open("/monitoring/diagnostika/", *names)
     assert "[c]" in page.locator("#diagnostics-table").inner_text()  # a2's 3 pupils, and a1 beside them
     pages.assert_clean()
 
