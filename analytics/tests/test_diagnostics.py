@@ -62,8 +62,11 @@ def test_diagnostic_share_below_threshold(result: ComputeResult) -> None:
 
 def test_wellbeing_index_and_favourable_answers(result: ComputeResult) -> None:
     assert value(result, "wellbeing_pupil_index", "institution", "G1") == pytest.approx(3.4)
-    assert value(result, "wellbeing_pupil_favourable", "institution", "G1", category="P01") == 60.0
-    assert value(result, "wellbeing_pupil_favourable", "institution", "G1", category="P02") == 40.0
+    assert value(result, "wellbeing_pupil_favourable", "municipality", "LV-RIX", category="P01") == 60.0
+    assert value(result, "wellbeing_pupil_favourable", "nation", "LV", category="P02") == 40.0
+    # by question only for municipalities and the nation (what the page shows)
+    v = result.values
+    assert not ((v.indicator == "wellbeing_pupil_favourable") & (v.grain == "institution")).any()
     teachers = pick(result, "wellbeing_teacher_index", "institution", "G1")
     assert bool(teachers["suppressed"]) and teachers["denominator"] == 2
     # teachers' answers never count for pupils
