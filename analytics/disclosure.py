@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -72,7 +73,7 @@ class _Lines:
     values: Mapping[Cell, float]
 
 
-def with_totals(counts: Mapping[Cell, float | None], *, row_totals: bool = True,
+def with_totals(counts: Mapping[Any, float | None], *, row_totals: bool = True,
                 column_totals: bool = True) -> dict[Cell, float]:
     """The table with the totals it shows added under the TOTAL keys (a missing or None cell counts 0)."""
     rows = list(dict.fromkeys(r for r, _ in counts))
@@ -150,7 +151,7 @@ def _small_line_sums(full: Mapping[Cell, float], hidden: set[Cell], threshold: i
     return out
 
 
-def suppress_table(counts: Mapping[Cell, float | None], *, row_totals: bool = True, column_totals: bool = True,
+def suppress_table(counts: Mapping[Any, float | None], *, row_totals: bool = True, column_totals: bool = True,
                    threshold: int = MIN_COUNT, primary: Iterable[Cell] = ()) -> set[Cell]:
     """The cells (and totals, under the TOTAL keys) to hide in a table of counts of people shown with its row
     and/or column totals: every count of 1 to threshold − 1 (primary; also the cells in `primary`), then, as
