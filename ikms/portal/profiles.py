@@ -66,6 +66,7 @@ SECTIONS = {
     "graduates": _("Graduates' destinations"),
     "absences": _("Long-term unexcused absences"),
     "diagnostics": _("Diagnostic assessments"),
+    "wellbeing": _("Well-being survey"),
 }
 #: The short name of each diagnostic assessment (issue 15): chart axes and table rows of the profile.
 DIAGNOSTIC_GRADES = {"preschool": _("Pre-school"), "grade3": _("Grade 3"), "grade6": _("Grade 6")}
@@ -107,6 +108,9 @@ KEY_INDICATORS: tuple[KeyIndicator, ...] = (
     KeyIndicator(ABSENTEE_SHARE, "absences", "%", base="denominator", share_of_learners=True),
     # issue 15: the mean diagnostic score of each assessment by domain; base: the pupils assessed in the domain
     *(KeyIndicator(f"diagnostic_mean_score_{g}", "diagnostics", "%", base="denominator") for g in DIAGNOSTIC_GRADES),
+    # the well-being index (mean answer 1–5) of pupils and of teachers; base: the respondents
+    KeyIndicator("wellbeing_pupil_index", "wellbeing", "", base="denominator"),
+    KeyIndicator("wellbeing_teacher_index", "wellbeing", "", base="denominator"),
 )
 KEY = {k.code: k for k in KEY_INDICATORS}
 #: What is read from the engine's results (the derived share is computed from the absentee counts).
