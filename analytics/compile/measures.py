@@ -826,3 +826,69 @@ def graduate_programme_destinations(ctx: BuildContext) -> ir.Table:
                  to_destination=flag(g.destination == d))
         for d in DESTINATIONS
     ])
+
+
+# --- diagnostics and well-being (issue 15) ---------------------------------------------------------------------
+
+
+@measure(
+    "diagnostic_scores",
+    sources=("diagnostics",),
+    columns={"diagnostics": ("learner_id", "institution", "grade", "domain", "score_pct")},
+    measures=("pupils", "score_sum"), dims=("category",), required_dims=("category",),
+    institution_local=True,
+)
+def diagnostic_scores(ctx: BuildContext) -> ir.Table:
+    """One row per diagnostic result (as filtered by the spec, e.g. one grade): `score_sum` is the score in
+    percent, `pupils` 1. The category is the domain (skill group)."""
+    d = ctx.year_rows("diagnostics")
+    return d.select("institution", category=d.domain, pupils=one(), score_sum=score(d.score_pct))
+
+
+@measure(
+    "diagnostic_below",
+    sources=("diagnostics",),
+    columns={"diagnostics": ("learner_id", "institution", "grade", "domain", "score_pct")},
+    measures=("pupils", "below"), dims=("category",), required_dims=("category",),
+    params={"threshold_pct": float},
+    institution_local=True,
+)
+def diagnostic_below(ctx: BuildContext) -> ir.Table:
+    """One row per diagnostic result (as filtered by the spec); `below` is 1 when the score is under
+    threshold_pct. The category is the domain."""
+    d = ctx.year_rows("diagnostics")
+    return d.select("institution", category=d.domain, pupils=one(),
+                    below=flag(score(d.score_pct) < ctx.param("threshold_pct")))
+
+
+@measure(
+    "wellbeing_answers",
+    sources=("wellbeing",),
+    columns={"wellbeing": ("respondent_id", "institution", "role", "question", "answer")},
+    measures=("respondents", "favourable", "answer_sum"), dims=("category",), required_dims=("category",),
+    params={"favourable_from": int},
+    institution_local=True,
+)
+def wellbeing_answers(ctx: BuildContext) -> ir.Table:
+    """One row per answer (as filtered by the spec, e.g. one role); a respondent answers a question once, so
+    `respondents` counts the respondents of the question. `favourable` is 1 when the answer is ≥ favourable_from,
+    `answer_sum` the answer (1–5). The category is the question code."""
+    w = ctx.year_rows("wellbeing")
+    answer = w.answer.cast("int64")
+    return w.select("institution", category=w.question, respondents=one(),
+                    favourable=flag(answer >= ctx.param("favourable_from")), answer_sum=answer)
+
+
+@measure(
+    "wellbeing_respondents",
+    sources=("wellbeing",),
+    columns={"wellbeing": ("respondent_id", "institution", "role", "question", "answer")},
+    measures=("respondents", "mean_answer_sum"),
+    institution_local=True,
+)
+def wellbeing_respondents(ctx: BuildContext) -> ir.Table:
+    """One row per respondent (as filtered by the spec) and institution: `mean_answer_sum` is the mean of the
+    respondent's answers (1–5), so that every respondent weighs the same whatever the questions answered."""
+    w = ctx.year_rows("wellbeing")
+    per = w.group_by(["respondent_id", "institution"]).aggregate(mean_answer=w.answer.cast("float64").mean())
+    return per.select("institution", respondents=one(), mean_answer_sum=per.mean_answer.round(9))

@@ -286,6 +286,37 @@ def test_latent_quality_drives_absences_and_exams(lake: tuple[Path, Path, dict[s
     assert _spearman(with_exams["q"], with_exams["exam"]) > 0
 
 
+def test_latent_quality_drives_diagnostics_and_wellbeing_like_exams(
+        lake: tuple[Path, Path, dict[str, dict[str, int]]]) -> None:
+    """Issue 15: the diagnostic results and the well-being answers of an institution rise with its hidden latent
+    quality, in the same direction as its exam results (rank correlation over the institutions, 2023/24)."""
+    root, latent, _ = lake
+    con = _views(root, latent)
+    frame = con.execute("""
+        WITH d AS (SELECT institution, avg(score_pct) AS d FROM diagnostics
+                   WHERE school_year = '2023-2024' GROUP BY 1 HAVING count(*) >= 5),
+             p AS (SELECT institution, avg(answer) AS p FROM wellbeing
+                   WHERE school_year = '2023-2024' AND role = 'pupil' GROUP BY 1 HAVING count(*) >= 5),
+             t AS (SELECT institution, avg(answer) AS t FROM wellbeing
+                   WHERE school_year = '2023-2024' AND role = 'teacher' GROUP BY 1 HAVING count(*) >= 5),
+             x AS (SELECT institution, avg(score_pct) AS x FROM exams
+                   WHERE school_year = '2023-2024' AND mandatory GROUP BY 1)
+        SELECT l.latent_quality AS q, d.d, p.p, t.t, x.x
+        FROM latent l LEFT JOIN d USING (institution) LEFT JOIN p USING (institution)
+        LEFT JOIN t USING (institution) LEFT JOIN x USING (institution)""").df()
+    exams = frame.dropna(subset=["x"])
+    exam_rho = _spearman(exams["q"], exams["x"])
+    assert exam_rho > 0
+    for column in ("d", "p", "t"):
+        part = frame.dropna(subset=[column])
+        assert len(part) >= 10, column
+        assert _spearman(part["q"], part[column]) > 0, column
+    # diagnostics and exams agree where a school has both
+    both = frame.dropna(subset=["d", "x"])
+    assert len(both) >= 5
+    assert _spearman(both["d"], both["x"]) > 0
+
+
 # -- writing ----------------------------------------------------------------------------------------------
 
 def test_partition_write_is_atomic(tmp_path: Path) -> None:

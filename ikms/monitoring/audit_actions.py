@@ -6,4 +6,5 @@ LABELS: dict[str, object] = {
     "monitoring.compute": _("Indicators computed"),
     "monitoring.visit_planned": _("Visit put on the visit plan"),
     "monitoring.visit_status": _("Visit status changed"),
+    "monitoring.international_import": _("International study results imported"),
 }

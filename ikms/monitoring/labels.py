@@ -7,6 +7,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from analytics.graduates import study_fields
+from analytics.surveys import wellbeing_questions
 from analytics.teaching import subject_names
 
 THEMES = {
@@ -21,6 +22,8 @@ THEMES = {
     "support": _("Support to continue studies"),
     "risk_shares": _("Shares of institutions at risk"),
     "teaching": _("The teaching profession"),
+    "diagnostics": _("Diagnostics"),
+    "wellbeing": _("Well-being"),
 }
 
 #: The data lake's sources (analytics/lake/schemas.py DATASETS) as people call them (the data-quality page,
@@ -101,6 +104,10 @@ CATEGORIES = {
     "50_59": _("50–59"),
     "60_64": _("60–64"),
     "65_plus": _("65 and over"),
+    # diagnostic domains (skill groups)
+    "numeracy": _("Numeracy"),
+    "literacy": _("Literacy"),
+    "science": _("Science"),
     # out-of-school children (annual report table 5)
     "no_or_insufficient_assessment_expelled_from_distance_or_part_time":
         _("No or insufficient assessment, expelled from distance or part-time learning"),
@@ -171,6 +178,13 @@ def category_label(code: str) -> str:
     if names is not None:
         return names["en"] if (get_language() or "lv").startswith("en") else names["lv"]
     return code
+    """A category in words; a well-being question code is its question (analytics/surveys.py)."""
+    if not code:
+        return ""
+    if code in CATEGORIES:
+        return str(CATEGORIES[code])
+    question = wellbeing_questions().get(code)
+    return f"{code}: {question.text(get_language() or 'lv')}" if question else code
 
 
 def semester_label(semester: int | None) -> str:

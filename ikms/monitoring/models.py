@@ -165,3 +165,38 @@ class VisitPlanEntry(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.institution} {self.planned_date}"
+
+
+class InternationalResult(BaseModel):
+    """A published national result of an international study (issue 15, item 7): PISA, TIMSS, PIRLS or ICCS,
+    one cycle, grade or age group and domain, imported from a CSV/XLSX file (`manage.py
+    import_international_results`, ikms/monitoring/international.py). A small web-held table rather than a lake
+    dataset: a few published national figures, not records of institutions, and nothing the engine computes."""
+
+    class Study(models.TextChoices):
+        PISA = "PISA", "PISA"
+        TIMSS = "TIMSS", "TIMSS"
+        PIRLS = "PIRLS", "PIRLS"
+        ICCS = "ICCS", "ICCS"
+
+    study = models.CharField(_("study"), max_length=5, choices=Study.choices)
+    cycle = models.PositiveSmallIntegerField(_("cycle year"))
+    group = models.CharField(_("grade or age group"), max_length=40)
+    domain = models.CharField(_("domain"), max_length=80)
+    mean_score = models.DecimalField(_("mean score"), max_digits=6, decimal_places=1)
+    standard_error = models.DecimalField(_("standard error"), max_digits=5, decimal_places=1, null=True,
+                                         blank=True)
+    international_mean = models.DecimalField(_("international or OECD mean"), max_digits=6, decimal_places=1,
+                                             null=True, blank=True)
+    source = models.CharField(_("source"), max_length=500, help_text=_("Publication or address"))
+    demo = models.BooleanField(_("demonstration values"), default=False)
+
+    class Meta:
+        verbose_name = _("international study result")
+        verbose_name_plural = _("international study results")
+        ordering = ("study", "group", "domain", "cycle")
+        constraints = [models.UniqueConstraint(fields=["study", "cycle", "group", "domain"],
+                                               name="international_result_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.study} {self.cycle} {self.group} {self.domain}"

@@ -4,9 +4,11 @@ from ikms.monitoring.views import (
     absences,
     dashboards,
     data_quality,
+    diagnostics,
     graduates,
     indicators,
     network,
+    overview,
     risks,
     support,
     teaching,
@@ -32,4 +34,6 @@ urlpatterns = [
     path("skolotaji/", teaching.teaching, name="teaching"),
     path("absolventi/", graduates.graduates, name="graduates"),
     path("atbalsts/", support.support, name="support"),
+    path("diagnostika/", diagnostics.diagnostics, name="diagnostics"),
+    path("parskats/", overview.overview, name="overview"),
 ]

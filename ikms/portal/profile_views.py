@@ -222,7 +222,8 @@ def _profile_blocks(profile: profiles.Profile) -> list[Block]:
             chart_title = _("%(year)s: this school and national") % {"year": year}
             figure = _bars([r.short_label for r in rows],
                            [(this_school, [r.at(year) for r in rows]), (national, [r.nation_at(year) for r in rows])],
-                           y_title="%", horizontal=block_id != "chart-absences")
+                           y_title="%" if all(r.unit == "%" for r in rows) else "",
+                           horizontal=block_id != "chart-absences")
             full_title = f"{title}, {chart_title}"
         blocks.append(Block(block_id, title, f"{title} ({caption_note})", columns, cells, figure,
                             _description(full_title), chart_title))
@@ -248,7 +249,8 @@ def _compare_blocks(comparison: profiles.Comparison) -> list[Block]:
             full_title = f"{title}, {year}"
             series = [(names[i], [own[i] for _row, own, _nation in rows]) for i in range(len(names))]
             series.append((_("National"), [nation for _row, _own, nation in rows]))
-            figure = _bars([row.short_label for row, _own, _nation in rows], series, y_title="%",
+            figure = _bars([row.short_label for row, _own, _nation in rows], series,
+                           y_title="%" if all(row.unit == "%" for row, _own, _nation in rows) else "",
                            horizontal=block_id != "chart-absences")
         blocks.append(Block(block_id, title, f"{title}, {year}", columns, cells, figure,
                             _description(full_title) if figure else "", chart_title if figure else ""))

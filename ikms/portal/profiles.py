@@ -44,6 +44,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from analytics import disclosure
 from analytics.lake.schemas import STUDY_FIELDS
 from ikms.monitoring import selectors as monitoring
 from ikms.monitoring.labels import category_label, field_label, level_label, semester_label
@@ -66,7 +67,11 @@ SECTIONS = {
     "graduates": _("Graduates' destinations"),
     "absences": _("Long-term unexcused absences"),
     "graduate_fields": _("Fields of further study"),
+    "diagnostics": _("Diagnostic assessments"),
+    "wellbeing": _("Well-being survey"),
 }
+#: The short name of each diagnostic assessment (issue 15): chart axes and table rows of the profile.
+DIAGNOSTIC_GRADES = {"preschool": _("Pre-school"), "grade3": _("Grade 3"), "grade6": _("Grade 6")}
 
 #: The derived indicator: long-term unexcused absentees of all levels as a share of the learners enrolled.
 ABSENTEE_SHARE = "long_term_unexcused_absentees_share"
@@ -106,6 +111,11 @@ KEY_INDICATORS: tuple[KeyIndicator, ...] = (
     KeyIndicator(ABSENTEE_SHARE, "absences", "%", base="denominator", share_of_learners=True),
     KeyIndicator("graduate_study_fields", "graduate_fields", "%", base="denominator", share_of_learners=True,
                  partition=True),
+    # issue 15: the mean diagnostic score of each assessment by domain; base: the pupils assessed in the domain
+    *(KeyIndicator(f"diagnostic_mean_score_{g}", "diagnostics", "%", base="denominator") for g in DIAGNOSTIC_GRADES),
+    # the well-being index (mean answer 1–5) of pupils and of teachers; base: the respondents
+    KeyIndicator("wellbeing_pupil_index", "wellbeing", "", base="denominator"),
+    KeyIndicator("wellbeing_teacher_index", "wellbeing", "", base="denominator"),
 )
 KEY = {k.code: k for k in KEY_INDICATORS}
 #: What is read from the engine's results (the derived share is computed from the absentee counts).
@@ -169,8 +179,8 @@ class _Stored:
 
 
 def _small(n: float | None) -> bool:
-    """A count of 1 to 4 learners (0 is publishable)."""
-    return n is not None and 0 < round(n, 6) < MIN_LEARNERS
+    """A count of 1 to 4 learners (0 is publishable): the one rule of analytics/disclosure.py."""
+    return disclosure.is_small(n, MIN_LEARNERS)
 
 
 def _primary_hidden(spec: KeyIndicator, s: _Stored, enrolled: float | None) -> bool:
@@ -191,19 +201,9 @@ def _primary_hidden(spec: KeyIndicator, s: _Stored, enrolled: float | None) -> b
 
 
 def _complementary(parts: list[_Stored], hidden: set[int]) -> set[int]:
-    """Rule 3 on one partition group: indices of the parts to hide (the primary ones included)."""
-    if any(p.numerator is None for p in parts):
-        return set(range(len(parts))) if hidden else hidden
-    hidden = set(hidden)
-    while hidden:
-        counted = [i for i in hidden if (parts[i].numerator or 0) > 0]
-        if len(counted) >= 2 and sum(parts[i].numerator or 0 for i in counted) >= MIN_LEARNERS:
-            break
-        candidates = [i for i in range(len(parts)) if i not in hidden and (parts[i].numerator or 0) > 0]
-        if not candidates:
-            break
-        hidden.add(min(candidates, key=lambda i: (parts[i].numerator, i)))
-    return hidden
+    """Rule 3 on one partition group: indices of the parts to hide (the primary ones included); the secondary
+    suppression of analytics/disclosure.py (`complementary`)."""
+    return disclosure.complementary([p.numerator for p in parts], hidden, MIN_LEARNERS)
 
 
 def _disclose(values: Iterable[_Stored], enrolled: float | None) -> dict[tuple, Figure]:
@@ -332,14 +332,24 @@ class ProfileRow:
             return f"{field_label(self.category)}, {self.unit}"
         if self.indicator == "exam_mean_score" and self.category:
             return f"{self.name}: {category_label(self.category)}, {self.unit}"
+        if self.diagnostic_grade:
+            return f"{self.short_label}, {self.unit}"
         if self.indicator == ABSENTEE_SHARE:
             share = _("Share of learners")
             return f"{share} · {semester_label(self.semester)}, {self.unit}"
         return self.label
 
     @property
+    def diagnostic_grade(self) -> str:
+        """The assessment's short name for a diagnostic score ("Grade 3"), else ""."""
+        prefix = "diagnostic_mean_score_"
+        return str(DIAGNOSTIC_GRADES[self.indicator[len(prefix):]]) if self.indicator.startswith(prefix) else ""
+
+    @property
     def short_label(self) -> str:
         """The breakdown alone where the section says the rest (exams, destinations): chart axes."""
+        if self.diagnostic_grade:
+            return f"{self.diagnostic_grade}: {category_label(self.category)}"
         if self.indicator in ("exam_mean_score", "graduate_destinations") and self.category:
             return category_label(self.category)
         if self.indicator == "graduate_study_fields" and self.category:

@@ -34,6 +34,7 @@ from ikms.monitoring.selectors.dashboards import (
     unit_trends,
 )
 from ikms.monitoring.selectors.definitions import IndicatorInfo, RuleInfo, catalogue, indicators, rules
+from ikms.monitoring.selectors.diagnostics import DiagnosticsPage, area_grains, diagnostics_page
 from ikms.monitoring.selectors.graduates import (
     FIELD_CATEGORIES,
     GRADUATE_LEVELS,
@@ -68,6 +69,7 @@ from ikms.monitoring.selectors.network import (
     projection_for,
     projection_summaries,
 )
+from ikms.monitoring.selectors.overview import Series, international_results, overview
 from ikms.monitoring.selectors.risks import (
     NotEvaluatedSummary,
     Ranked,
@@ -147,6 +149,7 @@ __all__ = [
     "AreaRow",
     "Current",
     "DashboardRow",
+    "DiagnosticsPage",
     "EffectRow",
     "IndicatorInfo",
     "InstitutionRisk",
@@ -157,6 +160,7 @@ __all__ = [
     "ResultsMemoMiddleware",
     "RiskEntry",
     "RuleInfo",
+    "Series",
     "SliceKey",
     "SupportYear",
     "TeachingArea",
@@ -166,6 +170,7 @@ __all__ = [
     "absence_tables",
     "absentee_rows",
     "area_dashboard",
+    "area_grains",
     "by_key",
     "catalogue",
     "classifier_codes",
@@ -174,6 +179,7 @@ __all__ = [
     "current",
     "destination_comparator",
     "destination_series",
+    "diagnostics_page",
     "field_series",
     "full_run",
     "indicator_distribution",
@@ -185,6 +191,7 @@ __all__ = [
     "institution_destinations",
     "institution_for_monitoring",
     "institutions_for_monitoring",
+    "international_results",
     "latest_year",
     "municipalities_for_user",
     "municipality_for_user",
@@ -194,6 +201,7 @@ __all__ = [
     "network_minimums",
     "network_view",
     "not_evaluated_summary",
+    "overview",
     "programme_destinations",
     "projection_for",
     "projection_summaries",

@@ -89,6 +89,7 @@ class Command(BaseCommand):
         self._crosschecks(seed, scale, staff["inspektors"])
         if not no_lake:
             self._statements(staff["registrs"])
+        self._international()
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -206,6 +207,15 @@ class Command(BaseCommand):
         with notifications_suppressed(), register_changes_batched():
             n = demo_capacities(lake_root=settings.IKMS_LAKE_DIR, seed=seed, officer=officer)
         self.stdout.write(f"  capacities: {n} in {time.perf_counter() - started:.1f} s")
+    def _international(self) -> None:
+        """International study results for the general overview (issue 15 item 7): the demo file's rows are
+        demonstration values (source "IKMS demo data"), not published figures."""
+        from ikms.monitoring.international import DEMO_FILE, import_international_results
+
+        started = time.perf_counter()
+        report = import_international_results(DEMO_FILE)
+        self.stdout.write(f"  international study results (demo values): {report.written} in "
+                          f"{time.perf_counter() - started:.1f} s")
 
     def _statements(self, officer) -> None:
         """Other authorities' requests for statements of education history about the named demo persons the lake

@@ -1,0 +1,183 @@
+"""Statistical disclosure control of published tables: the one rule of IKMS (docs/data/disclosure.md).
+
+Pure Python (no Django): the public school profiles (ikms/portal/profiles.py) and the monitoring tool pages
+(ikms/monitoring/views/diagnostics.py) both call it.
+
+* **Primary suppression**: a figure computed from 1–4 people (`is_small`; 0 is publishable) is hidden.
+* **Secondary (complementary) suppression**: where a table shows totals, a hidden cell must not be recoverable
+  from the totals and the cells shown. `complementary` does it for the parts of one whole (a 1-D table whose
+  total is known, e.g. a school's graduate destinations: they add up to 100 %); `suppress_table` for a 2-D table
+  of counts with row and/or column totals (institutions × domains with the municipality's total row, domains ×
+  grades with a total column ...). Cells are added to the hidden ones, smallest count first, until no hidden cell
+  can be worked out exactly from the shown figures (checked by linear algebra, `determinable`) and no line's
+  hidden cells add up to a count of 1–4.
+
+Markers (GSS style, the legend on the pages explains them in Latvian and English): `[c]` confidential (primary and
+secondary alike, so the two cannot be told apart), `[low]` rounds to zero, `[x]` no data, `[z]` not applicable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+MIN_COUNT = 5
+
+CONFIDENTIAL = "[c]"
+LOW = "[low]"
+NOT_AVAILABLE = "[x]"
+NOT_APPLICABLE = "[z]"
+MARKERS = (CONFIDENTIAL, LOW, NOT_AVAILABLE, NOT_APPLICABLE)
+
+#: The key of a total in `suppress_table`: (row, TOTAL) is a row's total, (TOTAL, col) a column's, and
+#: (TOTAL, TOTAL) the grand total.
+TOTAL = "__total__"
+
+Cell = tuple[Hashable, Hashable]
+
+
+def is_small(n: float | None, threshold: int = MIN_COUNT) -> bool:
+    """A count of 1 to threshold − 1 people (0 is publishable; None, unknown, is not small)."""
+    return n is not None and 0 < round(n, 6) < threshold
+
+
+def complementary(counts: Sequence[float | None], hidden: Collection[int], threshold: int = MIN_COUNT) -> set[int]:
+    """Secondary suppression of the parts of one whole whose total is known (the indices to hide, `hidden`
+    included). If exactly one part with people in it is hidden, or the hidden parts together count 1 to
+    threshold − 1 people, the smallest part still shown that has people in it is hidden too, repeatedly, until
+    neither holds or no such part is left. Parts with no one stay shown. If any part's count is unknown, all
+    parts are hidden as soon as one is."""
+    if any(n is None for n in counts):
+        return set(range(len(counts))) if hidden else set(hidden)
+    known = [float(n or 0) for n in counts]
+    out = set(hidden)
+    while out:
+        counted = [i for i in out if known[i] > 0]
+        if len(counted) >= 2 and sum(known[i] for i in counted) >= threshold:
+            break
+        candidates = [i for i in range(len(known)) if i not in out and known[i] > 0]
+        if not candidates:
+            break
+        out.add(min(candidates, key=lambda i: (known[i], i)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """The additive constraints of a table with totals: each line lists its cells and its total's key."""
+
+    lines: tuple[tuple[tuple[Cell, ...], Cell], ...]
+    values: Mapping[Cell, float]
+
+
+def with_totals(counts: Mapping[Any, float | None], *, row_totals: bool = True,
+                column_totals: bool = True) -> dict[Cell, float]:
+    """The table with the totals it shows added under the TOTAL keys (a missing or None cell counts 0)."""
+    rows = list(dict.fromkeys(r for r, _ in counts))
+    cols = list(dict.fromkeys(c for _, c in counts))
+    full = {(r, c): float(counts.get((r, c)) or 0) for r in rows for c in cols}
+    if row_totals:
+        for r in rows:
+            full[(r, TOTAL)] = sum(full[(r, c)] for c in cols)
+    if column_totals:
+        for c in cols:
+            full[(TOTAL, c)] = sum(full[(r, c)] for r in rows)
+    if row_totals and column_totals:
+        full[(TOTAL, TOTAL)] = sum(full[(r, c)] for r in rows for c in cols)
+    return full
+
+
+def _lines(full: Mapping[Cell, float]) -> _Lines:
+    rows = [r for r, c in full if TOTAL not in (r, c)]
+    rows = list(dict.fromkeys(rows))
+    cols = list(dict.fromkeys(c for r, c in full if TOTAL not in (r, c)))
+    lines: list[tuple[tuple[Cell, ...], Cell]] = []
+    for r in rows:
+        if (r, TOTAL) in full:
+            lines.append((tuple((r, c) for c in cols), (r, TOTAL)))
+    for c in cols:
+        if (TOTAL, c) in full:
+            lines.append((tuple((r, c) for r in rows), (TOTAL, c)))
+    if (TOTAL, TOTAL) in full:
+        lines.append((tuple((r, TOTAL) for r in rows), (TOTAL, TOTAL)))
+        lines.append((tuple((TOTAL, c) for c in cols), (TOTAL, TOTAL)))
+    return _Lines(tuple(lines), full)
+
+
+def determinable(full: Mapping[Cell, float], hidden: Iterable[Cell]) -> set[Cell]:
+    """The hidden cells whose value follows exactly from the shown cells and totals of `full` (a table from
+    `with_totals`): x_i is fixed by the line equations iff the unit vector e_i lies in the row space of the
+    equations restricted to the hidden cells."""
+    unknown = sorted(set(hidden), key=repr)
+    if not unknown:
+        return set()
+    index = {k: i for i, k in enumerate(unknown)}
+    rows = []
+    for cells, total in _lines(full).lines:
+        row = np.zeros(len(unknown))
+        for k in cells:
+            if k in index:
+                row[index[k]] += 1.0
+        if total in index:
+            row[index[total]] -= 1.0
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return set()
+    a = np.array(rows)
+    rank = np.linalg.matrix_rank(a)
+    out = set()
+    for k, i in index.items():
+        e = np.zeros(len(unknown))
+        e[i] = 1.0
+        if np.linalg.matrix_rank(np.vstack([a, e])) == rank:
+            out.add(k)
+    return out
+
+
+def _small_line_sums(full: Mapping[Cell, float], hidden: set[Cell], threshold: int) -> list[tuple[Cell, ...]]:
+    """Lines with a shown total whose hidden cells add up to a count of 1 to threshold − 1 (that sum is total −
+    shown cells, so it would be published by difference)."""
+    out = []
+    for cells, total in _lines(full).lines:
+        if total in hidden:
+            continue
+        gone = [k for k in cells if k in hidden]
+        if gone and is_small(sum(full[k] for k in gone), threshold):
+            out.append((*cells, total))
+    return out
+
+
+def suppress_table(counts: Mapping[Any, float | None], *, row_totals: bool = True, column_totals: bool = True,
+                   threshold: int = MIN_COUNT, primary: Iterable[Cell] = ()) -> set[Cell]:
+    """The cells (and totals, under the TOTAL keys) to hide in a table of counts of people shown with its row
+    and/or column totals: every count of 1 to threshold − 1 (primary; also the cells in `primary`), then, as
+    secondary suppression, the smallest shown cells of the lines that would give a hidden cell away, until no
+    hidden cell is `determinable` and no line's hidden cells add up to a small count. Cells with people in them
+    are taken before empty ones, and a total only where its line has no other cell left."""
+    full = with_totals(counts, row_totals=row_totals, column_totals=column_totals)
+    lines = _lines(full).lines
+    hidden = {k for k, n in full.items() if is_small(n, threshold)} | set(primary)
+    while True:
+        exposed = sorted(determinable(full, hidden), key=repr)
+        if exposed:
+            target = exposed[0]
+            through = [(*cells, total) for cells, total in lines if target in cells or target == total]
+        else:
+            through = _small_line_sums(full, hidden, threshold)
+            if not through:
+                return hidden
+        candidates = [k for line in through for k in line if k not in hidden]
+        if not candidates:  # every line through it is hidden already: any shown cell of the table
+            candidates = [k for k in full if k not in hidden]
+        if not candidates:
+            return hidden
+
+        def cost(k: Cell) -> tuple[int, int, float, str]:
+            is_total = TOTAL in k
+            return (int(is_total), int(full[k] <= 0), full[k], repr(k))
+
+        hidden.add(min(candidates, key=cost))
