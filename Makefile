@@ -38,9 +38,11 @@ messages:  ## Compile the Latvian/English message catalogues
 demo: install  ## Set up, load the demo data and serve http://127.0.0.1:8000
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v0
-	$(PY) manage.py generate_demo --scale $(DEMO_SCALE) --lake-scale $(DEMO_LAKE_SCALE) --if-empty
+	IKMS_WARM_RESULT_PAGES=0 $(PY) manage.py generate_demo --scale $(DEMO_SCALE) --lake-scale $(DEMO_LAKE_SCALE) --if-empty
 	$(PY) manage.py demo_accounts
 	@echo "IKMS: http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
+	@# the result pages' cache (ADR 0021) is filled beside the starting server rather than before it
+	$(PY) manage.py warm_result_pages > var/warm-result-pages.log 2>&1 &
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 .PHONY: lint
