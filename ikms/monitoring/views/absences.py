@@ -1,7 +1,6 @@
 """Absences and out-of-school children: tables 5-7 of the annual report for the nation or a municipality, and
 long-term unexcused absentees per institution, each table exported to CSV and XLSX."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -9,21 +8,7 @@ from django.utils.translation import gettext as _
 from ikms.core.exports import export_response
 from ikms.monitoring import permissions, selectors
 from ikms.monitoring.labels import category_label, level_label
-from ikms.monitoring.models import Grain
-from ikms.monitoring.views.common import TABLE_PAGE_SIZE, no_data, require, school_year, year_checked
-
-
-def _area(request, user):
-    """The nation for IKVD staff (or a municipality they choose); a founder's own municipality."""
-    code = request.GET.get("municipality", "")
-    if permissions.can_view_nation(user) and not code:
-        return Grain.NATION, selectors.NATION, None
-    municipalities = list(selectors.municipalities_for_user(user))
-    if not code and len(municipalities) == 1:
-        code = municipalities[0].code
-    muni = selectors.municipality_for_user(user, code)
-    require(permissions.can_view_municipality(user, muni))
-    return Grain.MUNICIPALITY, muni.code, muni
+from ikms.monitoring.views.common import TABLE_PAGE_SIZE, no_data, require, school_year, tool_area, year_checked
 
 
 def _labelled_tables(tables: selectors.AbsenceTables):
@@ -40,10 +25,8 @@ def _labelled_tables(tables: selectors.AbsenceTables):
 
 def absences(request):
     user = request.user
-    require(permissions.can_use_monitoring(user))
-    if not (permissions.can_view_nation(user) or selectors.municipalities_for_user(user).exists()):
-        raise PermissionDenied
-    grain, unit, muni = _area(request, user)
+    place = tool_area(request, user)
+    grain, unit, muni = place.grain, place.unit, place.municipality
     years = selectors.school_years()
     if not years:
         return no_data(request)

@@ -16,6 +16,8 @@ from ikms.core.forms import year_error_response
 from ikms.monitoring import permissions, selectors
 from ikms.monitoring.forms import YearForm
 from ikms.monitoring.labels import LEVELS
+from ikms.monitoring.models import Grain
+from ikms.registry.models import Institution, Municipality
 
 RISK_PAGE_SIZE = 25
 TABLE_PAGE_SIZE = 50
@@ -25,6 +27,44 @@ def require(allowed: bool) -> None:
     """A predicate's answer: False is a 403."""
     if not allowed:
         raise PermissionDenied
+
+
+@dataclass(frozen=True)
+class Area:
+    """The unit a monitoring tool page shows: the nation, a municipality or an institution."""
+
+    grain: str
+    unit: str
+    municipality: Municipality | None
+    institution: Institution | None
+    name: str
+
+
+def tool_area(request, user, *, institutions: bool = False) -> Area:
+    """The unit a tool page shows (the absences, the school network, the teaching profession, graduates, support,
+    diagnostics, the overview) — one rule for all of them: IKVD staff see the nation, or the municipality
+    (`?municipality=`) they choose; a founder its own municipality (its only one by default). Where the page also
+    shows one institution (`institutions`), `?institution=` chooses one the user may see, and a head's default is
+    its institution. A municipality or institution the user may not see is a 404; a user with no area a 403."""
+    require(permissions.can_use_monitoring(user))
+    number = request.GET.get("institution", "") if institutions else ""
+    code = request.GET.get("municipality", "")
+    if number:
+        inst = selectors.narrowed_institutions(user, institution=number).get()
+        return Area(Grain.INSTITUTION, number, inst.municipality, inst, inst.name)
+    if not code and permissions.can_view_nation(user):
+        return Area(Grain.NATION, selectors.NATION, None, None, _("Latvia"))
+    if not code:
+        mine = list(selectors.municipalities_for_user(user)[:2])
+        if len(mine) == 1:
+            code = mine[0].code
+        elif institutions and len(own := list(selectors.institutions_for_monitoring(user)[:2])) == 1:
+            return Area(Grain.INSTITUTION, own[0].registration_number, own[0].municipality, own[0], own[0].name)
+        else:
+            raise PermissionDenied
+    muni = selectors.municipality_for_user(user, code)
+    require(permissions.can_view_municipality(user, muni))
+    return Area(Grain.MUNICIPALITY, muni.code, muni, None, muni.name)
 
 
 class YearError(Exception):

@@ -3,7 +3,6 @@ beside daily marks and exams, and the well-being survey, for the nation (IKVD st
 founder: only its own), with disclosure control ([c] hidden cells, analytics/disclosure.py) and CSV/XLSX
 exports of each table."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,20 +13,7 @@ from ikms.monitoring import permissions, selectors
 from ikms.monitoring.labels import category_label
 from ikms.monitoring.models import Grain
 from ikms.monitoring.selectors.diagnostics import EXAMS, GRADES, MARKS
-from ikms.monitoring.views.common import no_data, require, school_year, year_checked
-
-
-def _area(request, user):
-    """The nation for IKVD staff (or a municipality they choose); a founder's own municipality."""
-    code = request.GET.get("municipality", "")
-    if permissions.can_view_nation(user) and not code:
-        return Grain.NATION, selectors.NATION, None
-    municipalities = list(selectors.municipalities_for_user(user))
-    if not code and len(municipalities) == 1:
-        code = municipalities[0].code
-    muni = selectors.municipality_for_user(user, code)
-    require(permissions.can_view_municipality(user, muni))
-    return Grain.MUNICIPALITY, muni.code, muni
+from ikms.monitoring.views.common import no_data, school_year, tool_area, year_checked
 
 
 def grade_label(grade: str) -> str:
@@ -62,10 +48,8 @@ def _export(fmt, filename, table, unit_header):
 @year_checked
 def diagnostics(request):
     user = request.user
-    require(permissions.can_use_monitoring(user))
-    if not (permissions.can_view_nation(user) or selectors.municipalities_for_user(user).exists()):
-        raise PermissionDenied
-    grain, unit, muni = _area(request, user)
+    place = tool_area(request, user)
+    grain, unit, muni = place.grain, place.unit, place.municipality
     years = selectors.school_years()
     if not years:
         return no_data(request)

@@ -2,7 +2,6 @@
 by level and field, employment, abroad, unknown), for the nation, a municipality or an institution, with the
 institution's comparator group and an area's institutions; every table exported to CSV and XLSX."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,32 +13,7 @@ from ikms.core.exports import export_response
 from ikms.monitoring import permissions, selectors
 from ikms.monitoring.labels import category_label, field_label, level_label
 from ikms.monitoring.models import Grain
-from ikms.monitoring.views.common import export_number, no_data, require, school_year, year_checked
-
-
-def monitored_unit(request, user):
-    """The unit a tool page shows: an institution (`institution`, one the user may see, else 404), a municipality
-    (`municipality`, else 404), or, with neither, the nation for IKVD staff, a founder's own municipality, or the
-    user's one institution. Returns (grain, unit code, municipality or None, institution or None, title)."""
-    number = request.GET.get("institution", "")
-    code = request.GET.get("municipality", "")
-    if number:
-        inst = selectors.narrowed_institutions(user, institution=number).get()
-        return Grain.INSTITUTION, number, inst.municipality, inst, inst.name
-    if not code and permissions.can_view_nation(user):
-        return Grain.NATION, selectors.NATION, None, None, _("Latvia")
-    if not code:
-        municipalities = list(selectors.municipalities_for_user(user))
-        if len(municipalities) == 1:
-            code = municipalities[0].code
-        else:
-            own = list(selectors.institutions_for_monitoring(user)[:2])
-            if len(own) != 1:
-                raise PermissionDenied
-            return Grain.INSTITUTION, own[0].registration_number, own[0].municipality, own[0], own[0].name
-    muni = selectors.municipality_for_user(user, code)
-    require(permissions.can_view_municipality(user, muni))
-    return Grain.MUNICIPALITY, muni.code, muni, None, muni.name
+from ikms.monitoring.views.common import export_number, no_data, require, school_year, tool_area, year_checked
 
 
 def area_institutions(user, grain: str, unit: str) -> list:
@@ -62,7 +36,8 @@ def _level(request) -> str:
 def graduates(request):
     user = request.user
     require(permissions.can_use_monitoring(user))
-    grain, unit, muni, inst, title = monitored_unit(request, user)
+    place = tool_area(request, user, institutions=True)
+    grain, unit, muni, inst, title = place.grain, place.unit, place.municipality, place.institution, place.name
     years = selectors.school_years()
     if not years:
         return no_data(request)

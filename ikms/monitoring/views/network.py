@@ -3,33 +3,13 @@ learners per teacher, capacity use and small schools of the latest school year; 
 projections for the next 5 years with the schools that fall under the minimums. IKVD staff see every
 municipality; a founder its own (another municipality: 404). Each table exports to CSV and XLSX."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ikms.core import charts
 from ikms.core.exports import export_response
 from ikms.monitoring import permissions, selectors
-from ikms.monitoring.views.common import require
-
-
-def _municipality(request, user, *, required: bool = False):
-    """The municipality chosen (`?municipality=`), a founder's only one by default; None for the nation (IKVD
-    staff only). Another municipality than the user's is a 404 (`municipality_for_user`)."""
-    require(permissions.can_use_monitoring(user))
-    if not (permissions.can_view_nation(user) or selectors.municipalities_for_user(user).exists()):
-        raise PermissionDenied
-    code = request.GET.get("municipality", "")
-    if not code:
-        if permissions.can_view_nation(user) and not required:
-            return None
-        mine = list(selectors.municipalities_for_user(user)[:2])
-        if len(mine) != 1:
-            return None
-        code = mine[0].code
-    muni = selectors.municipality_for_user(user, code)
-    require(permissions.can_view_municipality(user, muni))
-    return muni
+from ikms.monitoring.views.common import tool_area
 
 
 def _choices(user):
@@ -39,7 +19,7 @@ def _choices(user):
 def network(request):
     """The latest school year per institution (of a municipality) and per municipality (the nation)."""
     user = request.user
-    muni = _municipality(request, user)
+    muni = tool_area(request, user).municipality
     view = selectors.network_view(user, municipality=muni.code if muni else None)
     minimums = selectors.network_minimums()
     headers = [_("Registration number"), _("Institution"), _("Municipality"), _("Learners (grades 1–12)"),
@@ -86,7 +66,7 @@ def network_projection(request):
     """A municipality's learners by grade band for the next 5 years (cohort model, the assumptions shown), and
     which of its schools fall under the minimums in which year. The nation: choose a municipality."""
     user = request.user
-    muni = _municipality(request, user)
+    muni = tool_area(request, user).municipality
     minimums = selectors.network_minimums()
     context = {"municipality": muni, "municipalities": _choices(user), "minimums": minimums,
                "class_minimums": sorted(minimums.class_minimums.items())}

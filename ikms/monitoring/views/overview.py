@@ -3,15 +3,14 @@ each with its data year and sources, a small trend chart and its table ("no data
 founder sees its municipality beside the nation. The published international study results (item 7) stand beside
 them with their cycle and source. CSV/XLSX export of the whole series table."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ikms.core.charts import line_chart
 from ikms.core.exports import export_response
-from ikms.monitoring import permissions, selectors
+from ikms.monitoring import selectors
 from ikms.monitoring.labels import SOURCES, category_label, semester_label
-from ikms.monitoring.views.common import no_data, require
+from ikms.monitoring.views.common import no_data, tool_area
 
 
 def _label(s) -> str:
@@ -21,15 +20,7 @@ def _label(s) -> str:
 
 def overview(request):
     user = request.user
-    require(permissions.can_use_monitoring(user))
-    nation = permissions.can_view_nation(user)
-    municipalities = list(selectors.municipalities_for_user(user))
-    if not nation and not municipalities:
-        raise PermissionDenied
-    muni = None
-    if not nation:
-        code = request.GET.get("municipality", "") or municipalities[0].code
-        muni = selectors.municipality_for_user(user, code)
+    muni = tool_area(request, user).municipality  # IKVD staff: the nation, or a municipality beside it
     years = selectors.school_years()
     if not years:
         return no_data(request)

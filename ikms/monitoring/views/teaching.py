@@ -5,7 +5,6 @@ only (another is 404). Every table is exported to CSV and XLSX. Where the staff 
 received, or came without birth years, qualifications or subjects (files of the first format), the page says
 so: no data, never 0."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from ikms.core.exports import export_response
 from ikms.monitoring import permissions, selectors
 from ikms.monitoring.models import Grain
 from ikms.monitoring.selectors.teaching import UNIT_INDICATORS
-from ikms.monitoring.views.common import export_number, no_data, require, school_year, shown, year_checked
+from ikms.monitoring.views.common import export_number, no_data, school_year, shown, tool_area, year_checked
 
 AGE_BANDS = {
     "under_30": gettext_lazy("Under 30"), "30_39": gettext_lazy("30–39"), "40_49": gettext_lazy("40–49"),
@@ -47,20 +46,6 @@ def _value(v) -> float | None:
     return None if v is None else v.value
 
 
-def _area(request, user):
-    """The nation for IKVD staff (or a municipality they choose); a founder's own municipality (another: 404)."""
-    code = request.GET.get("municipality", "")
-    if permissions.can_view_nation(user) and not code:
-        return Grain.NATION, selectors.NATION, None
-    if not code:
-        municipalities = list(selectors.municipalities_for_user(user))
-        if len(municipalities) != 1:
-            raise PermissionDenied
-        code = municipalities[0].code
-    muni = selectors.municipality_for_user(user, code)
-    require(permissions.can_view_municipality(user, muni))
-    return Grain.MUNICIPALITY, muni.code, muni
-
 
 def _units(user, year: str, muni):
     """The units below the area with their names: municipalities for the nation, the municipality's
@@ -80,10 +65,8 @@ def _units(user, year: str, muni):
 @year_checked
 def teaching(request):
     user = request.user
-    require(permissions.can_use_monitoring(user))
-    if not (permissions.can_view_nation(user) or selectors.municipalities_for_user(user).exists()):
-        raise PermissionDenied
-    grain, unit, muni = _area(request, user)
+    place = tool_area(request, user)
+    grain, unit, muni = place.grain, place.unit, place.municipality
     years = selectors.school_years()
     if not years:
         return no_data(request)
