@@ -680,7 +680,7 @@ def _attendance_kwargs(world) -> dict:
     from ikms.attendance.models import AbsenceCase
 
     case = AbsenceCase.objects.first() or attendance_services.absence_report(
-        actor=world["users"]["head_a1"], institution=world["a1"], personal_code="01020312345",
+        actor=world["users"]["head_a1"], institution=world["a1"], personal_code="01020312349",
         learner_name="Jānis Bērziņš", parent_contact="", residence=world["riga"].municipality,
         school_year="2024/2025", semester=1, level="basic")
     return {"pk": case.pk}

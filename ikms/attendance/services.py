@@ -32,6 +32,7 @@ from ikms.cases.deadlines import StatutoryDeadline
 from ikms.cases.models import CaseFile, Deadline
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import PermissionDeniedError
+from ikms.core.personal_codes import personal_code_digits, validate_personal_code
 from ikms.registry.models import Institution, Municipality
 
 #: Rows per INSERT of the bulk opening.
@@ -145,10 +146,13 @@ def cases_open_from_records(
 
 
 def _clean_code(code: str) -> str:
-    digits = "".join(ch for ch in (code or "") if ch.isdigit())
-    if len(digits) != 11:
-        raise ValidationError({"personal_code": _("Enter the learner's personal code: 11 digits.")})
-    return digits
+    """The digits of a valid personal code (the one rule of ikms.core.personal_codes: format, date of birth, check
+    digit), or a ValidationError on the field."""
+    try:
+        validate_personal_code(code)
+    except ValidationError as exc:
+        raise ValidationError({"personal_code": exc.messages}) from None
+    return personal_code_digits(code)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ def test_absence_handoff_founder_records_an_action_ikvd_views_the_list(page, wor
     from ikms.attendance import services
 
     case = services.absence_report(
-        actor=world["users"]["head_a1"], institution=world["a1"], personal_code="01020312345",
+        actor=world["users"]["head_a1"], institution=world["a1"], personal_code="01020312349",
         learner_name="Jānis Bērziņš", parent_contact="+371 20000000", residence=world["riga"].municipality,
         school_year="2024/2025", semester=1, level="basic", reason="family_circumstances")
     pages = Pages(page, name="absence-handoff")
