@@ -12,7 +12,7 @@ from ikms.core.exports import export_response
 from ikms.monitoring import permissions, selectors
 from ikms.monitoring.labels import category_label
 from ikms.monitoring.models import Grain
-from ikms.monitoring.views.common import export_number, no_data, require, school_year, tool_area, year_checked
+from ikms.monitoring.views.common import export_number, no_data, school_year, tool_area, year_checked
 from ikms.monitoring.views.graduates import area_institutions
 
 
@@ -45,7 +45,6 @@ def _effect_rows(effects: list[selectors.EffectRow]) -> list[tuple]:
 @year_checked
 def support(request):
     user = request.user
-    require(permissions.can_use_monitoring(user))
     place = tool_area(request, user, institutions=True)
     grain, unit, muni, inst, title = place.grain, place.unit, place.municipality, place.institution, place.name
     years = selectors.school_years()
