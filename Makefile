@@ -36,6 +36,7 @@ messages:  ## Compile the Latvian/English message catalogues
 
 .PHONY: demo
 demo: install  ## Set up, load the demo data and serve http://127.0.0.1:8000
+	@bash scripts/ensure-system-deps.sh fonts pango
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v0
 	IKMS_WARM_RESULT_PAGES=0 $(PY) manage.py generate_demo --scale $(DEMO_SCALE) --lake-scale $(DEMO_LAKE_SCALE) --if-empty
@@ -54,7 +55,7 @@ lint:  ## Ruff on everything, mypy on analytics/, the import layers (ADR 0018), 
 
 .PHONY: test
 test: install  ## Set up whatever is needed and run every test on SQLite and on PostgreSQL 15
-	@bash scripts/ensure-system-deps.sh chromium java poppler fonts
+	@bash scripts/ensure-system-deps.sh chromium java poppler fonts pango
 	$(MAKE) --no-print-directory lint
 	@echo "== Test suite on SQLite (with the Django-free analytics tests) =="
 	$(UV) run --frozen pytest -n 2 -p no:cacheprovider
