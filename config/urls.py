@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", include("ikms.practice.urls")),  # teacher private-practice certificates: public register and staff pages
     path("", include("ikms.courses.urls")),  # courses and events for heads, founders and experts (issue 14 item 7)
     path("savstarpejas-parbaudes/", include("ikms.crosschecks.urls")),  # cross-register checks, offer lists
+    path("zinojumi/", include("ikms.reports.urls")),  # reports made from the records (issue 16)
     path("kavejumu-lietas/", include("ikms.attendance.urls")),  # long-term absence hand-off cases (issue 15 item 8)
     prefix_default_language=False,
 )

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ikms.psychologists",  # the register of psychologists and the Psychologist Certification Board (issue 14)
     "ikms.convictions",  # persons with a spent conviction: the assessment commission (strictly restricted)
     "ikms.statements",  # statements of a person's education history for other authorities (issue 14 item 8)
+    "ikms.reports",  # reports made from the records: annual, municipal, quarterly, EQAVET (issue 16)
     "ikms.attendance",  # the long-term absence hand-off from schools to municipalities (issue 15 item 8)
     "ikms.web",  # the top layer: it may import every app listed before it (ADR 0018)
 ]

@@ -1,0 +1,1 @@
+"""Report runs and municipal narratives (see the modules that use them)."""
