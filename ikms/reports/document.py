@@ -64,6 +64,13 @@ class Table:
     total_rows: tuple[int, ...] = ()
     #: where a count is about people, the minimum shown (disclosure control); None: not about people
     disclosure_minimum: int | None = None
+    #: a stable key per row ("general_basic", "total" ...), so that a cell can be named as (table, row, column)
+    row_keys: list[str] = field(default_factory=list)
+
+    def cell(self, row_key: str, column_key: str) -> Cell:
+        """The cell of a row (by its key) and a column (by its key)."""
+        row = self.rows[self.row_keys.index(row_key)]
+        return row[[c.key for c in self.columns].index(column_key)]
 
 
 @dataclass
