@@ -18,6 +18,17 @@ Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
+class Field:
+    """A field of a kind's start form (`ReportKind.fields`): the name `parse` reads, its label and hint (lazy
+    texts) and, for a choice, the options a user may pick (`choices(user)` -> [(value, label)])."""
+
+    name: str
+    label: Any
+    hint: Any = ""
+    choices: Callable[[Any], list[tuple[str, str]]] | None = None
+
+
+@dataclass(frozen=True)
 class ReportKind:
     code: str  # "annual", "municipal" …: stable, in URLs and in the runs' rows
     title: Any  # lazy text
@@ -30,6 +41,8 @@ class ReportKind:
     inputs: Callable[[Mapping[str, Any]], dict[str, str]]  # (params) -> inputs
     build: Callable[..., Report]  # (params, *, language: str, progress: Progress) -> Report
     formats: tuple[str, ...] = ("pdf", "xlsx")  # besides the web page; "docx" where a report is edited further
+    #: the start form's fields (read by `parse`); none: the report is started with its default parameters
+    fields: tuple[Field, ...] = ()
 
 
 _KINDS: dict[str, ReportKind] = {}

@@ -1,0 +1,42 @@
+"""Who may run a report and open a run (ADR 0017). Who may make a kind of report with which parameters is the
+kind's own decision (`ReportKind.allowed`); a run may be opened by whoever asked for it and by anyone the kind
+admits for the run's parameters (two people asking for the same report share the cached run)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from ikms.reports import kinds
+from ikms.reports.models import ReportRun
+
+
+def may_run(user, kind: kinds.ReportKind, params: Mapping[str, Any]) -> bool:
+    """May the user make this kind of report with these parameters?"""
+    return bool(getattr(user, "is_authenticated", False)) and bool(kind.allowed(user, params))
+
+
+def may_run_some(user, kind: kinds.ReportKind) -> bool:
+    """May the user make this kind of report with some parameters (the list of kinds on the reports page)? Asked
+    with the kind's default parameters (its `parse` of an empty form), or with none where it has no defaults."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    try:
+        params = kind.parse(user, {})
+    except Exception:
+        params = {}
+    try:
+        return bool(kind.allowed(user, params))
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def may_open_run(user, run: ReportRun) -> bool:
+    """May the user see this run, its web page and its files?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if run.requested_by_id == user.pk:
+        return True
+    try:
+        kind = kinds.get(run.kind)
+    except KeyError:
+        return False
+    return may_run(user, kind, run.params)

@@ -1,0 +1,117 @@
+"""The renderers of a report (ikms.reports.render) on a small hand-made report (`testing.sample_report`): a share
+column with one decimal, a cell without data, a suppressed cell, a total row, a chart and a text. Every output
+writes the report's own cells: 48.25 as 48,3 / 48.3, 12345 as 12 345 / 12,345, None as [x], the suppressed cell as
+[c], with the legend of both markers."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.utils import translation
+from docx import Document
+from openpyxl import load_workbook
+
+from ikms.reports.render import cell_text, markers
+from ikms.reports.render.docx import render_docx
+from ikms.reports.render.html import render_body
+from ikms.reports.render.pdf import render_pdf
+from ikms.reports.render.xlsx import render_xlsx, sheet_names
+from ikms.reports.testing import sample_report
+
+NBSP = "\xa0"
+LV = {"612", f"1{NBSP}234", "48,3", "50,0", f"12{NBSP}345", "100,0", f"98{NBSP}765", f"43{NBSP}210"}
+EN = {"612", "1,234", "48.3", "50.0", "12,345", "100.0", "98,765", "43,210"}
+
+
+def test_cells_are_written_in_the_active_language():
+    report = sample_report()
+    table = report.table("institutions")
+    count, share = table.columns[1], table.columns[2]
+    with translation.override("lv"):
+        assert [cell_text(r[1], count) for r in table.rows] == ["612", f"1{NBSP}234", "[x]", f"12{NBSP}345"]
+        assert [cell_text(r[2], share) for r in table.rows] == ["48,3", "50,0", "[c]", "100,0"]
+        assert [m for m, _text in markers([table])] == ["[c]", "[x]"]
+    with translation.override("en"):
+        assert [cell_text(r[2], share) for r in table.rows] == ["48.3", "50.0", "[c]", "100.0"]
+        assert dict(markers([table]))["[x]"] == "not available: there are no data"
+    assert markers([report.table("pupils")]) == []
+
+
+@pytest.mark.parametrize(("language", "numbers", "legend"), [
+    ("lv", LV, "nav pieejams: datu nav"), ("en", EN, "not available: there are no data")])
+def test_html_shows_formatted_cells_markers_legend_lineage_and_contents(language, numbers, legend):
+    body = render_body(sample_report(language=language))
+    for number in numbers:
+        assert f">{number}<" in body or f"<strong>{number}</strong>" in body, number
+    assert ">[x]<" in body and ">[c]<" in body
+    assert legend in body
+    assert body.count('class="govuk-details__summary"') == 2  # each table's lineage, on demand
+    assert "registry.selectors.calibration_counts(year=2024)" in body and "snap-1" in body
+    assert 'href="#s-1"' in body and 'href="#s-1-1"' in body and 'id="s-2"' in body  # the contents
+    assert 'data-plotly="c-institutions-chart"' in body and 'href="#t-institutions"' in body  # chart and its table
+    assert "<strong>Total</strong>" in body
+
+
+def test_pdf_has_every_table_title_and_number_and_the_contents(tmp_path):
+    assert shutil.which("pdftotext"), "pdftotext (Debian poppler-utils) is required; make test installs it"
+    report = sample_report(language="lv")
+    pdf = render_pdf(report)
+    assert pdf.startswith(b"%PDF")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    words = set(text.replace(NBSP, " ").split())
+    for number in LV:
+        assert all(part in words for part in number.replace(NBSP, " ").split()), number
+    assert "1 234" in text.replace(NBSP, " ") and "12 345" in text.replace(NBSP, " ")
+    for title in ("3. tabula. Institutions by type, 2024", "Pupils, 2024"):
+        assert title in text
+    assert "[x]" in words and "[c]" in words and "nav pieejams: datu nav" in text
+    assert "Saturs" in text  # the contents, with page numbers after the leader dots
+    assert any(line.strip().startswith("1.1. Pupils") and line.strip().endswith("2") for line in text.splitlines())
+    assert "Lappuse 1 / " in text
+    assert b"/Subtype /Image" not in pdf  # the chart is vector graphics, not a picture
+
+
+def test_xlsx_has_a_sheet_per_table_with_numbers_as_numbers():
+    wb = load_workbook(io.BytesIO(render_xlsx(sample_report(language="en"))))
+    assert wb.sheetnames == ["Contents", "3. tabula", "pupils", "Lineage"]
+    ws = wb["3. tabula"]
+    assert ws["A1"].value == "3. tabula. Institutions by type, 2024"
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=6)]
+    assert rows == [["Type", "Institutions", "Share, %"], ["Pre-school", 612, 48.25], ["General", 1234, 50],
+                    ["Vocational", "[x]", "[c]"], ["Total", 12345, 100]]
+    assert ws["C3"].number_format == "#,##0.0" and ws["B3"].number_format == "#,##0"
+    assert [c.value for c in wb["pupils"][4]] == ["Secondary", 43210]
+    contents = [[c.value for c in row] for row in wb["Contents"].iter_rows()]
+    assert ["3. tabula", "3. tabula. Institutions by type, 2024"] in contents
+    assert ["[c]", "confidential: withheld so that no person can be identified"] in contents
+    lineage = [[c.value for c in row] for row in wb["Lineage"].iter_rows(min_row=2)]
+    assert lineage[0] == ["3. tabula. Institutions by type, 2024", "register decisions", "snap-1",
+                          "indicators 2024.1", "registry.selectors.calibration_counts(year=2024)"]
+
+
+def test_sheet_names_are_short_unique_and_allowed():
+    from ikms.reports.document import Lineage, Table
+
+    def table(key):
+        return Table(key=key, title="", columns=[], rows=[], lineage=Lineage("s", "q"))
+
+    names = sheet_names([table("a" * 40), table("a" * 40), table("x/y:z"), table("contents")], {"Contents"})
+    assert names == ["a" * 31, "a" * 27 + " (2)", "xyz", "contents (2)"]
+
+
+def test_docx_has_headings_texts_every_table_cell_a_chart_and_the_legend():
+    doc = Document(io.BytesIO(render_docx(sample_report(language="lv"))))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert "1. Registers" in paragraphs and "1.1. Pupils" in paragraphs and "2. Notes" in paragraphs
+    assert "The figures come from the register." in paragraphs
+    assert "[x] — nav pieejams: datu nav" in paragraphs
+    cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert cells == [["Type", "Institutions", "Share, %"], ["Pre-school", "612", "48,3"],
+                     ["General", f"1{NBSP}234", "50,0"], ["Vocational", "[x]", "[c]"],
+                     ["Total", f"12{NBSP}345", "100,0"]]
+    assert [[c.text for c in row.cells] for row in doc.tables[1].rows][2] == ["Secondary", f"43{NBSP}210"]
+    assert len(doc.inline_shapes) == 1  # the chart
