@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from importlib import import_module
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -92,15 +93,14 @@ def protect(report: Report) -> Report:
 
 
 def render_outputs(report: Report, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Every output of a report, in memory (nothing is stored until all of them are made)."""
-    from ikms.reports.render.docx import render_docx
-    from ikms.reports.render.html import render_body
-    from ikms.reports.render.pdf import render_pdf
-    from ikms.reports.render.xlsx import render_xlsx
-
-    renderers = {"html": lambda r: render_body(r).encode(), "pdf": render_pdf, "xlsx": render_xlsx,
-                 "docx": render_docx}
-    return {fmt: renderers[fmt](report) for fmt in dict.fromkeys(ALWAYS + tuple(formats))}
+    """Every output of a report, in memory (nothing is stored until all of them are made). The renderers are
+    imported on use: WeasyPrint and matplotlib load only where a kind asks for a PDF or a DOCX."""
+    outputs = {}
+    for fmt in dict.fromkeys(ALWAYS + tuple(formats)):
+        module = import_module(f"ikms.reports.render.{fmt}")
+        content = module.render_body(report).encode() if fmt == "html" else getattr(module, f"render_{fmt}")(report)
+        outputs[fmt] = content
+    return outputs
 
 
 def report_run_make(run_id: int) -> ReportRun:

@@ -50,6 +50,14 @@ class Builds:
     fail = False
     pause = 0.0  # seconds between the progress steps (the browser test watches the bar move)
     snapshot = "snap-1"
+    seen: list[tuple[int, str]] = []  # the newest run's (progress, step) after each progress call
+
+
+def _latest_progress() -> tuple[int, str]:
+    from ikms.reports.models import ReportRun
+
+    run = ReportRun.objects.order_by("-pk").first()
+    return (run.progress, run.step) if run else (0, "")
 
 
 def _parse(user, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -67,6 +75,7 @@ def _build(params: Mapping[str, Any], *, language: str, progress: kinds.Progress
     Builds.count += 1
     for step in range(1, 5):
         progress(step / 5, f"Step {step} of 4")
+        Builds.seen.append(_latest_progress())
         if Builds.pause:
             time.sleep(Builds.pause)
     if Builds.fail:
@@ -76,7 +85,7 @@ def _build(params: Mapping[str, Any], *, language: str, progress: kinds.Progress
 
 def register_test_kind(*, formats: tuple[str, ...] = ("pdf", "xlsx", "docx")) -> kinds.ReportKind:
     """Register the test kind (replacing any earlier one) and reset its counters."""
-    Builds.count, Builds.fail, Builds.pause, Builds.snapshot = 0, False, 0.0, "snap-1"
+    Builds.count, Builds.fail, Builds.pause, Builds.snapshot, Builds.seen = 0, False, 0.0, "snap-1", []
     kind = kinds.ReportKind(
         code=TEST_KIND, title="Test report", description="A small report made for the tests.", parse=_parse,
         allowed=_allowed, inputs=lambda params: {"year": params["year"], "snapshot": Builds.snapshot},

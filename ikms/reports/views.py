@@ -12,9 +12,9 @@ from ikms.cases.storage import private_storage
 from ikms.core.views import require
 from ikms.reports import kinds, permissions, selectors, services
 from ikms.reports.models import ReportRun
-from ikms.reports.render.docx import DOCX_TYPE
 from ikms.reports.render.xlsx import XLSX_TYPE
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_TYPE, "docx": DOCX_TYPE}
 #: how often the run page asks for the progress, in seconds
 POLL_SECONDS = 1

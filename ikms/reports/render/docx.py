@@ -14,9 +14,6 @@ from docx.shared import Cm, Pt
 
 from ikms.reports.document import Chart, Report, Table, Text
 from ikms.reports.render import cell_text, flat, is_number, markers, outline, table_heading
-from ikms.reports.render.figures import chart_png
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def render_docx(report: Report) -> bytes:
@@ -44,6 +41,8 @@ def _document(report: Report) -> bytes:
             elif isinstance(block, Table):
                 _table(doc, block)
             elif isinstance(block, Chart):
+                from ikms.reports.render.figures import chart_png  # matplotlib, loaded on use
+
                 doc.add_paragraph(block.title).runs[0].bold = True
                 doc.add_picture(io.BytesIO(chart_png(report, block)), width=Cm(16))
                 source = table_heading(report.table(block.table))
