@@ -313,6 +313,14 @@ RULES = {
     "attendance:detail": _view(ABSENCE_SEERS, visible=ABSENCE_SEERS),
     "attendance:action": _view({"founder_riga"}, visible=ABSENCE_SEERS),
     "attendance:close": _view({"founder_riga"}, visible=ABSENCE_SEERS),
+    # reports (issue 16): who may make a kind is the kind's decision; the test kind (ikms.reports.testing) admits
+    # IKVD staff, and a run is opened by its requester and those the kind admits (others: 404)
+    "reports:index": _view(IKVD),
+    "reports:start": _view(IKVD),
+    "reports:run": _view(IKVD, visible=IKVD),
+    "reports:run-progress": _view(IKVD, visible=IKVD),
+    "reports:run-view": _view(IKVD, visible=IKVD),
+    "reports:run-download": _view(IKVD, visible=IKVD),
 }
 DECIDE_ACTIONS = {
     "amend": _view(DECIDERS, visible=SCOPED_A1),
@@ -436,7 +444,28 @@ def _kwargs(name: str, world) -> dict:
         return _accreditation_kwargs(name, world)
     if name == "crosschecks:provider-report":
         return _crosschecks_kwargs(world)
+    if name.startswith("reports:"):
+        return _reports_kwargs(name, world)
     return {}
+
+
+def _reports_kwargs(name: str, world) -> dict:
+    """The test kind of report (registered here) and a finished run of it asked for by IKVD's admin (made once)."""
+    from ikms.reports.models import ReportRun
+    from ikms.reports.services import report_run_make
+    from ikms.reports.testing import TEST_KIND, register_test_kind
+
+    register_test_kind(formats=("xlsx",))
+    if name == "reports:index":
+        return {}
+    if name == "reports:start":
+        return {"kind": TEST_KIND}
+    run = ReportRun.objects.filter(kind=TEST_KIND, status="done").first()
+    if run is None:
+        run = ReportRun.objects.create(kind=TEST_KIND, params={"year": "2024"}, language="lv", inputs_key="url-auth",
+                                       requested_by=world["users"]["ikvd_admin"])
+        report_run_make(run.pk)
+    return {"pk": run.pk, **({"fmt": "xlsx"} if name == "reports:run-download" else {})}
 
 
 def _crosschecks_kwargs(world) -> dict:

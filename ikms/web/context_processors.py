@@ -14,6 +14,7 @@ from ikms.monitoring import permissions as monitoring_permissions
 from ikms.practice import permissions as practice_permissions
 from ikms.psychologists import permissions as psychologist_permissions
 from ikms.registry import permissions as registry_permissions
+from ikms.reports import selectors as report_selectors
 from ikms.statements import permissions as statement_permissions
 
 
@@ -39,6 +40,7 @@ def ikms(request) -> dict:
         "can_use_courses": course_permissions.can_use_courses(user),
         "can_use_statements": statement_permissions.can_use_statements(user),
         "can_see_crosschecks": crosscheck_permissions.can_see_findings(user),
+        "can_use_reports": bool(report_selectors.kinds_for(user)),
         # the session still owes its second factor (ikms.accounts.middleware): the header shows no staff links
         "second_factor_pending": getattr(request, "ikms_second_factor_step", None) is not None,
         "LANGUAGES": settings.LANGUAGES,

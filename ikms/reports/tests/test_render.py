@@ -50,7 +50,7 @@ def test_html_shows_formatted_cells_markers_legend_lineage_and_contents(language
     assert "registry.selectors.calibration_counts(year=2024)" in body and "snap-1" in body
     assert 'href="#s-1"' in body and 'href="#s-1-1"' in body and 'id="s-2"' in body  # the contents
     assert 'data-plotly="c-institutions-chart"' in body and 'href="#t-institutions"' in body  # chart and its table
-    assert "<strong>Total</strong>" in body
+    assert f"<strong>{'Kopā' if language == 'lv' else 'Total'}</strong>" in body
 
 
 def test_pdf_has_every_table_title_and_number_and_the_contents(tmp_path):
@@ -66,11 +66,12 @@ def test_pdf_has_every_table_title_and_number_and_the_contents(tmp_path):
     for number in LV:
         assert all(part in words for part in number.replace(NBSP, " ").split()), number
     assert "1 234" in text.replace(NBSP, " ") and "12 345" in text.replace(NBSP, " ")
-    for title in ("3. tabula. Institutions by type, 2024", "Pupils, 2024"):
+    for title in ("3. tabula. Iestādes pēc veida, 2024", "Izglītojamie, 2024"):
         assert title in text
     assert "[x]" in words and "[c]" in words and "nav pieejams: datu nav" in text
     assert "Saturs" in text  # the contents, with page numbers after the leader dots
-    assert any(line.strip().startswith("1.1. Pupils") and line.strip().endswith("2") for line in text.splitlines())
+    lines = [line.strip() for line in text.splitlines()]
+    assert any(line.startswith("1.1. Izglītojamie") and line.endswith("2") for line in lines)
     assert "Lappuse 1 / " in text
     assert b"/Subtype /Image" not in pdf  # the chart is vector graphics, not a picture
 
@@ -106,12 +107,12 @@ def test_sheet_names_are_short_unique_and_allowed():
 def test_docx_has_headings_texts_every_table_cell_a_chart_and_the_legend():
     doc = Document(io.BytesIO(render_docx(sample_report(language="lv"))))
     paragraphs = [p.text for p in doc.paragraphs]
-    assert "1. Registers" in paragraphs and "1.1. Pupils" in paragraphs and "2. Notes" in paragraphs
-    assert "The figures come from the register." in paragraphs
+    assert "1. Reģistri" in paragraphs and "1.1. Izglītojamie" in paragraphs and "2. Piezīmes" in paragraphs
+    assert "Skaitļi ir no reģistra." in paragraphs
     assert "[x] — nav pieejams: datu nav" in paragraphs
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
-    assert cells == [["Type", "Institutions", "Share, %"], ["Pre-school", "612", "48,3"],
-                     ["General", f"1{NBSP}234", "50,0"], ["Vocational", "[x]", "[c]"],
-                     ["Total", f"12{NBSP}345", "100,0"]]
-    assert [[c.text for c in row.cells] for row in doc.tables[1].rows][2] == ["Secondary", f"43{NBSP}210"]
+    assert cells == [["Veids", "Iestādes", "Īpatsvars, %"], ["Pirmsskola", "612", "48,3"],
+                     ["Vispārējā", f"1{NBSP}234", "50,0"], ["Profesionālā", "[x]", "[c]"],
+                     ["Kopā", f"12{NBSP}345", "100,0"]]
+    assert [[c.text for c in row.cells] for row in doc.tables[1].rows][2] == ["Vidējā", f"43{NBSP}210"]
     assert len(doc.inline_shapes) == 1  # the chart

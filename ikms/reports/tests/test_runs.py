@@ -36,8 +36,8 @@ def test_a_run_is_made_in_the_background_with_progress_and_private_files(kind, o
     run, queued, callbacks = _start(officer, django_capture_on_commit_callbacks)
     assert queued == ReportRun.Status.QUEUED and len(callbacks) == 1  # nothing built inside the request
     assert run.status == ReportRun.Status.DONE and run.progress == 100 and run.step == ""
-    assert Builds.seen == [(20, "Step 1 of 4"), (40, "Step 2 of 4"), (60, "Step 3 of 4"), (80, "Step 4 of 4")]
-    assert run.title == "Test report" and run.requested_by == officer and run.error == ""
+    assert Builds.seen == [(20, "1. solis no 4"), (40, "2. solis no 4"), (60, "3. solis no 4"), (80, "4. solis no 4")]
+    assert run.title == "Testa ziņojums" and run.requested_by == officer and run.error == ""
     assert run.inputs_key == sample_report(language="lv", year="2024").inputs_key
     assert sorted(run.outputs) == ["html", "xlsx"]
     for name in run.outputs.values():
@@ -76,7 +76,8 @@ def test_a_failed_build_leaves_a_message_and_no_file(kind, officer, settings, dj
 def test_pages_start_follow_and_open_a_run_only_for_those_admitted(kind, officer, world, client,
                                                                   django_capture_on_commit_callbacks):
     client.force_login(officer)
-    assert "Test report" in client.get(reverse("reports:index")).content.decode()
+    assert "Testa ziņojums" in client.get(reverse("reports:index")).content.decode()
+    assert f'href="{reverse("reports:index")}"' in client.get(reverse("registry:staff-home")).content.decode()
     refused = client.post(reverse("reports:start", args=["test"]), {"year": "24"})
     assert "Gads jāraksta ar četriem cipariem." in refused.content.decode() and not ReportRun.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
@@ -86,7 +87,7 @@ def test_pages_start_follow_and_open_a_run_only_for_those_admitted(kind, officer
     page = client.get(reverse("reports:run-progress", args=[run.pk])).content.decode()
     assert "hx-get" not in page and reverse("reports:run-download", args=[run.pk, "xlsx"]) in page
     view = client.get(reverse("reports:run-view", args=[run.pk])).content.decode()
-    assert "3. tabula. Institutions by type, 2024" in view and "[x]" in view
+    assert "3. tabula. Iestādes pēc veida, 2024" in view and "[x]" in view
     download = client.get(reverse("reports:run-download", args=[run.pk, "xlsx"]))
     assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"
     assert client.get(reverse("reports:run-download", args=[run.pk, "pdf"])).status_code == 404  # not a format
