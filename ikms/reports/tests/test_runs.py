@@ -108,3 +108,18 @@ def test_a_queued_run_page_polls_its_progress(kind, officer, client):
     page = client.get(reverse("reports:run", args=[run.pk])).content.decode()
     assert f'hx-get="{reverse("reports:run-progress", args=[run.pk])}"' in page
     assert 'value="40"' in page and "Step 2 of 4" in page and "Paveikti 40%" in page
+
+
+def test_with_a_queue_the_run_is_enqueued_for_the_worker(kind, officer, settings, monkeypatch,
+                                                         django_capture_on_commit_callbacks):
+    """Where the task backend is a queue (the database backend in production), the run is a job for the worker,
+    not a thread of the web process (ADR 0023)."""
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    threads = []
+    monkeypatch.setattr(tasks, "start_thread", lambda target, run_id: threads.append(run_id))
+    run, _queued, _callbacks = _start(officer, django_capture_on_commit_callbacks)
+    assert run.status == ReportRun.Status.QUEUED and threads == [] and Builds.count == 0
+    [job] = task_backends["default"].results
+    assert job.args == [run.pk] and job.task.func is tasks.make_report.func
