@@ -7,18 +7,20 @@ from __future__ import annotations
 import base64
 import io
 
-from matplotlib import rcParams
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from ikms.core.charts import COLOURS
 from ikms.reports.document import Chart, Report
 from ikms.reports.render import chart_values
 
-rcParams["svg.fonttype"] = "none"  # text stays text (selectable, searchable), set in DejaVu by the PDF's style
-rcParams["font.family"] = "DejaVu Sans"
+#: matplotlib's settings for the report charts: DejaVu Sans (Latvian letters), and in SVG the text stays text
+#: (selectable and searchable in the PDF) rather than paths
+STYLE = {"font.family": "DejaVu Sans", "svg.fonttype": "none"}
 
 
 def figure(report: Report, chart: Chart) -> Figure:
+    """The chart drawn from its table: bars side by side, stacked, or lines (a gap where a cell has no number)."""
     labels, series = chart_values(report, chart)
     fig = Figure(figsize=(6.3, 3.2))
     ax = fig.add_subplot()
@@ -51,7 +53,8 @@ def figure(report: Report, chart: Chart) -> Figure:
 def chart_svg(report: Report, chart: Chart) -> str:
     """The chart as an SVG document, for an image's data address (WeasyPrint draws it as vector graphics)."""
     out = io.StringIO()
-    figure(report, chart).savefig(out, format="svg")
+    with rc_context(STYLE):
+        figure(report, chart).savefig(out, format="svg")
     return out.getvalue()
 
 
@@ -62,5 +65,6 @@ def chart_svg_data(report: Report, chart: Chart) -> str:
 
 def chart_png(report: Report, chart: Chart) -> bytes:
     out = io.BytesIO()
-    figure(report, chart).savefig(out, format="png", dpi=150)
+    with rc_context(STYLE):
+        figure(report, chart).savefig(out, format="png", dpi=150)
     return out.getvalue()

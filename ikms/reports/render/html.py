@@ -14,7 +14,17 @@ from django.utils import translation
 
 from ikms.core import charts
 from ikms.reports.document import Chart, Report, Table, Text
-from ikms.reports.render import Entry, cell_marker, cell_text, chart_values, is_number, markers, outline, table_heading
+from ikms.reports.render import (
+    Entry,
+    cell_marker,
+    cell_text,
+    chart_values,
+    flat,
+    is_number,
+    markers,
+    outline,
+    table_heading,
+)
 
 
 @dataclass
@@ -102,16 +112,8 @@ def context(report: Report, *, for_print: bool = False) -> dict:
     entries = outline(report)
     tables = report.tables()
     return {"report": report, "toc": entries, "sections": [section(e) for e in entries],
-            "legend": markers(tables), "has_charts": any(isinstance(b, Chart) for e in _all(entries)
+            "legend": markers(tables), "has_charts": any(isinstance(b, Chart) for e in flat(entries)
                                                          for b in e.section.blocks)}
-
-
-def _all(entries: list[Entry]) -> list[Entry]:
-    found = []
-    for e in entries:
-        found.append(e)
-        found.extend(_all(e.children))
-    return found
 
 
 def render_body(report: Report) -> str:
