@@ -109,16 +109,21 @@ def _lines(full: Mapping[Cell, float]) -> _Lines:
     return _Lines(tuple(lines), full)
 
 
-def determinable(full: Mapping[Cell, float], hidden: Iterable[Cell]) -> set[Cell]:
+#: An additive line of a table: its cells and the key of the total they add up to.
+Line = tuple[tuple[Cell, ...], Cell]
+
+
+def determinable(full: Mapping[Cell, float], hidden: Iterable[Cell], lines: Sequence[Line] | None = None) -> set[Cell]:
     """The hidden cells whose value follows exactly from the shown cells and totals of `full` (a table from
-    `with_totals`): x_i is fixed by the line equations iff the unit vector e_i lies in the row space of the
-    equations restricted to the hidden cells."""
+    `with_totals`, or any cells with their `lines`, e.g. a table with subtotals): x_i is fixed by the line
+    equations iff the unit vector e_i lies in the row space of the equations restricted to the hidden cells. The
+    independent check of every suppression, whoever chose the cells."""
     unknown = sorted(set(hidden), key=repr)
     if not unknown:
         return set()
     index = {k: i for i, k in enumerate(unknown)}
     rows = []
-    for cells, total in _lines(full).lines:
+    for cells, total in (_lines(full).lines if lines is None else lines):
         row = np.zeros(len(unknown))
         for k in cells:
             if k in index:
@@ -140,11 +145,12 @@ def determinable(full: Mapping[Cell, float], hidden: Iterable[Cell]) -> set[Cell
     return out
 
 
-def _small_line_sums(full: Mapping[Cell, float], hidden: set[Cell], threshold: int) -> list[tuple[Cell, ...]]:
+def _small_line_sums(full: Mapping[Cell, float], hidden: set[Cell], threshold: int,
+                     lines: Sequence[Line] | None = None) -> list[tuple[Cell, ...]]:
     """Lines with a shown total whose hidden cells add up to a count of 1 to threshold − 1 (that sum is total −
     shown cells, so it would be published by difference)."""
     out = []
-    for cells, total in _lines(full).lines:
+    for cells, total in (_lines(full).lines if lines is None else lines):
         if total in hidden:
             continue
         gone = [k for k in cells if k in hidden]
@@ -157,6 +163,20 @@ def _small_line_sums(full: Mapping[Cell, float], hidden: set[Cell], threshold: i
 SECONDARY_METHOD = "OPT(1)"
 
 
+class _SolverInFolder:
+    """Tau-Argus's optimal solver writing its log and work files into `folder` instead of the current directory
+    (pytauargus 0.6 calls it without an output folder)."""
+
+    def __init__(self, solver: Any, folder: Path) -> None:
+        self._solver, self._folder = solver, folder
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._solver, name)
+
+    def full_jj(self, **kwargs: Any) -> int:
+        return int(self._solver.full_jj(**kwargs, out_dir=f"{self._folder}/"))
+
+
 def _tau_argus(table: Mapping[Any, float], unsafe: Iterable[tuple[str, ...]],
                dimensions: int) -> set[tuple[str, ...]]:
     """Secondary suppression by Tau-Argus (pytauargus, its optimal method) of a 1-D or 2-D table of counts of
@@ -164,7 +184,7 @@ def _tau_argus(table: Mapping[Any, float], unsafe: Iterable[tuple[str, ...]],
     unsafe a priori and Tau-Argus adds the cheapest cells (cost = the count) so that none of them can be worked out
     from the rest. Empty cells (0 people) are never taken. Returns the hidden cells, totals named "Total"."""
     from pytauargus.arb import micro_arb  # imported here: the native engine loads only when a table is protected
-    from pytauargus.engine import run_batch
+    from pytauargus.engine import Engine
     from pytauargus.micro import micro_asc_rda
     from pytauargus.result import TableResult
 
@@ -185,7 +205,9 @@ def _tau_argus(table: Mapping[Any, float], unsafe: Iterable[tuple[str, ...]],
                   rda_filename=str(folder / "micro.rda"), explanatory_vars=[names], response_var="n",
                   safety_rules="", suppress=SECONDARY_METHOD, output_names=[str(folder / "table.tab")],
                   output_type="5", output_options="SO+", apriori=[str(folder / "apriori.hst")])
-        run_batch(str(folder / "batch.arb"))
+        engine = Engine()
+        engine._hitas = _SolverInFolder(engine._hitas, folder)  # its logs into the temporary folder
+        engine.run_batch(str(folder / "batch.arb"))
         result = TableResult(path=str(folder / "table.tab"), exp_vars=names, response="n", is_freq=False)
         rows = result.rows
     return {tuple(str(row[name]).strip() for name in names) for row in rows if row["status"] in ("U", "M")}
@@ -232,19 +254,34 @@ def suppress_table(counts: Mapping[Any, float | None], *, row_totals: bool = Tru
     `engine="greedy"` that last step does it all (the engine before ADR 0024). Cells with people in them are taken
     before empty ones, and a total only where its line has no other cell left."""
     full = with_totals(counts, row_totals=row_totals, column_totals=column_totals)
-    lines = _lines(full).lines
+    lines = list(_lines(full).lines)
     hidden = {k for k, n in full.items() if is_small(n, threshold)} | set(primary)
     if engine == "tau-argus" and hidden and (row_totals or column_totals):
         hidden = _secondary_by_tau_argus(full, hidden, row_totals=row_totals, column_totals=column_totals)
     elif engine not in ("tau-argus", "greedy"):
         raise ValueError(f"unknown engine {engine!r}")
+    return secure(full, lines, hidden, threshold)
+
+
+def secure(full: Mapping[Cell, float], lines: Sequence[Line], hidden: Iterable[Cell],
+           threshold: int = MIN_COUNT) -> set[Cell]:
+    """`hidden` and the further cells needed so that no hidden cell is `determinable` from the `lines` and no
+    line's hidden cells add up to a count of 1 to threshold − 1: the smallest shown cell of a failing line is
+    added, one at a time (cells with people in them before empty ones, a total only where its line has no other
+    cell left). The completion after Tau-Argus, and the whole engine for tables with subtotals."""
+    hidden = set(hidden)
+    totals = {total for _, total in lines}
+
+    def cost(k: Cell) -> tuple[int, int, float, str]:
+        return (int(k in totals), int(full[k] <= 0), full[k], repr(k))
+
     while True:
-        exposed = sorted(determinable(full, hidden), key=repr)
+        exposed = sorted(determinable(full, hidden, lines), key=repr)
         if exposed:
             target = exposed[0]
             through = [(*cells, total) for cells, total in lines if target in cells or target == total]
         else:
-            through = _small_line_sums(full, hidden, threshold)
+            through = _small_line_sums(full, hidden, threshold, lines)
             if not through:
                 return hidden
         candidates = [k for line in through for k in line if k not in hidden]
@@ -252,9 +289,4 @@ def suppress_table(counts: Mapping[Any, float | None], *, row_totals: bool = Tru
             candidates = [k for k in full if k not in hidden]
         if not candidates:
             return hidden
-
-        def cost(k: Cell) -> tuple[int, int, float, str]:
-            is_total = TOTAL in k
-            return (int(is_total), int(full[k] <= 0), full[k], repr(k))
-
         hidden.add(min(candidates, key=cost))
