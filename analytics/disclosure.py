@@ -134,15 +134,13 @@ def determinable(full: Mapping[Cell, float], hidden: Iterable[Cell], lines: Sequ
             rows.append(row)
     if not rows:
         return set()
+    # e_i is in the row space iff every vector of the null space is 0 at i: one SVD for all cells
     a = np.array(rows)
-    rank = np.linalg.matrix_rank(a)
-    out = set()
-    for k, i in index.items():
-        e = np.zeros(len(unknown))
-        e[i] = 1.0
-        if np.linalg.matrix_rank(np.vstack([a, e])) == rank:
-            out.add(k)
-    return out
+    _, s, vt = np.linalg.svd(a)
+    tolerance = s.max() * max(a.shape) * np.finfo(float).eps if s.size else 0.0
+    rank = int((s > tolerance).sum())
+    null = vt[rank:]
+    return {k for k, i in index.items() if not null.size or np.abs(null[:, i]).max() <= 1e-9}
 
 
 def _small_line_sums(full: Mapping[Cell, float], hidden: set[Cell], threshold: int,
