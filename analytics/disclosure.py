@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 MIN_COUNT = 5
 
@@ -134,13 +135,15 @@ def determinable(full: Mapping[Cell, float], hidden: Iterable[Cell], lines: Sequ
             rows.append(row)
     if not rows:
         return set()
-    # e_i is in the row space iff every vector of the null space is 0 at i: one SVD for all cells
+    # e_i is in the row space iff its projection onto it, Σ_j<rank vt[j, i]², is 1: one SVD for all cells (one
+    # BLAS thread: the matrices are small, and threads fighting over shared cores made it 50 times slower)
     a = np.array(rows)
-    _, s, vt = np.linalg.svd(a)
+    with threadpool_limits(limits=1):
+        _, s, vt = np.linalg.svd(a, full_matrices=False)
     tolerance = s.max() * max(a.shape) * np.finfo(float).eps if s.size else 0.0
     rank = int((s > tolerance).sum())
-    null = vt[rank:]
-    return {k for k, i in index.items() if not null.size or np.abs(null[:, i]).max() <= 1e-9}
+    projected = (vt[:rank] ** 2).sum(axis=0)
+    return {k for k, i in index.items() if projected[i] >= 1 - 1e-9}
 
 
 def _small_line_sums(full: Mapping[Cell, float], hidden: set[Cell], threshold: int,
