@@ -30,13 +30,13 @@ def _line_sums_safe(full: dict, hidden: set) -> bool:
 
 def test_tau_argus_alone_protects_a_2d_table_optimally() -> None:
     # 3 × 3 with both totals; 3 and 2 are primary. Tau-Argus's optimal method hides the cheapest rectangle
-    # through both: A.y (10) and C.x (20) — 30 people, not the 9 + 8 … of a greedy choice
+    # through both: A.y (10) and C.x (20), 30 people more
     inner = {("A", "x"): 3, ("A", "y"): 10, ("A", "z"): 12, ("B", "x"): 8, ("B", "y"): 9, ("B", "z"): 15,
              ("C", "x"): 20, ("C", "y"): 2, ("C", "z"): 11}
     hidden = _tau_argus(inner, [("A", "x"), ("C", "y")], 2)
     assert hidden == {("A", "x"), ("A", "y"), ("C", "x"), ("C", "y")}
     counts = {k: float(v) for k, v in inner.items()}
-    assert not determinable(with_totals(counts), hidden)
+    assert not determinable(with_totals(counts), {(r, c) for r, c in hidden})
 
 
 def test_parts_of_a_whole_1d() -> None:
