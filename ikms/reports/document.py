@@ -25,6 +25,13 @@ class Column:
     label: str
     kind: Kind = "count"
     decimals: int = 0
+    #: disclosure control (ikms/reports/disclosure.py), for a share or number about people: the key of the count
+    #: column whose cell in the same row is the number of people it is computed from (its base); "" if none
+    base: str = ""
+    #: for a share: the key of the count column whose cell in the same row is its numerator (hidden with it)
+    numerator: str = ""
+    #: a count column holding each row's total of the table's other count columns
+    total: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ikms.cases.storage import private_storage
 from ikms.core.audit import audit_log
 from ikms.reports import kinds
+from ikms.reports.disclosure import protect_report
 from ikms.reports.document import Report
 from ikms.reports.models import ReportRun
 from ikms.reports.permissions import may_run
@@ -87,9 +88,8 @@ class _Progress:
 
 
 def protect(report: Report) -> Report:
-    """Disclosure control of every published table before anything is rendered (the merge wires
-    `ikms.reports.disclosure.protect_report` here)."""
-    return report
+    """Disclosure control of every published table before anything is rendered (`ikms.reports.disclosure`)."""
+    return protect_report(report)
 
 
 def render_outputs(report: Report, formats: tuple[str, ...]) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from ikms.core.disclosure import legend
 from ikms.core.formatting import number_text, parse_iso
 
 register = template.Library()
@@ -109,3 +110,10 @@ def table_scroll(parser, token):
     nodelist = parser.parse(("endtable_scroll",))
     parser.delete_first_token()
     return TableScrollNode(nodelist, kwargs)
+
+
+@register.simple_tag
+def disclosure_legend(not_applicable: str | None = None) -> list[tuple[str, str]]:
+    """The markers of disclosure control and their explanations in the active language (ikms.core.disclosure),
+    for the legend under a page's tables: `{% disclosure_legend as rows %}`."""
+    return legend(not_applicable=not_applicable)

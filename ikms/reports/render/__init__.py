@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats
-from django.utils.translation import gettext as _
 
+from ikms.core.disclosure import legend
 from ikms.core.formatting import _decimal, number_text, round_half_up
 from ikms.reports.document import Cell, Chart, Column, Report, Section, Suppressed, Table
 
@@ -22,13 +22,8 @@ MARKER_ORDER = ("[c]", "[low]", "[x]", "[z]")
 
 
 def legend_texts() -> dict[str, str]:
-    """Each GSS marker and what it means, in the active language."""
-    return {
-        "[c]": _("confidential: withheld so that no person can be identified"),
-        "[low]": _("fewer than half of the unit shown: rounds to zero"),
-        "[x]": _("not available: there are no data"),
-        "[z]": _("not applicable"),
-    }
+    """Each GSS marker and what it means, in the active language: the one legend of ikms.core.disclosure."""
+    return dict(legend())
 
 
 def is_number(cell: Cell) -> bool:
