@@ -142,6 +142,9 @@ RULES = {
     "monitoring:visits": _view(IKVD),
     "monitoring:visit-add": _view(VISIT_PLANNERS),
     "monitoring:visit-status": _view(VISIT_PLANNERS),
+    # the visit plans under capacity (issue 17 item 3): IKVD staff see them, VISIT_PLANNERS propose and edit (POST)
+    "monitoring:visit-plans": _view(IKVD),
+    "monitoring:visit-plan": _view(IKVD),
     "monitoring:absences": _view(IKVD | {"founder_riga", "founder_ogre"}),
     "monitoring:absence-institutions": _view(STAFF_AREA),
     "monitoring:data-quality": _view(IKVD | {"founder_riga", "founder_ogre"}),
@@ -391,6 +394,13 @@ def _kwargs(name: str, world) -> dict:
         return {"code": a1.municipality.code}
     if name == "monitoring:indicator":
         return {"code": "learners_enrolled"}
+    if name == "monitoring:visit-plan":
+        from ikms.monitoring.models import VisitPlan
+        from ikms.monitoring.services import visit_plan_propose
+
+        plan = VisitPlan.objects.first() or visit_plan_propose(actor=world["users"]["ikvd_admin"], year="2025/2026",
+                                                               capacity=4, random_share=0, seed=1)
+        return {"pk": plan.pk}
     if name == "monitoring:visit-status":
         import datetime as dt
 

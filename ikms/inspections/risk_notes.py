@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ikms.inspections.choices import Severity
 from ikms.inspections.models import Inspection, Order
-from ikms.inspections.selectors import outcome_by_institution, overdue_orders
+from ikms.inspections.selectors import open_orders, outcome_by_institution, overdue_orders
 from ikms.monitoring.supervision import Note, Provider
 
 
@@ -50,4 +50,12 @@ def stamp() -> str:
     return f"{agg['n']}:{last.timestamp() if last else 0}:{timezone.localdate()}"
 
 
-PROVIDER = Provider(code="inspections", notes=notes, stamp=stamp)
+def open_matters() -> dict[int, dict[str, int]]:
+    """The open orders of sent acts per institution id (the visit planner's "complaint or order" step)."""
+    counts: dict[int, dict[str, int]] = {}
+    for pk in open_orders(today=timezone.localdate()).values_list("inspection__institution_id", flat=True):
+        counts.setdefault(pk, {"orders": 0})["orders"] += 1
+    return counts
+
+
+PROVIDER = Provider(code="inspections", notes=notes, stamp=stamp, open_matters=open_matters)

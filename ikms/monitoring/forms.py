@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ikms.core.formatting import date_text
 from ikms.core.forms import GovukForm, SchoolYearFormField
 from ikms.monitoring.labels import LEVELS
 from ikms.monitoring.models import VisitReason, VisitStatus
@@ -131,3 +132,44 @@ class DataQualityFilterForm(GovukForm):
                 (m.code, m.name) for m in municipalities]
         else:
             del self.fields["municipality"]
+
+
+class VisitPlanProposeForm(GovukForm):
+    """The visit planner's inputs: the plan year, the expert-days available, the share drawn at random, a seed."""
+
+    year = forms.CharField(label=_("Plan year"), max_length=9, help_text=_("A school year, e.g. 2025/2026."))
+    capacity = forms.DecimalField(label=_("Expert-days available"), min_value=0, max_digits=7, decimal_places=1)
+    random_share = forms.DecimalField(label=_("Share drawn at random (%)"), min_value=0, max_value=100,
+                                      max_digits=5, decimal_places=1, initial=10,
+                                      help_text=_("Part of the expert-days for visits drawn at random, so that "
+                                                  "the risk ranking's misses can be measured."))
+    seed = forms.IntegerField(label=_("Seed of the random draw (optional)"), required=False, min_value=0,
+                              help_text=_("Leave empty to draw a new one; it is recorded with the plan. The same "
+                                          "seed with the same data repeats the draw."))
+
+
+class VisitPlanAddForm(GovukForm):
+    """A visit added to a plan by hand, with the reason for the edit."""
+
+    registration_number = forms.CharField(label=_("Registration number of the institution"), max_length=10)
+    planned_date = forms.DateField(label=_("Planned date"), widget=forms.DateInput)
+    visit_reason = forms.ChoiceField(label=_("Reason for the visit"), choices=VisitReason.choices)
+    reason = forms.CharField(label=_("Why is the plan changed?"), widget=forms.Textarea(attrs={"rows": 2}),
+                             required=False)
+
+
+class VisitPlanChangeForm(GovukForm):
+    """A planned visit moved to another date or taken off the plan, with the reason for the edit."""
+
+    entry = forms.TypedChoiceField(label=_("Visit"), coerce=int)
+    change = forms.ChoiceField(label=_("Change"), widget=forms.RadioSelect,
+                               choices=[("move", _("Change the date")), ("remove", _("Remove from the plan"))])
+    planned_date = forms.DateField(label=_("New date"), widget=forms.DateInput, required=False,
+                                   help_text=_("Only when changing the date."))
+    reason = forms.CharField(label=_("Why is the plan changed?"), widget=forms.Textarea(attrs={"rows": 2}),
+                             required=False)
+
+    def __init__(self, *args, entries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [(e.pk, f"{e.institution.name} · {date_text(e.planned_date)}")
+                                        for e in entries]

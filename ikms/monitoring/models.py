@@ -3,6 +3,7 @@ version (content hash), the data snapshot read, and for each risk flag the evide
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ikms.core.models import BaseModel
@@ -139,8 +140,56 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class VisitBasis(models.TextChoices):
+    """Why the planner (analytics.planning.visits.Basis) or a person chose a visit."""
+
+    ACCREDITATION_DUE = "accreditation_due", _("Accreditation term ends in the plan year")
+    COMPLAINT_OR_ORDER = "complaint_or_order", _("Open complaint or inspection order")
+    RISK = "risk", _("Risk ranking")
+    RANDOM = "random", _("Drawn at random")
+    MANUAL = "manual", _("Added by hand")
+
+
+class VisitPlan(BaseModel):
+    """A school year's visit plan under capacity (issue 17): the expert-days available, the share drawn at random
+    and the seed of that draw (recorded, so that the draw can be repeated), proposed by the planner and then
+    edited by hand (each edit a `VisitPlanEdit` with its reason) until approved."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        SUPERSEDED = "superseded", _("Replaced by a newer proposal")
+
+    school_year = models.CharField(_("plan year"), max_length=9)
+    risk_year = models.CharField(_("school year of the risk data"), max_length=9, blank=True)
+    signal = models.CharField(_("ranking signal"), max_length=40)
+    capacity = models.DecimalField(_("capacity (expert-days)"), max_digits=7, decimal_places=1)
+    random_share = models.DecimalField(_("random share"), max_digits=4, decimal_places=3)
+    seed = models.PositiveBigIntegerField(_("seed of the random draw"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    not_fitted = models.JSONField(_("visits that did not fit"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("proposed by"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    null=True, blank=True, verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("visit plan")
+        verbose_name_plural = _("visit plans")
+        ordering = ["-school_year", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["school_year"], condition=models.Q(status="approved"),
+                                    name="visit_plan_one_approved_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_year} ({self.get_status_display()})"
+
+
 class VisitPlanEntry(BaseModel):
-    """An institution put on IKVD's visit plan, with the reason and the risk flags it had then."""
+    """An institution put on IKVD's visit plan, with the reason and the risk flags it had then; when it belongs to
+    a plan under capacity, also why it was chosen, whether at random, the expert-days and the score then."""
 
     institution = models.ForeignKey("registry.Institution", on_delete=models.PROTECT, related_name="visits",
                                     verbose_name=_("institution"))
@@ -153,6 +202,13 @@ class VisitPlanEntry(BaseModel):
     status_note = models.TextField(_("status note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("planned by"))
+    plan = models.ForeignKey(VisitPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="entries",
+                             verbose_name=_("visit plan"))
+    basis = models.CharField(_("why chosen"), max_length=20, choices=VisitBasis.choices, blank=True)
+    basis_facts = models.JSONField(_("facts behind the choice"), default=dict, blank=True)
+    chosen_at_random = models.BooleanField(_("drawn at random"), default=False)
+    expert_days = models.DecimalField(_("expert-days"), max_digits=5, decimal_places=1, null=True, blank=True)
+    score = models.FloatField(_("risk score when planned"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("visit plan entry")
@@ -165,6 +221,33 @@ class VisitPlanEntry(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.institution} {self.planned_date}"
+
+
+class VisitPlanEdit(models.Model):
+    """A hand edit of a visit plan (a visit added, removed or moved), with its reason (required)."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("Visit added")
+        REMOVED = "removed", _("Visit removed")
+        MOVED = "moved", _("Date changed")
+
+    plan = models.ForeignKey(VisitPlan, on_delete=models.CASCADE, related_name="edits", verbose_name=_("visit plan"))
+    entry = models.ForeignKey(VisitPlanEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="edits",
+                              verbose_name=_("visit"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("reason"))
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("visit plan edit")
+        verbose_name_plural = _("visit plan edits")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.action}"
 
 
 class InternationalResult(BaseModel):

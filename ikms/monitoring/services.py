@@ -7,8 +7,10 @@ import dataclasses
 import datetime
 import math
 import os
+import secrets
 import socket
 import time
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -20,23 +22,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analytics.lake.coverage import read_coverage
+from analytics.planning.visits import Basis, Candidate, expert_days, plan_visits
 from analytics.spec.periods import SchoolYear
 from ikms.accounts.permissions import require_role
 from ikms.core.audit import audit_log
 from ikms.core.exceptions import ApplicationError
+from ikms.monitoring import supervision
 from ikms.monitoring.lake import lake_refresh, lake_years
 from ikms.monitoring.models import (
     ComputationRun,
     IndicatorValue,
     RiskFlag,
     RuleNotEvaluated,
+    VisitBasis,
+    VisitPlan,
+    VisitPlanEdit,
     VisitPlanEntry,
     VisitReason,
     VisitStatus,
 )
 from ikms.monitoring.permissions import RECOMPUTERS, VISIT_PLANNERS
+from ikms.monitoring.selectors.risks import risk_flags, risk_score, rules_not_evaluated
 from ikms.monitoring.signals import results_changed
 from ikms.registry.choices import InstitutionStatus
+from ikms.registry.models import Institution
+from ikms.registry.selectors import accreditation_terms
 
 BATCH = 5000
 
@@ -284,3 +294,274 @@ def visit_plan_set_status(*, actor, entry, status: str, note: str = "") -> Visit
         audit_log(actor=actor, action="monitoring.visit_status", target=entry,
                   data={"from": previous, "to": status, "note": entry.status_note})
     return entry
+
+
+# --- the visit plan under capacity (issue 17) ------------------------------------------------------------------
+
+#: What `_risk_signal` ranks by, recorded on each plan.
+RISK_SIGNAL = "rule_weights"
+#: The visit reason (VisitReason, the older field every entry has) of each basis the planner gives.
+_REASON_OF_BASIS = {Basis.ACCREDITATION_DUE: VisitReason.ACCREDITATION_DUE,
+                    Basis.COMPLAINT_OR_ORDER: VisitReason.COMPLAINT, Basis.RISK: VisitReason.RISK,
+                    Basis.RANDOM: VisitReason.RANDOM}
+#: Months over which the visits of a plan are spread (September to May), the 15th of each.
+_PLAN_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5)
+
+
+def _risk_signal(year: str) -> dict[str, float | None]:
+    """The visit planner's ranking signal from a school year's risk data: registration number -> score, None where
+    not scored. THE ONE PLACE TO SWITCH: today the sum of the rule weights of the current flags
+    (`selectors.risk_score`, the risk list's order): an institution with flags scores their sum, one without flags
+    but with a rule not evaluated (data not received) is not scored, any other of the run scores 0. The calibrated
+    risk score (issue 17 item 1) replaces the body with its probabilities (not scored -> None)."""
+    flagged: dict[str, list[str]] = {}
+    for f in risk_flags(year):
+        flagged.setdefault(f.institution, []).append(f.rule)
+    missing = {r.institution for r in rules_not_evaluated(year)}
+    numbers = Institution.objects.filter(status=InstitutionStatus.REGISTERED).values_list("registration_number",
+                                                                                         flat=True)
+    if not flagged and not missing:
+        return {}
+    return {n: float(risk_score(flagged[n])) if n in flagged else (None if n in missing else 0.0) for n in numbers}
+
+
+def _plan_date(year: SchoolYear, index: int, due: datetime.date | None) -> datetime.date:
+    """A first date for a proposed visit: a month before an accreditation term ends (not before the year starts),
+    otherwise spread over September to May in the order chosen; edited by hand afterwards."""
+    if due is not None:
+        return max(year.start, due - datetime.timedelta(days=30))
+    month = _PLAN_MONTHS[index % len(_PLAN_MONTHS)]
+    return datetime.date(year.start_year + (0 if month >= 9 else 1), month, 15)
+
+
+def _visit_days(institution) -> float:
+    return expert_days(institution.type.kind.code, institution.capacity)
+
+
+def _plan_year(year: str) -> SchoolYear:
+    try:
+        return SchoolYear.parse(year)
+    except ValueError:
+        raise ValidationError({"year": _("Enter the plan year as a school year, e.g. 2025/2026.")}) from None
+
+
+def _decimal(value, field: str, message: str):
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: message}) from None
+
+
+def visit_plan_propose(*, actor, year: str, capacity, random_share, seed: int | None = None) -> VisitPlan:
+    """Propose a draft visit plan for a school year within `capacity` expert-days, `random_share` (0 to 1) of them
+    drawn at random with `seed` (drawn here and recorded when not given): the choice is
+    analytics.planning.visits.plan_visits over the registered institutions, with their accreditation terms, open
+    complaints and orders (ikms.monitoring.supervision) and the ranking signal of the previous year's risk data
+    (`_risk_signal`). An earlier draft of the year is replaced (its visits cancelled); an approved plan is not."""
+    require_role(actor, *VISIT_PLANNERS)
+    plan_year = _plan_year(year)
+    capacity = _decimal(capacity, "capacity", _("Enter the expert-days available as a number."))
+    random_share = _decimal(random_share, "random_share", _("Enter the random share as a number."))
+    errors = {}
+    if not 0 < capacity <= 100000:
+        errors["capacity"] = _("The expert-days available must be more than 0 and at most 100 000.")
+    if not 0 <= random_share <= 1:
+        errors["random_share"] = _("The random share must be between 0 and 100 %.")
+    if seed is not None and not 0 <= seed < 2**63:
+        errors["seed"] = _("The seed must be a whole number from 0 to 9 223 372 036 854 775 807.")
+    if errors:
+        raise ValidationError(errors)
+    seed = secrets.randbits(48) if seed is None else seed
+    risk_year = plan_year.previous.label
+    with transaction.atomic():
+        if VisitPlan.objects.select_for_update().filter(school_year=plan_year.label,
+                                                        status=VisitPlan.Status.APPROVED).exists():
+            raise ApplicationError(_("The visit plan of this year is already approved; edit it by hand."))
+        for old in VisitPlan.objects.select_for_update().filter(school_year=plan_year.label,
+                                                                status=VisitPlan.Status.DRAFT):
+            old.status = VisitPlan.Status.SUPERSEDED
+            old.save(update_fields=["status", "updated_at"])
+            for entry in old.entries.filter(status=VisitStatus.PLANNED):
+                entry.status, entry.status_note = VisitStatus.CANCELLED, _("Replaced by a newer proposal.")
+                entry.save(update_fields=["status", "status_note", "updated_at"])
+        busy = set(VisitPlanEntry.objects.filter(status=VisitStatus.PLANNED).values_list("institution_id", flat=True))
+        institutions = {i.registration_number: i for i in Institution.objects.filter(
+            status=InstitutionStatus.REGISTERED).exclude(pk__in=busy).select_related("type__kind")}
+        terms, matters, signal = accreditation_terms(), supervision.open_matters(), _risk_signal(risk_year)
+        candidates = [Candidate(number=n, expert_days=_visit_days(i), accreditation_due=terms.get(i.pk),
+                                open_complaints=matters.get(i.pk, {}).get("complaints", 0),
+                                open_orders=matters.get(i.pk, {}).get("orders", 0), score=signal.get(n))
+                      for n, i in sorted(institutions.items())]
+        chosen = plan_visits(candidates, year_start=plan_year.start, year_end=plan_year.end,
+                             capacity=float(capacity), random_share=float(random_share), seed=seed)
+        plan = VisitPlan(school_year=plan_year.label, risk_year=risk_year, signal=RISK_SIGNAL, capacity=capacity,
+                         random_share=random_share, seed=seed, created_by=actor,
+                         not_fitted=[{"institution": ch.number, **_facts(ch)} for ch in chosen.not_fitted])
+        plan.full_clean()
+        plan.save()
+        rules: dict[str, list[str]] = {}
+        for f in risk_flags(risk_year, [ch.number for ch in chosen.chosen]):
+            rules.setdefault(f.institution, []).append(f.rule)
+        entries = []
+        for index, ch in enumerate(chosen.chosen):
+            c = ch.candidate
+            entry = VisitPlanEntry(
+                plan=plan, institution=institutions[c.number], planned_date=_plan_date(plan_year, index,
+                                                                                      c.accreditation_due),
+                reason=_REASON_OF_BASIS[ch.basis], basis=ch.basis.value, basis_facts=_facts(ch),
+                chosen_at_random=ch.basis == Basis.RANDOM, expert_days=_days(c.expert_days), score=c.score,
+                school_year=risk_year, rules=sorted(set(rules.get(c.number, []))), created_by=actor)
+            entry.full_clean(exclude=["plan", "institution", "created_by"])
+            entries.append(entry)
+        VisitPlanEntry.objects.bulk_create(entries)
+        audit_log(actor=actor, action="monitoring.visit_plan_proposed", target=plan,
+                  data={"year": plan.school_year, "capacity": str(capacity), "random_share": str(random_share),
+                        "seed": seed, "signal": RISK_SIGNAL, "visits": len(entries),
+                        "at_random": sum(e.chosen_at_random for e in entries), "used": chosen.used,
+                        "not_fitted": len(chosen.not_fitted)})
+    return plan
+
+
+def _days(value: float):
+    return Decimal(str(round(value, 1)))
+
+
+def _facts(choice) -> dict:
+    """What the planner weighed for a choice, kept with the entry (the page says it in words)."""
+    c = choice.candidate
+    facts: dict[str, Any] = {"basis": choice.basis.value, "expert_days": c.expert_days}
+    if c.accreditation_due is not None:
+        facts["due"] = c.accreditation_due.isoformat()
+    if c.open_complaints:
+        facts["complaints"] = c.open_complaints
+    if c.open_orders:
+        facts["orders"] = c.open_orders
+    if c.score is not None:
+        facts["score"] = c.score
+    if choice.risk_rank is not None:
+        facts["rank"] = choice.risk_rank
+    if choice.draw_position is not None:
+        facts["draw"] = choice.draw_position
+    return facts
+
+
+def _edit_checks(plan: VisitPlan, reason: str) -> None:
+    if plan.status == VisitPlan.Status.SUPERSEDED:
+        raise ApplicationError(_("This proposal was replaced by a newer one and can no longer be edited."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the plan is changed.")})
+
+
+def _in_year(plan: VisitPlan, planned_date) -> None:
+    year = SchoolYear.parse(plan.school_year)
+    if planned_date is None or not year.start <= planned_date <= year.end:
+        raise ValidationError({"planned_date": _("The date must fall within the plan year %(year)s.")
+                               % {"year": plan.school_year}})
+
+
+def _plan_used(plan: VisitPlan) -> float:
+    return float(sum(e.expert_days or 0 for e in plan.entries.filter(status=VisitStatus.PLANNED)))
+
+
+def visit_plan_entry_add(*, actor, plan: VisitPlan, institution, planned_date, visit_reason: str,
+                         reason: str) -> VisitPlanEntry:
+    """Add a visit to a plan by hand (basis "added by hand", never "at random"), with the reason for the edit; the
+    visit must fit in the expert-days left. The actor must hold one of VISIT_PLANNERS."""
+    require_role(actor, *VISIT_PLANNERS)
+    _edit_checks(plan, reason)
+    if visit_reason not in VisitReason.values:
+        raise ValidationError({"visit_reason": _("Choose a reason for the visit.")})
+    _in_year(plan, planned_date)
+    if institution.status != InstitutionStatus.REGISTERED:
+        raise ApplicationError(_("Only a registered institution can be put on the visit plan."))
+    days = _visit_days(institution)
+    with transaction.atomic():
+        plan = VisitPlan.objects.select_for_update().get(pk=plan.pk)
+        if VisitPlanEntry.objects.filter(institution=institution, status=VisitStatus.PLANNED).exists():
+            raise ApplicationError(_("This institution is already on the visit plan."))
+        if _plan_used(plan) + days > float(plan.capacity) + 1e-9:
+            raise ApplicationError(_("This visit needs %(days)s expert-days, more than the plan has left. Remove "
+                                     "a visit first.") % {"days": _days(days)})
+        entry = VisitPlanEntry(plan=plan, institution=institution, planned_date=planned_date, reason=visit_reason,
+                               note=reason.strip(), basis=VisitBasis.MANUAL,
+                               basis_facts={"basis": VisitBasis.MANUAL.value, "expert_days": days},
+                               expert_days=_days(days), created_by=actor)
+        entry.full_clean()
+        entry.save()
+        VisitPlanEdit.objects.create(plan=plan, entry=entry, action=VisitPlanEdit.Action.ADDED,
+                                     reason=reason.strip(), actor=actor,
+                                     data={"institution": institution.registration_number,
+                                           "planned_date": planned_date.isoformat()})
+        audit_log(actor=actor, action="monitoring.visit_plan_entry_added", target=entry,
+                  data={"plan": plan.pk, "institution": institution.registration_number,
+                        "planned_date": planned_date.isoformat(), "reason": reason.strip()})
+    return entry
+
+
+def _plan_entry(entry: VisitPlanEntry) -> VisitPlanEntry:
+    entry = VisitPlanEntry.objects.select_for_update().select_related("plan", "institution").get(pk=entry.pk)
+    if entry.plan is None or entry.status != VisitStatus.PLANNED:
+        raise ApplicationError(_("Only a planned visit of a visit plan can be changed here."))
+    return entry
+
+
+def visit_plan_entry_remove(*, actor, entry: VisitPlanEntry, reason: str) -> VisitPlanEntry:
+    """Take a visit off its plan by hand (it stays, cancelled, in the history), with the reason for the edit. The
+    actor must hold one of VISIT_PLANNERS."""
+    require_role(actor, *VISIT_PLANNERS)
+    if entry.plan is not None:
+        _edit_checks(entry.plan, reason)
+    with transaction.atomic():
+        entry = _plan_entry(entry)
+        _edit_checks(entry.plan, reason)
+        entry.status, entry.status_note = VisitStatus.CANCELLED, reason.strip()
+        entry.save(update_fields=["status", "status_note", "updated_at"])
+        VisitPlanEdit.objects.create(plan=entry.plan, entry=entry, action=VisitPlanEdit.Action.REMOVED,
+                                     reason=reason.strip(), actor=actor,
+                                     data={"institution": entry.institution.registration_number})
+        audit_log(actor=actor, action="monitoring.visit_plan_entry_removed", target=entry,
+                  data={"plan": entry.plan_id, "institution": entry.institution.registration_number,
+                        "reason": reason.strip()})
+    return entry
+
+
+def visit_plan_entry_move(*, actor, entry: VisitPlanEntry, planned_date, reason: str) -> VisitPlanEntry:
+    """Change a planned visit's date within the plan year by hand, with the reason for the edit. The actor must
+    hold one of VISIT_PLANNERS."""
+    require_role(actor, *VISIT_PLANNERS)
+    if entry.plan is not None:
+        _edit_checks(entry.plan, reason)
+    with transaction.atomic():
+        entry = _plan_entry(entry)
+        _edit_checks(entry.plan, reason)
+        _in_year(entry.plan, planned_date)
+        if planned_date == entry.planned_date:
+            raise ValidationError({"planned_date": _("Enter a date other than the one planned.")})
+        previous = entry.planned_date
+        entry.planned_date = planned_date
+        entry.save(update_fields=["planned_date", "updated_at"])
+        VisitPlanEdit.objects.create(plan=entry.plan, entry=entry, action=VisitPlanEdit.Action.MOVED,
+                                     reason=reason.strip(), actor=actor,
+                                     data={"from": previous.isoformat(), "to": planned_date.isoformat()})
+        audit_log(actor=actor, action="monitoring.visit_plan_entry_moved", target=entry,
+                  data={"plan": entry.plan_id, "from": previous.isoformat(), "to": planned_date.isoformat(),
+                        "reason": reason.strip()})
+    return entry
+
+
+def visit_plan_approve(*, actor, plan: VisitPlan) -> VisitPlan:
+    """Approve a draft visit plan (one approved plan a year); it can still be edited by hand, each edit with its
+    reason. The actor must hold one of VISIT_PLANNERS."""
+    require_role(actor, *VISIT_PLANNERS)
+    with transaction.atomic():
+        plan = VisitPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != VisitPlan.Status.DRAFT:
+            raise ApplicationError(_("Only a draft plan can be approved."))
+        if VisitPlan.objects.filter(school_year=plan.school_year, status=VisitPlan.Status.APPROVED).exists():
+            raise ApplicationError(_("The visit plan of this year is already approved."))
+        plan.status, plan.approved_by, plan.approved_at = VisitPlan.Status.APPROVED, actor, timezone.now()
+        plan.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        audit_log(actor=actor, action="monitoring.visit_plan_approved", target=plan,
+                  data={"year": plan.school_year,
+                        "visits": plan.entries.filter(status=VisitStatus.PLANNED).count()})
+    return plan

@@ -12,6 +12,7 @@ from ikms.monitoring.views import (
     risks,
     support,
     teaching,
+    visit_plans,
 )
 
 app_name = "monitoring"
@@ -26,6 +27,8 @@ urlpatterns = [
     path("riski/", risks.risks, name="risks"),
     path("apmeklejumi/", risks.visits, name="visits"),
     path("apmeklejumi/<int:pk>/statuss/", risks.visit_status, name="visit-status"),
+    path("apmeklejumu-plani/", visit_plans.visit_plans, name="visit-plans"),
+    path("apmeklejumu-plani/<int:pk>/", visit_plans.visit_plan, name="visit-plan"),
     path("kavejumi/", absences.absences, name="absences"),
     path("kavejumi/iestades/", absences.absence_institutions, name="absence-institutions"),
     path("datu-kvalitate/", data_quality.data_quality, name="data-quality"),

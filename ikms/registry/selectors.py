@@ -11,6 +11,7 @@ from django.http import Http404
 from ikms.registry import permissions
 from ikms.registry.choices import (
     PUBLIC_INSTITUTION_STATUSES,
+    AccreditationState,
     AmendmentReason,
     DecisionKind,
     InstitutionStatus,
@@ -155,6 +156,17 @@ def decision_get_for_user(*, user, pk: int) -> Decision:
 def accreditation_current(institution: Institution) -> Accreditation | None:
     """The accreditation entry in force: the newest decision's."""
     return institution.accreditations.select_related("decision").order_by("-valid_from", "-id").first()
+
+
+def accreditation_terms() -> dict[int, datetime.date]:
+    """Per registered institution id, the day its accreditation in force ends (the newest decision's entry, as
+    `accreditation_current`; none where that entry was a refusal or has no end). The visit planner reads it."""
+    latest: dict[int, Accreditation] = {}
+    for a in (Accreditation.objects.filter(institution__status=InstitutionStatus.REGISTERED)
+              .order_by("institution_id", "-valid_from", "-id")):
+        latest.setdefault(a.institution_id, a)
+    return {pk: a.valid_until for pk, a in latest.items()
+            if a.valid_until is not None and a.state != AccreditationState.REFUSED}
 
 
 def institution_detail_for_staff(institution: Institution) -> dict:

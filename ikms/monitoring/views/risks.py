@@ -34,12 +34,19 @@ def _risk_export(request, entries, *, year: str):
     rows = [(rank, e.institution.registration_number, e.institution.name, e.institution.municipality.name,
              e.institution.type.name, e.score, ", ".join(e.rule_codes),
              " ".join(s for f in e.flags for s in sentences(f.rule, f.evidence)),
-             e.planned.planned_date if e.planned else None)
+             e.planned.planned_date if e.planned else None, _plan_status(e.planned))
             for rank, e in enumerate(entries, start=1)]
     return export_response(fmt=request.GET["format"], filename=f"riski-{year.replace('/', '-')}",
                            headers=[_("Rank"), _("Registration number"), _("Institution"), _("Municipality"),
                                     _("Institution type"), _("Risk score"), _("Risk rules"), _("Evidence"),
-                                    _("Visit planned for")], rows=rows)
+                                    _("Visit planned for"), _("Plan status")], rows=rows)
+
+
+def _plan_status(planned) -> str:
+    """An institution's place in the visit plan, in words: planned, drawn at random, or not in the plan."""
+    if planned is None:
+        return _("Not in the plan")
+    return _("Drawn at random") if planned.chosen_at_random else _("On the visit plan")
 
 
 def _form_errors(form, exc: ValidationError | ApplicationError) -> None:

@@ -6,6 +6,7 @@ layer, because it drives every app (ADR 0018)."""
 
 import random
 import time
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.management import call_command
@@ -26,7 +27,7 @@ from ikms.inspections import demo as inspections_demo
 from ikms.licensing import demo as licensing_demo
 from ikms.monitoring.lake import institutions_frame, size_source
 from ikms.monitoring.network_demo import demo_capacities
-from ikms.monitoring.services import indicators_compute
+from ikms.monitoring.services import indicators_compute, visit_plan_propose
 from ikms.monitoring.tasks import warming_deferred
 from ikms.practice import demo as practice_demo
 from ikms.psychologists import demo as psychologists_demo
@@ -90,6 +91,8 @@ class Command(BaseCommand):
         if not no_lake:
             self._statements(staff["registrs"])
         self._international()
+        if not no_lake:
+            self._visit_plan(seed, staff["inspektors"])
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data generated (scale {scale}, seed {seed}) in {elapsed:.1f} s"))
 
@@ -215,6 +218,15 @@ class Command(BaseCommand):
         started = time.perf_counter()
         report = import_international_results(DEMO_FILE)
         self.stdout.write(f"  international study results (demo values): {report.written} in "
+                          f"{time.perf_counter() - started:.1f} s")
+
+    def _visit_plan(self, seed: int, inspector) -> None:
+        """A proposed 2025/2026 visit plan under capacity (issue 17 item 3), from the 2024/2025 risk data: 240
+        expert-days (about sixty visits), a tenth drawn at random with the demo's seed, left as a draft."""
+        started = time.perf_counter()
+        plan = visit_plan_propose(actor=inspector, year="2025/2026", capacity=240, random_share=Decimal("0.1"),
+                                  seed=seed)
+        self.stdout.write(f"  visit plan 2025/2026: {plan.entries.count()} visits proposed in "
                           f"{time.perf_counter() - started:.1f} s")
 
     def _statements(self, officer) -> None:

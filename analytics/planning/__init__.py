@@ -1,0 +1,1 @@
+"""Planning computations without Django: the visit plan under capacity (`visits`)."""
