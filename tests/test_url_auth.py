@@ -225,6 +225,7 @@ RULES = {
     "licensing:decide": _view(DECIDERS, visible=SCOPED_A1),
     "licensing:answer": _view(DECIDERS | {"founder_riga", "head_a1"}, visible=SCOPED_A1),
     "licensing:withdraw": _view(DECIDERS | {"founder_riga", "head_a1"}, visible=SCOPED_A1),
+    "licensing:quarterly": _view(IKVD),
     "inspections:detail": _view(SCOPED_A1, visible=SCOPED_A1),
     "inspections:act-pdf": _view(SCOPED_A1, visible=SCOPED_A1),
     "inspections:action": _view({"founder_riga", "head_a1"}, visible=SCOPED_A1),  # submit evidence
@@ -405,7 +406,7 @@ def _kwargs(name: str, world) -> dict:
         return _convictions_kwargs(name, world)
     if name.startswith("cases:") and name != "cases:queue":
         return _cases_kwargs(name, world)
-    if name.startswith("licensing:") and name not in ("licensing:list", "licensing:new"):
+    if name.startswith("licensing:") and name not in ("licensing:list", "licensing:new", "licensing:quarterly"):
         return _licensing_kwargs(world)
     if name in ("childcare:public-detail", "childcare:detail", "childcare:decide", "practice:detail",
                 "practice:decide"):
