@@ -153,6 +153,7 @@ RULES = {
     # head's institution
     "monitoring:graduates": _view(STAFF_AREA),
     "monitoring:support": _view(STAFF_AREA),
+    "monitoring:eqavet": _view(STAFF_AREA),
     "monitoring:diagnostics": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15 item 6
     "monitoring:overview": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15 item 5
     # accreditation (issue 5): a1's head evaluation in the final-report state, a1's decided accreditation
