@@ -156,6 +156,7 @@ RULES = {
     # head's institution
     "monitoring:graduates": _view(STAFF_AREA),
     "monitoring:support": _view(STAFF_AREA),
+    "monitoring:eqavet": _view(STAFF_AREA),
     "monitoring:diagnostics": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15 item 6
     "monitoring:overview": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15 item 5
     # accreditation (issue 5): a1's head evaluation in the final-report state, a1's decided accreditation
@@ -228,6 +229,7 @@ RULES = {
     "licensing:decide": _view(DECIDERS, visible=SCOPED_A1),
     "licensing:answer": _view(DECIDERS | {"founder_riga", "head_a1"}, visible=SCOPED_A1),
     "licensing:withdraw": _view(DECIDERS | {"founder_riga", "head_a1"}, visible=SCOPED_A1),
+    "licensing:quarterly": _view(IKVD),
     "inspections:detail": _view(SCOPED_A1, visible=SCOPED_A1),
     "inspections:act-pdf": _view(SCOPED_A1, visible=SCOPED_A1),
     "inspections:action": _view({"founder_riga", "head_a1"}, visible=SCOPED_A1),  # submit evidence
@@ -423,7 +425,7 @@ def _kwargs(name: str, world) -> dict:
         return _convictions_kwargs(name, world)
     if name.startswith("cases:") and name != "cases:queue":
         return _cases_kwargs(name, world)
-    if name.startswith("licensing:") and name not in ("licensing:list", "licensing:new"):
+    if name.startswith("licensing:") and name not in ("licensing:list", "licensing:new", "licensing:quarterly"):
         return _licensing_kwargs(world)
     if name in ("childcare:public-detail", "childcare:detail", "childcare:decide", "practice:detail",
                 "practice:decide"):

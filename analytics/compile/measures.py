@@ -892,3 +892,23 @@ def wellbeing_respondents(ctx: BuildContext) -> ir.Table:
     w = ctx.year_rows("wellbeing")
     per = w.group_by(["respondent_id", "institution"]).aggregate(mean_answer=w.answer.cast("float64").mean())
     return per.select("institution", respondents=one(), mean_answer_sum=per.mean_answer.round(9))
+
+
+# --- EQAVET ----------------------------------------------------------------------------------------------------
+
+#: The destinations EQAVET indicator 5 counts as placed: employment or further study.
+PLACED_DESTINATIONS = ("employment", *STUDY_DESTINATIONS)
+
+
+@measure(
+    "graduate_placement",
+    sources=("graduates",),
+    columns={"graduates": ("institution", "level", "destination")},
+    measures=("graduates", "placed"), dims=("level",),
+    institution_local=True,
+)
+def graduate_placement(ctx: BuildContext) -> ir.Table:
+    """One row per graduate (as filtered by the spec); `placed` is 1 when the graduate works or studies further
+    the following autumn (PLACED_DESTINATIONS; unknown, abroad and other destinations are not placed)."""
+    g = ctx.year_rows("graduates")
+    return g.select("institution", "level", graduates=one(), placed=flag(g.destination.isin(PLACED_DESTINATIONS)))

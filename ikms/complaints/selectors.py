@@ -22,6 +22,7 @@ from ikms.cases.selectors import urgency
 from ikms.complaints import permissions
 from ikms.complaints.choices import ListState, Outcome
 from ikms.complaints.models import Complaint, Consultation, SurveyInvitation
+from ikms.core.quarters import compare_rows, quarter
 
 
 def _lang() -> str:
@@ -181,12 +182,9 @@ class Breakdown:
     rows: list[tuple[str, list[int], int]]  # (label, counts per quarter, total)
 
 
-def quarter(day: dt.date) -> int:
-    return (day.month - 1) // 3 + 1
-
-
-def trends(year: int) -> dict:
-    """Complaints received in a year per quarter, by topic, institution type, municipality and outcome."""
+def _quarterly(year: int) -> tuple[list[int], dict[str, dict[str, list[int]]]]:
+    """Complaints received in a year: the count per quarter and, per breakdown (topic, institution type,
+    municipality, outcome), each group's count per quarter."""
     qs = (
         Complaint.objects.filter(received_on__year=year)
         .prefetch_related("institutions__type", "institutions__municipality")
@@ -210,11 +208,26 @@ def trends(year: int) -> dict:
         for m in {str(i.municipality) for i in institutions} or {"—"}:
             counters["municipality"][m][q] += 1
         counters["outcome"][str(outcome_names.get(c.outcome, "—")) if c.outcome else "—"][q] += 1
+    return totals, counters
+
+
+def trends(year: int) -> dict:
+    """Complaints received in a year per quarter, by topic, institution type, municipality and outcome; and
+    `compare`: each quarter against the same quarter a year before (`ikms.core.quarters`), "no data" where the
+    earlier year holds no complaints at all (`previous_held` False)."""
+    totals, counters = _quarterly(year)
+    previous_held = Complaint.objects.filter(received_on__year=year - 1).exists()
+    before_totals, before = _quarterly(year - 1) if previous_held else (None, None)
 
     def rows(counter, limit=None):
         out = sorted(((label, counts, sum(counts)) for label, counts in counter.items()), key=lambda r: (-r[2], r[0]))
         return out[:limit] if limit else out
 
+    limits = {"municipality": 15}
+    compare = {
+        key: compare_rows(counters[key], None if before is None else before[key])[: limits.get(key)]
+        for key in counters
+    }
     return {
         "year": year,
         "totals": totals,
@@ -223,6 +236,11 @@ def trends(year: int) -> dict:
         "type": rows(counters["type"]),
         "municipality": rows(counters["municipality"], 15),
         "outcome": rows(counters["outcome"]),
+        "previous_held": previous_held,
+        "compare_total": compare_rows(
+            {_("All complaints"): totals}, None if before_totals is None else {_("All complaints"): before_totals}
+        )[0],
+        "compare": compare,
     }
 
 

@@ -14,6 +14,7 @@ from ikms.complaints.choices import Outcome
 from ikms.core.charts import line_chart
 from ikms.core.exports import export_response
 from ikms.core.forms import year_error_response
+from ikms.core.quarters import QUARTER_LABELS, export_headers, export_rows
 from ikms.core.views import require, run_service
 from ikms.registry.forms import YearFilterForm
 
@@ -295,11 +296,38 @@ def trends(request):
         return year_error_response(request, chosen)
     year = chosen.cleaned_data["year"] or (years[0] if years else timezone.localdate().year)
     trend = selectors.trends(year)
+    titles = {
+        "topic": _("By topic"),
+        "type": _("By institution type"),
+        "municipality": _("By municipality (the 15 with most complaints)"),
+        "outcome": _("By outcome"),
+    }
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = export_rows([trend["compare_total"]], group=_("All complaints"))
+        for key, title in titles.items():
+            rows += export_rows(trend["compare"][key], group=title)
+        return export_response(
+            fmt=fmt, filename=f"iesniegumi-ceturksni-{year}", headers=export_headers(_("Breakdown")), rows=rows
+        )
+    previous = trend["compare_total"]
     return render(
         request,
         "complaints/trends.html",
         {
             "trend": trend,
+            "compare_chart": line_chart(
+                "complaint-quarters",
+                _("Complaints per quarter, %(year)s and %(before)s") % {"year": year, "before": year - 1},
+                list(QUARTER_LABELS),
+                [
+                    (str(year), [c.count for c in previous.quarters]),
+                    (str(year - 1), [c.previous for c in previous.quarters]),
+                ],
+                _("Complaints"),
+            ),
+            "compare_total": [previous],
+            "compare": [(key, title, trend["compare"][key]) for key, title in titles.items()],
             "years": years,
             "year": year,
             "chart": line_chart(

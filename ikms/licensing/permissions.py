@@ -3,7 +3,7 @@ IKVD administrators check and decide them (the register's deciders); an institut
 for its institutions, sees their applications and answers deficiencies."""
 
 from ikms.accounts.roles import IKVD_STAFF_ROLES
-from ikms.registry.access import policy
+from ikms.registry.access import gate, policy
 from ikms.registry.permissions import DECIDE_REGISTER, OWN_INSTITUTION
 
 APPLICATION = policy(
@@ -22,9 +22,13 @@ CASE_FILE = APPLICATION.via(
     label="Documents, deadlines and letters of licensing applications",
 )
 
+#: Licensing per quarter against the year before (counts only, no applicant).
+TRENDS = gate("licensing_trends", "Licensing trends by quarter (counts only)", IKVD_STAFF_ROLES)
+
 can_use_licensing = APPLICATION.may_open
 can_view_application = APPLICATION.allows
 can_decide = DECIDE_REGISTER.allows
+can_view_trends = TRENDS.allows
 
 
 def can_apply_for(user, institution) -> bool:

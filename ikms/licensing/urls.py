@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/atbilde/", views.deficiencies_answer, name="answer"),
     path("<int:pk>/lemums/", views.application_decide, name="decide"),
     path("<int:pk>/atsaukt/", views.application_withdraw, name="withdraw"),
+    path("ceturksni/", views.quarterly, name="quarterly"),
 ]

@@ -6,10 +6,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikms.core.charts import line_chart
+from ikms.core.exports import export_response
+from ikms.core.forms import year_error_response
+from ikms.core.quarters import QUARTER_LABELS, export_headers, export_rows
 from ikms.core.views import require, run_service
 from ikms.licensing import forms as f
 from ikms.licensing import permissions, selectors, services
 from ikms.licensing.choices import ApplicationKind, ApplicationState, CheckItem, CheckResult
+from ikms.registry.forms import YearFilterForm
 from ikms.registry.legal import legal_basis
 from ikms.registry.models import Institution
 from ikms.registry.permissions import OWN_INSTITUTION
@@ -40,6 +45,7 @@ def application_list(request):
             "page_obj": page,
             "rows": rows,
             "can_apply": permissions.can_decide(request.user) or _institutions(request.user).exists(),
+            "can_view_trends": permissions.can_view_trends(request.user),
             "today": timezone.localdate(),
         },
     )
@@ -194,4 +200,50 @@ def application_withdraw(request, pk: int):
         action=lambda a, form: services.application_withdraw(
             actor=request.user, application=a, reason=form.cleaned_data["reason"]
         ),
+    )
+
+
+def quarterly(request):
+    """Licensing per quarter against the same quarter a year before: applications, decisions and amendments, a
+    chart with its tables, CSV/XLSX (IKVD staff; counts only)."""
+    _require(permissions.can_view_trends(request.user))
+    chosen = YearFilterForm(request.GET)
+    if not chosen.is_valid():
+        return year_error_response(request, chosen)
+    year = chosen.cleaned_data["year"] or timezone.localdate().year
+    trend = selectors.quarterly_trends(year)
+    titles = {
+        "applications": _("Applications submitted"),
+        "decisions": _("Licensing decisions"),
+        "amendments": _("Licence amendments by what the entry records"),
+    }
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = [row for key, title in titles.items() for row in export_rows(trend[key], group=title)]
+        return export_response(
+            fmt=fmt, filename=f"licencesana-ceturksni-{year}", headers=export_headers(_("Table")), rows=rows
+        )
+    decisions = trend["decisions"]
+    totals = [sum(r.quarters[i].count for r in decisions) for i in range(4)]
+    before = (
+        [sum(r.quarters[i].previous or 0 for r in decisions) for i in range(4)]
+        if trend["decisions_held_before"] else [None] * 4
+    )
+    chart = line_chart(
+        "licensing-quarters",
+        _("Licensing decisions per quarter, %(year)s and %(before)s") % {"year": year, "before": year - 1},
+        list(QUARTER_LABELS),
+        [(str(year), totals), (str(year - 1), before)],
+        _("Decisions"),
+    )
+    return render(
+        request,
+        "licensing/quarterly.html",
+        {
+            "year": year,
+            "years": list(range(timezone.localdate().year, 2009, -1)),
+            "trend": trend,
+            "chart": chart,
+            "tables": [(key, title, trend[key]) for key, title in titles.items()],
+        },
     )

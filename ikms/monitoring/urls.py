@@ -5,6 +5,7 @@ from ikms.monitoring.views import (
     dashboards,
     data_quality,
     diagnostics,
+    eqavet,
     graduates,
     indicators,
     network,
@@ -37,6 +38,7 @@ urlpatterns = [
     path("skolotaji/", teaching.teaching, name="teaching"),
     path("absolventi/", graduates.graduates, name="graduates"),
     path("atbalsts/", support.support, name="support"),
+    path("eqavet/", eqavet.eqavet, name="eqavet"),
     path("diagnostika/", diagnostics.diagnostics, name="diagnostics"),
     path("parskats/", overview.overview, name="overview"),
 ]

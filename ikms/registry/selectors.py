@@ -8,6 +8,7 @@ from collections import OrderedDict
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from ikms.core.quarters import quarter
 from ikms.registry import permissions
 from ikms.registry.choices import (
     PUBLIC_INSTITUTION_STATUSES,
@@ -293,6 +294,10 @@ _TABLE8_BY_ENTRY = {
 _TABLE8_IN_TOTAL = TABLE8_KEYS[1:7]
 
 
+#: The licensing decisions the annual report and the quarterly trends count: issues, amendments and refusals.
+LICENSING_DECISION_KINDS = (DecisionKind.LICENCE_ISSUE, DecisionKind.LICENCE_AMEND, DecisionKind.LICENCE_REFUSE)
+
+
 def licensing_counts(*, year: int) -> dict[str, dict[str, int]]:
     """A year's licensing decisions counted as the annual report does (revoked decisions left out):
 
@@ -305,8 +310,7 @@ def licensing_counts(*, year: int) -> dict[str, dict[str, int]]:
       vocational programmes by type, derived ones by type."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     rows = (Decision.objects.filter(date__range=(start, end), revoked_by__isnull=True,
-                                    kind__in=[DecisionKind.LICENCE_ISSUE, DecisionKind.LICENCE_AMEND,
-                                              DecisionKind.LICENCE_REFUSE])
+                                    kind__in=LICENSING_DECISION_KINDS)
             .values_list("kind", "reason", "changes", "programme__code", "programme__form",
                          "programme__international"))
     general = dict.fromkeys(FIGURE1_KEYS, 0)
@@ -347,3 +351,22 @@ def licensing_counts(*, year: int) -> dict[str, dict[str, int]]:
                 details[f"derived_{level}"] += 1
     vocational["viis_entries_total"] = sum(vocational[k] for k in _TABLE8_IN_TOTAL)
     return {"general": general, "vocational": vocational, "details": details}
+
+
+def licence_decisions_by_quarter(*, year: int) -> dict[str, dict[str, list[int]]] | None:
+    """A year's licensing decisions (those `licensing_counts` counts: revoked ones left out) per calendar quarter,
+    by decision kind (`kind`) and, for amendments, by what the VIIS entry records (`amendment`, LicenceEntryKind;
+    "—" where it is not recorded). None where the year holds no such decision at all (no data, not 0)."""
+    rows = list(Decision.objects.filter(date__year=year, revoked_by__isnull=True, kind__in=LICENSING_DECISION_KINDS)
+                .values_list("date", "kind", "reason"))
+    if not rows:
+        return None
+    kinds, entries = dict(DecisionKind.choices), dict(LicenceEntryKind.choices)
+    by_kind: dict[str, list[int]] = {str(kinds[k]): [0, 0, 0, 0] for k in LICENSING_DECISION_KINDS}
+    amendments: dict[str, list[int]] = {}
+    for day, kind, reason in rows:
+        q = quarter(day) - 1
+        by_kind[str(kinds[kind])][q] += 1
+        if kind == DecisionKind.LICENCE_AMEND:
+            amendments.setdefault(str(entries.get(reason, "—")), [0, 0, 0, 0])[q] += 1
+    return {"kind": by_kind, "amendment": amendments}

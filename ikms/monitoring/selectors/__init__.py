@@ -35,6 +35,7 @@ from ikms.monitoring.selectors.dashboards import (
 )
 from ikms.monitoring.selectors.definitions import IndicatorInfo, RuleInfo, catalogue, indicators, rules
 from ikms.monitoring.selectors.diagnostics import DiagnosticsPage, area_grains, diagnostics_page
+from ikms.monitoring.selectors.eqavet import EQAVET_CODES, Accredited, EqavetYear, eqavet_series
 from ikms.monitoring.selectors.graduates import (
     FIELD_CATEGORIES,
     GRADUATE_LEVELS,
@@ -135,6 +136,7 @@ from ikms.monitoring.selectors.teaching import TeachingArea, UnitRow, teaching_a
 __all__ = [
     "CACHE_SECONDS",
     "EFFECT_FIGURES",
+    "EQAVET_CODES",
     "FIELD_CATEGORIES",
     "GRADUATE_LEVELS",
     "GRAIN_ORDER",
@@ -146,11 +148,13 @@ __all__ = [
     "TRANSITION_CATEGORIES",
     "VALUE_FIELDS",
     "AbsenceTables",
+    "Accredited",
     "AreaRow",
     "Current",
     "DashboardRow",
     "DiagnosticsPage",
     "EffectRow",
+    "EqavetYear",
     "IndicatorInfo",
     "InstitutionRisk",
     "InstitutionShares",
@@ -180,6 +184,7 @@ __all__ = [
     "destination_comparator",
     "destination_series",
     "diagnostics_page",
+    "eqavet_series",
     "field_series",
     "full_run",
     "indicator_distribution",
