@@ -1,0 +1,8 @@
+"""Labels of the audit actions reports writes (registered in ikms.core.audit_labels by ReportsConfig)."""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS: dict[str, object] = {
+    "reports.narrative_saved": _("Municipal report narrative saved as a draft"),
+    "reports.narrative_published": _("Municipal report narrative published"),
+}
