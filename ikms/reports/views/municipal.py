@@ -53,6 +53,10 @@ def municipal_report(request, code: str):
     """One municipality's report: the narrative forms (for its founder users), the version history and the preview."""
     muni = monitoring.municipality_for_user(request.user, code)
     require(can_view_report(request.user, muni))
+    if not request.GET.getlist("years") and not _default_years():  # nothing computed yet: the choice explains
+        return render(request, "reports/municipal/choose.html", {
+            "municipalities": monitoring.municipalities_for_user(request.user), "years_held": [], "chosen": [],
+            "code": code, "error": ""})
     try:
         years = municipal.parse_years(request.GET.getlist("years") or _default_years())
     except ValidationError as exc:
