@@ -39,23 +39,28 @@ def _new_version(*, actor, municipality: Municipality, years: Sequence[str], sec
                           status=status, text=text, author=actor)
     narrative.full_clean()
     narrative.save()
-    action = "reports.narrative_published" if status == NarrativeStatus.PUBLISHED else "reports.narrative_saved"
-    audit_log(actor=actor, action=action, target=narrative,
-              data={"municipality": municipality.code, "period": period, "section": section,
-                    "version": narrative.version})
     return narrative
+
+
+def _logged(narrative: Narrative) -> dict:
+    return {"municipality": narrative.municipality.code, "period": narrative.period, "section": narrative.section,
+            "version": narrative.version}
 
 
 @transaction.atomic
 def narrative_save(*, actor, municipality: Municipality, years: Sequence[str], section: str, text: str) -> Narrative:
     """Save a section's text as a new draft version (an empty text is a draft too: the section cleared)."""
-    return _new_version(actor=actor, municipality=municipality, years=years, section=section, text=text,
-                        status=NarrativeStatus.DRAFT)
+    narrative = _new_version(actor=actor, municipality=municipality, years=years, section=section, text=text,
+                             status=NarrativeStatus.DRAFT)
+    audit_log(actor=actor, action="reports.narrative_saved", target=narrative, data=_logged(narrative))
+    return narrative
 
 
 @transaction.atomic
 def narrative_publish(*, actor, municipality: Municipality, years: Sequence[str], section: str,
                       text: str) -> Narrative:
     """Publish a section's text as a new version: the report prints it from now on (a later draft does not)."""
-    return _new_version(actor=actor, municipality=municipality, years=years, section=section, text=text,
-                        status=NarrativeStatus.PUBLISHED)
+    narrative = _new_version(actor=actor, municipality=municipality, years=years, section=section, text=text,
+                             status=NarrativeStatus.PUBLISHED)
+    audit_log(actor=actor, action="reports.narrative_published", target=narrative, data=_logged(narrative))
+    return narrative
