@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from ikms.core.school_year import school_year_label, school_year_of
 from ikms.monitoring import selectors as monitoring
-from ikms.monitoring.labels import category_label, level_label, semester_label
+from ikms.monitoring.labels import category_label, level_label, semester_label, slice_label
 from ikms.monitoring.models import Grain
 from ikms.registry.models import Founder, Institution, Municipality
 from ikms.reports import kinds
@@ -202,8 +202,7 @@ def indicator_table(muni: Municipality, years: Sequence[str], institutions: Sequ
                 Column("units", _("Institutions with a value"), "count")]
     rows, row_keys = [], []
     for key in keys:
-        row: list[Cell] = [info[key[0]].name, monitoring.Value(key[0], "", *key[1:], None, None, None, False)
-                           .slice_label]
+        row: list[Cell] = [info[key[0]].name, slice_label(*key[1:])]
         for y in years:
             row += [_cell(own[y].get(key)), _cell(nation[y].get(key))]
         s = spread.get(key)
@@ -214,7 +213,7 @@ def indicator_table(muni: Municipality, years: Sequence[str], institutions: Sequ
                  rows=rows, row_keys=row_keys, disclosure_minimum=DISCLOSURE_MINIMUM,
                  note=_("Empty cells: no data for that school year."),
                  lineage=_results_lineage(years, f"monitoring.values(grain=municipality, unit={muni.code}); "
-                                                 f"area_dashboard(year={latest})", "monitoring results"))
+                                                 f"area_dashboard(year={latest})", _("monitoring results")))
 
 
 def comparator_table(muni: Municipality, years: Sequence[str], institutions: Sequence[Institution]) -> Table:
@@ -237,7 +236,7 @@ def comparator_table(muni: Municipality, years: Sequence[str], institutions: Seq
                  disclosure_minimum=DISCLOSURE_MINIMUM,
                  note=_("A comparator group: the institutions of the same type and size band."),
                  lineage=_results_lineage([latest], f"monitoring.institution_dashboard(year={latest})",
-                                          "monitoring results"))
+                                          _("monitoring results")))
 
 
 def risk_tables(years: Sequence[str], institutions: Sequence[Institution]) -> tuple[Table, Table]:
@@ -258,7 +257,7 @@ def risk_tables(years: Sequence[str], institutions: Sequence[Institution]) -> tu
                  *[None if flags[y] is None else len({f.institution for f in flags[y]}) for y in years]])
     rows.append([_("Institutions with a rule not evaluated (data not received)"),
                  *[None if unevaluated[y] is None else len({r.institution for r in unevaluated[y]}) for y in years]])
-    lineage = _results_lineage(years, "monitoring.risk_flags(year, institutions); rules_not_evaluated", "risk flags")
+    lineage = _results_lineage(years, "monitoring.risk_flags(year, institutions); rules_not_evaluated", _("risk flags"))
     by_rule = Table(key="risk_rules", title=_("Institutions flagged, by rule"),
                     columns=[Column("rule", _("Rule"), "text"), *year_cols], rows=rows,
                     row_keys=[*codes, "flagged", "not_evaluated"], total_rows=(len(codes),), lineage=lineage)
@@ -318,7 +317,7 @@ def absence_tables(muni: Municipality, years: Sequence[str]) -> list[Table | Cha
     `absence_tables`; the actions from the municipality's hand-off cases where it holds them)."""
     t = monitoring.absence_tables(grain=Grain.MUNICIPALITY, unit=muni.code, years=years)
     lineage = _results_lineage(years, f"monitoring.absence_tables(grain=municipality, unit={muni.code})",
-                               "absences, out-of-school children")
+                               _("absences and out-of-school children"))
     sem_cols = [Column(f"{_year_key(y)}_{s}", f"{y} {semester_label(s)}", "count") for y in years for s in (1, 2)]
     levels = [row[0] for row in t.table6[0][1]] if t.table6 else []
     rows6: list[list[Cell]] = []
@@ -350,8 +349,16 @@ def absence_tables(muni: Municipality, years: Sequence[str]) -> list[Table | Cha
                   rows=[[category_label(code), *[actions[code].get(c.key) for c in sem_cols]] for code in actions],
                   row_keys=list(actions), disclosure_minimum=DISCLOSURE_MINIMUM,
                   lineage=Lineage(snapshot=lineage.snapshot, specs=lineage.specs, query=lineage.query,
-                                  source=", ".join(sorted({str(r[3]) for r in t.reasons}))))
+                                  source=" ".join(_action_source(r[3]) for r in t.reasons[-1:])))
     return [absentees, chart, out_of_school, taken]
+
+
+def _action_source(code: str) -> str:
+    from ikms.monitoring import absence_actions
+
+    if code == absence_actions.CASES:
+        return _("Source: the actions the municipalities recorded in the absence hand-off cases.")
+    return _("Source: the actions the schools recorded (imported).")
 
 
 def supervision_tables(years: Sequence[str], records: Mapping[str, Any]) -> tuple[Table, Table]:
