@@ -151,3 +151,38 @@ def test_bad_input_is_refused_in_both_languages_and_writes_nothing(client, monit
     response = client.get("/en" + url + "?years=2019/2020")
     assert response.status_code == 400 and "IKMS holds no results" in response.content.decode()
     assert Narrative.objects.count() == 0
+
+
+def test_records_are_those_the_founder_sees(monitored):
+    """Complaints forwarded to Riga's founder (not those kept by IKVD), inspections of its schools once the act is
+    sent (not a planned one, nor Ogre's), and its open accreditation tasks (one past its deadline)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ikms.accreditation.testing import bulk_tasks, new_case
+    from ikms.complaints import services as complaint_services
+    from ikms.inspections.testing import drive
+
+    users, a1, b1 = monitored["users"], monitored["a1"], monitored["b1"]
+    inspector = users["supervision_inspector"]
+    forwarded, kept = (complaint_services.complaint_register(
+        actor=inspector, channel="email", submitter_type="parent", text="Sūdzība", received_on=dt.date(2024, 5, 2),
+        institutions=[a1], submitter_name="Anna Bērziņa") for _ in range(2))
+    complaint_services.complaint_forward(actor=inspector, complaint=forwarded, founder=monitored["riga"],
+                                         summary="Lūdzam izvērtēt.", forwarded_on=dt.date(2024, 5, 6))
+    drive(inspector=inspector, head=users["head_a1"], institution=a1, state="follow_up")
+    drive(inspector=inspector, head=users["head_a1"], institution=a1, state="planned")
+    drive(inspector=inspector, head=None, institution=b1, state="follow_up")
+    today = timezone.localdate()
+    bulk_tasks(new_case(institution=a1, head=users["head_a1"]),
+               [{"deadline": today - dt.timedelta(days=1)}, {"deadline": today + dt.timedelta(days=30)},
+                {"deadline": today, "status": "done"}])
+    this_year = municipal.school_year_of(today)
+    store_run(this_year, [], minutes_ago=5) if this_year not in YEARS else None
+    report = _build(monitored, years=["2023/2024", this_year])
+    assert report.table("complaints").cell("received", "2023_2024") == 1
+    key = this_year.replace("/", "_")
+    assert report.table("inspections").cell("inspections", key) == 1
+    tasks = report.table("tasks")
+    assert tasks.cell(a1.name, "open") == 2 and tasks.cell(a1.name, "overdue") == 1
