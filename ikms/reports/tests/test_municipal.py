@@ -187,3 +187,15 @@ def test_records_are_those_the_founder_sees(monitored):
     assert report.table("inspections").cell("inspections", key) == 1
     tasks = report.table("tasks")
     assert tasks.cell(a1.name, "open") == 2 and tasks.cell(a1.name, "overdue") == 1
+
+
+def test_demo_narratives(monitored):
+    """The demo step: the first founder account's municipality (Ogre's here: founder-ogre) publishes its summary and
+    plans for the years held and keeps a later draft; the report prints the published summary."""
+    from ikms.reports import demo
+
+    assert demo.generate() == {"municipal report narratives": 3}
+    report = municipal.build({"municipality": monitored["b1"].municipality.code, "years": YEARS}, language="lv",
+                             progress=lambda share, step: None)
+    assert report.sections[0].blocks[0].paragraphs[0] == demo.SUMMARY.split("\n\n")[0]
+    assert Narrative.objects.filter(section="summary").count() == 2
