@@ -199,3 +199,19 @@ def test_demo_narratives(monitored):
                              progress=lambda share, step: None)
     assert report.sections[0].blocks[0].paragraphs[0] == demo.SUMMARY.split("\n\n")[0]
     assert Narrative.objects.filter(section="summary").count() == 2
+
+
+def test_choosing_the_municipality_and_years(client, monitored):
+    """IKVD chooses a municipality and years and is sent to its report; a year not held is said in the page's
+    language; a link with only the municipality preselects it."""
+    client.force_login(monitored["users"]["analyst"])
+    url = reverse("reports:municipal-choose")
+    response = client.get(url, {"municipality": "LV-RIX", "years": ["2023/2024", "2022/2023"], "open": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:municipal", args=["LV-RIX"]) + \
+        "?years=2022%2F2023&years=2023%2F2024"
+    response = client.get(url, {"municipality": "LV-RIX", "years": ["2019/2020"], "open": "1"})
+    assert response.status_code == 400 and "IKMS nav rezultātu par 2019/2020 mācību gadu." in \
+        response.content.decode()
+    response = client.get(url, {"municipality": "LV-RIX"})
+    assert response.status_code == 200 and '<option value="LV-RIX" selected>' in response.content.decode()

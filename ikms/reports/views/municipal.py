@@ -34,7 +34,7 @@ def municipal_choose(request):
         return redirect(reverse("reports:municipal", args=[mine[0].code]))
     years_held = monitoring.school_years()
     error = ""
-    if code:
+    if code and request.GET.get("open"):  # the form sent (a link with only `municipality` preselects it)
         try:
             params = municipal.parse(request.user, request.GET)
         except ValidationError as exc:
