@@ -26,6 +26,7 @@ from ikms.core.school_year import school_year_label, school_year_of
 from ikms.monitoring import selectors as monitoring
 from ikms.monitoring.labels import category_label, level_label, semester_label, slice_label
 from ikms.monitoring.models import Grain
+from ikms.registry.choices import InstitutionStatus
 from ikms.registry.models import Founder, Institution, Municipality
 from ikms.reports import kinds
 from ikms.reports.document import Cell, Chart, Column, Lineage, Report, Section, Suppressed, Table, Text
@@ -34,6 +35,11 @@ from ikms.reports.document import Cell, Chart, Column, Lineage, Report, Section,
 MAX_YEARS = 4
 #: The smallest count about people a table shows (analytics/disclosure.py's minimum).
 DISCLOSURE_MINIMUM = 5
+
+#: The indicators each institution is shown with beside its comparator group (the municipality's table has them all).
+HEADLINE_INDICATORS = ("learners_enrolled", "average_class_size", "learners_per_teacher", "exam_mean_score",
+                       "learners_over_unexcused_lessons_threshold", "support_staff_per_100_learners",
+                       "capacity_use", "wellbeing_pupil_index")
 
 #: The report's sections, each with the municipality's narrative, in the report's order.
 SECTIONS = {
@@ -103,10 +109,12 @@ def _founder_ids(muni: Municipality) -> list[int]:
 
 
 def _institutions(muni: Municipality) -> list[Institution]:
-    """The institutions whose monitoring results the municipality's founders see, by name."""
+    """The registered (or since liquidated) institutions whose monitoring results the municipality's founders see,
+    by name (monitoring's MONITORED_INSTITUTION rule)."""
     from ikms.monitoring.permissions import MONITORED_INSTITUTION
 
-    qs = Institution.objects.select_related("type", "municipality")
+    qs = Institution.objects.filter(status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED])
+    qs = qs.select_related("type", "municipality")
     return list(MONITORED_INSTITUTION.founders_scope(_founder_ids(muni), qs).order_by("name"))
 
 
@@ -217,8 +225,8 @@ def indicator_table(muni: Municipality, years: Sequence[str], institutions: Sequ
 
 
 def comparator_table(muni: Municipality, years: Sequence[str], institutions: Sequence[Institution]) -> Table:
-    """Each institution's indicators in the latest year beside its comparator group's median (same type and size
-    band: the dashboards' `comparator_group`) and the nation."""
+    """Each institution's headline indicators in the latest year beside its comparator group's median (same type and
+    size band: the dashboards' `comparator_group`) and the nation."""
     latest = years[-1]
     columns = [Column("institution", _("Institution"), "text"), Column("indicator", _("Indicator"), "text"),
                Column("slice", _("Breakdown"), "text"), Column("value", _("Value"), "number", 1),
@@ -228,6 +236,8 @@ def comparator_table(muni: Municipality, years: Sequence[str], institutions: Seq
     rows, row_keys = [], []
     for inst in institutions:
         for r in monitoring.institution_dashboard(year=latest, institution=inst):
+            if r.info.code not in HEADLINE_INDICATORS:
+                continue
             rows.append([inst.name, r.info.name, r.label, Suppressed("[c]") if r.suppressed else r.value,
                          r.comparator, r.comparator_n or None, r.nation])
             row_keys.append(f"{inst.registration_number}|" + "|".join(str(p) for p in r.key))
