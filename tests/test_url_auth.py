@@ -146,6 +146,11 @@ RULES = {
     "monitoring:visit-plans": _view(IKVD),
     "monitoring:visit-plan": _view(IKVD),
     "monitoring:absences": _view(IKVD | {"founder_riga", "founder_ogre"}),
+    # the municipal education-quality report (issue 16): a founder goes straight to its own municipality's; another
+    # municipality's is a 404 (ikms/reports/tests/test_municipal.py)
+    "reports:municipal-choose": lambda role: (302 if role in ("anonymous", "founder_riga", "founder_ogre")
+                                              else 200 if role in IKVD else 403),
+    "reports:municipal": _view(IKVD | {"founder_riga"}, visible=IKVD | {"founder_riga"}),
     "monitoring:absence-institutions": _view(STAFF_AREA),
     "monitoring:data-quality": _view(IKVD | {"founder_riga", "founder_ogre"}),
     # the school network tool (issue 15 item 1): IKVD every municipality, a founder its own
@@ -392,7 +397,7 @@ def _kwargs(name: str, world) -> dict:
         return {"pk": Decision.objects.filter(institution=a1, kind="register").get().pk}
     if name in ("monitoring:institution", "web:dossier", "monitoring:visit-add"):
         return {"registration_number": a1.registration_number}
-    if name == "monitoring:municipality":
+    if name in ("monitoring:municipality", "reports:municipal"):
         return {"code": a1.municipality.code}
     if name == "monitoring:indicator":
         return {"code": "learners_enrolled"}

@@ -31,6 +31,10 @@ class AnnouncedPolicy(Policy):
         q = super()._q(user)
         return None if q is None else q & Q(**{f"{self.state_path}__in": INSTITUTION_STATES})
 
+    def _founders_q(self, founder_ids: list[int]) -> Q | None:
+        q = super()._founders_q(founder_ids)
+        return None if q is None else q & Q(**{f"{self.state_path}__in": INSTITUTION_STATES})
+
 
 INSPECTION = AnnouncedPolicy(
     name="inspection",

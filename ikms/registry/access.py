@@ -121,6 +121,28 @@ class Policy:
             q = own if q is None else q | own
         return q
 
+    def _founders_q(self, founder_ids: list[int]) -> Q | None:
+        """The filter for the rows a founder role scoped to `founder_ids` sees (None: founders see no row)."""
+        if self.municipality:
+            return Q(founders__id__in=founder_ids)
+        q = None
+        if self.founder and self.number:
+            founded = Institution.objects.filter(founder_id__in=founder_ids).values("registration_number")
+            q = Q(**{f"{self.number}__in": founded})
+        elif self.founder:
+            q = Q(**{f"{self.path}__founder_id__in" if self.path else "founder_id__in": founder_ids})
+        if self.residence:
+            founded_munis = Municipality.objects.filter(founders__id__in=founder_ids).values("pk")
+            residence = Q(**{f"{self.residence}__in": founded_munis})
+            q = residence if q is None else q | residence
+        return q
+
+    def founders_scope(self, founder_ids: Iterable[int], qs: QuerySet) -> QuerySet:
+        """The rows of `qs` a founder role scoped to these founders sees: the same rule as `scope`, for a report made
+        for a municipality outside a request (ikms.reports.municipal), where no user is at hand."""
+        q = self._founders_q(list(founder_ids))
+        return qs.none() if q is None else qs.filter(q).distinct()
+
     def institutions(self, user, qs: QuerySet[Institution] | None = None) -> QuerySet[Institution]:
         """The institutions whose rows of this resource the user may see (of `qs`, default all)."""
         qs = Institution.objects.all() if qs is None else qs

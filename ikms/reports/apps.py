@@ -9,6 +9,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from ikms.core import audit_labels
-        from ikms.reports import audit_actions
+        from ikms.reports import audit_actions, kinds, municipal
 
         audit_labels.register(audit_actions.LABELS)
+        kinds.register(municipal.KIND)

@@ -1,14 +1,16 @@
 from django.urls import path
 
-from ikms.reports import views
+from ikms.reports.views import municipal, runs
 
 app_name = "reports"
 
 urlpatterns: list = [
-    path("", views.index, name="index"),
-    path("darbi/<int:pk>/", views.run, name="run"),
-    path("darbi/<int:pk>/gaita/", views.run_progress, name="run-progress"),
-    path("darbi/<int:pk>/skats/", views.run_view, name="run-view"),
-    path("darbi/<int:pk>/<str:fmt>/", views.run_download, name="run-download"),
-    path("<slug:kind>/", views.start, name="start"),
+    path("", runs.index, name="index"),
+    path("darbi/<int:pk>/", runs.run, name="run"),
+    path("darbi/<int:pk>/gaita/", runs.run_progress, name="run-progress"),
+    path("darbi/<int:pk>/skats/", runs.run_view, name="run-view"),
+    path("darbi/<int:pk>/<str:fmt>/", runs.run_download, name="run-download"),
+    path("pasvaldiba/", municipal.municipal_choose, name="municipal-choose"),
+    path("pasvaldiba/<str:code>/", municipal.municipal_report, name="municipal"),
+    path("<slug:kind>/", runs.start, name="start"),
 ]

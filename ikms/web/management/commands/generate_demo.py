@@ -35,6 +35,7 @@ from ikms.registry import demo as registry_demo
 from ikms.registry.models import Institution
 from ikms.registry.signals import register_changes_batched
 from ikms.registry.tasks import notifications_suppressed
+from ikms.reports import demo as reports_demo
 from ikms.statements import demo as statements_demo
 
 DEFAULT_SEED = 20240101
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             # computed, complaints per 1,000 learners and R7 included
             call_command("lake_export_complaints", stdout=self.stdout)
             self._compute()
+            self._reports()
         self._psychologists(rng, scale, staff["registrs"])
         self._convictions(rng, staff["sekretare"], staff["komisija"])
         self._childcare_and_practice(seed, scale, staff["registrs"])
@@ -210,6 +212,13 @@ class Command(BaseCommand):
         with notifications_suppressed(), register_changes_batched():
             n = demo_capacities(lake_root=settings.IKMS_LAKE_DIR, seed=seed, officer=officer)
         self.stdout.write(f"  capacities: {n} in {time.perf_counter() - started:.1f} s")
+    def _reports(self) -> None:
+        """A municipality's published report narratives, for the years just computed (issue 16)."""
+        started = time.perf_counter()
+        summary = reports_demo.generate()
+        for key, value in summary.items():
+            self.stdout.write(f"  {key}: {value} in {time.perf_counter() - started:.2f} s")
+
     def _international(self) -> None:
         """International study results for the general overview (issue 15 item 7): the demo file's rows are
         demonstration values (source "IKMS demo data"), not published figures."""
