@@ -177,13 +177,21 @@ def load(path: Path) -> TopicModel:
     """A model written by ``save``. joblib unpickles, so load only files this system wrote itself.
 
     Raises ``StaleModelError`` when the file is of another model format or scikit-learn version."""
+    return load_checked(path, TopicModel, MODEL_FORMAT, "a complaint topic model")
+
+
+def load_checked(path: Path, kind: type, model_format: int, what: str) -> Any:
+    """A model of class ``kind`` written by ``save``, checked for staleness (shared by the saved models of
+    ``analytics``: this one and the risk score's). joblib unpickles, so load only files this system wrote.
+
+    Raises ``StaleModelError`` when the file holds another class, model format or scikit-learn version."""
     model = joblib.load(Path(path))
-    if not isinstance(model, TopicModel):
-        raise StaleModelError(f"{path}: not a complaint topic model")
-    if model.format != MODEL_FORMAT or model.sklearn_version != sklearn.__version__:
+    if not isinstance(model, kind):
+        raise StaleModelError(f"{path}: not {what}")
+    if model.format != model_format or model.sklearn_version != sklearn.__version__:
         raise StaleModelError(
             f"{path}: model format {model.format} / scikit-learn {model.sklearn_version}, "
-            f"expected {MODEL_FORMAT} / {sklearn.__version__}"
+            f"expected {model_format} / {sklearn.__version__}"
         )
     return model
 
