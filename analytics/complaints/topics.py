@@ -185,12 +185,13 @@ def load_checked(path: Path, kind: type, model_format: int, what: str) -> Any:
     ``analytics``: this one and the risk score's). joblib unpickles, so load only files this system wrote.
 
     Raises ``StaleModelError`` when the file holds another class, model format or scikit-learn version."""
-    model = joblib.load(Path(path))
+    model: Any = joblib.load(Path(path))
     if not isinstance(model, kind):
         raise StaleModelError(f"{path}: not {what}")
-    if model.format != model_format or model.sklearn_version != sklearn.__version__:
+    found_format, found_version = getattr(model, "format", None), getattr(model, "sklearn_version", None)
+    if found_format != model_format or found_version != sklearn.__version__:
         raise StaleModelError(
-            f"{path}: model format {model.format} / scikit-learn {model.sklearn_version}, "
+            f"{path}: model format {found_format} / scikit-learn {found_version}, "
             f"expected {model_format} / {sklearn.__version__}"
         )
     return model

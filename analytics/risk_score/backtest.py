@@ -290,3 +290,29 @@ def summary(result: Mapping[str, Any]) -> dict[str, Any]:
         "top20_recall": r["score"]["top20"]["recall"],
         "subgroup_max_false_alarm_gap_pp": result["subgroups"]["max_false_alarm_gap_pp"],
     }
+
+
+def latent_outcomes(frames: Mapping[str, pd.DataFrame], latent: pd.DataFrame, *, years: Sequence[str],
+                    calibration_year: str, definition: Definition | None = None) -> dict[str, pd.Series]:
+    """The synthetic outcome of each frame's year Y (on the frame's index, NaN for rows not scorable): the
+    latent quality of Y+1 in the bottom quantile of Y's scorable institutions. ``years``: the generator's
+    school years (the latent trend counts from ``calibration_year``'s position among them)."""
+    d = definition or load_definition()
+    cal = list(years).index(calibration_year)
+    out = {}
+    for year, frame in frames.items():
+        ok, _ = scorable(frame, d)
+        steps = list(years).index(year) + 1 - cal
+        flags = latent_outcome(latent, frame.loc[ok, "institution"].tolist(), steps_from_calibration=steps,
+                               bottom_quantile=d.bottom_quantile)
+        out[year] = pd.Series(flags.to_numpy(), index=frame.index[ok.to_numpy()]).reindex(frame.index)
+    return out
+
+
+def train_all(frames: Mapping[str, pd.DataFrame], outcomes: Mapping[str, pd.Series], *,
+              definition: Definition | None = None, snapshot: Mapping[str, Any] | None = None) -> RiskModel:
+    """The model for scoring: trained on every year with a known outcome."""
+    years = [y for y in sorted(frames) if outcomes[y].notna().any()]
+    frame = pd.concat([frames[y] for y in years]).reset_index(drop=True)
+    outcome = pd.concat([outcomes[y].reindex(frames[y].index) for y in years]).reset_index(drop=True)
+    return train(frame, outcome, definition=definition, snapshot=snapshot)

@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from analytics.compile import default_catalogue
@@ -25,7 +24,7 @@ def read_partition(lake_root: Path, dataset: str, school_year: str) -> pd.DataFr
     files = [str(p) for p in dataset_files(Path(lake_root), dataset) if p.parent.name == part]
     if not files:
         return None
-    return duckdb.sql(f"SELECT * FROM read_parquet({files!r})").df()
+    return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
 
 
 def snapshot_of(lake_root: Path, results: Sequence[ComputeResult]) -> dict[str, Any]:

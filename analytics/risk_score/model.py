@@ -146,13 +146,13 @@ def score(model: RiskModel, frame: pd.DataFrame, *, definition: Definition | Non
     n = len(scored_p)
     out["percentile"] = (scored_p.rank(method="min") - 1).div(max(n, 1)).mul(100).reindex(out.index)
     features = list(model.features)
-    out["contributions"] = [
+    out["contributions"] = pd.Series([
         {f: round(float(c), 6) for f, c in zip(features, row, strict=True)} if good else {}
-        for row, good in zip(contributions, ok_arr, strict=True)]
+        for row, good in zip(contributions, ok_arr, strict=True)], index=out.index, dtype=object)
     out["intercept"] = model.intercept
-    out["values"] = [
+    out["values"] = pd.Series([
         {f: (None if pd.isna(v) else float(v)) for f, v in zip(features, row, strict=True)}
-        for row in frame[features].to_numpy(dtype=float)]
+        for row in frame[features].to_numpy(dtype=float)], index=out.index, dtype=object)
     return out
 
 
