@@ -7,4 +7,6 @@ LABELS: dict[str, object] = {
     "monitoring.visit_planned": _("Visit put on the visit plan"),
     "monitoring.visit_status": _("Visit status changed"),
     "monitoring.international_import": _("International study results imported"),
+    "monitoring.risk_model_trained": _("Risk score model trained"),
+    "monitoring.risk_scores_computed": _("Risk scores computed"),
 }

@@ -29,6 +29,8 @@ from ikms.monitoring.models import (
     ComputationRun,
     IndicatorValue,
     RiskFlag,
+    RiskModelVersion,
+    RiskScore,
     RuleNotEvaluated,
     VisitPlanEntry,
     VisitReason,
@@ -284,3 +286,109 @@ def visit_plan_set_status(*, actor, entry, status: str, note: str = "") -> Visit
         audit_log(actor=actor, action="monitoring.visit_status", target=entry,
                   data={"from": previous, "to": status, "note": entry.status_note})
     return entry
+
+
+def _municipality_kinds() -> dict[str, str]:
+    from ikms.registry.models import Municipality
+
+    return dict(Municipality.objects.values_list("code", "kind"))
+
+
+def _risk_frames(lake_root: Path, years: list[str], engine: str = "duckdb"):
+    from analytics.risk_score.lake import year_frames
+
+    return year_frames(lake_root, years, lambda: _engine(engine, lake_root), municipality_kinds=_municipality_kinds())
+
+
+def _data_date(snapshot: dict) -> str:
+    """The latest receipt (or file modification) of the data a score was computed from."""
+    stamps = [str(v.get("received_at") or v.get("modified") or "") for v in snapshot.values() if isinstance(v, dict)]
+    return max(stamps, default="")
+
+
+def risk_model_train(*, actor=None, lake_root: Path | None = None, latent_path: Path | None = None,
+                     model_path: Path | None = None) -> RiskModelVersion:
+    """Train the school risk score on every school year of the lake, back-test it on the held-out later years,
+    write the model file and store its version with the back-test (`RiskModelVersion`).
+
+    The outcome is the synthetic ground truth (the latent quality file the demo generator writes); without it
+    the lake holds no outcome to learn from and training is refused (ApplicationError, nothing written). The
+    evaluations' outcome (accreditation ratings) lives in a higher app and is not wired here yet. The system
+    (actor None) or one of RECOMPUTERS may train; the web never does."""
+    from analytics.lake.schemas import SCHOOL_YEARS
+    from analytics.risk_score import model as risk_model
+    from analytics.risk_score.backtest import latent_outcomes, run_backtest, train_all
+    from analytics.synth.generator import CALIBRATION_YEAR
+
+    if actor is not None:
+        require_role(actor, *RECOMPUTERS)
+    lake_root = Path(lake_root or settings.IKMS_LAKE_DIR)
+    latent_path = Path(latent_path or settings.IKMS_LATENT_PATH)
+    if not latent_path.exists():
+        raise ApplicationError(_("No outcome to train the risk score on: the latent quality file is missing."))
+    years = [y for y in sorted(lake_years(lake_root)) if y in SCHOOL_YEARS]
+    if len(years) < 2:
+        raise ApplicationError(_("The risk score needs at least two school years of data."))
+    frames, snapshot = _risk_frames(lake_root, years)
+    outcomes = latent_outcomes(frames, pd.read_parquet(latent_path), years=SCHOOL_YEARS,
+                               calibration_year=CALIBRATION_YEAR)
+    backtest = run_backtest(frames, outcomes, outcome_kind="latent")
+    model = train_all(frames, outcomes, snapshot=snapshot)
+    risk_model.save(model, Path(model_path or settings.IKMS_RISK_MODEL))
+    with transaction.atomic():
+        version, _created = RiskModelVersion.objects.update_or_create(version=model.version, defaults={
+            "trained_at": timezone.now(), "training_years": list(model.training_years), "snapshot": snapshot,
+            "features": list(model.features), "intercept": model.intercept,
+            "coefficients": dict(zip(model.features, model.coefficients, strict=True)),
+            "sklearn_version": model.sklearn_version, "outcome_kind": "latent", "backtest": _jsonable(backtest)})
+        audit_log(actor=actor, action="monitoring.risk_model_trained", target=version,
+                  data={"version": model.version, "years": list(model.training_years),
+                        "trained_on": model.trained_on})
+    return version
+
+
+def risk_scores_compute(*, school_year: str, actor=None, lake_root: Path | None = None,
+                        model_path: Path | None = None) -> int:
+    """Score every institution of a school year with the trained model and replace the year's `RiskScore` rows;
+    returns how many were scored. Refused (ApplicationError, nothing written) without a model or with a stale
+    one (another model format or scikit-learn version: train again)."""
+    from analytics.risk_score import model as risk_model
+
+    if actor is not None:
+        require_role(actor, *RECOMPUTERS)
+    lake_root = Path(lake_root or settings.IKMS_LAKE_DIR)
+    path = Path(model_path or settings.IKMS_RISK_MODEL)
+    if not path.exists():
+        raise ApplicationError(_("No risk score model: run risk_model_train first."))
+    try:
+        trained = risk_model.load(path)
+    except risk_model.StaleModelError as exc:
+        raise ApplicationError(_("The risk score model is stale: train it again.")) from exc
+    version = RiskModelVersion.objects.filter(version=trained.version).first()
+    if version is None:
+        raise ApplicationError(_("The risk score model is stale: train it again."))
+    frames, snapshot = _risk_frames(lake_root, [school_year])
+    if school_year not in frames:
+        raise NoDataReceivedError(school_year)
+    frame = frames[school_year]
+    scored = risk_model.score(trained, frame)
+    now, data_date = timezone.now(), _data_date(snapshot)
+
+    def num(value) -> float | None:
+        return None if pd.isna(value) else float(value)
+
+    rows = [RiskScore(institution=str(r.institution), school_year=school_year, status=r.status, reason=r.reason,
+                      probability=num(r.probability), logit=num(r.logit),
+                      rank=None if pd.isna(r.rank) else int(r.rank), percentile=num(r.percentile),
+                      intercept=trained.intercept if r.status == RiskScore.Status.SCORED else None,
+                      contributions=r.contributions, values=_jsonable(r.values), coverage=num(cov),
+                      model_version=trained.version, snapshot=trained.snapshot, data_date=data_date,
+                      computed_at=now)
+            for r, cov in zip(scored.itertuples(index=False), frame["coverage"], strict=True)]
+    with transaction.atomic():
+        RiskScore.objects.filter(school_year=school_year).delete()
+        RiskScore.objects.bulk_create(rows, batch_size=BATCH)
+        audit_log(actor=actor, action="monitoring.risk_scores_computed", target=version,
+                  data={"school_year": school_year, "model_version": trained.version,
+                        "scored": sum(r.status == RiskScore.Status.SCORED for r in rows), "rows": len(rows)})
+    return sum(r.status == RiskScore.Status.SCORED for r in rows)
