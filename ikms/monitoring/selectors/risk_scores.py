@@ -13,7 +13,6 @@ from django.utils.translation import get_language
 
 from analytics.risk_score.features import Definition, load_definition
 from analytics.risk_score.model import factor_text
-from ikms.monitoring import permissions
 from ikms.monitoring.models import RiskModelVersion, RiskScore
 from ikms.monitoring.selectors.scope import risk_flag_institutions_visible_to
 
@@ -38,7 +37,7 @@ def risk_scores_visible_to(user, year: str) -> dict[str, RiskScore]:
 
 def risk_score_get_for_user(user, registration_number: str, year: str) -> RiskScore:
     """One institution's score of a school year; 404 where there is none or the user may not see its flags."""
-    if not permissions.can_view_risk_flags(user, registration_number):
+    if not risk_flag_institutions_visible_to(user).filter(registration_number=registration_number).exists():
         raise Http404
     found = RiskScore.objects.filter(school_year=year, institution=registration_number).first()
     if found is None:
