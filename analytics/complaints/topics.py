@@ -159,8 +159,9 @@ def suggest(model: TopicModel, text: str, k: int = 3) -> list[tuple[str, float]]
     return [(model.topics[i], float(probabilities[i])) for i in order]
 
 
-def save(model: TopicModel, path: Path) -> None:
-    """Write the model with joblib, atomically (a temporary file in the same folder, then renamed)."""
+def save(model: Any, path: Path) -> None:
+    """Write a model (this one, or another of analytics' saved models) with joblib, atomically (a temporary file in
+    the same folder, then renamed)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")

@@ -4,6 +4,7 @@ deterministic, the back-test's metrics on hand-made examples, and the subgroup a
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,7 @@ def _frame(n: int, year: str = "2022/2023", seed: int = 1) -> tuple[pd.DataFrame
     return frame, pd.Series(logit > 0, index=frame.index)
 
 
-def test_contributions_sum_to_the_score_logit():
+def test_contributions_sum_to_the_score_logit() -> None:
     frame, outcome = _frame(120)
     model = train(frame, outcome)
     scored = score(model, frame)
@@ -57,7 +58,7 @@ def test_contributions_sum_to_the_score_logit():
     assert factor_text(DEF, "rule_weight", 0.4, "lv") == "Riska noteikumu signāli (svērti): paaugstina risku"
 
 
-def test_too_little_data_is_not_scored_never_a_low_score():
+def test_too_little_data_is_not_scored_never_a_low_score() -> None:
     frame, outcome = _frame(60)
     model = train(frame, outcome)
     thin = frame.head(3).copy()
@@ -70,7 +71,7 @@ def test_too_little_data_is_not_scored_never_a_low_score():
     assert scored["rank"][2] == 1 and scored["percentile"][2] == 0
 
 
-def test_coverage_counts_indicator_features_with_data():
+def test_coverage_counts_indicator_features_with_data() -> None:
     register = pd.DataFrame({"institution": ["1", "2"], "type": ["basic", "basic"], "municipality": ["LV-RIX"] * 2})
     values = pd.DataFrame({"indicator": ["learners_enrolled", "learners_enrolled", "wellbeing_pupil_index",
                                          "wellbeing_pupil_index"],
@@ -87,7 +88,7 @@ def test_coverage_counts_indicator_features_with_data():
     assert size_band(float("nan"), DEF.size_bands) is None
 
 
-def test_training_is_deterministic_and_a_stale_model_is_refused(tmp_path):
+def test_training_is_deterministic_and_a_stale_model_is_refused(tmp_path: Path) -> None:
     frame, outcome = _frame(80)
     first, second = train(frame, outcome, snapshot={"marks": {"files": 3}}), train(frame, outcome,
                                                                                   snapshot={"marks": {"files": 3}})
@@ -99,7 +100,7 @@ def test_training_is_deterministic_and_a_stale_model_is_refused(tmp_path):
         load(tmp_path / "old.joblib")
 
 
-def test_top_share_metrics_worked_example():
+def test_top_share_metrics_worked_example() -> None:
     # 10 institutions ranked 10..1; the outcome at ranks 1, 3 and 9: base rate 0.3.
     scores = np.arange(10, 0, -1, dtype=float)
     outcome = np.array([1, 0, 1, 0, 0, 0, 0, 0, 1, 0], dtype=bool)
@@ -117,7 +118,7 @@ def test_top_share_metrics_worked_example():
     assert [r["n"] for r in cal] == [2] * 5 and [r["observed"] for r in cal] == [0.5, 0.5, 0.0, 0.0, 0.5]
 
 
-def test_bootstrap_is_seeded_and_pairs_the_rankings():
+def test_bootstrap_is_seeded_and_pairs_the_rankings() -> None:
     scores = np.arange(10, 0, -1, dtype=float)
     outcome = np.array([1, 0, 1, 0, 0, 0, 0, 0, 1, 0], dtype=bool)
     keys = np.array([str(i) for i in range(10)])
@@ -127,7 +128,7 @@ def test_bootstrap_is_seeded_and_pairs_the_rankings():
     assert a["same"]["difference_recall"] == [0.0, 0.0]  # the same ranking: the paired difference is 0
 
 
-def test_outcomes_latent_and_evaluation():
+def test_outcomes_latent_and_evaluation() -> None:
     latent = pd.DataFrame({"institution": ["a", "b", "c", "d", "e"], "latent_quality": [0.0, 1.0, -1.0, 2.0, 0.5],
                            "latent_trend": [0.0, 0.0, 0.0, -3.0, 0.0]})
     # one step on: d falls to -1.0; the bottom 40 % of 5 (quantile) holds c and d
@@ -140,7 +141,7 @@ def test_outcomes_latent_and_evaluation():
     assert nxt.tolist()[:3] == [False, False, True] and pd.isna(nxt["d"])
 
 
-def test_subgroup_table_raises_the_alarm_for_a_biased_toy_model():
+def test_subgroup_table_raises_the_alarm_for_a_biased_toy_model() -> None:
     # A toy "model" biased against rural schools: it adds 5 to every municipality school's score, so its top
     # picks are rural whatever their quality. 30 city + 30 rural schools, 6 with the outcome in each.
     rng = np.random.default_rng(3)
@@ -164,7 +165,7 @@ def test_subgroup_table_raises_the_alarm_for_a_biased_toy_model():
     assert not bt.subgroup_table(fair, margin_pp=10, min_n=5)["alarm"]
 
 
-def test_backtest_holds_out_later_years_against_both_baselines():
+def test_backtest_holds_out_later_years_against_both_baselines() -> None:
     frames, outcomes = {}, {}
     for i, year in enumerate(("2022/2023", "2023/2024", "2024/2025")):
         frames[year], outcomes[year] = _frame(60, year, seed=10 + i)
