@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ikms.core import charts
 from ikms.monitoring import permissions, selectors
 from ikms.monitoring.views.common import no_data, require, school_year, year_checked
-from ikms.registry.models import Institution
+from ikms.registry.choices import MunicipalityKind
+from ikms.registry.models import Institution, InstitutionType
 
 REGISTER_FILE = Path(__file__).resolve().parents[1] / "data" / "algorithm_register.yaml"
 
@@ -53,6 +54,7 @@ def risk_score(request, registration_number: str):
     return render(request, "monitoring/risk_score.html", {
         "institution": inst, "score": score, "year": year, "factors": factors, "chart": chart, "model": model,
         "reason": reasons.get(score.reason, ""), "crumbs": crumbs,
+        "can_plan": permissions.can_plan_visits(user) and permissions.can_view_risks(user),
         "logit_sum": round(sum(f.contribution for f in factors) + (score.intercept or 0.0), 4),
     })
 
@@ -93,7 +95,16 @@ def risk_model(request):
          (_("Observed"), [_pct(c["observed"]) for c in calibration])], y_title="%")
     dimension_names = {"type": _("Institution type"), "size_band": _("Size band"),
                        "municipality_kind": _("Municipality kind"), "language": _("Language of instruction")}
-    subgroups = [{"name": dimension_names.get(dim, dim), **info} for dim, info in bt["subgroups"]["dimensions"].items()]
+    lang = _lang()
+    group_names = {
+        "type": {t.code: t.name for t in InstitutionType.objects.all()},
+        "municipality_kind": {k.value: str(k.label) for k in MunicipalityKind},
+        "size_band": {b["code"]: b["label"][lang] for b in selectors.score_definition().size_bands},
+    }
+    subgroups = [{"name": dimension_names.get(dim, dim), **info,
+                  "groups": [{**g, "group": group_names.get(dim, {}).get(g["group"], g["group"])}
+                             for g in info["groups"]]}
+                 for dim, info in bt["subgroups"]["dimensions"].items()]
     return render(request, "monitoring/risk_model.html", {
         "model": model, "bt": bt, "comparison": comparison, "calibration": calibration, "chart": chart,
         "subgroups": subgroups, "alarm": bt["subgroups"]["alarm"], "margin": bt["subgroups"]["margin_pp"],
