@@ -76,6 +76,7 @@ def test_model_page_shows_the_backtest_baselines_calibration_subgroups_and_regis
     assert "Human oversight" in html and "Legal basis" in html
     lv = c.get("/monitoring/riska-modelis/").content.decode()
     assert "Cilvēka uzraudzība" in lv and "Juridiskais pamats" in lv
+    assert "Neatklāto gadījumu īpatsvars, %" in lv and "Valstspilsēta" in lv and "state_city" not in lv
     assert _client(client, monitored, "founder_riga").get("/en/monitoring/riska-modelis/").status_code == 403
 
 
