@@ -83,7 +83,7 @@ def test_model_page_shows_the_backtest_baselines_calibration_subgroups_and_regis
 def test_commands_refuse_without_an_outcome_or_a_model(monitored, settings, tmp_path):
     settings.IKMS_LATENT_PATH = tmp_path / "none.parquet"
     settings.IKMS_RISK_MODEL = tmp_path / "none.joblib"
-    with pytest.raises(CommandError, match="latent quality file is missing"):
+    with pytest.raises(CommandError, match="trūkst slēptās kvalitātes faila"):
         call_command("risk_model_train")
-    with pytest.raises(CommandError, match="risk_model_train first"):
+    with pytest.raises(CommandError, match="vispirms palaidiet risk_model_train"):
         call_command("risk_scores_compute", "--year", YEAR)
