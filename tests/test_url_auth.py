@@ -164,6 +164,9 @@ RULES = {
     "monitoring:eqavet": _view(STAFF_AREA),
     "monitoring:diagnostics": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15 item 6
     "monitoring:overview": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15 item 5
+    # issue 17: a school's risk score (who sees its flags; Ogre's founder does not see A1's) and the model page
+    "monitoring:risk-score": _view(SCOPED_A1, visible=set(ROLES) - {"founder_ogre"}),
+    "monitoring:risk-model": _view(IKVD),
     # accreditation (issue 5): a1's head evaluation in the final-report state, a1's decided accreditation
     "accreditation:case-list": _view(STAFF_AREA | {"accreditation_expert"}),
     "accreditation:task-list": _view(STAFF_AREA | {"accreditation_expert"}),
@@ -396,6 +399,11 @@ def _kwargs(name: str, world) -> dict:
     if name in ("registry:decision-detail", "registry:decision-revoke"):
         return {"pk": Decision.objects.filter(institution=a1, kind="register").get().pk}
     if name in ("monitoring:institution", "web:dossier", "monitoring:visit-add"):
+        return {"registration_number": a1.registration_number}
+    if name == "monitoring:risk-score":
+        from ikms.monitoring.testing import make_risk_score
+
+        make_risk_score(a1.registration_number)
         return {"registration_number": a1.registration_number}
     if name in ("monitoring:municipality", "reports:municipal"):
         return {"code": a1.municipality.code}

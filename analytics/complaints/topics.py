@@ -159,8 +159,9 @@ def suggest(model: TopicModel, text: str, k: int = 3) -> list[tuple[str, float]]
     return [(model.topics[i], float(probabilities[i])) for i in order]
 
 
-def save(model: TopicModel, path: Path) -> None:
-    """Write the model with joblib, atomically (a temporary file in the same folder, then renamed)."""
+def save(model: Any, path: Path) -> None:
+    """Write a model (this one, or another of analytics' saved models) with joblib, atomically (a temporary file in
+    the same folder, then renamed)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
@@ -177,13 +178,22 @@ def load(path: Path) -> TopicModel:
     """A model written by ``save``. joblib unpickles, so load only files this system wrote itself.
 
     Raises ``StaleModelError`` when the file is of another model format or scikit-learn version."""
-    model = joblib.load(Path(path))
-    if not isinstance(model, TopicModel):
-        raise StaleModelError(f"{path}: not a complaint topic model")
-    if model.format != MODEL_FORMAT or model.sklearn_version != sklearn.__version__:
+    return load_checked(path, TopicModel, MODEL_FORMAT, "a complaint topic model")
+
+
+def load_checked(path: Path, kind: type, model_format: int, what: str) -> Any:
+    """A model of class ``kind`` written by ``save``, checked for staleness (shared by the saved models of
+    ``analytics``: this one and the risk score's). joblib unpickles, so load only files this system wrote.
+
+    Raises ``StaleModelError`` when the file holds another class, model format or scikit-learn version."""
+    model: Any = joblib.load(Path(path))
+    if not isinstance(model, kind):
+        raise StaleModelError(f"{path}: not {what}")
+    found_format, found_version = getattr(model, "format", None), getattr(model, "sklearn_version", None)
+    if found_format != model_format or found_version != sklearn.__version__:
         raise StaleModelError(
-            f"{path}: model format {model.format} / scikit-learn {model.sklearn_version}, "
-            f"expected {MODEL_FORMAT} / {sklearn.__version__}"
+            f"{path}: model format {found_format} / scikit-learn {found_version}, "
+            f"expected {model_format} / {sklearn.__version__}"
         )
     return model
 

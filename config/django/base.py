@@ -328,6 +328,8 @@ IKMS_COMPLAINT_DUPLICATE_DAYS = env.int("IKMS_COMPLAINT_DUPLICATE_DAYS", default
 IKMS_COMPLAINT_TOPIC_MODEL = env.path(
     "IKMS_COMPLAINT_TOPIC_MODEL", default=str(BASE_DIR / "var" / "models" / "complaint_topics.joblib")
 )
+# The school risk score's model file (`manage.py risk_model_train` writes it, `risk_scores_compute` reads it).
+IKMS_RISK_MODEL = env.path("IKMS_RISK_MODEL", default=str(BASE_DIR / "var" / "models" / "risk_score.joblib"))
 # Recorded SQL of institution-scoped recomputes, reused by later processes (ADR 0012); empty: memory only.
 _plan_dir = env.str("IKMS_PLAN_DIR", default=str(BASE_DIR / "var" / "plans"))
 IKMS_PLAN_DIR = Path(_plan_dir) if _plan_dir else None

@@ -17,6 +17,8 @@ DEBUG = False
 IKMS_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / f"ikms-test-private-{os.getpid()}"
 # The complaint topic model the demo trains: one per test process, never the demo's var/models.
 IKMS_COMPLAINT_TOPIC_MODEL = Path(tempfile.gettempdir()) / f"ikms-test-topics-{os.getpid()}.joblib"
+# The risk score model: one per test process, never the demo's var/models.
+IKMS_RISK_MODEL = Path(tempfile.gettempdir()) / f"ikms-test-risk-{os.getpid()}.joblib"
 # Tests sign users in with the password alone; ikms/accounts/tests/test_second_factor.py turns the rule on.
 IKMS_REQUIRE_2FA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

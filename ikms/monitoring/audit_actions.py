@@ -12,4 +12,6 @@ LABELS: dict[str, object] = {
     "monitoring.visit_plan_entry_moved": _("Visit plan date changed"),
     "monitoring.visit_plan_approved": _("Visit plan approved"),
     "monitoring.international_import": _("International study results imported"),
+    "monitoring.risk_model_trained": _("Risk score model trained"),
+    "monitoring.risk_scores_computed": _("Risk scores computed"),
 }

@@ -283,3 +283,68 @@ class InternationalResult(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.study} {self.cycle} {self.group} {self.domain}"
+
+
+class RiskModelVersion(BaseModel):
+    """A trained school risk score (issue 17, `manage.py risk_model_train`): its version, what it was trained
+    on (school years, lake snapshot, features), its coefficients and its back-test. The newest is current; the
+    web never trains, it reads this and the `RiskScore` rows."""
+
+    version = models.CharField(_("model version"), max_length=40, unique=True)
+    trained_at = models.DateTimeField(_("trained at"))
+    training_years = models.JSONField(_("training school years"), default=list)
+    snapshot = models.JSONField(_("training data snapshot"), default=dict)
+    features = models.JSONField(_("features"), default=list)
+    coefficients = models.JSONField(_("coefficients"), default=dict)
+    intercept = models.FloatField(_("intercept"))
+    sklearn_version = models.CharField(_("scikit-learn version"), max_length=20)
+    outcome_kind = models.CharField(_("outcome"), max_length=20)
+    backtest = models.JSONField(_("back-test"), default=dict)
+
+    class Meta:
+        verbose_name = _("risk model version")
+        verbose_name_plural = _("risk model versions")
+        ordering = ("-trained_at", "-id")
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class RiskScore(models.Model):
+    """An institution's risk score in a school year (`manage.py risk_scores_compute`): a probability with its
+    rank and percentile among the scored, the factor contributions (log-odds, adding up with the intercept to
+    the score's logit), or "not scored" with the reason (never a low score)."""
+
+    class Status(models.TextChoices):
+        SCORED = "scored", _("Scored")
+        NOT_SCORED = "not_scored", _("Not scored")
+
+    institution = models.CharField(_("institution"), max_length=10, db_index=True)
+    school_year = models.CharField(_("school year"), max_length=9)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    reason = models.CharField(_("reason not scored"), max_length=20, blank=True)
+    probability = models.FloatField(_("probability"), null=True, blank=True)
+    logit = models.FloatField(_("log-odds"), null=True, blank=True)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    percentile = models.FloatField(_("percentile"), null=True, blank=True)
+    intercept = models.FloatField(_("intercept"), null=True, blank=True)
+    contributions = models.JSONField(_("factor contributions"), default=dict)
+    values = models.JSONField(_("factor values"), default=dict)
+    coverage = models.FloatField(_("data coverage"), null=True, blank=True)
+    model_version = models.CharField(_("model version"), max_length=40)
+    snapshot = models.JSONField(_("training data snapshot"), default=dict)
+    data_date = models.CharField(_("data date"), max_length=40, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("risk score")
+        verbose_name_plural = _("risk scores")
+        constraints = [models.UniqueConstraint(fields=["institution", "school_year"], name="risk_score_unique")]
+        indexes = [models.Index(fields=["school_year", "rank"], name="risk_score_year_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.school_year} {self.status}"
+
+    @property
+    def probability_pct(self) -> float | None:
+        return None if self.probability is None else round(self.probability * 100, 1)

@@ -33,6 +33,8 @@ from ikms.monitoring.models import (
     ComputationRun,
     IndicatorValue,
     RiskFlag,
+    RiskModelVersion,
+    RiskScore,
     RuleNotEvaluated,
     VisitBasis,
     VisitPlan,
@@ -42,6 +44,7 @@ from ikms.monitoring.models import (
     VisitStatus,
 )
 from ikms.monitoring.permissions import RECOMPUTERS, VISIT_PLANNERS
+from ikms.monitoring.selectors.risk_scores import risk_scores_for
 from ikms.monitoring.selectors.risks import risk_flags, risk_score, rules_not_evaluated
 from ikms.monitoring.signals import results_changed
 from ikms.registry.choices import InstitutionStatus
@@ -298,8 +301,10 @@ def visit_plan_set_status(*, actor, entry, status: str, note: str = "") -> Visit
 
 # --- the visit plan under capacity (issue 17) ------------------------------------------------------------------
 
-#: What `_risk_signal` ranks by, recorded on each plan.
+#: What `_risk_signal` ranked by, recorded on each plan: the calibrated risk score (followed by its model version)
+#: where the school year has been scored, else the sum of the triggered rules' weights.
 RISK_SIGNAL = "rule_weights"
+SCORE_SIGNAL = "risk_score"
 #: The visit reason (VisitReason, the older field every entry has) of each basis the planner gives.
 _REASON_OF_BASIS = {Basis.ACCREDITATION_DUE: VisitReason.ACCREDITATION_DUE,
                     Basis.COMPLAINT_OR_ORDER: VisitReason.COMPLAINT, Basis.RISK: VisitReason.RISK,
@@ -308,12 +313,18 @@ _REASON_OF_BASIS = {Basis.ACCREDITATION_DUE: VisitReason.ACCREDITATION_DUE,
 _PLAN_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5)
 
 
-def _risk_signal(year: str) -> dict[str, float | None]:
-    """The visit planner's ranking signal from a school year's risk data: registration number -> score, None where
-    not scored. THE ONE PLACE TO SWITCH: today the sum of the rule weights of the current flags
-    (`selectors.risk_score`, the risk list's order): an institution with flags scores their sum, one without flags
-    but with a rule not evaluated (data not received) is not scored, any other of the run scores 0. The calibrated
-    risk score (issue 17 item 1) replaces the body with its probabilities (not scored -> None)."""
+def _risk_signal(year: str) -> tuple[str, dict[str, float | None]]:
+    """The visit planner's ranking signal from a school year's risk data (registration number -> value, None where
+    not scored) and its name. The one place that decides it: the calibrated risk score's probabilities
+    (`risk_scores_for`; "not scored" -> None) where the year has scores; otherwise the sum of the rule weights of
+    the current flags (`selectors.risk_score`, the risk list's order): an institution with flags scores their sum,
+    one without flags but with a rule not evaluated (data not received) is not scored, any other of the run 0."""
+    scores = risk_scores_for(year)
+    if scores:
+        versions = sorted({s.model_version for s in scores.values() if s.model_version})
+        name = f"{SCORE_SIGNAL}:{versions[-1]}" if versions else SCORE_SIGNAL
+        return name[:40], {n: (float(s.probability) if s.status == "scored" and s.probability is not None else None)
+                           for n, s in scores.items()}
     flagged: dict[str, list[str]] = {}
     for f in risk_flags(year):
         flagged.setdefault(f.institution, []).append(f.rule)
@@ -321,8 +332,9 @@ def _risk_signal(year: str) -> dict[str, float | None]:
     numbers = Institution.objects.filter(status=InstitutionStatus.REGISTERED).values_list("registration_number",
                                                                                          flat=True)
     if not flagged and not missing:
-        return {}
-    return {n: float(risk_score(flagged[n])) if n in flagged else (None if n in missing else 0.0) for n in numbers}
+        return RISK_SIGNAL, {}
+    return RISK_SIGNAL, {n: float(risk_score(flagged[n])) if n in flagged else (None if n in missing else 0.0)
+                         for n in numbers}
 
 
 def _plan_date(year: SchoolYear, index: int, due: datetime.date | None) -> datetime.date:
@@ -387,14 +399,15 @@ def visit_plan_propose(*, actor, year: str, capacity, random_share, seed: int | 
         busy = set(VisitPlanEntry.objects.filter(status=VisitStatus.PLANNED).values_list("institution_id", flat=True))
         institutions = {i.registration_number: i for i in Institution.objects.filter(
             status=InstitutionStatus.REGISTERED).exclude(pk__in=busy).select_related("type__kind")}
-        terms, matters, signal = accreditation_terms(), supervision.open_matters(), _risk_signal(risk_year)
+        terms, matters = accreditation_terms(), supervision.open_matters()
+        signal_name, signal = _risk_signal(risk_year)
         candidates = [Candidate(number=n, expert_days=_visit_days(i), accreditation_due=terms.get(i.pk),
                                 open_complaints=matters.get(i.pk, {}).get("complaints", 0),
                                 open_orders=matters.get(i.pk, {}).get("orders", 0), score=signal.get(n))
                       for n, i in sorted(institutions.items())]
         chosen = plan_visits(candidates, year_start=plan_year.start, year_end=plan_year.end,
                              capacity=float(capacity), random_share=float(random_share), seed=seed)
-        plan = VisitPlan(school_year=plan_year.label, risk_year=risk_year, signal=RISK_SIGNAL, capacity=capacity,
+        plan = VisitPlan(school_year=plan_year.label, risk_year=risk_year, signal=signal_name, capacity=capacity,
                          random_share=random_share, seed=seed, created_by=actor,
                          not_fitted=[{"institution": ch.number, **_facts(ch)} for ch in chosen.not_fitted])
         plan.full_clean()
@@ -416,7 +429,7 @@ def visit_plan_propose(*, actor, year: str, capacity, random_share, seed: int | 
         VisitPlanEntry.objects.bulk_create(entries)
         audit_log(actor=actor, action="monitoring.visit_plan_proposed", target=plan,
                   data={"year": plan.school_year, "capacity": str(capacity), "random_share": str(random_share),
-                        "seed": seed, "signal": RISK_SIGNAL, "visits": len(entries),
+                        "seed": seed, "signal": signal_name, "visits": len(entries),
                         "at_random": sum(e.chosen_at_random for e in entries), "used": chosen.used,
                         "not_fitted": len(chosen.not_fitted)})
     return plan
@@ -565,3 +578,109 @@ def visit_plan_approve(*, actor, plan: VisitPlan) -> VisitPlan:
                   data={"year": plan.school_year,
                         "visits": plan.entries.filter(status=VisitStatus.PLANNED).count()})
     return plan
+
+
+def _municipality_kinds() -> dict[str, str]:
+    from ikms.registry.models import Municipality
+
+    return dict(Municipality.objects.values_list("code", "kind"))
+
+
+def _risk_frames(lake_root: Path, years: list[str], engine: str = "duckdb"):
+    from analytics.risk_score.lake import year_frames
+
+    return year_frames(lake_root, years, lambda: _engine(engine, lake_root), municipality_kinds=_municipality_kinds())
+
+
+def _data_date(snapshot: dict) -> str:
+    """The latest receipt (or file modification) of the data a score was computed from."""
+    stamps = [str(v.get("received_at") or v.get("modified") or "") for v in snapshot.values() if isinstance(v, dict)]
+    return max(stamps, default="")
+
+
+def risk_model_train(*, actor=None, lake_root: Path | None = None, latent_path: Path | None = None,
+                     model_path: Path | None = None) -> RiskModelVersion:
+    """Train the school risk score on every school year of the lake, back-test it on the held-out later years,
+    write the model file and store its version with the back-test (`RiskModelVersion`).
+
+    The outcome is the synthetic ground truth (the latent quality file the demo generator writes); without it
+    the lake holds no outcome to learn from and training is refused (ApplicationError, nothing written). The
+    evaluations' outcome (accreditation ratings) lives in a higher app and is not wired here yet. The system
+    (actor None) or one of RECOMPUTERS may train; the web never does."""
+    from analytics.lake.schemas import SCHOOL_YEARS
+    from analytics.risk_score import model as risk_model
+    from analytics.risk_score.backtest import latent_outcomes, run_backtest, train_all
+    from analytics.synth.generator import CALIBRATION_YEAR
+
+    if actor is not None:
+        require_role(actor, *RECOMPUTERS)
+    lake_root = Path(lake_root or settings.IKMS_LAKE_DIR)
+    latent_path = Path(latent_path or settings.IKMS_LATENT_PATH)
+    if not latent_path.exists():
+        raise ApplicationError(_("No outcome to train the risk score on: the latent quality file is missing."))
+    years = [y for y in sorted(lake_years(lake_root)) if y in SCHOOL_YEARS]
+    if len(years) < 2:
+        raise ApplicationError(_("The risk score needs at least two school years of data."))
+    frames, snapshot = _risk_frames(lake_root, years)
+    outcomes = latent_outcomes(frames, pd.read_parquet(latent_path), years=SCHOOL_YEARS,
+                               calibration_year=CALIBRATION_YEAR)
+    backtest = run_backtest(frames, outcomes, outcome_kind="latent")
+    model = train_all(frames, outcomes, snapshot=snapshot)
+    risk_model.save(model, Path(model_path or settings.IKMS_RISK_MODEL))
+    with transaction.atomic():
+        version, _created = RiskModelVersion.objects.update_or_create(version=model.version, defaults={
+            "trained_at": timezone.now(), "training_years": list(model.training_years), "snapshot": snapshot,
+            "features": list(model.features), "intercept": model.intercept,
+            "coefficients": dict(zip(model.features, model.coefficients, strict=True)),
+            "sklearn_version": model.sklearn_version, "outcome_kind": "latent", "backtest": _jsonable(backtest)})
+        audit_log(actor=actor, action="monitoring.risk_model_trained", target=version,
+                  data={"version": model.version, "years": list(model.training_years),
+                        "trained_on": model.trained_on})
+    return version
+
+
+def risk_scores_compute(*, school_year: str, actor=None, lake_root: Path | None = None,
+                        model_path: Path | None = None) -> int:
+    """Score every institution of a school year with the trained model and replace the year's `RiskScore` rows;
+    returns how many were scored. Refused (ApplicationError, nothing written) without a model or with a stale
+    one (another model format or scikit-learn version: train again)."""
+    from analytics.risk_score import model as risk_model
+
+    if actor is not None:
+        require_role(actor, *RECOMPUTERS)
+    lake_root = Path(lake_root or settings.IKMS_LAKE_DIR)
+    path = Path(model_path or settings.IKMS_RISK_MODEL)
+    if not path.exists():
+        raise ApplicationError(_("No risk score model: run risk_model_train first."))
+    try:
+        trained = risk_model.load(path)
+    except risk_model.StaleModelError as exc:
+        raise ApplicationError(_("The risk score model is stale: train it again.")) from exc
+    version = RiskModelVersion.objects.filter(version=trained.version).first()
+    if version is None:
+        raise ApplicationError(_("The risk score model is stale: train it again."))
+    frames, snapshot = _risk_frames(lake_root, [school_year])
+    if school_year not in frames:
+        raise NoDataReceivedError(school_year)
+    frame = frames[school_year]
+    scored = risk_model.score(trained, frame)
+    now, data_date = timezone.now(), _data_date(snapshot)
+
+    def num(value) -> float | None:
+        return None if pd.isna(value) else float(value)
+
+    rows = [RiskScore(institution=str(r.institution), school_year=school_year, status=r.status, reason=r.reason,
+                      probability=num(r.probability), logit=num(r.logit),
+                      rank=None if pd.isna(r.rank) else int(r.rank), percentile=num(r.percentile),
+                      intercept=trained.intercept if r.status == RiskScore.Status.SCORED else None,
+                      contributions=r.contributions, values=_jsonable(r.values), coverage=num(cov),
+                      model_version=trained.version, snapshot=trained.snapshot, data_date=data_date,
+                      computed_at=now)
+            for r, cov in zip(scored.itertuples(index=False), frame["coverage"], strict=True)]
+    with transaction.atomic():
+        RiskScore.objects.filter(school_year=school_year).delete()
+        RiskScore.objects.bulk_create(rows, batch_size=BATCH)
+        audit_log(actor=actor, action="monitoring.risk_scores_computed", target=version,
+                  data={"school_year": school_year, "model_version": trained.version,
+                        "scored": sum(r.status == RiskScore.Status.SCORED for r in rows), "rows": len(rows)})
+    return sum(r.status == RiskScore.Status.SCORED for r in rows)

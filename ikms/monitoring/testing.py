@@ -9,7 +9,7 @@ from django.utils import timezone
 from analytics.lake.coverage import MANIFEST, manifest_entry
 from analytics.lake.schemas import partition_dir
 from analytics.tests.fixtures.lake import write_lake
-from ikms.monitoring.models import ComputationRun, IndicatorValue, RiskFlag
+from ikms.monitoring.models import ComputationRun, IndicatorValue, RiskFlag, RiskModelVersion, RiskScore
 
 SPEC = "0" * 64
 
@@ -160,3 +160,53 @@ def store_teaching_runs(world, tmp) -> None:
         _TEACHING[cache_key] = out
     for minutes, year in ((30, "2023/2024"), (20, "2024/2025")):
         store_run(year, _TEACHING[cache_key][year], minutes_ago=minutes)
+
+
+def make_risk_score(registration_number: str, school_year: str = "2024/2025", *, probability: float | None = 0.42,
+                    contributions: dict | None = None, intercept: float = -1.5, reason: str = "",
+                    rank: int = 1) -> RiskScore:
+    """A stored risk score (and its model version, with a small back-test) by hand: scored with the given
+    probability and contributions (default: well-being lowers, rule flags raise), or not scored when
+    ``probability`` is None (``reason``: "coverage" or "type")."""
+
+    model, _ = RiskModelVersion.objects.get_or_create(version="1.test", defaults={
+        "trained_at": timezone.now(), "training_years": ["2022/2023", "2023/2024"], "intercept": intercept,
+        "features": ["wellbeing_pupils", "rule_weight"], "coefficients": {"wellbeing_pupils": -0.8, "rule_weight": 0.5},
+        "sklearn_version": "test", "outcome_kind": "latent", "backtest": TEST_BACKTEST})
+    scored = probability is not None
+    contributions = contributions if contributions is not None else (
+        {"wellbeing_pupils": -0.25, "rule_weight": 0.9} if scored else {})
+    score, _ = RiskScore.objects.update_or_create(institution=registration_number, school_year=school_year, defaults={
+        "status": RiskScore.Status.SCORED if scored else RiskScore.Status.NOT_SCORED, "reason": reason,
+        "probability": probability, "rank": rank if scored else None, "percentile": 90.0 if scored else None,
+        "logit": intercept + sum(contributions.values()) if scored else None,
+        "intercept": intercept if scored else None, "contributions": contributions,
+        "values": {"wellbeing_pupils": 3.1, "rule_weight": 3.0}, "coverage": 0.9 if scored else 0.2,
+        "model_version": model.version, "snapshot": {}, "data_date": "2025-06-30T12:00:00+00:00",
+        "computed_at": timezone.now()})
+    return score
+
+
+def _ranking(recall: float) -> dict:
+    top = {"selected": 2, "true_positives": 1, "positives": 4, "n": 20, "precision": 0.5, "recall": recall,
+           "lift": 2.5, "precision_ci": [0.1, 0.9], "recall_ci": [0.1, 0.6], "lift_ci": [0.5, 4.5],
+           "difference_recall_ci": [0.0, 0.3]}
+    return {"top10": top, "top20": top}
+
+
+#: A small back-test as `analytics.risk_score.backtest.run_backtest` returns it, for the model page's tests.
+TEST_BACKTEST = {
+    "outcome_kind": "latent", "held_out_years": ["2023/2024"], "bottom_quantile": 0.2, "top_shares": [0.1, 0.2],
+    "rankings": {"score": _ranking(0.25), "rules": _ranking(0.125), "size": _ranking(0.1)},
+    "calibration": [{"bin": b, "n": 2, "predicted": b / 20, "observed": b / 20} for b in range(1, 11)],
+    "subgroups": {"alarm": True, "margin_pp": 10.0, "alarm_dimensions": ["municipality_kind"],
+                  "max_false_alarm_gap_pp": 25.0, "dimensions": {
+                      "municipality_kind": {"held": True, "alarm": True, "false_alarm_gap_pp": 25.0,
+                                            "miss_gap_pp": 5.0, "groups": [
+                                                {"group": "state_city", "n": 10, "false_alarm_rate": 0.0,
+                                                 "miss_rate": 0.5},
+                                                {"group": "municipality", "n": 10, "false_alarm_rate": 0.25,
+                                                 "miss_rate": 0.45}]},
+                      "language": {"held": False, "alarm": False, "groups": [], "false_alarm_gap_pp": None,
+                                   "miss_gap_pp": None}}},
+}

@@ -12,7 +12,8 @@ write `selectors.values(...)`:
 * `dashboards`: the dashboards' rows, comparator groups and spreads, a municipality's ranking by risk;
 * `risks`: risk flags, rules not evaluated, the ranked risk list and the visit plan;
 * `absences`: tables 5-7 of the annual report;
-* `teaching`: the teaching profession (issue 15).
+* `teaching`: the teaching profession (issue 15);
+* `risk_scores`: the school risk scores, the current model and its back-test (issue 17).
 
 "Current" values of a school year are those of its latest complete (country-wide) run, overlaid, for
 the institutions they cover, by later single-institution recomputations (one rule: `current`). Runs never
@@ -71,6 +72,17 @@ from ikms.monitoring.selectors.network import (
     projection_summaries,
 )
 from ikms.monitoring.selectors.overview import Series, international_results, overview
+from ikms.monitoring.selectors.risk_scores import (
+    Factor,
+    order_by_score,
+    risk_model_current,
+    risk_score_get_for_user,
+    risk_score_years,
+    risk_scores_for,
+    risk_scores_visible_to,
+    score_definition,
+    score_factors,
+)
 from ikms.monitoring.selectors.risks import (
     NotEvaluatedSummary,
     Ranked,
@@ -155,6 +167,7 @@ __all__ = [
     "DiagnosticsPage",
     "EffectRow",
     "EqavetYear",
+    "Factor",
     "IndicatorInfo",
     "InstitutionRisk",
     "InstitutionShares",
@@ -206,6 +219,7 @@ __all__ = [
     "network_minimums",
     "network_view",
     "not_evaluated_summary",
+    "order_by_score",
     "overview",
     "programme_destinations",
     "projection_for",
@@ -217,9 +231,14 @@ __all__ = [
     "risk_flags",
     "risk_flags_visible_to",
     "risk_list",
+    "risk_model_current",
     "risk_rank_key",
     "risk_ranking",
     "risk_score",
+    "risk_score_get_for_user",
+    "risk_score_years",
+    "risk_scores_for",
+    "risk_scores_visible_to",
     "rules",
     "rules_not_evaluated",
     "rules_not_evaluated_visible_to",
@@ -229,6 +248,8 @@ __all__ = [
     "runs_visible_to",
     "school_years",
     "scope_key",
+    "score_definition",
+    "score_factors",
     "size_band",
     "size_band_key",
     "skipped_lines",

@@ -49,6 +49,12 @@ def _plan_status(planned) -> str:
     return _("Drawn at random") if planned.chosen_at_random else _("On the visit plan")
 
 
+def _scores_stamp(scores) -> str:
+    """What the cached list depends on of the scores: their model and when they were computed."""
+    latest = max((s.computed_at for s in scores.values()), default=None)
+    return f"{latest.isoformat() if latest else ''}"
+
+
 def _form_errors(form, exc: ValidationError | ApplicationError) -> None:
     """A service's refusal on the form: field errors on their fields, the rest above the form."""
     if isinstance(exc, ApplicationError):
@@ -74,11 +80,17 @@ def risks(request):
     if wants_export(request):
         return _risk_export(request, selectors.risk_list(user=user, year=year, **filters), year=year)
     ranked = selectors.risk_ranking(user=user, year=year, **filters)
+    # The risk score (issue 17) orders the list where the year has scores; the rules' order otherwise.
+    scores = selectors.risk_scores_visible_to(user, year)
+    ranked = selectors.order_by_score(ranked, scores)
     page = Paginator(ranked, RISK_PAGE_SIZE).get_page(request.GET.get("page"))
 
     def entries():
-        return [(e, _with_evidence(e.flags, rule_info))
-                for e in selectors.risk_entries(user=user, year=year, ranked=page.object_list)]
+        out = []
+        for e in selectors.risk_entries(user=user, year=year, ranked=page.object_list):
+            e.risk_score = scores.get(e.institution.registration_number)
+            out.append((e, _with_evidence(e.flags, rule_info)))
+        return out
 
     plan = selectors.visit_plan_stamp()
     can_plan = permissions.can_plan_visits(user)
@@ -91,7 +103,8 @@ def risks(request):
             user=user, year=year, municipality=filters["municipality"], type_code=filters["type_code"]),
         "run_skipped": lambda: selectors.skipped_lines(selectors.full_run(year)),
         "list_key": f"{selectors.state_key(year)}:{year}:{filters}:{page.number}:{can_plan}:{plan}:"
-                    f"{selectors.scope_key(user)}",
+                    f"{selectors.scope_key(user)}:{_scores_stamp(scores)}",
+        "scored": any(s.status == "scored" for s in scores.values()),
     })
 
 

@@ -88,7 +88,8 @@ def test_xlsx_has_a_sheet_per_table_with_numbers_as_numbers():
     assert [c.value for c in wb["pupils"][4]] == ["Secondary", 43210]
     contents = [[c.value for c in row] for row in wb["Contents"].iter_rows()]
     assert ["3. tabula", "3. tabula. Institutions by type, 2024"] in contents
-    assert any(row[0] == "[c]" and str(row[1]).startswith("Confidential: computed from fewer than 5") for row in contents)
+    assert any(row[0] == "[c]" and str(row[1]).startswith("Confidential: computed from fewer than 5")
+               for row in contents)
     lineage = [[c.value for c in row] for row in wb["Lineage"].iter_rows(min_row=2)]
     assert lineage[0] == ["3. tabula. Institutions by type, 2024", "register decisions", "snap-1",
                           "indicators 2024.1", "registry.selectors.calibration_counts(year=2024)"]

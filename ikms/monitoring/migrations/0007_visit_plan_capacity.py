@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0005_international_results'),
+        ('monitoring', '0006_risk_score'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
