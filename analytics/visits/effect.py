@@ -37,7 +37,7 @@ towards the mean can look like an effect; an institution compared in several vis
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -214,11 +214,11 @@ def _effect(setting: IndicatorSetting, settings: Settings, *, cohorts, window, v
             t_after.append(va)
             t_cell.append(cell_index[g])
             t_inst.add(inst)
-    base = dict(indicator=setting.code, higher_is_better=setting.higher_is_better, treated=len(t_inst),
-                comparison=len(c_inst), treated_units=len(t_before), dropped_missing=dropped_missing,
-                dropped_no_comparison=dropped_no_comparison)
+    base = Effect(indicator=setting.code, higher_is_better=setting.higher_is_better, treated=len(t_inst),
+                  comparison=len(c_inst), treated_units=len(t_before), dropped_missing=dropped_missing,
+                  dropped_no_comparison=dropped_no_comparison)
     if not t_before:
-        return Effect(**base)
+        return base
     before, after, cell = np.array(t_before), np.array(t_after), np.array(t_cell)
     cmp_before = np.array([c_means[c][0] for c in cell])
     cmp_after = np.array([c_means[c][1] for c in cell])
@@ -231,9 +231,9 @@ def _effect(setting: IndicatorSetting, settings: Settings, *, cohorts, window, v
         verdict = NO_CHANGE
     else:
         verdict = IMPROVED if (did > 0) == setting.higher_is_better else WORSENED
-    return Effect(**base, before_treated=float(before.mean()), after_treated=float(after.mean()),
-                  before_comparison=float(cmp_before.mean()), after_comparison=float(cmp_after.mean()), did=did,
-                  low=low, high=high, verdict=verdict)
+    return replace(base, before_treated=float(before.mean()), after_treated=float(after.mean()),
+                   before_comparison=float(cmp_before.mean()), after_comparison=float(cmp_after.mean()), did=did,
+                   low=low, high=high, verdict=verdict)
 
 
 def _interval(change: np.ndarray, cell: np.ndarray, c_changes: list[np.ndarray],
