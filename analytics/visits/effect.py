@@ -48,6 +48,9 @@ from analytics.spec.loader import DEFINITIONS_ROOT
 
 SETTINGS_PATH = DEFINITIONS_ROOT / "visit_effect.yaml"
 
+#: A visit year t: (t, the year before, the year after, the treated institutions).
+Cohort = tuple[str, str, str, list[str]]
+
 NO_CHANGE, IMPROVED, WORSENED, TOO_FEW = "no_change", "improved", "worsened", "too_few"
 
 
@@ -159,7 +162,7 @@ def visit_effects(*, figures: pd.DataFrame, visits: pd.DataFrame, institutions: 
     visited_years: dict[str, set[str]] = {}
     for inst, year in zip(visits["institution"], visits["school_year"], strict=True):
         visited_years.setdefault(inst, set()).add(year)
-    cohorts: list[tuple[str, str, str, list[str]]] = []  # (t, before year, after year, treated institutions)
+    cohorts: list[Cohort] = []
     for t in years:
         b, a = _shift(years, t, settings.before), _shift(years, t, settings.after)
         if b is None or a is None:
@@ -177,7 +180,8 @@ def visit_effects(*, figures: pd.DataFrame, visits: pd.DataFrame, institutions: 
     return out
 
 
-def _effect(setting: IndicatorSetting, settings: Settings, *, cohorts, window, value: dict, group: dict,
+def _effect(setting: IndicatorSetting, settings: Settings, *, cohorts: list[Cohort], window: dict[str, set[str]],
+            value: dict, group: dict,
             visited_years: dict[str, set[str]]) -> Effect:
     t_before: list[float] = []
     t_after: list[float] = []
