@@ -155,6 +155,7 @@ RULES = {
     "monitoring:support": _view(STAFF_AREA),
     "monitoring:diagnostics": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15 item 6
     "monitoring:overview": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15 item 5
+    "monitoring:visit-effect": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 17 item 4
     # accreditation (issue 5): a1's head evaluation in the final-report state, a1's decided accreditation
     "accreditation:case-list": _view(STAFF_AREA | {"accreditation_expert"}),
     "accreditation:task-list": _view(STAFF_AREA | {"accreditation_expert"}),

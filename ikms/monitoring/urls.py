@@ -12,6 +12,7 @@ from ikms.monitoring.views import (
     risks,
     support,
     teaching,
+    visit_effect,
 )
 
 app_name = "monitoring"
@@ -36,4 +37,5 @@ urlpatterns = [
     path("atbalsts/", support.support, name="support"),
     path("diagnostika/", diagnostics.diagnostics, name="diagnostics"),
     path("parskats/", overview.overview, name="overview"),
+    path("vizisu-ietekme/", visit_effect.visit_effect_page, name="visit-effect"),
 ]
