@@ -12,7 +12,7 @@ from django.core.cache import cache
 
 from ikms.monitoring.models import VisitPlanEntry, VisitReason, VisitStatus
 from ikms.monitoring.testing import store_run
-from ikms.monitoring.visits import ACCREDITATION, INSPECTION, all_visits
+from ikms.monitoring.visits import INSPECTION
 from ikms.registry.testing import register_institution
 
 YEARS = ("2022/2023", "2023/2024", "2024/2025")
@@ -86,30 +86,3 @@ def test_a_founder_sees_its_own_municipality_against_the_nation(client, visited)
     assert client.get(URL, {"municipality": visited["ogre"].municipality.code}).status_code == 404
     client.force_login(visited["users"]["head_a1"])
     assert client.get(URL).status_code == 403
-
-
-@pytest.mark.django_db
-def test_visits_come_from_the_registered_providers(visited):
-    """An accreditation case with an evaluation under way is an accreditation visit; an inspection carried out
-    is an inspection; a withdrawn case and a planned inspection are not."""
-    from ikms.accreditation.choices import CaseKind, CaseState
-    from ikms.accreditation.models import Case
-    from ikms.inspections.choices import InspectionKind, InspectionState
-    from ikms.inspections.models import Inspection
-
-    a1, b1 = visited["a1"], visited["b1"]
-    Case.objects.create(institution=a1, kind=CaseKind.ACCREDITATION, version="2023", state=CaseState.DECIDED,
-                        applied_on=datetime.date(2023, 9, 1), visit_start=datetime.date(2023, 10, 2))
-    Case.objects.create(institution=b1, kind=CaseKind.ACCREDITATION, version="2023", state=CaseState.WITHDRAWN,
-                        applied_on=datetime.date(2023, 9, 1), visit_start=datetime.date(2023, 10, 2))
-    Inspection.objects.create(institution=b1, kind=InspectionKind.COMPLAINT, state=InspectionState.CLOSED,
-                              subject="Sūdzība", planned_on=datetime.date(2024, 3, 1),
-                              visited_on=datetime.date(2024, 3, 4))
-    Inspection.objects.create(institution=a1, kind=InspectionKind.AD_HOC, state=InspectionState.PLANNED,
-                              subject="Plānota", planned_on=datetime.date(2025, 3, 1))
-    found = {(v.institution, v.school_year, v.kind) for v in all_visits()}
-    assert (a1.registration_number, "2023/2024", ACCREDITATION) in found
-    assert (b1.registration_number, "2023/2024", ACCREDITATION) not in found
-    assert (b1.registration_number, "2023/2024", INSPECTION) in found  # the plan's entry and the act: once
-    assert sum(1 for v in found if v[0] == b1.registration_number) == 1
-    assert (a1.registration_number, "2024/2025", INSPECTION) not in found
