@@ -52,9 +52,10 @@ def visit_effect_page(request):
     enough_years = len(years) >= settings.after - settings.before + 1
     effects = visit_effect(years=years, kinds=kinds, municipality=None if place.grain == Grain.NATION
                            else place.unit) if enough_years else []
-    rows = [(names[e.indicator], e.before_treated, e.after_treated, e.before_comparison, e.after_comparison, e.did,
-             e.low, e.high, e.treated, e.comparison, e.dropped_missing, e.dropped_no_comparison, _verdict(e), e)
-            for e in effects]
+    # Too few to tell: the counts only (a figure of one or two schools would be read as a finding, and is theirs).
+    rows = [(names[e.indicator], *((None,) * 7 if e.too_few else (
+                e.before_treated, e.after_treated, e.before_comparison, e.after_comparison, e.did, e.low, e.high)),
+             e.treated, e.comparison, e.dropped_missing, e.dropped_no_comparison, _verdict(e), e) for e in effects]
     if wants_export(request):
         return export_response(fmt=request.GET["format"], filename=f"vizisu-ietekme-{place.unit}-{kind}",
                                headers=_headers(),
