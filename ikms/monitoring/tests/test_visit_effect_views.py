@@ -63,7 +63,7 @@ def test_ikvd_sees_the_nations_did_with_its_institutions(client, visited):
     # before 52.0 (visited: k % 5 means over 12 schools) → 59.0; comparison matched per cell; DiD 5; 12 and 12
     assert ">5<" in row and ">12<" in row
     assert "Improved more than comparable institutions" in row
-    assert "Too few to tell" in _row(page, "Early leavers")  # no values at all: never a 0
+    assert "Too few to tell" in _row(page, "Support staff FTE per 100 learners")  # no values: never a 0
     csv = client.get(URL, {"kind": INSPECTION, "format": "csv"})
     assert csv.status_code == 200 and "Mean centralised examination score" in csv.content.decode("utf-8-sig")
 
