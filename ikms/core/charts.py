@@ -129,3 +129,21 @@ def stacked_bars(chart_id: str, title: str, labels: list[str], series: list[tupl
         value["dtick"] = 1  # a tick per count: small counts would otherwise get ticks at 0.2, 0.4... shown as 0 and 1
     layout = _layout(barmode="stack", yaxis=value, xaxis={"type": "category", "automargin": True})
     return Chart(chart_id, title, {"data": data, "layout": layout})
+
+
+def estimate_chart(chart_id: str, title: str, labels: list[str], *, estimates: list[float | None],
+                   lows: list[float | None], highs: list[float | None], x_title: str = "") -> Chart:
+    """Estimates with their intervals, one row per label (a point and a bar from low to high), beside a line at
+    zero; a label without an estimate has no point."""
+    categories = [plotly_text(label) for label in labels]
+    plus = [None if e is None or h is None else h - e for e, h in zip(estimates, highs, strict=True)]
+    minus = [None if e is None or lo is None else e - lo for e, lo in zip(estimates, lows, strict=True)]
+    trace = {"type": "scatter", "mode": "markers", "x": estimates, "y": categories, "marker": {"color": COLOURS[0],
+             "size": 10}, "error_x": {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
+                                      "color": COLOURS[0], "thickness": 2, "width": 6}, "showlegend": False}
+    lines = sum(c.count("<br>") + 1 for c in categories)
+    layout = _layout(height=max(240, 20 * max(lines, len(labels)) + 16 * len(labels) + 100),
+                     xaxis={"title": {"text": plotly_text(x_title)}, "automargin": True, "zeroline": True,
+                            "zerolinecolor": "#0b0c0c", "zerolinewidth": 2},
+                     yaxis={"type": "category", "automargin": True, "autorange": "reversed"})
+    return Chart(chart_id, title, {"data": [trace], "layout": layout})

@@ -15,6 +15,7 @@ from ikms.monitoring.views import (
     support,
     teaching,
     visit_plans,
+    visit_effect,
 )
 
 app_name = "monitoring"
@@ -44,4 +45,5 @@ urlpatterns = [
     path("eqavet/", eqavet.eqavet, name="eqavet"),
     path("diagnostika/", diagnostics.diagnostics, name="diagnostics"),
     path("parskats/", overview.overview, name="overview"),
+    path("vizisu-ietekme/", visit_effect.visit_effect_page, name="visit-effect"),
 ]

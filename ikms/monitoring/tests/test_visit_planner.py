@@ -269,16 +269,3 @@ def test_only_visit_planners_propose_on_the_page(client, world):
     assert client.post(reverse("monitoring:visit-plans"),
                        {"year": "2025/2026", "capacity": "8", "random_share": "10"}).status_code == 403
     assert not VisitPlan.objects.exists()
-
-
-def test_open_complaints_reach_the_planner_through_the_complaints_provider(world, settings, tmp_path):
-    from ikms.complaints.services import complaint_register
-
-    settings.IKMS_PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    complaint_register(actor=world["users"]["supervision_inspector"], channel="email", submitter_type="parent",
-                       text="Skolotāja kliedz uz bērniem.", received_on=dt.date(2026, 11, 2),
-                       institutions=[world["a1"]], topics=["teacher_ethics"], submitter_name="Anna Bērziņa",
-                       submitter_contact="anna@example.lv")
-    matters = supervision.open_matters()
-    assert matters[world["a1"].pk]["complaints"] == 1
-    assert world["b1"].pk not in matters
