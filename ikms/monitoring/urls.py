@@ -14,8 +14,8 @@ from ikms.monitoring.views import (
     risks,
     support,
     teaching,
-    visit_plans,
     visit_effect,
+    visit_plans,
 )
 
 app_name = "monitoring"
