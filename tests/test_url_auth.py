@@ -329,7 +329,7 @@ RULES = {
     "attendance:close": _view({"founder_riga"}, visible=ABSENCE_SEERS),
     # reports (issue 16): who may make a kind is the kind's decision; the test kind (ikms.reports.testing) admits
     # IKVD staff, and a run is opened by its requester and those the kind admits (others: 404)
-    "reports:index": _view(IKVD),
+    "reports:index": _view(IKVD | {"founder_riga", "founder_ogre"}),  # founders: their municipal report
     "reports:start": _view(IKVD),
     "reports:run": _view(IKVD, visible=IKVD),
     "reports:run-progress": _view(IKVD, visible=IKVD),
@@ -482,7 +482,7 @@ def _reports_kwargs(name: str, world) -> dict:
     from ikms.reports.testing import TEST_KIND, register_test_kind
 
     register_test_kind(formats=("xlsx",))
-    if name == "reports:index":
+    if name in ("reports:index", "reports:municipal-choose"):
         return {}
     if name == "reports:start":
         return {"kind": TEST_KIND}

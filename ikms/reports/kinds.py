@@ -41,6 +41,8 @@ class ReportKind:
     inputs: Callable[[Mapping[str, Any]], dict[str, str]]  # (params) -> inputs
     build: Callable[..., Report]  # (params, *, language: str, progress: Progress) -> Report
     formats: tuple[str, ...] = ("pdf", "xlsx")  # besides the web page; "docx" where a report is edited further
+    #: the URL name of a kind's own start page (the municipal report's narratives), instead of the generic form
+    start_url: str = ""
     #: the start form's fields (read by `parse`); none: the report is started with its default parameters
     fields: tuple[Field, ...] = ()
 

@@ -22,14 +22,28 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ikms.accreditation import permissions as accreditation_permissions
+from ikms.accreditation.choices import CaseKind, TaskStatus
+from ikms.accreditation.choices import Outcome as AccreditationOutcome
+from ikms.accreditation.models import Case, Task
+from ikms.complaints import permissions as complaint_permissions
+from ikms.complaints.choices import Outcome as ComplaintOutcome
+from ikms.complaints.models import Complaint
 from ikms.core.school_year import school_year_label, school_year_of
+from ikms.inspections import permissions as inspection_permissions
+from ikms.inspections.choices import OrderKind, OrderState
+from ikms.inspections.models import Inspection
+from ikms.monitoring import absence_actions
 from ikms.monitoring import selectors as monitoring
 from ikms.monitoring.labels import category_label, level_label, semester_label, slice_label
 from ikms.monitoring.models import Grain
+from ikms.monitoring.permissions import MONITORED_INSTITUTION
 from ikms.registry.choices import InstitutionStatus
 from ikms.registry.models import Founder, Institution, Municipality
 from ikms.reports import kinds
 from ikms.reports.document import Cell, Chart, Column, Lineage, Report, Section, Suppressed, Table, Text
+from ikms.reports.permissions import can_view_report
+from ikms.reports.selectors import published_narratives
 
 #: The most school years one report covers (the law's period: four years).
 MAX_YEARS = 4
@@ -95,10 +109,12 @@ def parse(user, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def allowed(user, params: Mapping[str, Any]) -> bool:
-    """Whoever may see the municipality's monitoring results (monitoring's MUNICIPALITY rule, as `tool_area`)."""
-    from ikms.reports.permissions import can_view_report
-
-    muni = Municipality.objects.filter(code=params.get("municipality", "")).first()
+    """Whoever may see the municipality's monitoring results (monitoring's MUNICIPALITY rule, as `tool_area`);
+    without a municipality (may the user make this kind at all?), whoever may see some municipality's."""
+    code = params.get("municipality", "")
+    if not code:
+        return monitoring.municipalities_for_user(user).exists()
+    muni = Municipality.objects.filter(code=code).first()
     return muni is not None and can_view_report(user, muni)
 
 
@@ -111,8 +127,6 @@ def _founder_ids(muni: Municipality) -> list[int]:
 def _institutions(muni: Municipality) -> list[Institution]:
     """The registered (or since liquidated) institutions whose monitoring results the municipality's founders see,
     by name (monitoring's MONITORED_INSTITUTION rule)."""
-    from ikms.monitoring.permissions import MONITORED_INSTITUTION
-
     qs = Institution.objects.filter(status__in=[InstitutionStatus.REGISTERED, InstitutionStatus.LIQUIDATED])
     qs = qs.select_related("type", "municipality")
     return list(MONITORED_INSTITUTION.founders_scope(_founder_ids(muni), qs).order_by("name"))
@@ -125,25 +139,16 @@ def _stamp(qs) -> str:
 
 def _register_querysets(muni: Municipality) -> dict[str, Any]:
     """The records of the other apps a founder of the municipality sees, by each app's access policy."""
-    from ikms.accreditation import permissions as accreditation
-    from ikms.accreditation.models import Case, Task
-    from ikms.complaints import permissions as complaints
-    from ikms.complaints.models import Complaint
-    from ikms.inspections import permissions as inspections
-    from ikms.inspections.models import Inspection
-
     ids = _founder_ids(muni)
     return {
-        "cases": accreditation.CASE.founders_scope(ids, Case.objects.select_related("institution")),
-        "tasks": accreditation.TASK.founders_scope(ids, Task.objects.select_related("institution")),
-        "complaints": complaints.COMPLAINT.founders_scope(ids, Complaint.objects.all()),
-        "inspections": inspections.INSPECTION.founders_scope(ids, Inspection.objects.all()),
+        "cases": accreditation_permissions.CASE.founders_scope(ids, Case.objects.select_related("institution")),
+        "tasks": accreditation_permissions.TASK.founders_scope(ids, Task.objects.select_related("institution")),
+        "complaints": complaint_permissions.COMPLAINT.founders_scope(ids, Complaint.objects.all()),
+        "inspections": inspection_permissions.INSPECTION.founders_scope(ids, Inspection.objects.all()),
     }
 
 
 def _narratives(muni: Municipality, years: Sequence[str]) -> dict[str, Any]:
-    from ikms.reports.selectors import published_narratives
-
     return published_narratives(municipality=muni, period=period_of(years))
 
 
@@ -292,19 +297,18 @@ def _year_of(day: dt.date | None) -> str | None:
 def accreditation_tables(years: Sequence[str], records: Mapping[str, Any], today: dt.date) -> tuple[Table, Table]:
     """Accreditation decisions by outcome in each school year, and the open tasks set by decisions, per
     institution (with those past their deadline)."""
-    from ikms.accreditation.choices import CaseKind, Outcome, TaskStatus
-
     cases = records["cases"].filter(kind=CaseKind.ACCREDITATION)
     decided = [(c.outcome, _year_of(c.decided_on)) for c in cases if c.decided_on]
     rows = [[str(label), *[sum(1 for o, y in decided if o == code and y == year) for year in years]]
-            for code, label in Outcome.choices]
+            for code, label in AccreditationOutcome.choices]
     rows.append([_("Decisions, total"), *[sum(1 for _o, y in decided if y == year) for year in years]])
     lineage = Lineage(snapshot=f"register {_stamp(records['cases'])}", source=_("accreditation cases"),
                       query="accreditation.permissions.CASE.founders_scope(founders of the municipality)")
     outcomes = Table(key="accreditation", title=_("Accreditation decisions"),
                      columns=[Column("outcome", _("Outcome"), "text"),
                               *[Column(_year_key(y), y, "count") for y in years]],
-                     rows=rows, row_keys=[*Outcome.values, "total"], total_rows=(len(Outcome.values),),
+                     rows=rows, row_keys=[*AccreditationOutcome.values, "total"],
+                     total_rows=(len(AccreditationOutcome.values),),
                      lineage=lineage)
     open_tasks: dict[str, list[int]] = {}
     for task in records["tasks"].filter(status=TaskStatus.OPEN).order_by("institution__name"):
@@ -364,8 +368,6 @@ def absence_tables(muni: Municipality, years: Sequence[str]) -> list[Table | Cha
 
 
 def _action_source(code: str) -> str:
-    from ikms.monitoring import absence_actions
-
     if code == absence_actions.CASES:
         return _("Source: the actions the municipalities recorded in the absence hand-off cases.")
     return _("Source: the actions the schools recorded (imported).")
@@ -374,17 +376,14 @@ def _action_source(code: str) -> str:
 def supervision_tables(years: Sequence[str], records: Mapping[str, Any]) -> tuple[Table, Table]:
     """Complaints forwarded to the municipality's founders by outcome, and inspections of its institutions (once
     their act is sent) with the orders still open, by school year."""
-    from ikms.complaints.choices import Outcome
-    from ikms.inspections.choices import OrderKind, OrderState
-
     complaints = [(c.outcome, _year_of(c.received_on)) for c in records["complaints"]]
     rows = [[_("Complaints received"), *[sum(1 for _o, y in complaints if y == year) for year in years]]]
     rows += [[str(label), *[sum(1 for o, y in complaints if o == code and y == year) for year in years]]
-             for code, label in Outcome.choices]
+             for code, label in ComplaintOutcome.choices]
     complaint_table = Table(
         key="complaints", title=_("Complaints about its institutions"),
         columns=[Column("row", _("Complaints"), "text"), *[Column(_year_key(y), y, "count") for y in years]],
-        rows=rows, row_keys=["received", *Outcome.values], disclosure_minimum=DISCLOSURE_MINIMUM,
+        rows=rows, row_keys=["received", *ComplaintOutcome.values], disclosure_minimum=DISCLOSURE_MINIMUM,
         note=_("Complaints forwarded to the municipality as founder."),
         lineage=Lineage(snapshot=f"register {_stamp(records['complaints'])}", source=_("complaints"),
                         query="complaints.permissions.COMPLAINT.founders_scope(founders of the municipality)"))
@@ -467,4 +466,5 @@ KIND = kinds.ReportKind(
     inputs=inputs,
     build=build,
     formats=("pdf", "docx", "xlsx"),
+    start_url="reports:municipal-choose",
 )

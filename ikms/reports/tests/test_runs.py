@@ -97,6 +97,10 @@ def test_pages_start_follow_and_open_a_run_only_for_those_admitted(kind, officer
     for name in ("reports:run", "reports:run-progress", "reports:run-view"):
         assert client.get(reverse(name, args=[run.pk])).status_code == 404
     assert client.get(reverse("reports:run-download", args=[run.pk, "xlsx"])).status_code == 404
+    index = client.get(reverse("reports:index"))  # a founder: its municipal report, not the IKVD-only kind
+    assert index.status_code == 200 and "Testa ziņojums" not in index.content.decode()
+    assert reverse("reports:municipal-choose") in index.content.decode()
+    client.force_login(world["users"]["head_a1"])
     assert client.get(reverse("reports:index")).status_code == 403
 
 
