@@ -185,18 +185,21 @@ class YearFigures:
 def year_figures(user, year: int) -> YearFigures:
     """The year's figures, counted from the records the user sees (for anyone outside the commission: nothing,
     and the pages refuse them before asking)."""
-    decisions = permissions.APPLICATION.scope(user, Application.objects.all())
-    dated = Decision.objects.filter(date__year=year, application__in=decisions.values("pk"))
+    return _figures(year, permissions.APPLICATION.scope(user, Application.objects.all()), meeting_visible_to(user))
+
+
+def _figures(year: int, applications: QuerySet[Application], meetings: QuerySet[Meeting]) -> YearFigures:
+    dated = Decision.objects.filter(date__year=year, application__in=applications.values("pk"))
     by_kind = dict(dated.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     return YearFigures(
         year=year,
-        meetings=meeting_visible_to(user).filter(held_on__year=year).count(),
+        meetings=meetings.filter(held_on__year=year).count(),
         permits=sum(by_kind.get(k, 0) for k in PERMITS),
         limited=by_kind.get(DecisionKind.PERMIT_LIMITED, 0),
         refused=by_kind.get(DecisionKind.REFUSAL, 0),
         annulled=by_kind.get(DecisionKind.ANNULMENT, 0),
         persons=dated.values("application__personal_code_digest").distinct().count(),
-        received=decisions.filter(received_on__year=year).count(),
+        received=applications.filter(received_on__year=year).count(),
     )
 
 
@@ -208,7 +211,16 @@ def decision_years(user) -> list[int]:
 
 def calibration_counts(user, year: int) -> dict[str, int]:
     """The year's figures under calibration-2024.yaml's keys (`previously_convicted_persons`)."""
-    f = year_figures(user, year)
+    return _published(year_figures(user, year))
+
+
+def published_counts(year: int) -> dict[str, int]:
+    """The year's figures as IKVD publishes them in its annual report (ikms.reports.annual), counted over every
+    record: four counts of the commission's work leave, never a row, a name or a person."""
+    return _published(_figures(year, Application.objects.all(), Meeting.objects.all()))
+
+
+def _published(f: YearFigures) -> dict[str, int]:
     return {
         "commission_meetings": f.meetings,
         "permits_granted": f.permits,

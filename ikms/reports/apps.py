@@ -9,7 +9,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from ikms.core import audit_labels
-        from ikms.reports import audit_actions, kinds, municipal
+        from ikms.reports import annual, audit_actions, kinds, municipal
 
         audit_labels.register(audit_actions.LABELS)
+        kinds.register(annual.KIND)
         kinds.register(municipal.KIND)

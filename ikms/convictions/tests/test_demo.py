@@ -30,6 +30,7 @@ def test_the_demo_reproduces_the_2024_figures(world):
     assert set(expected) == {"commission_meetings", "permits_granted", "refused", "annulled"}
     for user in (secretary, member):
         assert selectors.calibration_counts(user, 2024) == expected
+    assert selectors.published_counts(2024) == expected  # the annual report's counts, over every record
     figures = selectors.year_figures(member, 2024)
     assert figures.limited == 0  # no permit of 2024 was limited to target groups (annual report)
     assert figures.decisions == figures.persons == sum(expected.values()) - expected["commission_meetings"]
