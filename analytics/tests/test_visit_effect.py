@@ -53,7 +53,7 @@ INSTITUTIONS = table([(i, "lonely" if i == "H" else "g", "riga" if i in "AC" els
                      ["institution", "group", "municipality"])
 
 
-def test_did_worked_by_hand():
+def test_did_worked_by_hand() -> None:
     """Treated A (50 → 60) and B (40 → 46): mean 45 → 53; comparison C (50 → 52) and D (30 → 34): 40 → 43;
     DiD = 8 − 3 = 5. E (no after value) and H (no comparison in its group) drop out, counted; F (no before value)
     and G (visited in Y1) are not in the comparison."""
@@ -66,7 +66,7 @@ def test_did_worked_by_hand():
     assert e.low <= e.did <= e.high
 
 
-def test_missing_value_drops_out_never_zero():
+def test_missing_value_drops_out_never_zero() -> None:
     """Had E's missing after value counted as 0, the treated change would be (10 + 6 − 70) / 3; it stays 5."""
     with_e = visit_effects(figures=figures(VALUES), visits=VISITS, institutions=INSTITUTIONS, years=YEARS,
                            settings=settings(), kinds=["accreditation"])[0]
@@ -76,7 +76,7 @@ def test_missing_value_drops_out_never_zero():
     assert (with_e.dropped_missing, without_e.dropped_missing) == (1, 0)
 
 
-def test_too_few_to_tell_below_the_minimum_and_when_the_interval_is_too_wide():
+def test_too_few_to_tell_below_the_minimum_and_when_the_interval_is_too_wide() -> None:
     [few] = visit_effects(figures=figures(VALUES), visits=VISITS, institutions=INSTITUTIONS, years=YEARS,
                           settings=settings(min_institutions=10), kinds=["accreditation"])
     assert few.verdict == TOO_FEW and few.too_few and few.did == pytest.approx(5.0)
@@ -86,20 +86,20 @@ def test_too_few_to_tell_below_the_minimum_and_when_the_interval_is_too_wide():
     assert wide.high - wide.low > 0.5 and wide.verdict == TOO_FEW
 
 
-def test_no_visit_of_the_kind_gives_no_figures():
+def test_no_visit_of_the_kind_gives_no_figures() -> None:
     [e] = visit_effects(figures=figures(VALUES), visits=VISITS, institutions=INSTITUTIONS, years=YEARS,
                         settings=settings(), kinds=["follow_up"])
     assert (e.treated, e.did, e.verdict) == (0, None, TOO_FEW)
 
 
-def test_a_municipality_counts_only_its_visited_institutions_against_the_national_comparison():
+def test_a_municipality_counts_only_its_visited_institutions_against_the_national_comparison() -> None:
     """Riga's treated: A only (change 10); comparison C and D (change 3): DiD 7."""
     [e] = visit_effects(figures=figures(VALUES), visits=VISITS, institutions=INSTITUTIONS, years=YEARS,
                         settings=settings(), kinds=["accreditation"], treated_in=["riga"])
     assert (e.treated, e.comparison, e.did) == (1, 2, pytest.approx(7.0))
 
 
-def test_slices_are_pooled_by_numerator_and_denominator():
+def test_slices_are_pooled_by_numerator_and_denominator() -> None:
     """Two semesters: 3 of 100 and 5 of 100 learners → 4 %; a row with no denominator is no data."""
     rows = pd.DataFrame([
         {"institution": "A", "school_year": Y1, "indicator": "absent", "semester": 1, "level": "", "category": "",
@@ -133,7 +133,7 @@ def _simulated(effect: float, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame
             table(insts, ["institution", "group", "municipality"]))
 
 
-def test_the_interval_holds_a_known_effect_and_the_verdict_follows_the_direction():
+def test_the_interval_holds_a_known_effect_and_the_verdict_follows_the_direction() -> None:
     fig, vis, inst = _simulated(effect=3.0)
     better = visit_effects(figures=fig, visits=vis, institutions=inst, years=YEARS, settings=settings(),
                            kinds=["accreditation"])[0]
@@ -149,14 +149,14 @@ def test_the_interval_holds_a_known_effect_and_the_verdict_follows_the_direction
     assert none.low <= 0 <= none.high and none.verdict == NO_CHANGE
 
 
-def test_the_interval_is_reproducible():
+def test_the_interval_is_reproducible() -> None:
     fig, vis, inst = _simulated(effect=1.0)
     runs = [visit_effects(figures=fig, visits=vis, institutions=inst, years=YEARS, settings=settings(),
                           kinds=["accreditation"])[0] for _ in range(2)]
     assert (runs[0].low, runs[0].high) == (runs[1].low, runs[1].high)
 
 
-def test_settings_file_loads_and_a_wrong_one_is_refused():
+def test_settings_file_loads_and_a_wrong_one_is_refused() -> None:
     loaded = load_settings()
     assert loaded.before == -1 and loaded.after == 1 and loaded.min_institutions == 10
     assert {s.code for s in loaded.indicators} >= {"exam_mean_score", "learners_over_unexcused_lessons_threshold"}
