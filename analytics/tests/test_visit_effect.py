@@ -4,6 +4,8 @@ to tell", the municipality's treated group, and an interval that holds a known e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -32,7 +34,7 @@ def settings(*indicators: IndicatorSetting, min_institutions: int = 2) -> Settin
                     indicators=indicators or (SCORE,))
 
 
-def figures(values: dict[tuple[str, str], float], indicator: str = "score") -> pd.DataFrame:
+def figures(values: Mapping[tuple[str, str], float], indicator: str = "score") -> pd.DataFrame:
     return pd.DataFrame([{"institution": i, "school_year": y, "indicator": indicator, "semester": None,
                           "level": "", "category": "", "numerator": v, "denominator": 1.0}
                          for (i, y), v in values.items()])
@@ -63,6 +65,7 @@ def test_did_worked_by_hand() -> None:
     assert (e.dropped_missing, e.dropped_no_comparison) == (1, 1)
     assert (e.before_treated, e.after_treated, e.before_comparison, e.after_comparison) == (45, 53, 40, 43)
     assert e.did == pytest.approx(5.0)
+    assert e.low is not None and e.did is not None and e.high is not None
     assert e.low <= e.did <= e.high
 
 
@@ -83,6 +86,7 @@ def test_too_few_to_tell_below_the_minimum_and_when_the_interval_is_too_wide() -
     narrow = IndicatorSetting(**{**SCORE.__dict__, "max_width": 0.5})
     [wide] = visit_effects(figures=figures(VALUES), visits=VISITS, institutions=INSTITUTIONS, years=YEARS,
                            settings=settings(narrow), kinds=["accreditation"])
+    assert wide.high is not None and wide.low is not None
     assert wide.high - wide.low > 0.5 and wide.verdict == TOO_FEW
 
 
@@ -138,6 +142,7 @@ def test_the_interval_holds_a_known_effect_and_the_verdict_follows_the_direction
     better = visit_effects(figures=fig, visits=vis, institutions=inst, years=YEARS, settings=settings(),
                            kinds=["accreditation"])[0]
     assert (better.treated, better.comparison) == (60, 60)
+    assert better.low is not None and better.high is not None
     assert better.low < 3.0 < better.high and better.high - better.low < 1.5
     assert better.verdict == IMPROVED
     lower = IndicatorSetting(**{**SCORE.__dict__, "higher_is_better": False})
@@ -146,6 +151,7 @@ def test_the_interval_holds_a_known_effect_and_the_verdict_follows_the_direction
     fig0, vis0, inst0 = _simulated(effect=0.0)
     none = visit_effects(figures=fig0, visits=vis0, institutions=inst0, years=YEARS, settings=settings(),
                          kinds=["accreditation"])[0]
+    assert none.low is not None and none.high is not None
     assert none.low <= 0 <= none.high and none.verdict == NO_CHANGE
 
 
