@@ -7,6 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PY := $(UV) run --frozen python
 DEMO_SCALE ?= 1
 DEMO_LAKE_SCALE ?= 1
+DEMO_RISK_YEAR ?= 2024/2025
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -44,6 +45,8 @@ demo: install  ## Set up, load the demo data and serve http://127.0.0.1:8000
 	@echo "IKMS: http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	@# the result pages' cache (ADR 0021) is filled beside the starting server rather than before it
 	$(PY) manage.py warm_result_pages > var/warm-result-pages.log 2>&1 &
+	@# the school risk score (issue 17) is trained and scored by its commands, never by the web: beside the server too
+	($(PY) manage.py risk_model_train && $(PY) manage.py risk_scores_compute --year $(DEMO_RISK_YEAR)) > var/risk-score.log 2>&1 &
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 .PHONY: lint

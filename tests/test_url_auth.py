@@ -166,7 +166,7 @@ RULES = {
     "monitoring:overview": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 15 item 5
     # issue 17: a school's risk score (who sees its flags; Ogre's founder does not see A1's) and the model page
     "monitoring:risk-score": _view(SCOPED_A1, visible=set(ROLES) - {"founder_ogre"}),
-    "monitoring:risk-model": _view(IKVD),
+    "monitoring:risk-model": _public,  # the published back-test (aggregates only)
     "monitoring:visit-effect": _view(IKVD | {"founder_riga", "founder_ogre"}),  # issue 17 item 4
     # accreditation (issue 5): a1's head evaluation in the final-report state, a1's decided accreditation
     "accreditation:case-list": _view(STAFF_AREA | {"accreditation_expert"}),

@@ -12,10 +12,8 @@ publish them (IKVD reads, does not edit)."""
 from collections.abc import Mapping
 from typing import Any
 
-from ikms.accounts.roles import Role
-from ikms.accounts.selectors import scoped_founder_ids
-from ikms.monitoring.permissions import MUNICIPALITY, can_view_municipality
-from ikms.registry.access import gate
+from ikms.monitoring.permissions import can_view_municipality
+from ikms.registry.access import policy
 from ikms.registry.models import Municipality
 from ikms.reports import kinds
 from ikms.reports.models import ReportRun
@@ -54,8 +52,10 @@ def may_open_run(user, run: ReportRun) -> bool:
     return may_run(user, kind, run.params)
 
 
-WRITE_NARRATIVES = gate("report_narratives", "Write and publish the municipal report's narratives", Role.FOUNDER,
-                        note="A founder its own municipality's only; IKVD staff read them in the report.")
+#: Writing and publishing a municipal report's narratives: no role writes every municipality's (IKVD staff read them
+#: in the report), a founder its own municipality's.
+WRITE_NARRATIVES = policy("report_narratives", "Write and publish the municipal report's narratives",
+                          municipality=True)
 
 #: The municipal report and its narratives: whoever may see the municipality's monitoring results.
 can_view_report = can_view_municipality
@@ -63,7 +63,4 @@ can_view_report = can_view_municipality
 
 def can_edit_narratives(user, municipality: Municipality) -> bool:
     """A founder user of the municipality (a founder whose municipality it is)."""
-    if not WRITE_NARRATIVES.allows(user):
-        return False
-    own = MUNICIPALITY.founders_scope(scoped_founder_ids(user), Municipality.objects.filter(pk=municipality.pk))
-    return own.exists()
+    return WRITE_NARRATIVES.allows(user, municipality)

@@ -127,3 +127,10 @@ def render_print(report: Report) -> str:
     """The stand-alone HTML document the PDF is printed from (in the report's language)."""
     with translation.override(report.language):
         return render_to_string("reports/print.html", context(report, for_print=True))
+
+
+def render_print_style(report: Report) -> str:
+    """The print style of the PDF (A4, running header, page numbers in the report's language): a stylesheet of its
+    own, never inline in the document (the CSP rule of every template)."""
+    with translation.override(report.language):
+        return render_to_string("reports/print.css", {"report": report})

@@ -5,10 +5,10 @@ page numbers (`target-counter`) and the charts as vector SVG."""
 from __future__ import annotations
 
 from ikms.reports.document import Report
-from ikms.reports.render.html import render_print
+from ikms.reports.render.html import render_print, render_print_style
 
 
 def render_pdf(report: Report) -> bytes:
-    from weasyprint import HTML  # imported on use: it loads pango, which only the report job needs
+    from weasyprint import CSS, HTML  # imported on use: it loads pango, which only the report job needs
 
-    return HTML(string=render_print(report)).write_pdf()
+    return HTML(string=render_print(report)).write_pdf(stylesheets=[CSS(string=render_print_style(report))])
