@@ -15,6 +15,7 @@ from ikms.accounts.models import RoleAssignment
 from ikms.accounts.roles import Role
 from ikms.registry.models import Decision, Institution, Municipality, Programme
 from ikms.registry.selectors import licensing_counts, register_decision_counts
+from ikms.reports.annual import QUALITY_INDICATORS
 
 CALIBRATION = Path(settings.IKMS_SHARED_DIR) / "data" / "calibration-2024.yaml"
 
@@ -178,29 +179,7 @@ def _int(text: str) -> int:
     return int(text.replace("\xa0", "").replace(" ", "").replace(",", ""))
 
 
-#: quality_indicators_2023_2024 keys (per school group) -> the engine's indicator (national value, percent).
-QUALITY_INDICATORS = {
-    "basic_schools": {
-        "learners_average_7_or_more": "learners_average_7_or_more_basic",
-        "learners_daily_vs_state_exam_differs": "learners_daily_vs_exam_differs",
-        "graduates_continue_general_secondary": "graduates_continue_general_secondary",
-        "risk_combined_classes": "risk_combined_classes_basic",
-        "risk_long_term_unexcused_absence": "risk_long_term_unexcused_absence_basic",
-        "risk_no_support_staff": "risk_no_support_staff_basic",
-        "risk_teacher_vacancy_over_one_month": "risk_teacher_vacancy_over_one_month_basic",
-    },
-    "secondary_schools": {
-        "learners_average_7_or_more": "learners_average_7_or_more_secondary",
-        "learners_high_in_advanced_courses": "learners_high_in_advanced_courses",
-        "daily_vs_state_exam_gap": "daily_vs_exam_gap",
-        "graduates_enter_higher_education": "graduates_enter_higher_education",
-        "risk_combined_classes": "risk_combined_classes_secondary",
-        "risk_exam_10_to_30_below_national": "risk_exam_10_to_30_below_national_secondary",
-        "risk_long_term_unexcused_absence": "risk_long_term_unexcused_absence_secondary",
-        "risk_no_support_staff": "risk_no_support_staff_secondary",
-        "risk_teacher_vacancy_over_one_month": "risk_teacher_vacancy_over_one_month_secondary",
-    },
-}
+# the engine's indicator of each quality_indicators_2023_2024 key: the annual report's one mapping
 
 
 #: Published figures that no record of the system can give, each with the reason.
