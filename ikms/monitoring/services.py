@@ -512,7 +512,8 @@ def visit_plan_entry_add(*, actor, plan: VisitPlan, institution, planned_date, v
 
 
 def _plan_entry(entry: VisitPlanEntry) -> VisitPlanEntry:
-    entry = VisitPlanEntry.objects.select_for_update(of=("self",)).select_related("plan", "institution").get(pk=entry.pk)
+    entry = (VisitPlanEntry.objects.select_for_update(of=("self",)).select_related("plan", "institution")
+             .get(pk=entry.pk))
     if entry.plan is None or entry.status != VisitStatus.PLANNED:
         raise ApplicationError(_("Only a planned visit of a visit plan can be changed here."))
     return entry
