@@ -188,34 +188,21 @@ UNREACHABLE = {
         "the records do not say which evaluated institutions implement the transition to the unified school "
         "(the report's 44 = 27 pre-school + 17 general, given in words only)",
 }
-#: Published shares the engine does not reproduce at their decimal from the scale-1 records (the report gives them
-#: with one decimal; the engine's value is within 0.1 percentage point), each with the reason.
-NOT_EXACT = {
-    ("quality_indicators_2023_2024", "secondary_schools", "risk_combined_classes"):
-        "the engine's national value from the scale-1 records is 11.5 / 122 = 9.43 %, the report's 9.5 %: the "
-        "synthetic class records are calibrated to 0.1 percentage point (as _assert_engine_quality_figures checks)",
-    ("quality_indicators_2023_2024", "secondary_schools", "risk_teacher_vacancy_over_one_month"):
-        "the engine's value is 72.5 / 122 = 59.43 %, the report's 59.5 %: the synthetic vacancy records are "
-        "calibrated to 0.1 percentage point",
-}
-
 
 def _assert_annual_report(calibration) -> None:
     """The annual report of 2024 (ikms.reports.annual), built from the records, holds every published figure of
-    calibration-2024.yaml: counts exactly, shares at their published decimals; the few no record can give are
-    listed in UNREACHABLE, the shares the engine gives only within 0.1 in NOT_EXACT, each with the reason."""
+    calibration-2024.yaml: counts exactly, shares at their published decimals (no ±0.1 allowance); the few no
+    record can give are listed in UNREACHABLE, each with the reason."""
     from ikms.reports import annual
     from ikms.reports.calibration import compare, figures
 
     report = annual.build({"year": 2024}, language="lv", progress=lambda share, step: None)
     result = compare(report, CALIBRATION)
     published = list(figures(calibration))
-    assert set(result.different) == set(NOT_EXACT), result.different
-    for published_share, computed in result.different.values():
-        assert abs(computed - published_share) <= 0.1, (published_share, computed)
+    assert result.different == {}, result.different
     assert sorted(result.unreached) == sorted(UNREACHABLE)
     assert result.checked == len(published) - len(UNREACHABLE) == 175
-    assert result.equal == result.checked - len(NOT_EXACT)
+    assert result.equal == result.checked
 
 
 def _assert_supervision_figures(calibration) -> None:

@@ -22,7 +22,7 @@ institutions and rules could not be evaluated and why."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -151,12 +151,15 @@ def manifest_entry(*, part: str, school_year: str, rows: int, received_at: str, 
 
 
 def write_generated_manifests(lake_root: Path, counts: dict[str, dict[str, int]], institutions: Sequence[str],
-                              *, source_file: str, received_at: str) -> None:
+                              *, source_file: str, received_at: str,
+                              withheld: Mapping[tuple[str, str], Iterable[str]] | None = None) -> None:
     """Manifests for datasets written whole by the generator: each school year's partition is one receipt
-    covering every institution of the register (`institutions`), replacing any earlier manifest."""
+    covering every institution of the register (`institutions`) but those `withheld` for (dataset, school year)
+    — the schools that did not submit it — replacing any earlier manifest."""
     import os
     import uuid
 
+    gaps = {key: set(codes) for key, codes in (withheld or {}).items()}
     for dataset, per_year in counts.items():
         if dataset not in DATASETS:
             continue
@@ -166,7 +169,9 @@ def write_generated_manifests(lake_root: Path, counts: dict[str, dict[str, int]]
             for part in sorted(folder.glob("*.parquet")):
                 files.append(manifest_entry(part=part.relative_to(lake_root).as_posix(), school_year=year,
                                             rows=pq.ParquetFile(part).metadata.num_rows, received_at=received_at,
-                                            source_file=source_file, covers=list(institutions), generated=True))
+                                            source_file=source_file, generated=True,
+                                            covers=[i for i in institutions if i not in gaps.get((dataset, year),
+                                                                                                 ())]))
         target = Path(lake_root) / dataset / MANIFEST
         tmp = target.with_name(f".tmp-manifest-{uuid.uuid4().hex}")
         tmp.write_text(json.dumps({"dataset": dataset, "version": 1, "files": files}, ensure_ascii=False, indent=1),

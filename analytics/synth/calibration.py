@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.lake.coverage import Coverage
 from analytics.lake.schemas import DATASETS, INSTITUTIONS, LONG_ABSENCE_REASONS, SUPPORT_POSITIONS, partition_dir
 from analytics.synth.plan import best_error
 from analytics.synth.targets import LT_GROUPS, Targets, load_targets, scaled
@@ -83,7 +84,7 @@ def calibration_report(lake_root: Path, calibration_yaml: Path | None = None, sc
     out: list[Figure] = []
     _absences(con, targets, scale, out)
     _out_of_school(con, targets, scale, out)
-    _quality(con, targets, out)
+    _quality(con, targets, out, Coverage.read(Path(lake_root)))
     return out
 
 
@@ -162,7 +163,7 @@ def _share(out: list[Figure], name: str, target: float, row: tuple[object, ...] 
     out.append(Figure(name, target, value, tol, n))
 
 
-def _quality(con: duckdb.DuckDBPyConnection, targets: Targets, out: list[Figure]) -> None:
+def _quality(con: duckdb.DuckDBPyConnection, targets: Targets, out: list[Figure], coverage: Coverage) -> None:
     year, prev = "2023/2024", "2022/2023"
     needed = ("enrolments", "grades", "exams", "graduates", "classes", "absences", "staff", "vacancies",
               "institutions")
@@ -221,7 +222,14 @@ def _quality(con: duckdb.DuckDBPyConnection, targets: Targets, out: list[Figure]
            q("SELECT 100 * avg((destination = 'higher_education')::INT), count(*) FROM graduates "
              "JOIN sch USING (institution) WHERE school_year = ? AND level = 'secondary' AND sset = 'secondary'",
              [y]))
-    # Risk flags per school.
+    # Risk flags per school; a school that did not submit a rule's source for the year is not evaluated by it
+    # (NULL: in neither the numerator nor the denominator), as the engine's rules treat it.
+    schools = [str(r[0]) for r in con.execute("SELECT institution FROM sch").fetchall()]
+    gaps = [(i, source) for source in ("classes", "vacancies") for i in schools
+            if not coverage.covers(i, source, year)]
+    con.execute("CREATE OR REPLACE TEMP TABLE gaps (institution VARCHAR, source VARCHAR)")
+    if gaps:
+        con.executemany("INSERT INTO gaps VALUES (?, ?)", gaps)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE risk AS
         WITH r1 AS (SELECT institution, bool_or(combined) AS f FROM classes WHERE school_year = '{y}' GROUP BY 1),
@@ -251,9 +259,13 @@ def _quality(con: duckdb.DuckDBPyConnection, targets: Targets, out: list[Figure]
         r5 AS (SELECT institution, bool_or(m BETWEEN 0.7 * n AND 0.9 * n) AS f FROM sm JOIN nat USING (exam)
                GROUP BY 1)
         SELECT sch.institution, sch.sset,
-               coalesce(r1.f, false) AS r1, coalesce(r2.f, false) AS r2,
+               CASE WHEN sch.institution IN (SELECT institution FROM gaps WHERE source = 'classes') THEN NULL
+                    ELSE coalesce(r1.f, false) END AS r1,
+               coalesce(r2.f, false) AS r2,
                NOT coalesce(r3.cur, false) AND NOT coalesce(r3.prev, false) AS r3,
                CASE WHEN sch.sset = 'basic' THEN coalesce(r4.cur AND r4.prev, false)
+                    WHEN sch.institution IN (SELECT institution FROM gaps WHERE source = 'vacancies')
+                         AND NOT coalesce(r4.prev, false) THEN NULL
                     ELSE coalesce(r4.cur OR r4.prev, false) END AS r4,
                coalesce(r5.f, false) AS r5
         FROM sch LEFT JOIN r1 USING (institution) LEFT JOIN r2 USING (institution)
@@ -265,4 +277,4 @@ def _quality(con: duckdb.DuckDBPyConnection, targets: Targets, out: list[Figure]
                          ("r5", "risk_exam_10_to_30_below_national")):
             if key in figures:
                 _share(out, f"{sset}: {key}", figures[key],
-                       q(f"SELECT 100 * avg({col}::INT), count(*) FROM risk WHERE sset = '{sset}'"))  # noqa: S608
+                       q(f"SELECT 100 * avg({col}::INT), count({col}) FROM risk WHERE sset = '{sset}'"))  # noqa: S608

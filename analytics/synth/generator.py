@@ -146,8 +146,11 @@ def generate_lake(institutions: pd.DataFrame, lake_root: Path, *, scale: float =
         say(f"{year}: {sum(c.get(year, 0) for c in w.counts.values())} rows "
             f"({time.perf_counter() - started:.1f} s)")
     staff.write_staff_and_vacancies(w)
-    # The generated partitions are complete national extracts: every institution's data were "received".
-    write_generated_manifests(lake_root, w.counts, frame["institution"].astype(str).tolist(),
+    # The generated partitions are complete national extracts: every institution's data were "received", but for
+    # the few schools that did not submit a rule's source in the calibration year (plan.WITHHOLDABLE).
+    codes = frame["institution"].astype(str).to_numpy()
+    withheld = {(dataset, years[cal]): codes[mask].tolist() for dataset, mask in flags.withheld.items() if mask.any()}
+    write_generated_manifests(lake_root, w.counts, codes.tolist(), withheld=withheld,
                               source_file="generate_demo",
                               received_at=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"))
     if latent_path is not None:

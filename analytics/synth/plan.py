@@ -50,6 +50,27 @@ RISK_KEYS = {
     "R5": "risk_exam_10_to_30_below_national",
 }
 
+#: Rules whose source a school may fail to submit for the calibration year, so that the rule cannot evaluate it
+#: (it then counts in neither the numerator nor the denominator of the published share): rule -> lake dataset.
+#: R4 only where it flags on the previous OR the current year (secondary schools): under "previous AND current"
+#: a school with the current year missing and no long vacancy the year before still passes.
+WITHHOLDABLE = {"R1": "classes", "R4": "vacancies"}
+#: Withholding is used only at national size (a published one-decimal share presumes ~100 schools or more),
+#: for at most this share of the school set.
+WITHHOLD_MIN_SCHOOLS = 100
+WITHHOLD_MAX_SHARE = 0.03
+
+
+def withheld_count(n: int, target_pct: float) -> int:
+    """How many of `n` schools must lack the rule's source so that the share over the rest reaches the
+    published decimal (0 when it already does, or when no small number of gaps helps)."""
+    if n < WITHHOLD_MIN_SCHOOLS or best_error(n, target_pct) <= 0.05:
+        return 0
+    for d in range(1, max(1, int(WITHHOLD_MAX_SHARE * n)) + 1):
+        if best_error(n - d, target_pct) <= 0.05:
+            return d
+    return 0
+
 
 @dataclass
 class Flags:
@@ -67,6 +88,8 @@ class Flags:
     vacancy_required: np.ndarray
     vacancy_forbidden: np.ndarray
     low_exam: np.ndarray
+    #: Lake dataset -> institutions whose records of the calibration year are not submitted (see WITHHOLDABLE).
+    withheld: dict[str, np.ndarray]
 
     @property
     def school_sets(self) -> np.ndarray:
@@ -90,7 +113,9 @@ def _pick(candidates: np.ndarray, score: np.ndarray, k: int, what: str) -> np.nd
 def plan_flags(rng: np.random.Generator, *, basic_set: np.ndarray, secondary_set: np.ndarray, quality: np.ndarray,
                size: np.ndarray, rural: np.ndarray, truancy_ok: np.ndarray, exam_ok: np.ndarray,
                basic_targets: dict[str, float], secondary_targets: dict[str, float]) -> Flags:
-    """Choose the flagged institutions of each school set: k = the count nearest target × N."""
+    """Choose the flagged institutions of each school set: k = the count nearest target × N, where N is the set
+    less the few schools whose source of the rule is withheld (WITHHOLDABLE) when N alone cannot reach the
+    published decimal."""
     n = len(quality)
     noise = lambda sd: rng.normal(0.0, sd, n)  # noqa: E731
     logsize = np.log(np.maximum(size, 1.0))
@@ -100,21 +125,34 @@ def plan_flags(rng: np.random.Generator, *, basic_set: np.ndarray, secondary_set
     required = np.zeros((n, 2), dtype=bool)
     forbidden = np.zeros((n, 2), dtype=bool)
     low_exam = np.zeros(n, dtype=bool)
+    withheld = {dataset: np.zeros(n, dtype=bool) for dataset in WITHHOLDABLE.values()}
     for school_set, targets, name in ((basic_set, basic_targets, "basic"), (secondary_set, secondary_targets,
                                                                             "secondary")):
         count = int(school_set.sum())
 
-        def k(key: str, targets: dict[str, float] = targets, count: int = count) -> int:
-            return best_k(count, targets[RISK_KEYS[key]])
+        def gaps(key: str, targets: dict[str, float] = targets, count: int = count, name: str = name) -> int:
+            if key == "R4" and name == "basic":
+                return 0
+            return withheld_count(count, targets[RISK_KEYS[key]])
 
-        combined |= _pick(school_set, -logsize + 0.8 * rural - 0.3 * quality + noise(0.5), k("R1"),
-                          f"{name} R1")
+        def k(key: str, targets: dict[str, float] = targets, count: int = count) -> int:
+            return best_k(count - gaps(key), targets[RISK_KEYS[key]])
+
+        def withhold(key: str, flagged: np.ndarray, score: np.ndarray, school_set: np.ndarray = school_set,
+                     name: str = name) -> None:
+            if d := gaps(key):
+                withheld[WITHHOLDABLE[key]] |= _pick(school_set & ~flagged, score, d, f"{name} {key} gaps")
+
+        r1 = _pick(school_set, -logsize + 0.8 * rural - 0.3 * quality + noise(0.5), k("R1"), f"{name} R1")
+        combined |= r1
+        withhold("R1", r1, -logsize)
         truancy |= _pick(school_set & truancy_ok, -quality + 0.3 * logsize + noise(0.7), k("R2"),
                          f"{name} R2")
         no_support |= _pick(school_set, -quality + 0.5 * rural - 0.3 * logsize + noise(0.8), k("R3"),
                             f"{name} R3")
         r4 = _pick(school_set, -quality + 0.4 * rural + noise(0.8), k("R4"), f"{name} R4")
         others = school_set & ~r4
+        withhold("R4", r4, -logsize)
         if name == "basic":  # flagged: a long vacancy in the previous AND the current year
             required[r4] = True
             one = others & (rng.random(n) < 0.35)
@@ -128,4 +166,4 @@ def plan_flags(rng: np.random.Generator, *, basic_set: np.ndarray, secondary_set
             required[r4 & (pattern != 1), 1] = True
             forbidden[others] = True
             low_exam |= _pick(school_set & exam_ok, -quality + noise(0.6), k("R5"), f"{name} R5")
-    return Flags(basic_set, secondary_set, combined, truancy, no_support, required, forbidden, low_exam)
+    return Flags(basic_set, secondary_set, combined, truancy, no_support, required, forbidden, low_exam, withheld)

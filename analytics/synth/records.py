@@ -201,6 +201,9 @@ def write_enrolments_and_classes(w: World, t: int) -> None:
     }
     year = w.years[t]
     w.count("enrolments", year, write_partition(w.lake_root, DATASETS["enrolments"], year, cols))
+    if t == w.calibration_year:  # the schools that did not submit their classes (plan.WITHHOLDABLE)
+        classes = classes[~w.flags.withheld["classes"][classes["inst"].to_numpy()]].reset_index(drop=True)
+        class_ids = pa.array(classes["id"].tolist(), type=pa.string())
     grades = np.where(classes["combined"], classes["grade"].astype(str) + "," + classes["grade2"].astype(str),
                       np.where(classes["level"] == PRESCHOOL, "0", classes["grade"].astype(str)))
     ccols = {

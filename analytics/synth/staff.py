@@ -262,6 +262,8 @@ def _write(w: World, roster: Roster, vac_parts: list[tuple[np.ndarray, ...]]) ->
             "subject": _codes(subject[idx]),
         }
         w.count("staff", year, write_partition(w.lake_root, DATASETS["staff"], year, cols))
+        if t == w.calibration_year:  # the schools that did not submit their vacancies (plan.WITHHOLDABLE)
+            vac_parts[t] = tuple(a[~w.flags.withheld["vacancies"][vac_parts[t][0]]] for a in vac_parts[t])
         v_inst, position, opened, filled = vac_parts[t]
         ids = pseudonyms(np.arange(serial, serial + len(v_inst)), w.seed, "vacancy")
         serial += len(v_inst)

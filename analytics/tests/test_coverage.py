@@ -106,6 +106,24 @@ def test_no_support_staff_is_not_evaluated_without_staff_data(tmp_path: Path) ->
     assert (share.numerator, share.denominator) == (2, 2)
 
 
+def test_a_school_the_generator_marks_as_not_submitting_is_not_evaluated(tmp_path: Path,
+                                                                         full: ComputeResult) -> None:
+    """The generator's manifests leave out a school that did not submit a dataset for a year (`withheld`): R1
+    cannot evaluate S2 without its 2023/24 classes, and the national share counts it in neither part."""
+    root = write_lake(tmp_path, withheld={("classes", YEAR): ["S2"]})
+    assert not Coverage.read(root).covers("S2", "classes", YEAR) and Coverage.read(root).covers("S1", "classes", YEAR)
+    result = run(root)
+    assert not_evaluated(result, "R1") == {"S2": [["classes", YEAR]]}
+    assert "S2" not in flagged(result, "R1")
+
+    def share(r: ComputeResult) -> tuple[float, float]:
+        v = r.values
+        row = v[(v.indicator == "risk_combined_classes_secondary") & (v.grain == "nation")].iloc[0]
+        return row.numerator, row.denominator
+
+    assert share(result) == (share(full)[0] - ("S2" in flagged(full, "R1")), share(full)[1] - 1)
+
+
 def test_an_any_rule_flags_on_the_period_received(tmp_path: Path) -> None:
     """R4 for secondary schools is "previous or current": S1's vacancy of 2022/23 flags it even when the
     2023/24 vacancies were never received; B1 (basic: both years needed) is not evaluated."""

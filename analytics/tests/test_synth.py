@@ -25,7 +25,7 @@ from analytics.lake.schemas import (
 from analytics.synth import calibration_report, check_calibration, example_institutions, generate_lake
 from analytics.synth.__main__ import main
 from analytics.synth.institutions import EXAMPLE_COUNTS, TYPE_KIND
-from analytics.synth.plan import best_error, best_k, choose_denominator
+from analytics.synth.plan import best_error, best_k, choose_denominator, plan_flags, withheld_count
 from analytics.synth.sizes import load_size_model
 from analytics.synth.targets import load_targets, scaled
 from analytics.synth.writer import PartitionWriter
@@ -137,6 +137,40 @@ def test_reachable_shares() -> None:
     assert best_k(232, 19.0) == 44 and best_error(232, 19.0) < 0.05
     assert choose_denominator(250, [19.0, 30.6, 21.6, 44.4]) == 232  # all four reachable
     assert math.isinf(best_error(0, 10.0))
+
+
+def test_a_share_no_denominator_reaches_is_reached_over_the_schools_that_submitted() -> None:
+    """No N reaches all five published secondary-school shares (9.5, 47.5, 73.0, 11.9, 59.5): with 244 schools,
+    one school without classes records and two without vacancy records give 23 / 243 = 9.47 % and
+    144 / 242 = 59.50 %. The flagged schools always submitted; small sets and basic-school R4 never withhold."""
+    secondary = {"risk_combined_classes": 9.5, "risk_long_term_unexcused_absence": 73.0,
+                 "risk_no_support_staff": 11.9, "risk_teacher_vacancy_over_one_month": 59.5,
+                 "risk_exam_10_to_30_below_national": 47.5}
+    assert [withheld_count(244, t) for t in secondary.values()] == [1, 0, 0, 2, 0]
+    assert withheld_count(40, 9.5) == 0  # small sets: the share is not published at 0.1
+    n = 600
+    rng = np.random.default_rng(1)
+    basic_set = np.arange(n) < 300
+    secondary_set = (np.arange(n) >= 300) & (np.arange(n) < 544)
+    basic = {"risk_combined_classes": 9.5, "risk_long_term_unexcused_absence": 30.0,
+             "risk_no_support_staff": 20.0, "risk_teacher_vacancy_over_one_month": 59.5}
+    flags = plan_flags(rng, basic_set=basic_set, secondary_set=secondary_set, quality=rng.normal(size=n),
+                       size=rng.integers(20, 900, n).astype(float), rural=rng.random(n) < 0.5,
+                       truancy_ok=np.ones(n, dtype=bool), exam_ok=np.ones(n, dtype=bool),
+                       basic_targets=basic, secondary_targets=secondary)
+    classes, vacancies = flags.withheld["classes"], flags.withheld["vacancies"]
+    assert int((classes & secondary_set).sum()) == 1 and int((vacancies & secondary_set).sum()) == 2
+    assert not (vacancies & basic_set).any()  # R4 of basic schools needs both years: a gap would pass
+    assert not (classes & flags.combined).any()
+    assert not (vacancies & (flags.vacancy_required.any(axis=1))).any()
+    assert (vacancies & secondary_set).sum() and flags.vacancy_forbidden[vacancies].all()
+    for mask, flagged, target in ((classes, flags.combined, 9.5),
+                                  (vacancies, flags.vacancy_required.any(axis=1), 59.5)):
+        evaluated = secondary_set & ~mask
+        share = 100 * (flagged & evaluated).sum() / evaluated.sum()
+        assert abs(share - target) <= 0.05, share
+    basic_share = 100 * (flags.combined & basic_set & ~classes).sum() / (basic_set & ~classes).sum()
+    assert abs(basic_share - 9.5) <= 0.05, basic_share
 
 
 # -- (3) schemas and values -----------------------------------------------------------------------------
