@@ -47,7 +47,7 @@ def measure() -> dict[str, Any]:
     from ikms.reports import calibration, kinds
 
     annual = kinds.get("annual")
-    annual_s, report = _timed(annual.build, {"year": YEAR})
+    annual_s, report = _timed(annual.make, {"year": YEAR})
     compared = calibration.compare(report, Path(os.environ["IKMS_SHARED_DIR"]) / "data" / "calibration-2024.yaml")
     municipal_s = None
     if "municipal" in {k.code for k in kinds.registered()}:
@@ -56,7 +56,7 @@ def measure() -> dict[str, Any]:
         code = "LV-RIX" if Municipality.objects.filter(code="LV-RIX").exists() else \
             Municipality.objects.order_by("code").values_list("code", flat=True).first()
         params = municipal.parse(analyst, {"municipality": code, "years": school_years()[-4:]})
-        municipal_s, _report = _timed(municipal.build, params)
+        municipal_s, _report = _timed(municipal.make, params)
     return {"annual_report_s": annual_s, "municipal_report_s": municipal_s,
             "numbers_checked": compared.checked, "numbers_equal": compared.equal,
             "numbers_unreached": ["/".join(p) for p in compared.unreached],

@@ -25,6 +25,8 @@ ACCREDITATIONS_2024 = {"general": 86, "vocational": 48}
 ACCREDITATIONS_LOW_2024 = {"general": 19, "vocational": 4}
 HEADS_2024 = {"general": 92, "vocational": 59, "preschool": 95}
 HEADS_LOW_2024 = {"general": 13, "vocational": 4, "preschool": 38}
+#: Institutions moving to the unified school whose 2024 evaluation included the transition (the report's 44).
+UNIFIED_SCHOOL_2024 = {"preschool": 27, "general": 17}
 #: Tasks set 2020–2024 by domain (calibration `tasks_given_2020_2024`).
 TASKS = {"quality_teaching": 910, "inclusive_environment": 345, "good_governance": 566, "relevance": 308}
 #: Earlier decided accreditations per year (the tasks of 2021–2023 belong to them).
@@ -113,7 +115,7 @@ def _levels(ctx: Ctx, criteria, *, low: bool, score: float) -> dict[str, dict]:
 
 
 def _run(ctx: Ctx, inst: Institution, kind: str, *, applied: datetime.date, decided: datetime.date | None,
-         low: bool = False, stop: str = CaseState.DECIDED, experts: list | None = None):
+         low: bool = False, stop: str = CaseState.DECIDED, experts: list | None = None, unified: bool = False):
     """One case through the table up to `stop` (decided on `decided`)."""
     rng = ctx.rng
     version = framework().version_on(applied).code
@@ -148,7 +150,8 @@ def _run(ctx: Ctx, inst: Institution, kind: str, *, applied: datetime.date, deci
         "methods": ["interviews", "observation", "documents", "surveys"] + ([] if remote else ["site_visit"]),
         "visit_start": start, "visit_end": start + datetime.timedelta(days=rng.randint(1, 4)),
         "day_plan": "1. diena: intervija ar vadītāju, dokumentu analīze.\n2. diena: stundu vērošana, "
-                    "fokusgrupa ar izglītojamiem.\n3. diena: intervijas ar pedagogiem un vecākiem."})
+                    "fokusgrupa ar izglītojamiem.\n3. diena: intervijas ar pedagogiem un vecākiem.",
+        "unified_school": unified})
     ratings = _levels(ctx, case_criteria(case), low=low, score=ctx.score(inst))
     if step("rate", rng.choice(team), {"ratings": ratings}):
         return case
@@ -200,15 +203,21 @@ def generate(*, rng, scale: float, ikvd: User, latent_path=None, stdout=None) ->
                 continue
             decided.append(_run(ctx, inst, CaseKind.ACCREDITATION, applied=day - datetime.timedelta(days=150),
                                 decided=day, low=low))
-    # 2024: institution accreditations and head evaluations, exact at scale 1.
+    # 2024: institution accreditations and head evaluations, exact at scale 1; the first institutions of each
+    # sector up to UNIFIED_SCHOOL_2024 have the transition to the unified school evaluated.
+    unified: dict[str, set[int]] = {sector: set() for sector in UNIFIED_SCHOOL_2024}
     for kind, counts, lows in ((CaseKind.ACCREDITATION, ACCREDITATIONS_2024, ACCREDITATIONS_LOW_2024),
                                (CaseKind.HEAD, HEADS_2024, HEADS_LOW_2024)):
         for sector, n in counts.items():
             pool = [i for i in pools[sector] if not i.registered_on or i.registered_on < datetime.date(2023, 6, 1)]
             for inst, low in _pick(ctx, pool, ctx.n(n), round(lows[sector] * scale)):
                 day = _day(rng, datetime.date(2024, 2, 1), datetime.date(2024, 12, 15))
+                marked = unified.get(sector)
+                mark = marked is not None and (inst.pk in marked or len(marked) < ctx.n(UNIFIED_SCHOOL_2024[sector]))
+                if mark:
+                    marked.add(inst.pk)
                 decided.append(_run(ctx, inst, kind, applied=day - datetime.timedelta(days=140), decided=day,
-                                    low=low))
+                                    low=low, unified=mark))
     # Tasks 2021–2024 by domain, exact at scale 1: set in decided cases, low-rated criteria first.
     task_count = _tasks(ctx, decided)
     # Open cases in every state (Riga first, so the demo head and founder see some).

@@ -128,6 +128,10 @@ class PlanForm(GovukForm):
     visit_start = GovukDateField(label=_("Evaluation starts"))
     visit_end = GovukDateField(label=_("Evaluation ends"))
     day_plan = forms.CharField(label=_("Day plan"), widget=forms.Textarea(attrs={"rows": 5}))
+    unified_school = forms.BooleanField(
+        label=_("The evaluation includes the institution's transition to the unified school"), required=False,
+        help_text=_("Tick this when the institution is moving to learning only in Latvian and the commission "
+                    "evaluates how the transition goes."))
 
 
 class RatingForm(GovukForm):

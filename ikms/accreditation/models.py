@@ -45,6 +45,9 @@ class Case(BaseModel):
     visit_start = models.DateField(_("evaluation starts"), null=True, blank=True)
     visit_end = models.DateField(_("evaluation ends"), null=True, blank=True)
     day_plan = models.TextField(_("day plan"), blank=True)
+    #: The commission evaluated the institution's transition to the unified school (learning only in Latvian,
+    #: from 2023/24): the annual report counts these institutions.
+    unified_school = models.BooleanField(_("transition to the unified school evaluated"), default=False)
     draft_report = models.TextField(_("draft report"), blank=True)
     institution_comments = models.TextField(_("institution's comments"), blank=True)
     report_public = models.TextField(_("report: public part"), blank=True)

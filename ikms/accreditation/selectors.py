@@ -276,15 +276,21 @@ def evaluation_counts() -> list[dict]:
 
 
 def calibration_counts(*, year: int) -> dict[str, int]:
-    """The year's decided evaluations in the shape of calibration-2024.yaml `accreditation`."""
+    """The year's decided evaluations in the shape of calibration-2024.yaml `accreditation`: cases by kind and
+    sector, those with a criterion "to be improved", and the institutions whose transition to the unified school
+    an evaluation of the year included (each counted once, by sector)."""
     low_cases = set(Rating.objects.filter(level="needs_improvement").values_list("case_id", flat=True))
     rows = Case.objects.filter(state=CaseState.DECIDED, decided_on__year=year).values_list(
-        "pk", "kind", "institution__type__kind__code")
+        "pk", "kind", "institution__type__kind__code", "institution_id", "unified_school")
     out = {k: 0 for k in ("institution_accreditations", "general", "vocational", "institutions_with_needs_improvement",
                           "of_which_general", "of_which_vocational", "head_evaluations", "heads_general",
-                          "heads_vocational", "heads_preschool", "heads_with_needs_improvement")}
-    for pk, kind, kind_code in rows:
+                          "heads_vocational", "heads_preschool", "heads_with_needs_improvement",
+                          "unified_school_institutions_evaluated")}
+    unified: dict[str, set[int]] = defaultdict(set)
+    for pk, kind, kind_code, institution, unified_school in rows:
         sector, low = sector_of(kind_code), pk in low_cases
+        if unified_school:
+            unified[sector].add(institution)
         if kind == CaseKind.ACCREDITATION:
             out["institution_accreditations"] += 1
             out[sector] = out.get(sector, 0) + 1
@@ -294,6 +300,9 @@ def calibration_counts(*, year: int) -> dict[str, int]:
             out["head_evaluations"] += 1
             out[f"heads_{sector}"] = out.get(f"heads_{sector}", 0) + 1
             out["heads_with_needs_improvement"] += low
+    out["unified_school_institutions_evaluated"] = len(set().union(*unified.values()))
+    for sector in ("preschool", "general"):
+        out[f"unified_school_{sector}"] = len(unified[sector])
     return out
 
 

@@ -174,7 +174,8 @@ def _plan(case: Case, data: dict, actor) -> dict:
         raise ValidationError({"visit_end": _("The evaluation cannot end before it starts.")})
     case.mode, case.methods, case.day_plan = data["mode"], methods, data["day_plan"]
     case.visit_start, case.visit_end = data["visit_start"], data["visit_end"]
-    return {"mode": case.mode, "methods": methods}
+    case.unified_school = bool(data.get("unified_school", False))
+    return {"mode": case.mode, "methods": methods, "unified_school": case.unified_school}
 
 
 def _rate(case: Case, data: dict, actor) -> dict:

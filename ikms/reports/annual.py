@@ -260,6 +260,8 @@ def _evaluations(year: int) -> Section:
         "head_evaluations": _("Heads of institutions evaluated"), "heads_general": _("general education"),
         "heads_vocational": _("vocational education"), "heads_preschool": _("pre-school education"),
         "heads_with_needs_improvement": _("Heads with at least one criterion to be improved"),
+        "unified_school_institutions_evaluated": _("Institutions moving to the unified school evaluated"),
+        "unified_school_preschool": _("of which pre-school"), "unified_school_general": _("of which general education"),
     }
     table = keyed_table("accreditation", _("Accreditation and evaluation of heads of institutions"),
                         [(k, t, a[k]) for k, t in a_labels.items()],

@@ -12,6 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
+
+from ikms.monitoring.selectors import results_memo
 from ikms.reports.document import Report
 
 Progress = Callable[[float, str], None]
@@ -45,6 +48,12 @@ class ReportKind:
     start_url: str = ""
     #: the start form's fields (read by `parse`); none: the report is started with its default parameters
     fields: tuple[Field, ...] = ()
+
+    def make(self, params: Mapping[str, Any], *, language: str, progress: Progress) -> Report:
+        """Build the report of `params` in `language`, reading the list of computation runs once for the whole
+        build (it reads results many times; a run finishing meanwhile does not change the report half-way)."""
+        with translation.override(language), results_memo():
+            return self.build(params, language=language, progress=progress)
 
 
 _KINDS: dict[str, ReportKind] = {}

@@ -239,10 +239,10 @@ def comparator_table(muni: Municipality, years: Sequence[str], institutions: Seq
                Column("comparator_n", _("Institutions in the comparator group"), "count"),
                Column("nation", _("Latvia"), "number", 1)]
     rows, row_keys = [], []
+    dashboards = monitoring.institutions_against_groups(year=latest, institutions=institutions,
+                                                       indicators_=HEADLINE_INDICATORS)
     for inst in institutions:
-        for r in monitoring.institution_dashboard(year=latest, institution=inst):
-            if r.info.code not in HEADLINE_INDICATORS:
-                continue
+        for r in dashboards[inst.registration_number]:
             rows.append([inst.name, r.info.name, r.label, Suppressed("[c]") if r.suppressed else r.value,
                          r.comparator, r.comparator_n or None, r.nation])
             row_keys.append(f"{inst.registration_number}|" + "|".join(str(p) for p in r.key))
@@ -250,7 +250,7 @@ def comparator_table(muni: Municipality, years: Sequence[str], institutions: Seq
                  % {"year": latest}, columns=columns, rows=rows, row_keys=row_keys,
                  disclosure_minimum=DISCLOSURE_MINIMUM,
                  note=_("A comparator group: the institutions of the same type and size band."),
-                 lineage=_results_lineage([latest], f"monitoring.institution_dashboard(year={latest})",
+                 lineage=_results_lineage([latest], f"monitoring.institutions_against_groups(year={latest})",
                                           _("monitoring results")))
 
 

@@ -121,7 +121,7 @@ def report_run_make(run_id: int) -> ReportRun:
     try:
         kind = kinds.get(run.kind)
         with translation.override(run.language):
-            report = kind.build(run.params, language=run.language, progress=_Progress(run.pk))
+            report = kind.make(run.params, language=run.language, progress=_Progress(run.pk))
             report = protect(report)
             _Progress(run.pk)(0.99, _("Writing the files"))
             outputs = render_outputs(report, kind.formats)

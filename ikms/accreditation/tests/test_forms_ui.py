@@ -327,10 +327,13 @@ def test_plan_and_decision_dates_are_date_inputs(client, world, people):
     url = reverse("accreditation:case-action", args=[case.pk, "plan"])
     html = client.get(url).content.decode()
     assert 'name="visit_start_day"' in html and 'name="methods" value="interviews"' in html
+    assert 'name="unified_school"' in html
     assert 'type="checkbox"' in html and "Ctrl" not in html  # checkboxes, not a Ctrl-click list
     response = client.post(url, {"mode": "remote", "methods": ["interviews"], "visit_start_day": "2",
                                  "visit_start_month": "3", "visit_start_year": "2026", "visit_end_day": "4",
-                                 "visit_end_month": "3", "visit_end_year": "2026", "day_plan": "Intervijas"})
+                                 "visit_end_month": "3", "visit_end_year": "2026", "day_plan": "Intervijas",
+                                 "unified_school": "on"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.visit_start == datetime.date(2026, 3, 2) and case.visit_end == datetime.date(2026, 3, 4)
+    assert case.unified_school  # the box "the transition to the unified school" was ticked

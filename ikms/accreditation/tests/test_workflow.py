@@ -158,6 +158,34 @@ def test_decision_writes_the_register_through_accreditation_decide(world, people
     assert len(actions) == 1 + len(PATHS[CaseState.DECIDED])
 
 
+def test_the_unified_school_transition_is_recorded_with_the_plan_and_counted_once_per_institution(world, people):
+    """The commission ticks "the transition to the unified school" when it plans the evaluation; the annual
+    report's count takes each institution once (a1: two evaluations, one institution) and leaves out the
+    evaluations that did not include it (a2)."""
+    from ikms.accreditation.selectors import calibration_counts
+    from ikms.accreditation.testing import actor_for
+
+    founder = dict(people, head=people["founder_riga"])  # applies for both of its institutions, a1 and a2
+
+    def decided(institution, *, unified: bool):
+        case = drive(new_case(institution=institution, head=founder["head"]), CaseState.COMMISSION, founder)
+        for step in PATHS[CaseState.DECIDED][len(PATHS[CaseState.COMMISSION]):]:
+            data = action_data(case, step, founder)
+            if step == "plan":
+                data["unified_school"] = unified
+            case = services.case_transition(actor=actor_for(step, founder), case=case, action=step, data=data)
+        return case
+
+    first = decided(world["a1"], unified=True)
+    assert first.unified_school and Case.objects.get(pk=first.pk).unified_school
+    decided(world["a1"], unified=True)
+    decided(world["a2"], unified=False)
+    counts = calibration_counts(year=first.decided_on.year)
+    assert counts["institution_accreditations"] == 3
+    assert (counts["unified_school_institutions_evaluated"], counts["unified_school_general"],
+            counts["unified_school_preschool"]) == (1, 1, 0)
+
+
 def test_refusal_and_shorter_term(world, people):
     case = drive(new_case(institution=world["a1"], head=people["head"]), CaseState.FINAL, people, level="insufficient")
     proposal = framework().version("mk325").propose(list(case.ratings.values_list("level", flat=True)))

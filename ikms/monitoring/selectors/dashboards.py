@@ -16,7 +16,7 @@ from django.core.cache import cache as django_cache
 
 from ikms.monitoring.models import Grain, RiskFlag, RuleNotEvaluated
 from ikms.monitoring.selectors.definitions import IndicatorInfo, indicators
-from ikms.monitoring.selectors.indicator_values import SliceKey, by_key, values
+from ikms.monitoring.selectors.indicator_values import SliceKey, Value, by_key, comparison_values, values
 from ikms.monitoring.selectors.risks import (
     risk_flags_visible_to,
     risk_rank_key,
@@ -91,33 +91,37 @@ def size_band_key(group: Sequence[str]) -> str:
     return hashlib.sha1(",".join(group).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
+def _type_bands(year: str, type_id: int) -> tuple[dict[str, float | None], dict[tuple, list[str]]]:
+    """The learners of every institution of a type that has a value, and their registration numbers by size band
+    (cached by results state): one register query and one value query per type."""
+    key = f"ikms:cmp:{state_key(year)}:{type_id}"
+    cached = django_cache.get(key)
+    if cached is not None:
+        return cached
+    same_type = list(Institution.objects.filter(type_id=type_id).values_list("registration_number", flat=True))
+    sizes = {v.unit: v.value for v in values(year=year, grain=Grain.INSTITUTION, units=same_type,
+                                             indicators_=["learners_enrolled"])}
+    bands: dict[tuple, list[str]] = defaultdict(list)
+    for unit, learners in sizes.items():
+        bands[size_band(learners)].append(unit)
+    out = (sizes, {band: sorted(units) for band, units in bands.items()})
+    django_cache.set(key, out, CACHE_SECONDS)
+    return out
+
+
 def comparator_group(year: str, institution: Institution) -> list[str]:
     """Registration numbers of the institutions of the same type and size band (the institution included)."""
     run, _ = run_state(year)
     if run is None:
         return []
-    key = f"ikms:cmp:{state_key(year)}:{institution.type_id}:{institution.registration_number}"
-    cached = django_cache.get(key)
-    if cached is not None:
-        return cached
-    same_type = list(Institution.objects.filter(type_id=institution.type_id)
-                     .values_list("registration_number", flat=True))
-    sizes = {v.unit: v.value for v in values(year=year, grain=Grain.INSTITUTION, units=same_type,
-                                             indicators_=["learners_enrolled"])}
-    band = size_band(sizes.get(institution.registration_number))
-    group = sorted(u for u, n in sizes.items() if size_band(n) == band)
-    django_cache.set(key, group, CACHE_SECONDS)
-    return group
+    sizes, bands = _type_bands(year, institution.type_id)
+    return bands.get(size_band(sizes.get(institution.registration_number)), [])
 
 
-def _medians(year: str, units: Sequence[str], cache_key: str) -> dict[SliceKey, tuple[float | None, int, float | None,
-                                                                                      float | None]]:
-    """Per slice: (median, number of units with a value, 25th and 75th percentile) over the units."""
-    cached = django_cache.get(cache_key)
-    if cached is not None:
-        return cached
+def _spread(rows: Iterable) -> dict[SliceKey, tuple[float | None, int, float | None, float | None]]:
+    """Per slice of the values given: (median, number of units with a value, 25th and 75th percentile)."""
     collected: dict[SliceKey, list[float]] = defaultdict(list)
-    for v in values(year=year, grain=Grain.INSTITUTION, units=units):
+    for v in rows:
         if v.value is not None and not v.suppressed:
             collected[v.key].append(v.value)
     out = {}
@@ -129,6 +133,16 @@ def _medians(year: str, units: Sequence[str], cache_key: str) -> dict[SliceKey, 
         else:
             p25 = p75 = None
         out[k] = (statistics.median(vals), len(vals), p25, p75)
+    return out
+
+
+def _medians(year: str, units: Sequence[str], cache_key: str) -> dict[SliceKey, tuple[float | None, int, float | None,
+                                                                                      float | None]]:
+    """Per slice: (median, number of units with a value, 25th and 75th percentile) over the units."""
+    cached = django_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    out = _spread(values(year=year, grain=Grain.INSTITUTION, units=units))
     django_cache.set(cache_key, out, CACHE_SECONDS)
     return out
 
@@ -140,18 +154,11 @@ def _history(*, grain: str, unit: str) -> dict[str, dict[SliceKey, float | None]
     return out
 
 
-def institution_dashboard(*, year: str, institution: Institution, level: str | None = None) -> list[DashboardRow]:
-    """Every indicator of the institution with its municipality, the nation, the comparator group's median and
-    the values of the school years held."""
-    unit = institution.registration_number
-    muni = institution.municipality.code
-    own = by_key(values(year=year, grain=Grain.INSTITUTION, units=[unit]))
-    municipal = by_key(values(year=year, grain=Grain.MUNICIPALITY, units=[muni]))
-    national = by_key(values(year=year, grain=Grain.NATION, units=[NATION]))
-    run, _ = run_state(year)
-    group = comparator_group(year, institution)
-    medians = _medians(year, group, f"ikms:med:{state_key(year)}:{size_band_key(group)}") if run else {}
-    history = _history(grain=Grain.INSTITUTION, unit=unit)
+def _institution_rows(own: dict[SliceKey, Value], municipal: dict[SliceKey, Value], national: dict[SliceKey, Value],
+                      medians: dict, *, history: dict[str, dict[SliceKey, float | None]],
+                      level: str | None = None) -> list[DashboardRow]:
+    """An institution's dashboard rows: each of its values beside its municipality's, the nation's and its
+    comparator group's median."""
     rows = []
     info = indicators()
     for key in _ordered(k for k in own if _level_ok(k, level)):
@@ -167,6 +174,41 @@ def institution_dashboard(*, year: str, institution: Institution, level: str | N
             comparator=med[0] if med else None, comparator_n=med[1] if med else 0,
             history={y: h.get(key) for y, h in history.items()}))
     return rows
+
+
+def institution_dashboard(*, year: str, institution: Institution, level: str | None = None) -> list[DashboardRow]:
+    """Every indicator of the institution with its municipality, the nation, the comparator group's median and
+    the values of the school years held."""
+    unit = institution.registration_number
+    own = by_key(values(year=year, grain=Grain.INSTITUTION, units=[unit]))
+    municipal, national = comparison_values(year, [unit]).get(unit, ({}, {}))
+    run, _ = run_state(year)
+    group = comparator_group(year, institution)
+    medians = _medians(year, group, f"ikms:med:{state_key(year)}:{size_band_key(group)}") if run else {}
+    return _institution_rows(own, municipal, national, medians, history=_history(grain=Grain.INSTITUTION, unit=unit),
+                             level=level)
+
+
+def institutions_against_groups(*, year: str, institutions: Sequence[Institution],
+                                indicators_: Sequence[str] | None = None) -> dict[str, list[DashboardRow]]:
+    """`institution_dashboard`'s rows of many institutions at once (of some indicators; without the history): per
+    registration number, its values with its municipality's, the nation's and its comparator group's median — in a
+    few queries whatever the number of institutions (its values, the comparison values, one pair per institution
+    type for the groups, the values of the groups' members)."""
+    units = [i.registration_number for i in institutions]
+    own: dict[str, dict[SliceKey, Value]] = defaultdict(dict)
+    for v in values(year=year, grain=Grain.INSTITUTION, units=units, indicators_=indicators_):
+        own[v.unit][v.key] = v
+    comparison = comparison_values(year, units, indicators_)
+    groups = {i.registration_number: tuple(comparator_group(year, i)) for i in institutions}
+    members: dict[str, list[Value]] = defaultdict(list)
+    for v in values(year=year, grain=Grain.INSTITUTION, units=sorted(set().union(*groups.values())),
+                    indicators_=indicators_):
+        members[v.unit].append(v)
+    spreads = {group: _spread(v for unit in group for v in members.get(unit, ())) for group in set(groups.values())}
+    return {unit: _institution_rows(own.get(unit, {}), *comparison.get(unit, ({}, {})), spreads[groups[unit]],
+                                    history={})
+            for unit in units}
 
 
 def area_dashboard(*, year: str, grain: str, unit: str, level: str | None = None,

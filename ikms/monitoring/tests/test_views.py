@@ -65,6 +65,29 @@ def test_institution_dashboard_compares_with_municipality_nation_and_group(clien
     assert "In semester 2 of 2023/2024, 12 learners missed more than 20 lessons without a valid reason" in html
 
 
+def test_many_institutions_against_their_groups_at_once_equal_their_dashboards(monitored,
+                                                                             django_assert_max_num_queries):
+    """The municipal report's comparator table reads every institution in a few queries, however many: each row
+    equals the institution's own dashboard row (but the history), comparator median and count included."""
+    from dataclasses import replace
+
+    from ikms.registry.models import Institution
+
+    institutions = list(Institution.objects.order_by("registration_number"))
+    expected = {i.registration_number: [replace(r, history={})
+                                        for r in selectors.institution_dashboard(year="2023/2024", institution=i)]
+                for i in institutions}
+    assert any(expected.values())
+    # The runs, the institutions' values, their municipalities, the municipal and the national values, the groups'
+    # members' values (the groups themselves are cached by the dashboards above).
+    with selectors.results_memo(), django_assert_max_num_queries(6):
+        bulk = selectors.institutions_against_groups(year="2023/2024", institutions=institutions)
+    assert bulk == expected
+    some = selectors.institutions_against_groups(year="2023/2024", institutions=institutions,
+                                                 indicators_=["learners_enrolled"])
+    assert some == {u: [r for r in rows if r.info.code == "learners_enrolled"] for u, rows in expected.items()}
+
+
 def test_comparator_group_is_same_type_and_size_band(monitored):
     b1 = monitored["b1"]
     group = selectors.comparator_group("2023/2024", b1)
