@@ -182,17 +182,10 @@ def _int(text: str) -> int:
 # the engine's indicator of each quality_indicators_2023_2024 key: the annual report's one mapping
 
 
-#: Published figures that no record of the system can give, each with the reason.
-UNREACHABLE = {
-    ("accreditation", "unified_school_institutions_evaluated"):
-        "the records do not say which evaluated institutions implement the transition to the unified school "
-        "(the report's 44 = 27 pre-school + 17 general, given in words only)",
-}
-
 def _assert_annual_report(calibration) -> None:
     """The annual report of 2024 (ikms.reports.annual), built from the records, holds every published figure of
-    calibration-2024.yaml: counts exactly, shares at their published decimals (no ±0.1 allowance); the few no
-    record can give are listed in UNREACHABLE, each with the reason."""
+    calibration-2024.yaml: counts exactly, shares at their published decimals (no ±0.1 allowance), the unified-school
+    evaluations included."""
     from ikms.reports import annual
     from ikms.reports.calibration import compare, figures
 
@@ -200,9 +193,8 @@ def _assert_annual_report(calibration) -> None:
     result = compare(report, CALIBRATION)
     published = list(figures(calibration))
     assert result.different == {}, result.different
-    assert sorted(result.unreached) == sorted(UNREACHABLE)
-    assert result.checked == len(published) - len(UNREACHABLE) == 175
-    assert result.equal == result.checked
+    assert result.unreached == []
+    assert result.checked == result.equal == len(published) == 176
 
 
 def _assert_supervision_figures(calibration) -> None:
@@ -280,8 +272,11 @@ def _assert_evaluations_and_tasks(calibration) -> None:
     from ikms.accreditation.selectors import calibration_counts, task_counts_by_domain
     from ikms.core.models import AuditEvent
 
-    expected = {k: v for k, v in calibration["accreditation"].items() if k != "unified_school_institutions_evaluated"}
-    assert calibration_counts(year=2024) == expected
+    expected = calibration["accreditation"]
+    counted = calibration_counts(year=2024)
+    assert {k: counted[k] for k in expected} == expected
+    # "44 institutions moving to the unified school, of which 27 pre-school and 17 general" (the report, in words)
+    assert (counted["unified_school_preschool"], counted["unified_school_general"]) == (27, 17)
     tasks = calibration["tasks_given_2020_2024"]
     by_domain = task_counts_by_domain(year_from=2020, year_to=2024)
     assert by_domain == {"quality_teaching": tasks["quality_teaching"],
