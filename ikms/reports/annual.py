@@ -3,7 +3,7 @@ is run: the register decisions, licensing, evaluations, the quality and risk ind
 children, supervision. Every number comes from an app's selector (named in each table's lineage), never from the
 calibration file; what the records do not hold is `None` ("no data"), never 0.
 
-Table keys and row keys are those of calibration-2024.yaml (`CALIBRATION_LAYOUT` says how a table's cells map onto
+Table keys and row keys are those of calibration-2024.yaml (each table's `published_as` says how its cells map onto
 the file's paths), so that `calibration_cells` names every published figure's cell."""
 
 from __future__ import annotations
@@ -22,9 +22,6 @@ from django.utils.translation import gettext_lazy
 from ikms.reports.document import Cell, Chart, Column, Lineage, Report, Section, Table, Text
 from ikms.reports.kinds import Progress, ReportKind
 
-#: How a table's cells map onto calibration-2024.yaml: (path prefix, layout). "row": prefix + (row key,) is the
-#: cell of the value column; "row_col": prefix + (row key, column key); "col_row": prefix + (column key, row key).
-CALIBRATION_LAYOUT: dict[str, tuple[tuple[str, ...], str]] = {}
 #: The column that holds the value in the "row" layout.
 VALUE = "value"
 #: People counts below this are withheld on publication (ikms.reports.disclosure).
@@ -97,9 +94,8 @@ def keyed_table(key: str, title: str, rows: list[tuple[str, Any, Any]], lineage:
     column = Column(VALUE, _("Share, %") if kind == "share" else _("Number"), kind, decimals)  # type: ignore[arg-type]
     cells = [[str(text), _count(value) if kind == "count" else value] for _key, text, value in rows]
     keys = [k for k, _t, _v in rows]
-    CALIBRATION_LAYOUT[key] = (prefix or (key,), "row")
     return Table(key=key, title=title, columns=[Column("label", label, "text"), column], rows=cells,
-                 lineage=lineage, number=number, note=note, row_keys=keys,
+                 lineage=lineage, number=number, note=note, row_keys=keys, published_as=(prefix or (key,), "row"),
                  total_rows=tuple(i for i, k in enumerate(keys) if k == total),
                  disclosure_minimum=PEOPLE_MINIMUM if people else None)
 
@@ -108,12 +104,12 @@ def grid_table(key: str, title: str, label: str, columns: list[tuple[str, str]],
                *, lineage: Lineage, number: str = "", prefix: tuple[str, ...], layout: str = "row_col",
                people: bool = True, total: str = "") -> Table:
     """A table of counts with several columns: rows (row key, label, [cells per column])."""
-    CALIBRATION_LAYOUT[key] = (prefix, layout)
     keys = [k for k, _t, _c in rows]
     return Table(key=key, title=title, columns=[Column("label", label, "text"),
                                                  *[Column(k, text) for k, text in columns]],
                  rows=[[str(text), *[_count(c) for c in cells]] for _k, text, cells in rows], lineage=lineage,
-                 number=number, row_keys=keys, total_rows=tuple(i for i, k in enumerate(keys) if k == total),
+                 number=number, row_keys=keys, published_as=(prefix, layout),
+                 total_rows=tuple(i for i, k in enumerate(keys) if k == total),
                  disclosure_minimum=PEOPLE_MINIMUM if people else None)
 
 
@@ -561,9 +557,9 @@ def calibration_cells(report: Report) -> dict[tuple[str, ...], Cell]:
     """Every cell of the report under its calibration-2024.yaml path."""
     out: dict[tuple[str, ...], Cell] = {}
     for table in report.tables():
-        if table.key not in CALIBRATION_LAYOUT:
+        if table.published_as is None:
             continue
-        prefix, layout = CALIBRATION_LAYOUT[table.key]
+        prefix, layout = table.published_as
         columns = [c.key for c in table.columns if c.key != "label"]
         for row in table.row_keys:
             if layout == "row":

@@ -73,6 +73,10 @@ class Table:
     disclosure_minimum: int | None = None
     #: a stable key per row ("general_basic", "total" ...), so that a cell can be named as (table, row, column)
     row_keys: list[str] = field(default_factory=list)
+    #: where a table reproduces a published one, the address of its cells in the published figures: (path prefix,
+    #: layout). "row": prefix + (row key,) is the cell of the value column; "row_col": prefix + (row key, column
+    #: key); "col_row": prefix + (column key, row key). None: not a published table.
+    published_as: tuple[tuple[str, ...], str] | None = None
 
     def cell(self, row_key: str, column_key: str) -> Cell:
         """The cell of a row (by its key) and a column (by its key)."""

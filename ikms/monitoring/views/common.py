@@ -85,6 +85,16 @@ def school_year(request, years: list[str], data=None) -> str:
     return form.cleaned_data["year"] or (years[-1] if years else "")
 
 
+def area_and_year(request, *, institutions: bool = False) -> tuple[Area, list[str], str] | None:
+    """What a tool page over the school years opens with: its area (`tool_area`), the school years held and the one
+    the address chooses (`school_year`); None when no year is held yet (the page answers `no_data`)."""
+    place = tool_area(request, request.user, institutions=institutions)
+    years = selectors.school_years()
+    if not years:
+        return None
+    return place, years, school_year(request, years)
+
+
 def year_checked(view):
     """A page that reads a school year with `school_year`: a wrong one is answered with the year form, its
     message and a 400; the page's other query parameters are kept for the corrected request."""

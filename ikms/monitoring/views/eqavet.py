@@ -10,7 +10,7 @@ from analytics.eqavet import EqavetIndicator, eqavet_indicators
 from ikms.core import charts
 from ikms.core.exports import export_response
 from ikms.monitoring import permissions, selectors
-from ikms.monitoring.views.common import export_number, no_data, school_year, tool_area, year_checked
+from ikms.monitoring.views.common import area_and_year, export_number, no_data, year_checked
 
 
 def _lang() -> str:
@@ -29,12 +29,10 @@ def _unit(indicator: EqavetIndicator) -> str:
 @year_checked
 def eqavet(request):
     user = request.user
-    place = tool_area(request, user, institutions=True)
-    grain, unit, muni, inst, title = place.grain, place.unit, place.municipality, place.institution, place.name
-    years = selectors.school_years()
-    if not years:
+    if (held := area_and_year(request, institutions=True)) is None:
         return no_data(request)
-    year = school_year(request, years)
+    place, years, year = held
+    grain, unit, muni, inst, title = place.grain, place.unit, place.municipality, place.institution, place.name
     series = selectors.eqavet_series(grain=grain, unit=unit, years=years)
     chosen = next(s for s in series if s.year == year)
     ten = eqavet_indicators()

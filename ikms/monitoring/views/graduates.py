@@ -13,7 +13,7 @@ from ikms.core.exports import export_response
 from ikms.monitoring import permissions, selectors
 from ikms.monitoring.labels import category_label, field_label, level_label
 from ikms.monitoring.models import Grain
-from ikms.monitoring.views.common import export_number, no_data, school_year, tool_area, year_checked
+from ikms.monitoring.views.common import area_and_year, export_number, no_data, year_checked
 
 
 def area_institutions(user, grain: str, unit: str) -> list:
@@ -35,12 +35,10 @@ def _level(request) -> str:
 @year_checked
 def graduates(request):
     user = request.user
-    place = tool_area(request, user, institutions=True)
-    grain, unit, muni, inst, title = place.grain, place.unit, place.municipality, place.institution, place.name
-    years = selectors.school_years()
-    if not years:
+    if (held := area_and_year(request, institutions=True)) is None:
         return no_data(request)
-    year = school_year(request, years)
+    place, years, year = held
+    grain, unit, muni, inst, title = place.grain, place.unit, place.municipality, place.institution, place.name
     level = _level(request)
     series = selectors.destination_series(grain=grain, unit=unit, level=level, years=years)
     fields = selectors.field_series(grain=grain, unit=unit, level=level, years=years)

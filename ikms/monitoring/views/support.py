@@ -12,7 +12,7 @@ from ikms.core.exports import export_response
 from ikms.monitoring import permissions, selectors
 from ikms.monitoring.labels import category_label
 from ikms.monitoring.models import Grain
-from ikms.monitoring.views.common import export_number, no_data, school_year, tool_area, year_checked
+from ikms.monitoring.views.common import area_and_year, export_number, no_data, year_checked
 from ikms.monitoring.views.graduates import area_institutions
 
 
@@ -45,12 +45,10 @@ def _effect_rows(effects: list[selectors.EffectRow]) -> list[tuple]:
 @year_checked
 def support(request):
     user = request.user
-    place = tool_area(request, user, institutions=True)
-    grain, unit, muni, inst, title = place.grain, place.unit, place.municipality, place.institution, place.name
-    years = selectors.school_years()
-    if not years:
+    if (held := area_and_year(request, institutions=True)) is None:
         return no_data(request)
-    year = school_year(request, years)
+    place, years, year = held
+    grain, unit, muni, inst, title = place.grain, place.unit, place.municipality, place.institution, place.name
     series = selectors.support_series(grain=grain, unit=unit, years=years)
     rows = _rows(series)
     units = [inst.registration_number] if inst is not None else [
