@@ -43,7 +43,9 @@ def _decimals(value: int | float) -> int:
     return 0 if isinstance(value, int) else len(repr(value).split(".")[1])
 
 
-def _same(published: int | float, cell: Any) -> bool:
+def same(published: int | float, cell: Any) -> bool:
+    """Does the computed `cell` give the published figure: a count exactly, a share rounded half up at the
+    decimals it is published to (9.465 gives 9.5; no ±0.1 allowance)."""
     if cell is None or isinstance(cell, str | bool) or not isinstance(cell, int | float):
         return False
     if isinstance(published, int):
@@ -64,7 +66,7 @@ def compare(report: Report, path: Path | str) -> Comparison:
             result.unreached.append(key)
             continue
         result.checked += 1
-        if _same(value, cells[key]):
+        if same(value, cells[key]):
             result.equal += 1
             result.matched.append(key)
         else:

@@ -113,6 +113,7 @@ def test_the_comparison_walks_every_published_number(monitored, tmp_path):
 
 
 def test_shares_compare_at_their_published_decimals():
-    assert calibration._same(40.9, 40.94) and not calibration._same(40.9, 40.96)
-    assert calibration._same(19.0, 18.95) and calibration._same(80, 80)
-    assert not calibration._same(80, 80.4) and not calibration._same(5, None)
+    assert calibration.same(40.9, 40.94) and not calibration.same(40.9, 40.96)
+    assert calibration.same(19.0, 18.95) and calibration.same(80, 80)
+    assert not calibration.same(80, 80.4) and not calibration.same(5, None)
+    assert calibration.same(9.5, 23 / 243) is False and calibration.same(9.5, 100 * 23 / 243)  # 9.465 gives 9.5
