@@ -37,6 +37,19 @@ class TableView:
     legend: list[tuple[str, str]]
     specs: list[tuple[str, str]]
 
+    @property
+    def long(self) -> bool:
+        """Printed with fixed column widths (number columns 18 mm, text columns sharing the rest): laying out a
+        table of hundreds of rows by its contents' widths is most of a long PDF's time. Only where the text
+        columns keep room enough (a table of many number columns keeps its natural widths)."""
+        return len(self.rows) > LONG_TABLE_ROWS and sum(n for _label, n in self.header) <= LONG_TABLE_NUMBER_COLUMNS
+
+
+#: Rows from which a table is printed with fixed column widths (`TableView.long`), and the most number columns it
+#: may have (6 × 18 mm leaves the text columns 70 mm of A4).
+LONG_TABLE_ROWS = 40
+LONG_TABLE_NUMBER_COLUMNS = 6
+
 
 @dataclass
 class ChartView:

@@ -76,6 +76,40 @@ def test_pdf_has_every_table_title_and_number_and_the_contents(tmp_path):
     assert b"/Subtype /Image" not in pdf  # the chart is vector graphics, not a picture
 
 
+def test_a_long_table_is_printed_with_fixed_column_widths_and_every_cell(tmp_path):
+    """A table of hundreds of rows (a city's institutions) is laid out with fixed widths, not measured cell by
+    cell; every row label and number is still in the PDF and the short tables keep their natural widths."""
+    import dataclasses
+
+    from ikms.reports.document import Column, Section, Table
+    from ikms.reports.render.html import LONG_TABLE_ROWS
+
+    report = sample_report(language="en")
+    n = LONG_TABLE_ROWS + 20
+    rows = [[f"Institution number {i} with a rather long name", f"Indicator {i % 7}", 1000 + 37 * i, i / 4]
+            for i in range(n)]
+    long = Table(key="institutions-long", title="Every institution", lineage=report.sections[0].blocks[0].lineage,
+                 columns=[Column("name", "Institution", "text"), Column("indicator", "Indicator", "text"),
+                          Column("count", "Learners"), Column("share", "Share, %", "share", 1)],
+                 rows=rows, row_keys=[str(i) for i in range(n)])
+    report = dataclasses.replace(report, sections=[*report.sections, Section("long", "All of them", [long])])
+    wide = Table(key="wide", title="Many years", lineage=long.lineage,
+                 columns=[Column("name", "Institution", "text"), *[Column(f"y{j}", str(2017 + j)) for j in range(8)]],
+                 rows=[[f"Institution {i}", *range(8)] for i in range(n)], row_keys=[str(i) for i in range(n)])
+    report = dataclasses.replace(report, sections=[*report.sections, Section("wide", "Wide", [wide])])
+    html = render_body(report)
+    assert html.count("ikms-report__long") == 1  # the long table only: short ones and wide ones keep their widths
+    assert 'class="ikms-report__col--number"' in html and 'class="ikms-report__col--text"' in html
+    path = tmp_path / "long.pdf"
+    path.write_bytes(render_pdf(report))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace(NBSP, " ")
+    flat = " ".join(text.split())
+    for i in range(n):
+        assert f"Institution number {i} " in flat, i
+        assert f"{1000 + 37 * i:,}" in text, i  # English number format
+
+
 def test_xlsx_has_a_sheet_per_table_with_numbers_as_numbers():
     wb = load_workbook(io.BytesIO(render_xlsx(sample_report(language="en"))))
     assert wb.sheetnames == ["Contents", "3. tabula", "pupils", "Lineage"]
