@@ -95,8 +95,10 @@ def test_a_whole_case_from_application_to_a_task_confirmed_by_data(page, world):
     _fill_date(page, "visit_start", today)
     _fill_date(page, "visit_end", today + datetime.timedelta(days=2))
     page.fill("#id_day_plan", "1. diena: intervijas tiešsaistē\n2. diena: fokusgrupa")
+    page.check("#id_unified_school")  # the transition to the unified school is evaluated too
     _submit(page)
     page.wait_for_url(f"**{base}/")
+    assert "iekļauta pāreja uz vienotu skolu" in page.inner_text("main")
     # 4. The expert rates the 12 criteria.
     _as(page, "b-member")
     _check(page, f"{base}/vertejumi/")
